@@ -1,0 +1,154 @@
+// The extension's whole state, in one IndexedDB database owned by the extension origin
+// (host pages and content scripts cannot read it). Everything about a QuickBooks company is
+// keyed by its realmId. Versions are only ever added, never edited or deleted.
+import Dexie, { type EntityTable } from 'dexie';
+
+export type Environment = 'production' | 'intuit-sandbox' | 'local-sandbox';
+
+/** One connected QuickBooks company. Tokens never leave the worker's side of the extension. */
+export interface Connection {
+  realmId: string;
+  environment: Environment;
+  companyName: string;
+  status: 'connected' | 'needs-reconnect' | 'disconnected';
+  /** Why the connection needs attention, in words a user can act on. */
+  reason?: string;
+  accessToken?: string;
+  accessTokenExpiresAt?: number;
+  /** AES-GCM ciphertext of the refresh token, under a non-extractable key (see lib/auth). */
+  refreshTokenCipher?: ArrayBuffer;
+  refreshTokenIv?: Uint8Array;
+  refreshTokenExpiresAt?: number;
+  refreshTokenHardExpiresAt?: number;
+  connectedAt: number;
+  refreshedAt?: number;
+  lastSyncAt?: number;
+}
+
+/** The local copy of a QuickBooks record (QB cache), as QBO returned it. */
+export interface QbRecord {
+  realmId: string;
+  /** QBO entity name: Vendor, Customer, Invoice, ... */
+  entity: string;
+  id: string;
+  syncToken: string;
+  /** Display name or doc number, lower-cased and trimmed, for exact lookups. */
+  nameKey: string;
+  /** CustomerRef or VendorRef of a transaction, so a customer's transactions are one index read. */
+  partyId?: string;
+  active: boolean;
+  updatedAt: string;
+  data: Record<string, unknown>;
+}
+
+/** A record read from a host app's page (a vendor row, a contact, a purchase order...). */
+export interface HostRecord {
+  realmId: string;
+  profileId: string;
+  kind: string;
+  hostId: string;
+  name?: string;
+  email?: string;
+  fields: Record<string, string>;
+  seenAt: number;
+}
+
+/** The join between a host record and a QuickBooks record, or a user's decision to ignore it. */
+export interface Link {
+  realmId: string;
+  profileId: string;
+  kind: string;
+  hostId: string;
+  state: 'linked' | 'ignored';
+  qbEntity?: string;
+  qbId?: string;
+  source: 'user' | 'auto' | 'created';
+  createdAt: number;
+}
+
+/** A write waiting to reach QuickBooks. Its requestId is fixed at creation and reused on every retry. */
+export interface OutboxEntry {
+  id: string;
+  realmId: string;
+  requestId: string;
+  entity: string;
+  operation: 'create' | 'update' | 'delete' | 'void';
+  payload: Record<string, unknown>;
+  state: 'pending' | 'in-flight' | 'done' | 'failed';
+  attempts: number;
+  lastError?: string;
+  /** Where the result goes when it lands (e.g. the host record to link). */
+  linkTo?: { profileId: string; kind: string; hostId: string };
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** One exchange with QuickBooks, as the user sees it in the log. Request and response are redacted. */
+export interface LogEntry {
+  id?: number;
+  realmId: string;
+  timestamp: number;
+  /** Intuit transaction id of the exchange, for Intuit support. */
+  intuitTid?: string;
+  type: string;
+  objectId?: string;
+  objectName?: string;
+  action: string;
+  status: 'Completed' | 'Cancelled' | 'Not Completed';
+  httpStatus?: number;
+  durationMs?: number;
+  request?: string;
+  response?: string;
+  error?: string;
+}
+
+/** Where a pull sync stands for one entity of one company, so a stopped worker resumes. */
+export interface SyncCursor {
+  realmId: string;
+  entity: string;
+  phase: 'initial' | 'incremental';
+  /** Rows loaded so far in the initial load, and the expected total. */
+  loaded: number;
+  total?: number;
+  /** Next STARTPOSITION of the initial load. */
+  nextPosition: number;
+  /** The QBO server time the last completed pull started at; the next CDC asks from here. */
+  changedSince?: string;
+  lastFullReconcileAt?: number;
+}
+
+export interface Setting {
+  /** '' for settings that apply to every company. */
+  realmId: string;
+  key: string;
+  value: unknown;
+}
+
+export class CompanionDb extends Dexie {
+  connections!: EntityTable<Connection, 'realmId'>;
+  qbRecords!: Dexie.Table<QbRecord, [string, string, string]>;
+  hostRecords!: Dexie.Table<HostRecord, [string, string, string, string]>;
+  links!: Dexie.Table<Link, [string, string, string, string]>;
+  outbox!: EntityTable<OutboxEntry, 'id'>;
+  logs!: EntityTable<LogEntry, 'id'>;
+  syncCursors!: Dexie.Table<SyncCursor, [string, string]>;
+  settings!: Dexie.Table<Setting, [string, string]>;
+
+  constructor(name = 'quickbooks-companion') {
+    super(name);
+    this.version(1).stores({
+      connections: 'realmId, status',
+      qbRecords:
+        '[realmId+entity+id], [realmId+entity], [realmId+entity+nameKey], [realmId+partyId], [realmId+entity+updatedAt]',
+      hostRecords: '[realmId+profileId+kind+hostId], [realmId+profileId+kind]',
+      links: '[realmId+profileId+kind+hostId], [realmId+qbEntity+qbId], [realmId+profileId+kind]',
+      outbox: 'id, &requestId, [realmId+state], createdAt',
+      logs: '++id, timestamp, [realmId+timestamp], type, status',
+      syncCursors: '[realmId+entity], realmId',
+      settings: '[realmId+key]',
+    });
+  }
+}
+
+/** The database every extension context opens. Tests construct their own with another name. */
+export const db = new CompanionDb();
