@@ -1,0 +1,365 @@
+// The QBO emulator's HTTP server: one local origin serving Intuit's OAuth paths, the v3 API,
+// the web app stand-ins and an admin API (/_sandbox) for seeding and fault injection.
+// Every request goes through the same gate as QBO's: authentication, the per-company limits,
+// then the handler; faults never crash the server.
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import { handleApi } from './api';
+import { Clock, qboTime } from './clock';
+import type { Company } from './company';
+import { authFaultBody, fault, faultBody, forbiddenFaultBody, QboFault, throttleJson, throttleXml } from './faults';
+import { escapeHtml, page } from './html';
+import { Limiter, QBO_LIMITS, type LimitSettings } from './limits';
+import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, html, json, OAuthServer } from './oauth';
+import { buildCompanies, SEED_KINDS, type SeedKind } from './seed';
+import { handleWebApp } from './webapp';
+
+export interface QboSandboxOptions {
+  port?: number;
+  host?: string;
+  seed?: SeedKind;
+  limits?: Partial<LimitSettings>;
+  clientId?: string;
+  clientSecret?: string;
+  extraRedirectUris?: string[];
+}
+
+const faultSettings = z
+  .object({
+    latencyMs: z.number().min(0).max(120_000),
+    latencyJitterMs: z.number().min(0).max(120_000),
+    errorRate: z.number().min(0).max(1),
+    errorStatus: z.union([z.literal(500), z.literal(503)]),
+    throttleNext: z.number().int().min(0),
+    throttleForMs: z.number().int().min(0),
+    dropNext: z.number().int().min(0),
+    throttleFormat: z.enum(['xml', 'json']),
+    match: z.object({ method: z.string().optional(), pathIncludes: z.string().optional() }).strict().nullable(),
+  })
+  .strict();
+export type FaultSettings = z.infer<typeof faultSettings>;
+
+const NO_FAULTS: FaultSettings = {
+  latencyMs: 0,
+  latencyJitterMs: 0,
+  errorRate: 0,
+  errorStatus: 500,
+  throttleNext: 0,
+  throttleForMs: 0,
+  dropNext: 0,
+  throttleFormat: 'xml',
+  match: null,
+};
+
+const limitSettings = z
+  .object({
+    enabled: z.boolean(),
+    windowMs: z.number().int().min(100),
+    perWindow: z.number().int().min(1),
+    batchPerWindow: z.number().int().min(1),
+    inFlight: z.number().int().min(1),
+  })
+  .strict()
+  .partial();
+
+const MAX_BODY = 10 * 1024 * 1024;
+const REQUEST_CACHE_MAX = 50_000;
+
+function newStats() {
+  return { requests: 0, byStatus: {} as Record<string, number>, throttled: 0, dropped: 0, injectedErrors: 0, replays: 0 };
+}
+
+export class QboSandbox {
+  readonly clock = new Clock();
+  companies = new Map<string, Company>();
+  readonly limiter: Limiter;
+  readonly oauth: OAuthServer;
+  faults: FaultSettings = { ...NO_FAULTS };
+  private throttleUntil = 0;
+  stats = newStats();
+  seed: SeedKind;
+  private server!: Server;
+  url = '';
+
+  private constructor(private readonly opts: QboSandboxOptions) {
+    this.seed = opts.seed ?? 'default';
+    this.limiter = new Limiter({ ...QBO_LIMITS, ...opts.limits });
+    this.oauth = new OAuthServer(
+      {
+        clientId: opts.clientId ?? process.env.SANDBOX_CLIENT_ID ?? DEFAULT_CLIENT_ID,
+        clientSecret: opts.clientSecret ?? process.env.SANDBOX_CLIENT_SECRET ?? DEFAULT_CLIENT_SECRET,
+        extraRedirectUris: opts.extraRedirectUris ?? (process.env.SANDBOX_REDIRECT_URIS ?? '').split(',').filter(Boolean),
+      },
+      this.clock,
+      () => [...this.companies.values()],
+    );
+    this.load(this.seed);
+  }
+
+  static async start(opts: QboSandboxOptions = {}): Promise<QboSandbox> {
+    const sandbox = new QboSandbox(opts);
+    sandbox.server = createServer((req, res) => {
+      sandbox.handle(req, res).catch((e) => {
+        console.error('sandbox: unexpected error', e);
+        if (!res.headersSent) json(res, 500, faultBody(fault.systemFault(), qboTime(sandbox.clock.now())));
+        else res.destroy();
+      });
+    });
+    sandbox.server.keepAliveTimeout = 5_000;
+    await new Promise<void>((resolve, reject) => {
+      sandbox.server.once('error', reject);
+      sandbox.server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+    });
+    const { port } = sandbox.server.address() as AddressInfo;
+    sandbox.url = `http://${opts.host ?? '127.0.0.1'}:${port}`;
+    return sandbox;
+  }
+
+  async close() {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  load(seed: SeedKind) {
+    this.seed = seed;
+    this.companies = new Map(buildCompanies(seed, this.clock).map((c) => [c.realmId, c]));
+  }
+
+  company(realmId: string): Company | undefined {
+    return this.companies.get(realmId);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+    const body = await readBody(req);
+    if (body === null) return json(res, 413, faultBody(fault.unparsableBody('the request body is larger than 10 MB'), qboTime(this.clock.now())));
+    if (url.pathname === '/_sandbox' || url.pathname.startsWith('/_sandbox/')) return this.admin(req, res, url, body);
+    if (await this.oauth.handle(req, res, url, body)) return;
+    if (handleWebApp(req, res, url, [...this.companies.values()])) return;
+    if (url.pathname.startsWith('/v3/company/')) return this.api(req, res, url, body);
+    if (url.pathname === '/') return html(res, 200, this.indexPage());
+    json(res, 404, faultBody(fault.unsupportedOperation(url.pathname), qboTime(this.clock.now())));
+  }
+
+  private faultApplies(req: IncomingMessage, url: URL): boolean {
+    const m = this.faults.match;
+    if (!m) return true;
+    if (m.method && m.method.toUpperCase() !== req.method) return false;
+    if (m.pathIncludes && !(url.pathname + url.search).includes(m.pathIncludes)) return false;
+    return true;
+  }
+
+  private async api(req: IncomingMessage, res: ServerResponse, url: URL, body: string) {
+    const tid = `1-${Math.floor(this.clock.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
+    const headers = { intuit_tid: tid, 'Intuit-Tid': tid, 'QBO-Version': '1944.190' };
+    const time = qboTime(this.clock.now());
+    const send = (status: number, payload: unknown, extra: Record<string, string> = {}) => {
+      this.stats.byStatus[status] = (this.stats.byStatus[status] ?? 0) + 1;
+      json(res, status, payload, { ...headers, ...extra });
+    };
+    const sendThrottle = () => {
+      this.stats.throttled++;
+      this.stats.byStatus[429] = (this.stats.byStatus[429] ?? 0) + 1;
+      if (this.faults.throttleFormat === 'json') return json(res, 429, throttleJson(time), headers);
+      const xml = throttleXml(time);
+      res.writeHead(429, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(xml), ...headers });
+      res.end(xml);
+    };
+    this.stats.requests++;
+    const segments = url.pathname.split('/').filter(Boolean).slice(2).map(decodeURIComponent);
+    const realmId = segments[0] ?? '';
+    const auth = this.oauth.authenticate(req.headers.authorization);
+    if ('error' in auth)
+      return send(401, authFaultBody(auth.error, this.clock.now()), { 'WWW-Authenticate': 'Bearer realm="Intuit", error="invalid_token"' });
+    const company = this.companies.get(realmId);
+    if (auth.realmId !== realmId || !company) return send(403, forbiddenFaultBody());
+
+    const now = this.clock.now();
+    if (this.faults.throttleNext > 0) {
+      this.faults.throttleNext--;
+      return sendThrottle();
+    }
+    if (now < this.throttleUntil) return sendThrottle();
+    const isBatch = segments[1] === 'batch';
+    if (this.limiter.acquire(realmId, isBatch, now)) return sendThrottle();
+    try {
+      const delay = this.faults.latencyMs + Math.random() * this.faults.latencyJitterMs;
+      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+      const applies = this.faultApplies(req, url);
+      if (applies && this.faults.errorRate > 0 && Math.random() < this.faults.errorRate) {
+        this.stats.injectedErrors++;
+        const f = this.faults.errorStatus === 503 ? fault.serviceUnavailable() : fault.systemFault();
+        return send(f.status, faultBody(f, time));
+      }
+      const requestId = req.method === 'POST' ? url.searchParams.get('requestid') : null;
+      if (requestId) {
+        if (requestId.length > 50) return send(400, faultBody(fault.stringLength('requestid', 50, requestId.length), time));
+        const cached = company.requestCache.get(requestId);
+        if (cached) {
+          this.stats.replays++;
+          this.stats.byStatus[cached.status] = (this.stats.byStatus[cached.status] ?? 0) + 1;
+          res.writeHead(cached.status, { 'Content-Type': 'application/json;charset=utf-8', 'Content-Length': Buffer.byteLength(cached.body), ...headers });
+          return res.end(cached.body);
+        }
+      }
+      let status: number;
+      let payload: unknown;
+      let wrote = false;
+      try {
+        const r = handleApi(company, { method: req.method ?? 'GET', segments: segments.slice(1), url, body });
+        status = r.status;
+        payload = r.body;
+        wrote = r.wrote;
+      } catch (e) {
+        if (!(e instanceof QboFault)) throw e;
+        status = e.status;
+        payload = faultBody(e, time);
+      }
+      if (requestId && status === 200) {
+        // Only successful writes are remembered: a refused write did nothing, so retrying it may succeed.
+        if (company.requestCache.size >= REQUEST_CACHE_MAX) company.requestCache.delete(company.requestCache.keys().next().value!);
+        company.requestCache.set(requestId, { status, body: JSON.stringify(payload) });
+      }
+      if (wrote && this.faults.dropNext > 0 && applies) {
+        this.faults.dropNext--;
+        this.stats.dropped++;
+        req.socket.destroy();
+        return;
+      }
+      send(status, payload);
+    } finally {
+      this.limiter.release(realmId);
+    }
+  }
+
+  // ---- admin API -------------------------------------------------------------------------------
+
+  state() {
+    return {
+      seed: this.seed,
+      url: this.url,
+      clientId: this.oauth.settings.clientId,
+      companies: [...this.companies.values()].map((c) => ({
+        realmId: c.realmId,
+        name: c.companyName,
+        counts: Object.fromEntries([...c.tables.entries()].map(([k, t]) => [k, t.size])),
+      })),
+      limits: this.limiter.settings,
+      faults: { ...this.faults, throttleUntil: this.throttleUntil },
+      clockOffsetMs: this.clock.now() - Date.now(),
+      stats: { ...this.stats, oauth: this.oauth.stats },
+    };
+  }
+
+  private async admin(req: IncomingMessage, res: ServerResponse, url: URL, body: string) {
+    const bad = (message: string) => json(res, 400, { error: message });
+    let input: Record<string, unknown> = {};
+    if (body.trim()) {
+      try {
+        input = JSON.parse(body);
+      } catch {
+        return bad('The body must be JSON.');
+      }
+      if (typeof input !== 'object' || input === null || Array.isArray(input)) return bad('The body must be a JSON object.');
+    }
+    const realmId = typeof input.realmId === 'string' ? input.realmId : undefined;
+    if (realmId !== undefined && !this.companies.has(realmId)) return bad(`There is no company ${realmId} in this sandbox.`);
+    const route = `${req.method} ${url.pathname.replace(/\/+$/, '')}`;
+    switch (route) {
+      case 'GET /_sandbox':
+      case 'GET /_sandbox/state':
+        return json(res, 200, this.state());
+      case 'POST /_sandbox/reset': {
+        const seed = (input.seed ?? 'default') as SeedKind;
+        if (!SEED_KINDS.includes(seed)) return bad(`seed must be one of ${SEED_KINDS.join(', ')}.`);
+        this.load(seed);
+        this.faults = { ...NO_FAULTS };
+        this.throttleUntil = 0;
+        this.limiter.reset();
+        this.clock.reset();
+        this.stats = newStats();
+        this.oauth.resetStats();
+        return json(res, 200, this.state());
+      }
+      case 'POST /_sandbox/faults': {
+        const parsed = faultSettings.partial().extend({ throttleForMs: z.number().int().min(0).optional() }).safeParse(input);
+        if (!parsed.success) return bad(z.prettifyError(parsed.error));
+        const { throttleForMs, ...rest } = parsed.data;
+        this.faults = { ...this.faults, ...rest };
+        if (throttleForMs !== undefined) this.throttleUntil = this.clock.now() + throttleForMs;
+        return json(res, 200, this.state().faults);
+      }
+      case 'DELETE /_sandbox/faults':
+        this.faults = { ...NO_FAULTS };
+        this.throttleUntil = 0;
+        return json(res, 200, this.state().faults);
+      case 'POST /_sandbox/limits': {
+        const parsed = limitSettings.safeParse(input);
+        if (!parsed.success) return bad(z.prettifyError(parsed.error));
+        this.limiter.settings = { ...this.limiter.settings, ...parsed.data };
+        this.limiter.reset();
+        return json(res, 200, this.limiter.settings);
+      }
+      case 'POST /_sandbox/tokens':
+        return json(res, 200, { realmId: realmId ?? [...this.companies.keys()][0], ...this.oauth.issue(realmId ?? [...this.companies.keys()][0], typeof input.scope === 'string' ? input.scope : undefined) });
+      case 'POST /_sandbox/tokens/expire':
+        return json(res, 200, { expired: this.oauth.expireAccessTokens(realmId) });
+      case 'POST /_sandbox/tokens/revoke':
+        return json(res, 200, { revoked: this.oauth.revokeAll(realmId) });
+      case 'POST /_sandbox/clock': {
+        const ms = Number(input.advanceMs);
+        if (!Number.isFinite(ms) || ms < 0) return bad('advanceMs must be a number of milliseconds, 0 or more.');
+        this.clock.advance(ms);
+        return json(res, 200, { now: new Date(this.clock.now()).toISOString() });
+      }
+      case 'GET /_sandbox/stats':
+        return json(res, 200, { ...this.stats, oauth: this.oauth.stats });
+      case 'POST /_sandbox/stats/reset':
+        this.stats = newStats();
+        this.oauth.resetStats();
+        return json(res, 200, { ...this.stats, oauth: this.oauth.stats });
+      default:
+        return json(res, 404, { error: `No admin route ${route}. See GET /_sandbox and sandbox/README.md.` });
+    }
+  }
+
+  private indexPage() {
+    const base = this.url;
+    const rows = [...this.companies.values()]
+      .map((c) => `<tr><td>${escapeHtml(c.companyName)}</td><td><code>${escapeHtml(c.realmId)}</code></td>
+        <td class="num">${c.count('Vendor')}</td><td class="num">${c.count('Customer')}</td>
+        <td><a href="/app/homepage?companyId=${escapeHtml(c.realmId)}">open</a></td></tr>`)
+      .join('');
+    return page(
+      'QuickBooks Online sandbox',
+      `<main><div class="card"><h1>QuickBooks Online sandbox</h1>
+      <p>A local QuickBooks Online that speaks QBO's wire format. Point a QBO client at <code>${escapeHtml(base)}</code>.</p>
+      <table><thead><tr><th>Company</th><th>Realm ID</th><th class="num">Vendors</th><th class="num">Customers</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>
+      <div class="card"><h1>Endpoints</h1><dl>
+      <dt>Authorize</dt><dd><code>${escapeHtml(base)}/connect/oauth2</code></dd>
+      <dt>Tokens</dt><dd><code>${escapeHtml(base)}/oauth2/v1/tokens/bearer</code></dd>
+      <dt>Revoke</dt><dd><code>${escapeHtml(base)}/v2/oauth2/tokens/revoke</code></dd>
+      <dt>Discovery</dt><dd><a href="/.well-known/openid_configuration">/.well-known/openid_configuration</a></dd>
+      <dt>API</dt><dd><code>${escapeHtml(base)}/v3/company/{realmId}/…</code></dd>
+      <dt>Admin</dt><dd><a href="/_sandbox">/_sandbox</a> (state, reset, faults, limits, tokens, clock)</dd>
+      </dl></div></main>`,
+    );
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooBig = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) tooBig = true;
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(tooBig ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,82 @@
+// Starts a real emulator on a free port and talks to it over HTTP, as any QBO client would.
+import { QboSandbox, type QboSandboxOptions } from '../../sandbox/qbo/server';
+import { DEMO_REALM } from '../../sandbox/qbo/seed';
+
+export { DEMO_REALM };
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  text: string;
+  // QBO bodies are free-form JSON.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  json: any;
+}
+
+export async function startSandbox(opts: QboSandboxOptions = {}) {
+  const sandbox = await QboSandbox.start({ limits: { enabled: false }, ...opts });
+  return sandbox;
+}
+
+export async function admin(sandbox: QboSandbox, path: string, body?: unknown, method = 'POST') {
+  const res = await fetch(`${sandbox.url}/_sandbox${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+  return res.json();
+}
+
+/** A QBO API client for tests: a bearer token for one company and raw HTTP helpers. */
+export async function connect(sandbox: QboSandbox, realmId = DEMO_REALM) {
+  const tokens = await admin(sandbox, '/tokens', { realmId });
+  const base = `${sandbox.url}/v3/company/${realmId}`;
+  const call = async (method: string, path: string, body?: unknown, token = tokens.access_token): Promise<Reply> => {
+    const res = await fetch(`${base}/${path}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${token}`,
+        Accept: 'application/json',
+        ...(body !== undefined ? { 'Content-Type': typeof body === 'string' ? 'application/text' : 'application/json' } : {}),
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, headers: res.headers, text, json };
+  };
+  return {
+    realmId,
+    tokens,
+    call,
+    get: (path: string) => call('GET', path),
+    post: (path: string, body: unknown) => call('POST', path, body),
+    query: (q: string) => call('GET', `query?query=${encodeURIComponent(q)}&minorversion=75`),
+  };
+}
+
+/** Every key path of a sample, with the JSON type at it (arrays merge their elements). */
+export function shapeOf(value: unknown, path = '$', out = new Map<string, string>()): Map<string, string> {
+  if (Array.isArray(value)) {
+    out.set(path, 'array');
+    for (const v of value) shapeOf(v, `${path}[]`, out);
+  } else if (value !== null && typeof value === 'object') {
+    out.set(path, 'object');
+    for (const [k, v] of Object.entries(value)) shapeOf(v, `${path}.${k}`, out);
+  } else out.set(path, value === null ? 'null' : typeof value);
+  return out;
+}
+
+/** The key paths of `sample` that `actual` lacks or holds with another JSON type. */
+export function shapeDifferences(sample: unknown, actual: unknown, ignore: RegExp[] = []): string[] {
+  const want = shapeOf(sample);
+  const got = shapeOf(actual);
+  const diffs: string[] = [];
+  for (const [path, type] of want) {
+    if (ignore.some((r) => r.test(path))) continue;
+    if (!got.has(path)) diffs.push(`missing ${path} (${type})`);
+    else if (got.get(path) !== type) diffs.push(`${path}: ${got.get(path)} instead of ${type}`);
+  }
+  return diffs;
+}
