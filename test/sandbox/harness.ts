@@ -80,3 +80,24 @@ export function shapeDifferences(sample: unknown, actual: unknown, ignore: RegEx
   }
   return diffs;
 }
+
+/**
+ * Completes the sandbox's consent page over plain HTTP, as a user would in the browser:
+ * reads the form, picks a company and presses Connect. Returns where the page redirects.
+ */
+export async function completeConsent(authorizeUrl: string, opts: { realmId?: string; decision?: 'allow' | 'deny' } = {}) {
+  const page = await fetch(authorizeUrl);
+  const html = await page.text();
+  if (page.status !== 200) throw new Error(`consent page answered ${page.status}: ${html.slice(0, 200)}`);
+  const form = new URLSearchParams();
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g))
+    form.set(m[1], m[2].replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
+  const firstRealm = /name="realmId" value="([^"]+)" checked/.exec(html)?.[1];
+  form.set('realmId', opts.realmId ?? firstRealm ?? '');
+  form.set('decision', opts.decision ?? 'allow');
+  const action = new URL('/connect/oauth2', authorizeUrl);
+  const res = await fetch(action, { method: 'POST', body: form, redirect: 'manual' });
+  const location = res.headers.get('location');
+  if (res.status !== 302 || !location) throw new Error(`consent answered ${res.status}`);
+  return location;
+}
