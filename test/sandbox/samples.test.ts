@@ -1,4 +1,4 @@
-// Every real QBO response body in ../shared/reference/qbo-samples has a counterpart from the
+// Every real QBO response body in test/fixtures/qbo-samples (copied from the team's reference set) has a counterpart from the
 // emulator with the same shape: each key path of the sample exists with the same JSON type.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, connect, shapeDifferences, startSandbox } from './harness';
 import type { QboSandbox } from '../../sandbox/qbo/server';
 
-const SAMPLES = join(__dirname, '..', '..', '..', 'shared', 'reference', 'qbo-samples');
+const SAMPLES = join(import.meta.dirname, '..', 'fixtures', 'qbo-samples');
 const sample = (name: string) => JSON.parse(readFileSync(join(SAMPLES, name), 'utf8'));
 // QBO stopped returning geocodes on addresses in 2025 (reference/qbo-api.md, CompanyInfo notes).
 const NO_GEOCODE = [/\.Lat$/, /\.Long$/];

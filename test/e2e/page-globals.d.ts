@@ -1,0 +1,5 @@
+// The bits of the extension API that e2e tests call inside extension pages (page.evaluate).
+declare const chrome: {
+  runtime: { sendMessage(message: unknown): Promise<any> };
+  storage: { local: { get(keys?: unknown): Promise<Record<string, unknown>> } };
+};

@@ -1,0 +1,22 @@
+// The built extension loads in Chromium: its worker answers messages and its pages render.
+import { EXTENSION_ID, expect, test } from './fixtures';
+
+test('the worker answers a ping from an extension page and refuses an unknown message', async ({ context, worker }) => {
+  expect(worker.url()).toBe(`chrome-extension://${EXTENSION_ID}/background.js`);
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${EXTENSION_ID}/popup.html`);
+  const reply = await page.evaluate(() => chrome.runtime.sendMessage({ type: 'ping', payload: {} }));
+  expect(reply).toEqual({ ok: true, data: { ready: true, version: '0.1.0' } });
+  const refused = await page.evaluate(() => chrome.runtime.sendMessage({ type: 'stealTokens', payload: {} }));
+  expect(refused).toMatchObject({ ok: false, error: { kind: 'Refused' } });
+  const malformed = await page.evaluate(() => chrome.runtime.sendMessage('not an envelope'));
+  expect(malformed).toMatchObject({ ok: false, error: { kind: 'Refused', message: 'Malformed message.' } });
+});
+
+test('the popup renders and shows the worker is running', async ({ context }) => {
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${EXTENSION_ID}/popup.html`);
+  await expect(page.getByRole('heading', { name: 'QuickBooks Companion' })).toBeVisible();
+  await expect(page.getByTestId('worker-status')).toHaveText('Background sync is running');
+  await expect(page.getByRole('button', { name: 'Connect to QuickBooks' })).toBeVisible();
+});
