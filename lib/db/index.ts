@@ -2,8 +2,7 @@
 // (host pages and content scripts cannot read it). Everything about a QuickBooks company is
 // keyed by its realmId. Versions are only ever added, never edited or deleted.
 import Dexie, { type EntityTable } from 'dexie';
-
-export type Environment = 'production' | 'intuit-sandbox' | 'local-sandbox';
+import type { Environment } from '../qbo/environments';
 
 /** One connected QuickBooks company. Tokens never leave the worker's side of the extension. */
 export interface Connection {

@@ -17,6 +17,10 @@ import { fault } from './faults';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Rec = Record<string, any>;
 
+/**
+ * A stored record. Stored objects are never changed in place: every change stores a new object,
+ * which is what lets their JSON be cached by identity (recordJson).
+ */
 export interface Row {
   data: Rec;
   createdMs: number;
@@ -50,6 +54,15 @@ const READ_ONLY = ['Id', 'SyncToken', 'MetaData', 'domain', 'sparse', 'status', 
   'FullyQualifiedName', 'Level', 'CurrentBalance', 'CurrentBalanceWithSubAccounts', 'UnappliedAmt', 'RemainingCredit',
   'HomeBalance', 'Classification'];
 const COMPUTED_TOTAL = new Set([...SALES_FORMS, ...PURCHASE_FORMS]);
+
+const jsonCache = new WeakMap<Rec, string>();
+
+/** A stored record's JSON, serialized once: large query pages are mostly these strings joined. */
+export function recordJson(rec: Rec): string {
+  let text = jsonCache.get(rec);
+  if (text === undefined) jsonCache.set(rec, (text = JSON.stringify(rec)));
+  return text;
+}
 
 export const round2 = (n: number) => Math.round((n + Number.EPSILON) * 100) / 100;
 const lower = (s: unknown) => String(s ?? '').trim().toLowerCase();

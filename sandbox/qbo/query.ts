@@ -1,7 +1,7 @@
 // QBO's query language: SELECT * | COUNT(*) FROM <Entity> [WHERE a op v [AND ...]]
 // [ORDERBY f [ASC|DESC], ...] [STARTPOSITION n] [MAXRESULTS n]. No OR, no projections, no joins.
 // Parse errors are fault 4000, well-formed but invalid queries fault 4001, as QBO answers them.
-import type { Company, Rec, Row } from './company';
+import { recordJson, type Company, type Rec, type Row } from './company';
 import { type EntityDef, entityByName } from './entities';
 import { fault } from './faults';
 
@@ -297,8 +297,8 @@ function sortedRows(company: Company, entity: EntityDef, order: Query['orderBy']
   return rows;
 }
 
-/** Runs a query and returns QBO's QueryResponse. */
-export function runQuery(company: Company, src: string): Rec {
+/** Runs a query and returns QBO's QueryResponse, as an object and as JSON text. */
+export function runQuery(company: Company, src: string): { response: Rec; json: string } {
   const q = parseQuery(src);
   const where = [...q.where];
   // Inactive names and list entries are hidden unless the query asks about Active.
@@ -308,7 +308,8 @@ export function runQuery(company: Company, src: string): Rec {
   if (q.count) {
     let n = 0;
     for (const row of rows) if (where.every((c) => matches(row.data, c))) n++;
-    return { totalCount: n };
+    const response = { totalCount: n };
+    return { response, json: JSON.stringify(response) };
   }
   const out: Rec[] = [];
   let seen = 0;
@@ -319,6 +320,9 @@ export function runQuery(company: Company, src: string): Rec {
     out.push(row.data);
     if (out.length >= q.maxResults) break;
   }
-  if (out.length === 0) return {};
-  return { [q.entity.name]: out, startPosition: q.startPosition, maxResults: out.length };
+  if (out.length === 0) return { response: {}, json: '{}' };
+  return {
+    response: { [q.entity.name]: out, startPosition: q.startPosition, maxResults: out.length },
+    json: `{"${q.entity.name}":[${out.map(recordJson).join(',')}],"startPosition":${q.startPosition},"maxResults":${out.length}}`,
+  };
 }

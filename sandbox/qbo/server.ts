@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { handleApi } from './api';
 import { Clock, qboTime } from './clock';
-import type { Company } from './company';
+import { recordJson, type Company } from './company';
 import { authFaultBody, fault, faultBody, forbiddenFaultBody, QboFault, throttleJson, throttleXml } from './faults';
 import { escapeHtml, page } from './html';
 import { Limiter, QBO_LIMITS, type LimitSettings } from './limits';
@@ -125,6 +125,9 @@ export class QboSandbox {
   load(seed: SeedKind) {
     this.seed = seed;
     this.companies = new Map(buildCompanies(seed, this.clock).map((c) => [c.realmId, c]));
+    // Serialize every record once up front, so the first read of a large company costs what
+    // later ones do (the latency setting then models QBO's answer time, not the emulator's).
+    for (const c of this.companies.values()) for (const t of c.tables.values()) for (const row of t.values()) recordJson(row.data);
   }
 
   company(realmId: string): Company | undefined {
@@ -155,9 +158,11 @@ export class QboSandbox {
     const tid = `1-${Math.floor(this.clock.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
     const headers = { intuit_tid: tid, 'Intuit-Tid': tid, 'QBO-Version': '1944.190' };
     const time = qboTime(this.clock.now());
-    const send = (status: number, payload: unknown, extra: Record<string, string> = {}) => {
+    const send = (status: number, payload: unknown, extra: Record<string, string> = {}, text?: string) => {
       this.stats.byStatus[status] = (this.stats.byStatus[status] ?? 0) + 1;
-      json(res, status, payload, { ...headers, ...extra });
+      if (text === undefined) return json(res, status, payload, { ...headers, ...extra });
+      res.writeHead(status, { 'Content-Type': 'application/json;charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers, ...extra });
+      res.end(text);
     };
     const sendThrottle = () => {
       this.stats.throttled++;
@@ -185,12 +190,18 @@ export class QboSandbox {
     const isBatch = segments[1] === 'batch';
     if (this.limiter.acquire(realmId, isBatch, now)) return sendThrottle();
     try {
-      const delay = this.faults.latencyMs + Math.random() * this.faults.latencyJitterMs;
-      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+      // Latency is the time QBO takes to answer, its own work included: the emulator's work
+      // happens inside it, and only the remainder is waited out before answering.
+      const answerAt = performance.now() + this.faults.latencyMs + Math.random() * this.faults.latencyJitterMs;
+      const waitOut = async () => {
+        const left = answerAt - performance.now();
+        if (left > 0) await new Promise((r) => setTimeout(r, left));
+      };
       const applies = this.faultApplies(req, url);
       if (applies && this.faults.errorRate > 0 && Math.random() < this.faults.errorRate) {
         this.stats.injectedErrors++;
         const f = this.faults.errorStatus === 503 ? fault.serviceUnavailable() : fault.systemFault();
+        await waitOut();
         return send(f.status, faultBody(f, time));
       }
       const requestId = req.method === 'POST' ? url.searchParams.get('requestid') : null;
@@ -198,6 +209,7 @@ export class QboSandbox {
         if (requestId.length > 50) return send(400, faultBody(fault.stringLength('requestid', 50, requestId.length), time));
         const cached = company.requestCache.get(requestId);
         if (cached) {
+          await waitOut();
           this.stats.replays++;
           this.stats.byStatus[cached.status] = (this.stats.byStatus[cached.status] ?? 0) + 1;
           res.writeHead(cached.status, { 'Content-Type': 'application/json;charset=utf-8', 'Content-Length': Buffer.byteLength(cached.body), ...headers });
@@ -206,11 +218,13 @@ export class QboSandbox {
       }
       let status: number;
       let payload: unknown;
+      let text: string | undefined;
       let wrote = false;
       try {
         const r = handleApi(company, { method: req.method ?? 'GET', segments: segments.slice(1), url, body });
         status = r.status;
         payload = r.body;
+        text = r.text;
         wrote = r.wrote;
       } catch (e) {
         if (!(e instanceof QboFault)) throw e;
@@ -220,15 +234,16 @@ export class QboSandbox {
       if (requestId && status === 200) {
         // Only successful writes are remembered: a refused write did nothing, so retrying it may succeed.
         if (company.requestCache.size >= REQUEST_CACHE_MAX) company.requestCache.delete(company.requestCache.keys().next().value!);
-        company.requestCache.set(requestId, { status, body: JSON.stringify(payload) });
+        company.requestCache.set(requestId, { status, body: text ?? JSON.stringify(payload) });
       }
+      await waitOut();
       if (wrote && this.faults.dropNext > 0 && applies) {
         this.faults.dropNext--;
         this.stats.dropped++;
         req.socket.destroy();
         return;
       }
-      send(status, payload);
+      send(status, payload, {}, text);
     } finally {
       this.limiter.release(realmId);
     }

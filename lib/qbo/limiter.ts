@@ -1,0 +1,104 @@
+// The per-company request limiter every QBO call goes through: at most 500 requests a minute,
+// 10 in flight and 40 batch requests a minute (QBO's limits), and a pause for everyone after a
+// 429. Requests wait in arrival order; one that the window cannot take yet does not block a
+// later one that it can (a batch waiting for its own window does not hold up reads).
+
+export interface LimitSettings {
+  perWindow: number;
+  batchPerWindow: number;
+  inFlight: number;
+  windowMs: number;
+}
+
+export const QBO_LIMITS: LimitSettings = { perWindow: 500, batchPerWindow: 40, inFlight: 10, windowMs: 60_000 };
+
+interface Waiter {
+  isBatch: boolean;
+  grant: () => void;
+}
+
+export class RealmLimiter {
+  private readonly waiting: Waiter[] = [];
+  private readonly starts: number[] = [];
+  private readonly batchStarts: number[] = [];
+  private inFlight = 0;
+  private pausedUntil = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Requests started so far (for benchmarks and tests). */
+  sent = 0;
+
+  constructor(public settings: LimitSettings = QBO_LIMITS) {}
+
+  /** QBO counts a request when it arrives, a little after we send it; free slots a little late. */
+  private get margin() {
+    return Math.max(200, this.settings.windowMs * 0.02);
+  }
+
+  /** Waits for a slot; call the returned function when the response has arrived. */
+  acquire(isBatch = false): Promise<() => void> {
+    return new Promise((resolve) => {
+      this.waiting.push({
+        isBatch,
+        grant: () => {
+          let released = false;
+          resolve(() => {
+            if (released) return;
+            released = true;
+            this.inFlight--;
+            this.pump();
+          });
+        },
+      });
+      this.pump();
+    });
+  }
+
+  /** After a 429: nobody sends to this company for `ms`. */
+  pause(ms: number) {
+    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
+    this.pump();
+  }
+
+  private pump() {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    for (;;) {
+      if (this.waiting.length === 0) return;
+      const now = Date.now();
+      if (now < this.pausedUntil) return this.wake(this.pausedUntil - now);
+      if (this.inFlight >= this.settings.inFlight) return; // a release pumps again
+      const horizon = now - this.settings.windowMs - this.margin;
+      while (this.starts.length && this.starts[0] <= horizon) this.starts.shift();
+      while (this.batchStarts.length && this.batchStarts[0] <= horizon) this.batchStarts.shift();
+      if (this.starts.length >= this.settings.perWindow) return this.wake(this.starts[0] - horizon + 1);
+      const batchFull = this.batchStarts.length >= this.settings.batchPerWindow;
+      const index = this.waiting.findIndex((w) => !w.isBatch || !batchFull);
+      if (index < 0) return this.wake(this.batchStarts[0] - horizon + 1);
+      const [next] = this.waiting.splice(index, 1);
+      this.starts.push(now);
+      if (next.isBatch) this.batchStarts.push(now);
+      this.inFlight++;
+      this.sent++;
+      next.grant();
+    }
+  }
+
+  private wake(ms: number) {
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.pump();
+    }, Math.max(1, ms));
+  }
+}
+
+const limiters = new Map<string, RealmLimiter>();
+
+/** The limiter for a company, shared by every client in this extension context. */
+export function limiterFor(realmId: string, settings?: Partial<LimitSettings>): RealmLimiter {
+  let l = limiters.get(realmId);
+  if (!l) limiters.set(realmId, (l = new RealmLimiter({ ...QBO_LIMITS, ...settings })));
+  else if (settings) l.settings = { ...l.settings, ...settings };
+  return l;
+}

@@ -1,0 +1,73 @@
+// npm run bench qbo: a full read of the sandbox's scale seed (10,000 vendors, 10,000 customers,
+// 50,000 transactions) through lib/qbo, with 150 ms latency per request and QBO's limits on.
+// Compares requests used with the minimum (pages of 1,000 per entity plus at most one COUNT per
+// entity) and wall time with the lower bound the limits and latency impose.
+// Targets: no wasted request; wall time within 1.2x of the lower bound.
+import { QboClient, QBO_LIMITS, type EntityName } from '../../lib/qbo';
+import { DEMO_REALM } from '../../sandbox/qbo/seed';
+import { startSandboxProcess } from './sandbox-process';
+
+const LATENCY_MS = 150;
+const PAGE = 1000;
+export const ENTITIES: EntityName[] = [
+  'Vendor', 'Customer', 'Employee', 'Item', 'Account', 'Class', 'PaymentMethod', 'Term',
+  'Invoice', 'Payment', 'Estimate', 'SalesReceipt', 'CreditMemo', 'Bill', 'BillPayment', 'PurchaseOrder', 'VendorCredit',
+];
+
+/** The fewest requests a full read can take, and the shortest time the limits allow. */
+export function readBounds(counts: Record<string, number>, latencyMs: number) {
+  let minimum = 0;
+  let chain = 1;
+  for (const e of ENTITIES) {
+    const n = counts[e] ?? 0;
+    const pages = Math.max(1, Math.ceil(n / PAGE));
+    minimum += pages + (n >= PAGE ? 1 : 0);
+    // page 1, then the COUNT, then the rest in parallel: up to three round trips in a row.
+    chain = Math.max(chain, n >= PAGE ? (pages > 1 ? 3 : 2) : 1);
+  }
+  const byInFlight = Math.ceil(minimum / QBO_LIMITS.inFlight);
+  const byRate = minimum > QBO_LIMITS.perWindow ? Math.ceil(minimum / QBO_LIMITS.perWindow - 1) * QBO_LIMITS.windowMs : 0;
+  return { minimumRequests: minimum, lowerBoundMs: Math.max(chain * latencyMs, byInFlight * latencyMs, byRate) };
+}
+
+export async function run() {
+  const sandbox = await startSandboxProcess(['--seed', 'scale']);
+  try {
+    await sandbox.admin('/limits', { enabled: true, windowMs: 60_000, perWindow: 500, inFlight: 10, batchPerWindow: 40 });
+    await sandbox.admin('/faults', { latencyMs: LATENCY_MS });
+    const state = await sandbox.admin('/', undefined, 'GET');
+    const counts: Record<string, number> = state.companies.find((c: { realmId: string }) => c.realmId === DEMO_REALM).counts;
+    const tokens = await sandbox.admin('/tokens', { realmId: DEMO_REALM });
+    const client = new QboClient({
+      realmId: DEMO_REALM,
+      environment: 'local-sandbox',
+      localOrigin: sandbox.url,
+      tokens: { accessToken: async () => tokens.access_token, refresh: async () => tokens.access_token },
+    });
+    await sandbox.admin('/stats/reset');
+    const started = performance.now();
+    const rows = await Promise.all(ENTITIES.map((e) => client.queryAll(e).then((r) => [e, r.length] as const)));
+    const wallMs = Math.round(performance.now() - started);
+    const stats = await sandbox.admin('/stats', undefined, 'GET');
+    const { minimumRequests, lowerBoundMs } = readBounds(counts, LATENCY_MS);
+    const read = Object.fromEntries(rows);
+    const complete = ENTITIES.every((e) => read[e] === (counts[e] ?? 0));
+    return {
+      latencyMs: LATENCY_MS,
+      limits: '500/min, 10 in flight, 40 batches/min',
+      records: Object.values(read).reduce((a, b) => a + b, 0),
+      complete,
+      requestsUsed: stats.requests,
+      minimumRequests,
+      wastedRequests: stats.requests - minimumRequests,
+      throttled: stats.throttled,
+      wallMs,
+      lowerBoundMs,
+      ratioToLowerBound: Number((wallMs / lowerBoundMs).toFixed(2)),
+      targets: { noWastedRequest: stats.requests === minimumRequests, within1_2xOfLowerBound: wallMs <= 1.2 * lowerBoundMs, complete },
+      perEntity: read,
+    };
+  } finally {
+    await sandbox.stop();
+  }
+}
