@@ -1,14 +1,36 @@
-// Options: the QuickBooks connection, host apps, and the full log.
+// Options: the QuickBooks connection and the full log.
+import { useEffect, useState } from 'react';
 import { Header } from '@/components/Header';
+import { LogTable } from '@/components/LogTable';
+import { ConnectionTab } from './ConnectionTab';
+
+const TABS = { connection: 'Connection', logs: 'Logs' } as const;
+type Tab = keyof typeof TABS;
+const tabFromHash = (): Tab => (location.hash.slice(1) in TABS ? (location.hash.slice(1) as Tab) : 'connection');
 
 export function App() {
+  const [tab, setTab] = useState<Tab>(tabFromHash);
+  useEffect(() => {
+    const onHash = () => setTab(tabFromHash());
+    addEventListener('hashchange', onHash);
+    return () => removeEventListener('hashchange', onHash);
+  }, []);
   return (
     <main>
       <Header title="QuickBooks Companion settings" />
-      <section style={{ padding: 16, maxWidth: 880 }}>
-        <h2>Connection</h2>
-        <p className="muted">Not connected to QuickBooks.</p>
-      </section>
+      <nav className="tabs" role="tablist">
+        {(Object.keys(TABS) as Tab[]).map((t) => (
+          <button key={t} role="tab" aria-selected={tab === t} onClick={() => (location.hash = t)}>
+            {TABS[t]}
+          </button>
+        ))}
+      </nav>
+      {tab === 'connection' && <ConnectionTab />}
+      {tab === 'logs' && (
+        <section style={{ padding: 16 }}>
+          <LogTable />
+        </section>
+      )}
     </main>
   );
 }

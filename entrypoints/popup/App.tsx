@@ -1,29 +1,86 @@
-// The toolbar popup: is QuickBooks connected, and what happened lately.
-import { useEffect, useState } from 'react';
+// The toolbar popup: is QuickBooks connected, when did it last sync, and what happened lately.
+import { useState } from 'react';
 import { browser } from 'wxt/browser';
+import { ConnectionStatus } from '@/components/ConnectionStatus';
+import { ago } from '@/components/format';
 import { Header } from '@/components/Header';
+import { useConnections, usePullProgress } from '@/components/hooks';
+import { LogTable } from '@/components/LogTable';
 import { sendToWorker } from '@/lib/messages/runtime';
 
+function openOptions(tab: string) {
+  void browser.tabs.create({ url: browser.runtime.getURL(`/options.html#${tab}`) });
+}
+
 export function App() {
-  const [worker, setWorker] = useState<'checking' | 'ready' | 'unavailable'>('checking');
-  useEffect(() => {
-    sendToWorker('ping', {}).then(
-      () => setWorker('ready'),
-      () => setWorker('unavailable'),
-    );
-  }, []);
+  const connections = useConnections();
+  const active = connections?.find((c) => c.status !== 'disconnected') ?? connections?.[0];
+  const progress = usePullProgress(active?.status === 'connected' ? active.realmId : undefined);
+  const [note, setNote] = useState('');
+  const syncNow = async () => {
+    setNote('');
+    try {
+      await sendToWorker('sync.now', {});
+      setNote('Syncing…');
+    } catch (e) {
+      setNote((e as Error).message);
+    }
+  };
   return (
-    <main style={{ width: 360 }}>
+    <main style={{ width: 380 }}>
       <Header title="QuickBooks Companion" />
       <section style={{ padding: 14 }}>
-        <p className="status" data-testid="worker-status">
-          <span className={`dot ${worker === 'ready' ? 'ok' : worker === 'unavailable' ? 'bad' : ''}`} />
-          {worker === 'ready' ? 'Background sync is running' : worker === 'unavailable' ? 'Background sync is not answering' : 'Checking…'}
+        {connections === undefined ? null : !active || active.status === 'disconnected' ? (
+          <>
+            <p className="status" data-testid="connection-status">
+              <span className="dot" /> Not connected to QuickBooks
+            </p>
+            <button className="primary" onClick={() => openOptions('connection')}>
+              Connect to QuickBooks
+            </button>
+          </>
+        ) : (
+          <>
+            <ConnectionStatus c={active} detail={false} />
+            {active.status === 'needs-reconnect' ? (
+              <button className="primary" onClick={() => openOptions('connection')}>
+                Reconnect
+              </button>
+            ) : (
+              <div className="row">
+                <span className="muted small" data-testid="last-sync">
+                  Last sync {ago(active.lastSyncAt)}
+                </span>
+                <button style={{ marginLeft: 'auto' }} onClick={syncNow}>
+                  Sync now
+                </button>
+              </div>
+            )}
+            {progress?.loading && progress.total > 0 && (
+              <div style={{ marginTop: 10 }} data-testid="pull-progress">
+                <div className="progress">
+                  <div style={{ width: `${Math.min(100, Math.round((progress.loaded / progress.total) * 100))}%` }} />
+                </div>
+                <p className="muted small">
+                  Loading QuickBooks records: {progress.loaded.toLocaleString()} of {progress.total.toLocaleString()}
+                </p>
+              </div>
+            )}
+            {note && <p className="muted small">{note}</p>}
+          </>
+        )}
+      </section>
+      <section style={{ padding: '0 14px 14px' }}>
+        <h2>Recent activity</h2>
+        <LogTable limit={10} compact />
+        <p className="row">
+          <a href="#" onClick={(e) => (e.preventDefault(), openOptions('logs'))}>
+            Open the full log
+          </a>
+          <a href="#" style={{ marginLeft: 'auto' }} onClick={(e) => (e.preventDefault(), openOptions('connection'))}>
+            Settings
+          </a>
         </p>
-        <p className="muted">Not connected to QuickBooks yet.</p>
-        <button className="primary" onClick={() => browser.runtime.openOptionsPage()}>
-          Connect to QuickBooks
-        </button>
       </section>
     </main>
   );

@@ -4,6 +4,12 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Environment } from '../qbo/environments';
 
+/** A secret sealed with the extension's key: readable only by this extension's own code. */
+export interface Sealed {
+  iv: Uint8Array<ArrayBuffer>;
+  data: ArrayBuffer;
+}
+
 /** One connected QuickBooks company. Tokens never leave the worker's side of the extension. */
 export interface Connection {
   realmId: string;
@@ -12,11 +18,10 @@ export interface Connection {
   status: 'connected' | 'needs-reconnect' | 'disconnected';
   /** Why the connection needs attention, in words a user can act on. */
   reason?: string;
-  accessToken?: string;
+  /** Tokens are AES-GCM ciphertext under a non-extractable key (lib/auth/secrets.ts). */
+  accessToken?: Sealed;
   accessTokenExpiresAt?: number;
-  /** AES-GCM ciphertext of the refresh token, under a non-extractable key (see lib/auth). */
-  refreshTokenCipher?: ArrayBuffer;
-  refreshTokenIv?: Uint8Array;
+  refreshToken?: Sealed;
   refreshTokenExpiresAt?: number;
   refreshTokenHardExpiresAt?: number;
   connectedAt: number;
@@ -37,6 +42,8 @@ export interface QbRecord {
   partyId?: string;
   active: boolean;
   updatedAt: string;
+  /** When this copy was last written by a pull (the daily reconcile drops copies it did not see). */
+  pulledAt: number;
   data: Record<string, unknown>;
 }
 
@@ -105,15 +112,18 @@ export interface LogEntry {
 export interface SyncCursor {
   realmId: string;
   entity: string;
+  /** initial: a full load is under way (first load or daily reconcile); incremental: CDC. */
   phase: 'initial' | 'incremental';
-  /** Rows loaded so far in the initial load, and the expected total. */
+  /** Rows loaded so far in the current full load, and how many QuickBooks said there are. */
   loaded: number;
   total?: number;
-  /** Next STARTPOSITION of the initial load. */
-  nextPosition: number;
-  /** The QBO server time the last completed pull started at; the next CDC asks from here. */
+  /** Pages of 1,000 (numbered from 1) already stored in this full load. */
+  pagesDone: number[];
+  /** When the current full load began (local clock): copies not seen since are gone from QuickBooks. */
+  loadStartedAt?: number;
+  /** QuickBooks' time from which the next change data capture asks. */
   changedSince?: string;
-  lastFullReconcileAt?: number;
+  lastFullLoadAt?: number;
 }
 
 export interface Setting {

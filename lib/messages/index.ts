@@ -14,12 +14,47 @@ interface MessageSpec<Req extends z.ZodType, Res extends z.ZodType> {
 
 const spec = <Req extends z.ZodType, Res extends z.ZodType>(s: MessageSpec<Req, Res>) => s;
 
+const realmId = z.string().regex(/^\d{1,20}$/, 'realmId must be a QuickBooks company id');
+const none = z.object({}).strict();
+
+/** A connection as pages see it: never a token. */
+export const ConnectionView = z.object({
+  realmId: z.string(),
+  environment: z.enum(['production', 'intuit-sandbox', 'local-sandbox']),
+  companyName: z.string(),
+  status: z.enum(['connected', 'needs-reconnect', 'disconnected']),
+  reason: z.string().optional(),
+  connectedAt: z.number(),
+  refreshedAt: z.number().optional(),
+  lastSyncAt: z.number().optional(),
+  reconnectWithinDays: z.number().optional(),
+});
+export type ConnectionView = z.infer<typeof ConnectionView>;
+
 export const protocol = {
   /** Liveness check: the worker answers once its handlers are installed. */
   ping: spec({
     senders: ['extension-page', 'content-script'],
-    request: z.object({}).strict(),
+    request: none,
     response: z.object({ ready: z.literal(true), version: z.string() }),
+  }),
+  /** Opens Intuit's consent page and connects the company the user picks. */
+  'connection.connect': spec({ senders: ['extension-page'], request: none, response: ConnectionView }),
+  'connection.disconnect': spec({
+    senders: ['extension-page'],
+    request: z.object({ realmId }).strict(),
+    response: z.object({ revoked: z.boolean(), message: z.string().optional() }),
+  }),
+  'connection.test': spec({
+    senders: ['extension-page'],
+    request: z.object({ realmId }).strict(),
+    response: z.object({ companyName: z.string(), ms: z.number() }),
+  }),
+  /** Pulls QuickBooks changes now (every connected company, or one). */
+  'sync.now': spec({
+    senders: ['extension-page'],
+    request: z.object({ realmId: realmId.optional() }).strict(),
+    response: z.object({ started: z.boolean() }),
   }),
 } as const;
 

@@ -1,0 +1,17 @@
+// Live views of the extension's state for React pages: they re-render when the worker writes.
+import { useLiveQuery } from 'dexie-react-hooks';
+import { viewOf } from '@/lib/auth/connection';
+import { db } from '@/lib/db';
+import { progressOf } from '@/lib/sync/pull';
+
+export function useConnections() {
+  return useLiveQuery(async () => (await db.connections.toArray()).map((c) => viewOf(c)).sort((a, b) => b.connectedAt - a.connectedAt));
+}
+
+export function useRecentLogs(limit: number) {
+  return useLiveQuery(() => db.logs.orderBy('timestamp').reverse().limit(limit).toArray(), [limit]);
+}
+
+export function usePullProgress(realmId: string | undefined) {
+  return useLiveQuery(async () => (realmId ? progressOf(await db.syncCursors.where('realmId').equals(realmId).toArray()) : undefined), [realmId]);
+}

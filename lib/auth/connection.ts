@@ -1,0 +1,232 @@
+// A QuickBooks connection that never silently dies. Connect through Intuit's consent page
+// (chrome.identity), tokens sealed in IndexedDB, one refresh at a time across every extension
+// context (a Web Lock), new tokens saved before they are used, invalid_grant re-read and
+// retried once before the connection asks for "Reconnect", and transient failures never
+// disconnect. Everything is keyed by realmId.
+import { browser } from 'wxt/browser';
+import { db, type Connection } from '../db';
+import { appendLog, exchangeToLog } from '../db/logs';
+import { QboClient, type TokenProvider } from '../qbo/client';
+import type { ConnectionView } from '../messages';
+import { endpointsFor } from '../qbo/environments';
+import { QboError } from '../qbo/errors';
+import { AuthError, exchangeCode, refreshTokens, revokeToken, type TokenResponse } from './broker';
+import { seal, unseal } from './secrets';
+import { getConnectionSettings } from './settings';
+
+/** Access tokens are refreshed this long before they expire. */
+export const REFRESH_MARGIN_MS = 5 * 60_000;
+/** "Reconnect within N days" shows when the connection's end is this close. */
+export const WARN_DAYS = 14;
+const DAY = 86_400_000;
+export const SCOPE = 'com.intuit.quickbooks.accounting';
+
+/** What pages show about a connection (never a token); reconnectWithinDays is set when the end is near. */
+export function viewOf(c: Connection, now = Date.now()): ConnectionView {
+  const ends = [c.refreshTokenExpiresAt, c.refreshTokenHardExpiresAt].filter((t): t is number => typeof t === 'number');
+  const end = ends.length ? Math.min(...ends) : undefined;
+  const days = end === undefined ? undefined : Math.max(0, Math.floor((end - now) / DAY));
+  return {
+    realmId: c.realmId,
+    environment: c.environment,
+    companyName: c.companyName,
+    status: c.status,
+    reason: c.reason,
+    connectedAt: c.connectedAt,
+    refreshedAt: c.refreshedAt,
+    lastSyncAt: c.lastSyncAt,
+    reconnectWithinDays: c.status === 'connected' && days !== undefined && days <= WARN_DAYS ? days : undefined,
+  };
+}
+
+async function logEvent(realmId: string, action: string, status: 'Completed' | 'Cancelled' | 'Not Completed', detail?: { name?: string; error?: string }) {
+  await appendLog({ realmId, timestamp: Date.now(), type: 'Connection', action, status, objectId: realmId, objectName: detail?.name, error: detail?.error });
+}
+
+async function saveTokens(realmId: string, t: TokenResponse, base?: Omit<Connection, 'realmId'>) {
+  const now = Date.now();
+  const fields: Partial<Connection> = {
+    accessToken: await seal(t.access_token),
+    accessTokenExpiresAt: now + t.expires_in * 1000,
+    refreshToken: await seal(t.refresh_token),
+    refreshTokenExpiresAt: t.x_refresh_token_expires_in ? now + t.x_refresh_token_expires_in * 1000 : undefined,
+    refreshedAt: now,
+    status: 'connected',
+    reason: undefined,
+  };
+  if (t.x_refresh_token_hard_expires_in) fields.refreshTokenHardExpiresAt = now + t.x_refresh_token_hard_expires_in * 1000;
+  if (base) await db.connections.put({ ...base, ...fields, realmId } as Connection);
+  else await db.connections.update(realmId, fields);
+}
+
+function needsReconnect(c: Connection | undefined): QboError {
+  return new QboError({
+    kind: 'Auth',
+    message: c?.status === 'needs-reconnect' ? `Reconnect to QuickBooks: ${c.reason ?? 'the connection was refused.'}` : 'This QuickBooks company is not connected. Connect it from the options page.',
+  });
+}
+
+async function markNeedsReconnect(realmId: string, why: string) {
+  const reason = `QuickBooks no longer accepts this connection (${why}). Reconnect to keep syncing.`;
+  await db.connections.update(realmId, { status: 'needs-reconnect', reason, accessToken: undefined });
+  const c = await db.connections.get(realmId);
+  await logEvent(realmId, 'Refresh', 'Not Completed', { name: c?.companyName, error: reason });
+}
+
+// Web Locks serialise refreshes across the worker, popup, side panel and options page. Where
+// they are missing (unit tests in Node), one promise chain serialises this context.
+let localChain: Promise<unknown> = Promise.resolve();
+function withRefreshLock<T>(realmId: string, fn: () => Promise<T>): Promise<T> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  if (locks) return locks.request(`qbc-refresh-${realmId}`, fn) as Promise<T>;
+  const run = localChain.then(fn, fn);
+  localChain = run.catch(() => undefined);
+  return run;
+}
+
+/**
+ * Returns a fresh access token, refreshing at most once across every context. `rejected` is the
+ * token QuickBooks refused (or the one about to expire): if another context already replaced
+ * it, its replacement is used without a second refresh.
+ */
+async function refreshUnderLock(realmId: string, rejected: string | undefined): Promise<string> {
+  return withRefreshLock(realmId, async () => {
+    const c = await db.connections.get(realmId);
+    if (!c || c.status !== 'connected' || !c.refreshToken) throw needsReconnect(c);
+    if (c.accessToken && (c.accessTokenExpiresAt ?? 0) - Date.now() > REFRESH_MARGIN_MS) {
+      const current = await unseal(c.accessToken);
+      if (current !== rejected) return current;
+    }
+    const { brokerUrl } = await getConnectionSettings();
+    let refreshToken = await unseal(c.refreshToken);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const tokens = await refreshTokens(brokerUrl, refreshToken);
+        // Saved before anyone uses them: a worker stopped right after this still has them.
+        await saveTokens(realmId, tokens);
+        return tokens.access_token;
+      } catch (e) {
+        if (!(e instanceof AuthError) || e.kind !== 'InvalidGrant') {
+          // Network, broker or Intuit trouble: keep the connection and let the caller retry later.
+          throw new QboError({ kind: 'Transient', message: e instanceof Error ? e.message : String(e) });
+        }
+        if (attempt >= 2) {
+          await markNeedsReconnect(realmId, e.message);
+          throw needsReconnect(await db.connections.get(realmId));
+        }
+        // Another browser or context may have rotated the token: read the store again, retry once.
+        const again = await db.connections.get(realmId);
+        if (!again?.refreshToken) throw needsReconnect(again);
+        refreshToken = await unseal(again.refreshToken);
+      }
+    }
+  });
+}
+
+/** The token provider for one company, shared by every QBO client in this context. */
+export function tokensFor(realmId: string): TokenProvider {
+  return {
+    async accessToken() {
+      const c = await db.connections.get(realmId);
+      if (!c || c.status !== 'connected') throw needsReconnect(c);
+      if (c.accessToken && (c.accessTokenExpiresAt ?? 0) - Date.now() > REFRESH_MARGIN_MS) return unseal(c.accessToken);
+      return refreshUnderLock(realmId, c.accessToken ? await unseal(c.accessToken) : undefined);
+    },
+    refresh: (rejected: string) => refreshUnderLock(realmId, rejected),
+  };
+}
+
+/** A QBO client for a connected company, logging every exchange. */
+export async function qboFor(realmId: string): Promise<QboClient> {
+  const c = await db.connections.get(realmId);
+  if (!c) throw needsReconnect(c);
+  const { localOrigin } = await getConnectionSettings();
+  return new QboClient({
+    realmId,
+    environment: c.environment,
+    localOrigin,
+    tokens: tokensFor(realmId),
+    log: (e) => void appendLog(exchangeToLog(e)).catch(() => undefined),
+  });
+}
+
+function randomState() {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Connects a QuickBooks company: Intuit's consent page in a browser window, the code exchanged
+ * by the broker, the tokens sealed and stored, then CompanyInfo read for the company's name.
+ */
+export async function connect(): Promise<ConnectionView> {
+  const settings = await getConnectionSettings();
+  const endpoints = endpointsFor(settings.environment, settings.localOrigin);
+  const redirectUri = browser.identity.getRedirectURL();
+  const state = randomState();
+  const url = new URL(endpoints.authorize);
+  url.search = new URLSearchParams({ client_id: settings.clientId, response_type: 'code', scope: SCOPE, redirect_uri: redirectUri, state }).toString();
+  let back: URL;
+  try {
+    back = new URL((await browser.identity.launchWebAuthFlow({ url: url.toString(), interactive: true }))!);
+  } catch (e) {
+    await logEvent('', 'Connect', 'Cancelled', { error: (e as Error).message });
+    throw new AuthError('Cancelled', 'The QuickBooks window was closed before the company was connected.');
+  }
+  const error = back.searchParams.get('error');
+  if (error) {
+    await logEvent('', 'Connect', 'Cancelled', { error });
+    throw new AuthError('Cancelled', error === 'access_denied' ? 'Connecting was cancelled on the QuickBooks page.' : `QuickBooks refused to connect: ${error}.`);
+  }
+  if (back.searchParams.get('state') !== state) {
+    await logEvent('', 'Connect', 'Not Completed', { error: 'state mismatch' });
+    throw new AuthError('StateMismatch', 'The answer from QuickBooks did not match this request, so it was ignored. Try connecting again.');
+  }
+  const code = back.searchParams.get('code');
+  const realmId = back.searchParams.get('realmId');
+  if (!code || !realmId) throw new AuthError('Broker', 'QuickBooks did not say which company was connected. Try again.');
+  const tokens = await exchangeCode(settings.brokerUrl, { code, redirectUri, realmId });
+  const previous = await db.connections.get(realmId);
+  await saveTokens(realmId, tokens, {
+    environment: settings.environment,
+    companyName: previous?.companyName ?? '',
+    status: 'connected',
+    connectedAt: Date.now(),
+    lastSyncAt: previous?.lastSyncAt,
+  });
+  const info = await (await qboFor(realmId)).read('CompanyInfo', realmId);
+  await db.connections.update(realmId, { companyName: info.CompanyName ?? realmId });
+  await logEvent(realmId, 'Connect', 'Completed', { name: info.CompanyName });
+  return viewOf((await db.connections.get(realmId))!);
+}
+
+/** Reads CompanyInfo to prove the connection works end to end. */
+export async function testConnection(realmId: string): Promise<{ companyName: string; ms: number }> {
+  const started = Date.now();
+  const info = await (await qboFor(realmId)).read('CompanyInfo', realmId);
+  await db.connections.update(realmId, { companyName: info.CompanyName ?? realmId });
+  return { companyName: info.CompanyName ?? realmId, ms: Date.now() - started };
+}
+
+/**
+ * Revokes the connection at Intuit and forgets its tokens. The tokens are forgotten even if
+ * Intuit cannot be reached; the answer then says so, so the user can disconnect in QuickBooks.
+ */
+export async function disconnect(realmId: string): Promise<{ revoked: boolean; message?: string }> {
+  const c = await db.connections.get(realmId);
+  if (!c) return { revoked: true };
+  let revoked = true;
+  let message: string | undefined;
+  if (c.refreshToken) {
+    try {
+      await revokeToken((await getConnectionSettings()).brokerUrl, await unseal(c.refreshToken));
+    } catch (e) {
+      if (!(e instanceof AuthError && e.kind === 'InvalidGrant')) {
+        revoked = false;
+        message = 'The connection was removed here, but QuickBooks could not be told. Also disconnect the app in QuickBooks (Settings > Apps).';
+      }
+    }
+  }
+  await db.connections.update(realmId, { status: 'disconnected', reason: undefined, accessToken: undefined, refreshToken: undefined, accessTokenExpiresAt: undefined });
+  await logEvent(realmId, 'Disconnect', revoked ? 'Completed' : 'Not Completed', { name: c.companyName, error: message });
+  return { revoked, message };
+}

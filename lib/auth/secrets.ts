@@ -1,0 +1,39 @@
+// Seals tokens with AES-GCM under a key that cannot be exported: the key lives in the
+// extension's IndexedDB as a non-extractable CryptoKey, so code can use it but nothing, not
+// even this extension, can read its bytes. A copy of the database alone reveals no token.
+import { db, type Sealed } from '../db';
+
+const KEY_SETTING = 'tokenKey';
+let keyPromise: Promise<CryptoKey> | undefined;
+
+async function loadKey(): Promise<CryptoKey> {
+  const existing = await db.settings.get(['', KEY_SETTING]);
+  if (existing?.value instanceof CryptoKey) return existing.value;
+  const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+  // Two contexts may race to create the key: the first one stored wins, the other adopts it.
+  return db.transaction('rw', db.settings, async () => {
+    const again = await db.settings.get(['', KEY_SETTING]);
+    if (again?.value instanceof CryptoKey) return again.value;
+    await db.settings.put({ realmId: '', key: KEY_SETTING, value: key });
+    return key;
+  });
+}
+
+function key() {
+  keyPromise ??= loadKey().catch((e) => {
+    keyPromise = undefined;
+    throw e;
+  });
+  return keyPromise;
+}
+
+export async function seal(secret: string): Promise<Sealed> {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await key(), new TextEncoder().encode(secret));
+  return { iv, data };
+}
+
+export async function unseal(sealed: Sealed): Promise<string> {
+  const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.iv }, await key(), sealed.data);
+  return new TextDecoder().decode(plain);
+}

@@ -1,0 +1,43 @@
+// The log the user reads: one entry per exchange with QuickBooks (and per refused message or
+// connection event), redacted before it is written, and bounded: the oldest entries go first.
+import type { Exchange } from '../qbo/client';
+import { db, type LogEntry } from './index';
+
+export const MAX_LOG_ENTRIES = 5_000;
+const PRUNE_EVERY = 100;
+let writes = 0;
+
+const ACTIONS: Record<string, string> = { read: 'Read', query: 'Query', count: 'Count', create: 'Create', update: 'Update', delete: 'Delete', void: 'Void', batch: 'Batch', cdc: 'Changes' };
+
+/** A QBO exchange as a log entry (its bodies were redacted by the client). */
+export function exchangeToLog(e: Exchange): LogEntry {
+  return {
+    realmId: e.realmId,
+    timestamp: Date.now(),
+    intuitTid: e.intuitTid,
+    type: e.entity ?? 'QuickBooks',
+    objectId: e.objectId,
+    objectName: e.objectName,
+    action: ACTIONS[e.operation] ?? e.operation,
+    status: e.error ? 'Not Completed' : 'Completed',
+    httpStatus: e.status,
+    durationMs: e.durationMs,
+    request: e.request ? `${e.method} ${e.url}\n\n${e.request}` : `${e.method} ${e.url}`,
+    response: e.response,
+    error: e.error ? [e.error.kind, e.error.code && `code ${e.error.code}`, e.error.message, e.error.detail].filter(Boolean).join(' · ') : undefined,
+  };
+}
+
+export async function appendLog(entry: LogEntry) {
+  await db.logs.add(entry);
+  if (++writes % PRUNE_EVERY === 0) await pruneLogs();
+}
+
+/** Keeps the newest MAX_LOG_ENTRIES entries. */
+export async function pruneLogs(max = MAX_LOG_ENTRIES) {
+  const count = await db.logs.count();
+  if (count <= max) return 0;
+  const oldest = await db.logs.orderBy('timestamp').limit(count - max).primaryKeys();
+  await db.logs.bulkDelete(oldest);
+  return oldest.length;
+}

@@ -1,0 +1,218 @@
+// Pull sync: QuickBooks into the local QB cache. The first load of each entity reads every row
+// (inactive ones too) in parallel pages of 1,000; after that, change data capture on a schedule;
+// once a day a full reload that also drops copies QuickBooks no longer has. Every page is stored
+// together with the cursor that records it, so a worker stopped mid-load resumes where it was.
+import { db, type QbRecord, type SyncCursor } from '../db';
+import type { QboClient } from '../qbo/client';
+import { query } from '../qbo/query';
+import { NAME_LIST_ENTITIES, type EntityName } from '../qbo/schemas';
+
+/** What the extension keeps a copy of, in the order a first load fetches it. */
+export const PULLED_ENTITIES: EntityName[] = [
+  'Customer', 'Vendor', 'Item', 'Account', 'Class', 'PaymentMethod', 'Term',
+  'Invoice', 'Payment', 'Estimate', 'SalesReceipt', 'CreditMemo', 'Bill', 'BillPayment', 'PurchaseOrder', 'VendorCredit',
+];
+const CUSTOMER_TXNS = new Set(['Invoice', 'Payment', 'Estimate', 'SalesReceipt', 'CreditMemo']);
+const VENDOR_TXNS = new Set(['Bill', 'BillPayment', 'PurchaseOrder', 'VendorCredit']);
+const PAGE = 1000;
+const DAY = 86_400_000;
+/** QBO keeps changes for 30 days; older cursors reload instead. */
+const CDC_WINDOW_MS = 29 * DAY;
+/** Overlap between one change query and the next, for clocks that disagree a little. */
+const OVERLAP_MS = 5 * 60_000;
+export const FULL_RELOAD_EVERY_MS = DAY;
+
+export interface PullResult {
+  loaded: number;
+  changed: number;
+  deleted: number;
+  fullLoads: EntityName[];
+}
+
+/** The local copy of one QuickBooks record. */
+export function toQbRecord(realmId: string, entity: string, data: Record<string, any>, pulledAt: number): QbRecord {
+  const name = data.DisplayName ?? data.FullyQualifiedName ?? data.Name ?? data.DocNumber ?? '';
+  return {
+    realmId,
+    entity,
+    id: String(data.Id),
+    syncToken: String(data.SyncToken ?? '0'),
+    nameKey: String(name).trim().toLowerCase(),
+    partyId: data.CustomerRef?.value ?? data.VendorRef?.value,
+    active: data.Active !== false,
+    updatedAt: data.MetaData?.LastUpdatedTime ?? '',
+    pulledAt,
+    data,
+  };
+}
+
+function freshCursor(realmId: string, entity: string, now: number, previous?: SyncCursor): SyncCursor {
+  return {
+    realmId,
+    entity,
+    phase: 'initial',
+    loaded: 0,
+    pagesDone: [],
+    loadStartedAt: now,
+    changedSince: new Date(now - OVERLAP_MS).toISOString(),
+    lastFullLoadAt: previous?.lastFullLoadAt,
+  };
+}
+
+async function cursorsFor(realmId: string, now: number): Promise<SyncCursor[]> {
+  const existing = new Map((await db.syncCursors.where('realmId').equals(realmId).toArray()).map((c) => [c.entity, c]));
+  const cursors: SyncCursor[] = [];
+  for (const entity of PULLED_ENTITIES) {
+    let c = existing.get(entity);
+    const stale =
+      c?.phase === 'incremental' &&
+      (!c.changedSince || now - Date.parse(c.changedSince) > CDC_WINDOW_MS || now - (c.lastFullLoadAt ?? 0) > FULL_RELOAD_EVERY_MS);
+    if (!c || stale) {
+      c = freshCursor(realmId, entity, now, c);
+      await db.syncCursors.put(c);
+    }
+    cursors.push(c);
+  }
+  return cursors;
+}
+
+/** Stores one page and records it in the cursor, in one transaction. */
+async function storePage(realmId: string, entity: EntityName, page: number, rows: Record<string, any>[], total: number | undefined, pulledAt: number) {
+  await db.transaction('rw', db.qbRecords, db.syncCursors, async () => {
+    await db.qbRecords.bulkPut(rows.map((r) => toQbRecord(realmId, entity, r, pulledAt)));
+    const c = (await db.syncCursors.get([realmId, entity]))!;
+    if (!c.pagesDone.includes(page)) c.pagesDone.push(page);
+    c.loaded += rows.length;
+    if (total !== undefined) c.total = total;
+    await db.syncCursors.put(c);
+  });
+}
+
+/** The full load of one entity: resumes from the pages already stored. */
+async function fullLoad(client: QboClient, cursor: SyncCursor): Promise<number> {
+  const { realmId } = cursor;
+  const entity = cursor.entity as EntityName;
+  const pulledAt = cursor.loadStartedAt ?? Date.now();
+  const q = query(entity).orderBy('Id');
+  if (NAME_LIST_ENTITIES.includes(entity)) q.includeInactive();
+  let loaded = 0;
+  let total = cursor.total;
+  if (!cursor.pagesDone.includes(1)) {
+    const first = await client.queryPage(q, 1, PAGE);
+    if (first.length < PAGE) total = first.length;
+    await storePage(realmId, entity, 1, first, total, pulledAt);
+    loaded += first.length;
+  }
+  if (total === undefined) {
+    total = await client.count(q);
+    await db.syncCursors.update([realmId, entity], { total });
+  }
+  const pages = Math.max(1, Math.ceil(total / PAGE));
+  const done = new Set((await db.syncCursors.get([realmId, entity]))!.pagesDone);
+  const missing = Array.from({ length: pages }, (_, i) => i + 1).filter((p) => !done.has(p));
+  const sizes = await Promise.all(
+    missing.map(async (p) => {
+      const rows = await client.queryPage(q, (p - 1) * PAGE + 1, PAGE);
+      await storePage(realmId, entity, p, rows, total, pulledAt);
+      loaded += rows.length;
+      return [p, rows.length] as const;
+    }),
+  );
+  // More rows than counted on the last page: keep going until a short page.
+  let last = sizes.find(([p]) => p === pages)?.[1];
+  for (let p = pages + 1; last === PAGE && total % PAGE !== 0; p++) {
+    const rows = await client.queryPage(q, (p - 1) * PAGE + 1, PAGE);
+    await storePage(realmId, entity, p, rows, undefined, pulledAt);
+    loaded += rows.length;
+    last = rows.length;
+  }
+  // Copies this load did not see are no longer in QuickBooks.
+  await db.transaction('rw', db.qbRecords, db.syncCursors, async () => {
+    await db.qbRecords.where('[realmId+entity]').equals([realmId, entity]).filter((r) => r.pulledAt < pulledAt).delete();
+    await db.syncCursors.update([realmId, entity], { phase: 'incremental', lastFullLoadAt: Date.now(), pagesDone: [] });
+  });
+  return loaded;
+}
+
+/** Change data capture for every entity past its first load; a truncated answer is re-read by query. */
+async function applyChanges(client: QboClient, cursors: SyncCursor[]): Promise<{ changed: number; deleted: number }> {
+  if (cursors.length === 0) return { changed: 0, deleted: 0 };
+  const realmId = cursors[0].realmId;
+  const since = cursors.map((c) => c.changedSince!).sort()[0];
+  const entities = cursors.map((c) => c.entity as EntityName);
+  const now = Date.now();
+  const result = await client.cdc(entities, since);
+  let changedRows: [EntityName, Record<string, any>[]][] = entities.map((e) => [e, (result.changed[e] ?? []) as Record<string, any>[]]);
+  if (result.truncated) {
+    // QuickBooks answered with at most 1,000 objects: read each entity's changes by query instead.
+    changedRows = await Promise.all(
+      entities.map(async (e) => [e, (await client.queryAll(e, (q) => q.where('MetaData.LastUpdatedTime', '>=', since))) as Record<string, any>[]] as [EntityName, Record<string, any>[]]),
+    );
+  }
+  const touchedCustomers = new Set<string>();
+  const touchedVendors = new Set<string>();
+  let changed = 0;
+  let deleted = 0;
+  await db.transaction('rw', db.qbRecords, db.syncCursors, async () => {
+    for (const [entity, rows] of changedRows) {
+      for (const r of rows) {
+        if (CUSTOMER_TXNS.has(entity) && r.CustomerRef?.value) touchedCustomers.add(r.CustomerRef.value);
+        if (VENDOR_TXNS.has(entity) && r.VendorRef?.value) touchedVendors.add(r.VendorRef.value);
+      }
+      await db.qbRecords.bulkPut(rows.map((r) => toQbRecord(realmId, entity, r, now)));
+      changed += rows.length;
+    }
+    for (const entity of entities) {
+      const ids = result.deleted[entity] ?? [];
+      for (const id of ids) {
+        const old = await db.qbRecords.get([realmId, entity, id]);
+        if (old?.partyId && CUSTOMER_TXNS.has(entity)) touchedCustomers.add(old.partyId);
+        if (old?.partyId && VENDOR_TXNS.has(entity)) touchedVendors.add(old.partyId);
+      }
+      await db.qbRecords.bulkDelete(ids.map((id) => [realmId, entity, id] as [string, string, string]));
+      deleted += ids.length;
+    }
+    const next = result.time ? new Date(Date.parse(result.time) - OVERLAP_MS).toISOString() : new Date(now - OVERLAP_MS).toISOString();
+    for (const c of cursors) await db.syncCursors.update([realmId, c.entity], { changedSince: next });
+  });
+  // A payment changes its customer's balance without changing the customer: read them again.
+  for (const [entity, ids] of [['Customer', touchedCustomers], ['Vendor', touchedVendors]] as const) {
+    const list = [...ids];
+    for (let i = 0; i < list.length; i += 500) {
+      const rows = await client.queryAll(entity, (q) => q.where('Id', 'IN', list.slice(i, i + 500)));
+      await db.qbRecords.bulkPut(rows.map((r) => toQbRecord(realmId, entity, r as Record<string, any>, now)));
+    }
+  }
+  return { changed, deleted };
+}
+
+/**
+ * One pull for one company: finishes (or starts) full loads, then applies changes for everything
+ * already loaded. Runs at most once at a time per company across every context.
+ */
+export async function pull(client: QboClient): Promise<PullResult | 'busy'> {
+  const realmId = client.realmId;
+  const run = async (): Promise<PullResult> => {
+    const now = Date.now();
+    const cursors = await cursorsFor(realmId, now);
+    const initial = cursors.filter((c) => c.phase === 'initial');
+    const loaded = (await Promise.all(initial.map((c) => fullLoad(client, c)))).reduce((a, b) => a + b, 0);
+    const incremental = cursors.filter((c) => c.phase === 'incremental');
+    const { changed, deleted } = await applyChanges(client, incremental);
+    await db.connections.update(realmId, { lastSyncAt: Date.now() });
+    return { loaded, changed, deleted, fullLoads: initial.map((c) => c.entity as EntityName) };
+  };
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  if (!locks) return run();
+  return locks.request(`qbc-pull-${realmId}`, { ifAvailable: true }, async (lock) => (lock ? run() : 'busy'));
+}
+
+/** How far the current full loads have come, for a progress bar. */
+export function progressOf(cursors: SyncCursor[]): { loaded: number; total: number; loading: boolean } {
+  const initial = cursors.filter((c) => c.phase === 'initial');
+  return {
+    loaded: initial.reduce((a, c) => a + c.loaded, 0),
+    total: initial.reduce((a, c) => a + (c.total ?? c.loaded), 0),
+    loading: initial.length > 0,
+  };
+}
