@@ -2,7 +2,7 @@
 // stopped at any moment, so everything it knows lives in IndexedDB (lib/db) and its alarms are
 // re-created every time it starts.
 import { browser } from 'wxt/browser';
-import { connect, disconnect, testConnection } from '@/lib/auth/connection';
+import { connect, disconnect } from '@/lib/auth/connection';
 import { appendLog } from '@/lib/db/logs';
 import { listen } from '@/lib/messages/runtime';
 import { PULL_ALARM, syncAll, syncCompany, syncIntervalMinutes } from '@/lib/sync';
@@ -19,7 +19,6 @@ export default defineBackground(() => {
       ping: async () => ({ ready: true, version: browser.runtime.getManifest().version }),
       'connection.connect': () => connect(),
       'connection.disconnect': ({ realmId }) => disconnect(realmId),
-      'connection.test': ({ realmId }) => testConnection(realmId),
       'sync.now': async ({ realmId }) => {
         void (realmId ? syncCompany(realmId) : syncAll());
         return { started: true };

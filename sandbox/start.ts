@@ -1,13 +1,14 @@
-// npm start: the whole product on the sandbox. Starts the QBO emulator, builds the extension
-// if needed, and opens Chromium with the extension loaded and the sandbox's pages open.
+// npm start: the whole product on the sandbox. Starts the QBO emulator, the token broker and
+// the demo host apps, builds the extension if needed, and opens Chromium with the extension
+// loaded, a demo host app and the extension's options page open.
 // Ctrl-C stops everything. Pass --headless on a machine without a display.
 import { chromium } from '@playwright/test';
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { QboSandbox } from './qbo/server';
 import { SEED_KINDS, type SeedKind } from './qbo/seed';
+import { EXTENSION_ID, startStack } from './stack';
 
 const root = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -29,9 +30,9 @@ if (values.rebuild || !existsSync(join(extensionDir, 'manifest.json'))) {
   execSync('npm run build', { cwd: root, stdio: 'inherit' });
 }
 
-const qbo = await QboSandbox.start({ port: Number(values.port), seed: values.seed as SeedKind });
-console.log(`QuickBooks Online sandbox: ${qbo.url}`);
-for (const c of qbo.state().companies) console.log(`  ${c.name} (realmId ${c.realmId})`);
+const port = Number(values.port);
+const stack = await startStack({ qboPort: port, brokerPort: port + 10, seed: values.seed as SeedKind });
+for (const line of stack.describe()) console.log(line);
 
 const profile = join(root, '.sandbox-profile');
 mkdirSync(profile, { recursive: true });
@@ -52,9 +53,9 @@ const browser = await chromium.launchPersistentContext(profile, {
 });
 const [first] = browser.pages();
 const page = first ?? (await browser.newPage());
-await page.goto(qbo.url);
+await page.goto(stack.hosts.apps.media.url);
 const options = await browser.newPage();
-await options.goto('chrome-extension://cdbjflagiponpmenikdhggjhoomnimdb/options.html');
+await options.goto(`chrome-extension://${EXTENSION_ID}/options.html`);
 console.log(`Chromium is running with QuickBooks Companion loaded${values.headless ? ' (headless)' : ''}. Ctrl-C stops everything.`);
 
 let stopping = false;
@@ -62,7 +63,7 @@ const stop = async () => {
   if (stopping) return;
   stopping = true;
   await browser.close().catch(() => {});
-  await qbo.close();
+  await stack.close();
   process.exit(0);
 };
 browser.on('close', stop);

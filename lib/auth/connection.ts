@@ -9,6 +9,7 @@ import { appendLog, exchangeToLog } from '../db/logs';
 import { QboClient, type TokenProvider } from '../qbo/client';
 import type { ConnectionView } from '../messages';
 import { endpointsFor } from '../qbo/environments';
+import { query } from '../qbo/query';
 import { QboError } from '../qbo/errors';
 import { AuthError, exchangeCode, refreshTokens, revokeToken, type TokenResponse } from './broker';
 import { seal, unseal } from './secrets';
@@ -199,12 +200,22 @@ export async function connect(): Promise<ConnectionView> {
   return viewOf((await db.connections.get(realmId))!);
 }
 
-/** Reads CompanyInfo to prove the connection works end to end. */
-export async function testConnection(realmId: string): Promise<{ companyName: string; ms: number }> {
+/**
+ * Proves the connection works end to end from the calling context (worker or page): reads the
+ * company's info and preferences and counts its customers, vendors and items, all at once.
+ */
+export async function testConnection(realmId: string): Promise<{ companyName: string; ms: number; counts: Record<string, number> }> {
   const started = Date.now();
-  const info = await (await qboFor(realmId)).read('CompanyInfo', realmId);
+  const client = await qboFor(realmId);
+  const [info, , customers, vendors, items] = await Promise.all([
+    client.read('CompanyInfo', realmId),
+    client.read('Preferences', '1'),
+    client.count(query('Customer')),
+    client.count(query('Vendor')),
+    client.count(query('Item')),
+  ]);
   await db.connections.update(realmId, { companyName: info.CompanyName ?? realmId });
-  return { companyName: info.CompanyName ?? realmId, ms: Date.now() - started };
+  return { companyName: info.CompanyName ?? realmId, ms: Date.now() - started, counts: { customers, vendors, items } };
 }
 
 /**

@@ -45,11 +45,6 @@ export const protocol = {
     request: z.object({ realmId }).strict(),
     response: z.object({ revoked: z.boolean(), message: z.string().optional() }),
   }),
-  'connection.test': spec({
-    senders: ['extension-page'],
-    request: z.object({ realmId }).strict(),
-    response: z.object({ companyName: z.string(), ms: z.number() }),
-  }),
   /** Pulls QuickBooks changes now (every connected company, or one). */
   'sync.now': spec({
     senders: ['extension-page'],

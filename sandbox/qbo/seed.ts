@@ -4,6 +4,7 @@
 // Everything is generated from a fixed seed, so every run sees the same books.
 import { Clock, DAY_MS, qboDate } from './clock';
 import { Company, type Rec } from './company';
+import { seededRandom, type Random } from '../random';
 import { CUSTOMERS, MEDIA_VENDORS, PARTS, SECOND_COMPANY, SERVICE_VENDORS, SERVICES, SUPPLIERS, type SeedParty } from './seed-data';
 
 export type SeedKind = 'default' | 'scale' | 'empty';
@@ -13,24 +14,7 @@ export const SEED_KINDS: SeedKind[] = ['default', 'scale', 'empty'];
 export const DEMO_REALM = '9341453050298166';
 export const SECOND_REALM = '9341453050298512';
 
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)],
-    chance: (p: number) => next() < p,
-    money: (min: number, max: number) => Math.round((min + next() * (max - min)) * 100) / 100,
-  };
-}
-type Rng = ReturnType<typeof prng>;
+type Rng = Random;
 
 const ACCOUNTS: [string, string, string][] = [
   ['Checking', 'Bank', 'Checking'],
@@ -431,7 +415,7 @@ function scaleNames(count: number, cores: string[], rng: Rng, taken: Set<string>
 }
 
 function seedDemo(c: Company, kind: SeedKind, now: number) {
-  const rng = prng(20261122);
+  const rng = seededRandom(20261122);
   const start = now - 400 * DAY_MS;
   c.initSingleton('CompanyInfo', companyInfo('Larkspur Media & Supply', 'books@larkspurmedia.example'), start);
   const refs = seedLists(c, start);
@@ -486,7 +470,7 @@ function seedDemo(c: Company, kind: SeedKind, now: number) {
 }
 
 function seedSecond(c: Company, now: number) {
-  const rng = prng(7);
+  const rng = seededRandom(7);
   const start = now - 200 * DAY_MS;
   c.initSingleton('CompanyInfo', companyInfo(SECOND_COMPANY.name, 'office@cedarridgemfg.example'), start);
   const refs = seedLists(c, start);

@@ -20,7 +20,7 @@ export async function startSandboxProcess(args: string[] = []): Promise<SandboxP
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /sandbox on (http:\/\/[^\s]+)/.exec(out);
+      const m = /QuickBooks Online sandbox +(http:\/\/[^\s]+)/.exec(out);
       if (m) res(m[1]);
     });
     child.once('exit', (code) => rej(new Error(`sandbox exited with ${code}: ${out}`)));

@@ -3,11 +3,12 @@ import { test as base, chromium, type BrowserContext, type Worker } from '@playw
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Broker } from '../../broker/server';
 import { QboSandbox } from '../../sandbox/qbo/server';
+import { EXTENSION_ID } from '../../sandbox/stack';
 
 export const EXTENSION_DIR = resolve(import.meta.dirname, '..', '..', '.output', 'chrome-mv3');
-/** Fixed by the manifest key in wxt.config.ts. */
-export const EXTENSION_ID = 'cdbjflagiponpmenikdhggjhoomnimdb';
+export { EXTENSION_ID };
 
 export async function launchWithExtension(): Promise<{ context: BrowserContext; profile: string }> {
   const profile = mkdtempSync(join(tmpdir(), 'qbc-profile-'));
@@ -29,12 +30,31 @@ export async function launchWithExtension(): Promise<{ context: BrowserContext; 
   return { context, profile };
 }
 
-export const test = base.extend<{ context: BrowserContext; worker: Worker }, { sandbox: QboSandbox }>({
+export const EXTENSION_ORIGIN = `chrome-extension://${EXTENSION_ID}`;
+
+export const test = base.extend<{ context: BrowserContext; worker: Worker }, { sandbox: QboSandbox; broker: Broker }>({
   sandbox: [
     async ({}, use) => {
       const sandbox = await QboSandbox.start({ limits: { enabled: false } });
       await use(sandbox);
       await sandbox.close();
+    },
+    { scope: 'worker' },
+  ],
+  broker: [
+    async ({ sandbox }, use) => {
+      const broker = await Broker.start({
+        clientId: 'sandbox-client-id',
+        clientSecret: 'sandbox-client-secret',
+        environment: 'local',
+        localOrigin: sandbox.url,
+        allowedOrigins: [EXTENSION_ORIGIN],
+        allowedRedirectUris: [`https://${EXTENSION_ID}.chromiumapp.org/`],
+        ratePerMinute: 600,
+        log: () => {},
+      });
+      await use(broker);
+      await broker.close();
     },
     { scope: 'worker' },
   ],
@@ -52,3 +72,59 @@ export const test = base.extend<{ context: BrowserContext; worker: Worker }, { s
 });
 
 export const expect = test.expect;
+
+/** Points the extension at this test's sandbox and broker through the options page's Advanced settings. */
+export async function configureExtension(context: BrowserContext, sandbox: QboSandbox, broker: Broker) {
+  const page = await context.newPage();
+  await page.goto(`${EXTENSION_ORIGIN}/options.html#connection`);
+  await page.getByText('Advanced: where QuickBooks is').click();
+  await page.locator('select[name="environment"]').selectOption('local-sandbox');
+  await page.locator('input[name="localOrigin"]').fill(sandbox.url);
+  await page.locator('input[name="brokerUrl"]').fill(broker.url);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Saved.').waitFor();
+  return page;
+}
+
+/** Clicks Connect on the options page and completes the sandbox's consent page in the window it opens. */
+export async function connectThroughConsent(context: BrowserContext, options: import('@playwright/test').Page, company = 'Larkspur Media & Supply') {
+  const consentPage = context.waitForEvent('page', { predicate: (p) => p.url().includes('/connect/oauth2') });
+  await options.getByRole('button', { name: /Connect to QuickBooks|Connect another company|Reconnect/ }).first().click();
+  const consent = await consentPage;
+  await consent.getByLabel(company).check();
+  await consent.getByRole('button', { name: 'Connect' }).click();
+  await options.getByTestId('connection-note').filter({ hasText: `Connected to ${company}` }).waitFor();
+}
+
+/** Stops the extension's service worker, as Chrome does when it is idle. */
+export async function stopServiceWorker(page: import('@playwright/test').Page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await cdp.detach();
+}
+
+/** The extension's whole IndexedDB as text (binary values and keys described, not dumped). */
+export async function dumpDatabase(page: import('@playwright/test').Page): Promise<{ text: string; stores: Record<string, unknown[]> }> {
+  const text = await page.evaluate(async () => {
+    const req = indexedDB.open('quickbooks-companion');
+    const idb = await new Promise<IDBDatabase>((res, rej) => {
+      req.onsuccess = () => res(req.result);
+      req.onerror = () => rej(req.error);
+    });
+    const out: Record<string, unknown[]> = {};
+    for (const name of Array.from(idb.objectStoreNames))
+      out[name] = await new Promise((res) => {
+        const r = idb.transaction(name).objectStore(name).getAll();
+        r.onsuccess = () => res(r.result);
+      });
+    idb.close();
+    return JSON.stringify(out, (_k, v) =>
+      v instanceof ArrayBuffer || ArrayBuffer.isView(v) ? `[binary ${(v as ArrayBuffer).byteLength} bytes]` : v instanceof CryptoKey ? `[CryptoKey extractable=${v.extractable}]` : v,
+    );
+  });
+  return { text, stores: JSON.parse(text) };
+}
+
+/** Sandbox tokens look like these; nothing the extension writes or sends may contain one. */
+export const TOKEN_PATTERNS = [/eyJsYW5kYm94Ijoi[A-Za-z0-9_-]{16}/, /AB11[A-Za-z0-9_-]{30}/];

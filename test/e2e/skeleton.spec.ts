@@ -13,10 +13,11 @@ test('the worker answers a ping from an extension page and refuses an unknown me
   expect(malformed).toMatchObject({ ok: false, error: { kind: 'Refused', message: 'Malformed message.' } });
 });
 
-test('the popup renders and shows the worker is running', async ({ context }) => {
+test('the popup renders, and offers to connect when nothing is connected', async ({ context }) => {
   const page = await context.newPage();
   await page.goto(`chrome-extension://${EXTENSION_ID}/popup.html`);
   await expect(page.getByRole('heading', { name: 'QuickBooks Companion' })).toBeVisible();
-  await expect(page.getByTestId('worker-status')).toHaveText('Background sync is running');
+  await expect(page.getByTestId('connection-status')).toHaveText('Not connected to QuickBooks');
   await expect(page.getByRole('button', { name: 'Connect to QuickBooks' })).toBeVisible();
+  await expect(page.getByText('No log entries yet.')).toBeVisible();
 });

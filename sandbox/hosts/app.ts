@@ -1,0 +1,112 @@
+// The contract between the demo host server and each host app: a parsed request in, a reply out,
+// plus the small router and query helpers the apps share. Apps never touch node:http themselves.
+
+export interface HostRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  /** A JSON body, or a form body as an object of strings; undefined when there was none. */
+  body: unknown;
+}
+
+export interface HostReply {
+  status: number;
+  contentType: string;
+  body: string;
+  headers?: Record<string, string>;
+}
+
+export const reply = {
+  html: (body: string, status = 200): HostReply => ({ status, contentType: 'text/html; charset=utf-8', body }),
+  json: (data: unknown, status = 200): HostReply => ({ status, contentType: 'application/json; charset=utf-8', body: JSON.stringify(data) }),
+  css: (body: string): HostReply => ({ status: 200, contentType: 'text/css; charset=utf-8', body, headers: { 'Cache-Control': 'no-cache' } }),
+  js: (body: string): HostReply => ({ status: 200, contentType: 'text/javascript; charset=utf-8', body, headers: { 'Cache-Control': 'no-cache' } }),
+  /** After a form post, so a reload does not post again. */
+  seeOther: (location: string): HostReply => ({ status: 303, contentType: 'text/plain; charset=utf-8', body: '', headers: { Location: location } }),
+};
+
+/** One demo host app: its own store, reseeded by `reset`, and its routes. */
+export interface HostApp<Store> {
+  name: string;
+  store(): Store;
+  reset(): void;
+  /** The reply for a request, or null when no route matches (the server answers 404). */
+  handle(req: HostRequest): HostReply | null;
+  /** The app's own 404 page, in its frame. */
+  notFound(req: HostRequest): HostReply;
+}
+
+type Handler = (req: HostRequest, params: Record<string, string>) => HostReply | null;
+
+/** Routes like `/vendors/:id`; a handler may return null to mean "no such record" (404). */
+export class Router {
+  private routes: { method: string; parts: string[]; handler: Handler }[] = [];
+
+  get(pattern: string, handler: Handler) {
+    return this.add('GET', pattern, handler);
+  }
+
+  post(pattern: string, handler: Handler) {
+    return this.add('POST', pattern, handler);
+  }
+
+  private add(method: string, pattern: string, handler: Handler) {
+    this.routes.push({ method, parts: pattern.split('/').filter(Boolean), handler });
+    return this;
+  }
+
+  handle(req: HostRequest): HostReply | null {
+    const parts = req.path.split('/').filter(Boolean);
+    const allowed = new Set<string>();
+    for (const route of this.routes) {
+      const params = matchParts(route.parts, parts);
+      if (!params) continue;
+      if (route.method !== req.method && !(route.method === 'GET' && req.method === 'HEAD')) {
+        allowed.add(route.method);
+        continue;
+      }
+      return route.handler(req, params);
+    }
+    if (allowed.size)
+      return { ...reply.json({ error: `Use ${[...allowed].join(' or ')} for ${req.path}.` }, 405), headers: { Allow: [...allowed].join(', ') } };
+    return null;
+  }
+}
+
+function matchParts(pattern: string[], parts: string[]): Record<string, string> | null {
+  if (pattern.length !== parts.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < pattern.length; i++) {
+    if (pattern[i].startsWith(':')) {
+      try {
+        params[pattern[i].slice(1)] = decodeURIComponent(parts[i]);
+      } catch {
+        return null;
+      }
+    } else if (pattern[i] !== parts[i]) return null;
+  }
+  return params;
+}
+
+/** The largest list a benchmark may ask for with `?rows=`. */
+export const MAX_ROWS = 20_000;
+
+/** `?rows=N` (clamped to 0..20000), or null when the list should show the seeded records. */
+export function rowsParam(query: URLSearchParams): number | null {
+  const value = query.get('rows');
+  if (value === null || value.trim() === '') return null;
+  const n = Math.floor(Number(value));
+  if (!Number.isFinite(n)) return null;
+  return Math.max(0, Math.min(MAX_ROWS, n));
+}
+
+/** A trimmed, lower-cased filter value from the query string ('' when absent). */
+export function filterParam(query: URLSearchParams, name: string): string {
+  return (query.get(name) ?? '').trim().toLowerCase();
+}
+
+/** Case-insensitive "contains" over a record's searchable texts; an empty needle matches all. */
+export function matchesText(needle: string, ...haystack: (string | number | null | undefined)[]): boolean {
+  if (!needle) return true;
+  return haystack.some((h) => h !== null && h !== undefined && String(h).toLowerCase().includes(needle));
+}

@@ -1,0 +1,474 @@
+// "Ledgerly", the demo accounting portal (modelled on Books360): an integrations page with
+// Customers / Vendors / Invoices tabs, each a filterable table with an Actions column where a
+// "Sync with QB" button belongs, and invoice pages with their transactions and payments.
+import { CUSTOMERS, MEDIA_VENDORS, SERVICE_VENDORS } from '../qbo/seed-data';
+import { filterParam, matchesText, reply, Router, rowsParam, type HostApp, type HostRequest } from './app';
+import { formatDate, formatMoney, html, notFoundBody, page, type AppFrame, type SafeHtml } from './html';
+import { copyNumber, dayFromToday, listWithRows, roundCents, seededRandom, timeFromToday } from './seed';
+
+/** The portal's API speaks snake_case; its records are stored as the API returns them. */
+export interface PortalClient {
+  id: number;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  country: string;
+  status: 'active' | 'suspended';
+  created_at: string;
+  quickbooks_customer_id: string | null;
+  synced_at: string | null;
+}
+
+export interface PortalVendor {
+  id: number;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  status: 'active' | 'suspended';
+  created_at: string;
+  quickbooks_vendor_id: string | null;
+  synced_at: string | null;
+}
+
+export type PortalInvoiceStatus = 'paid' | 'not_paid' | 'overdue' | 'partially_paid';
+
+export interface PortalInvoice {
+  id: number;
+  number: string;
+  client: { id: number; name: string; email: string | null };
+  created_at: string;
+  date_from: string;
+  date_to: string;
+  due_date: string;
+  currency: string;
+  amount: number;
+  paid: number;
+  due: number;
+  status: PortalInvoiceStatus;
+  transactions: { id: number; date: string; description: string; amount: number }[];
+  payments: { id: number; date: string; amount: number; payment_system: 'stripe' | 'paypal' | 'bank_transfer' | 'check'; broker_id: string | null }[];
+  custom_fields: Record<string, string>;
+  quickbooks_invoice_id: string | null;
+  synced_at: string | null;
+}
+
+export interface PortalStore {
+  clients: PortalClient[];
+  vendors: PortalVendor[];
+  invoices: PortalInvoice[];
+}
+
+export const INVOICE_STATUS_LABEL: Readonly<Record<PortalInvoiceStatus, string>> = {
+  paid: 'Paid',
+  not_paid: 'Not paid',
+  overdue: 'Overdue',
+  partially_paid: 'Partially paid',
+};
+
+/** QBO customer name → the portal's client name, where it differs. */
+export const PORTAL_CLIENT_NAME_CHANGES: Readonly<Record<string, string>> = {
+  'Golden Gate Dental Partners': 'Golden Gate Dental Partners LLC',
+  'Mission Street Bakery': 'Mission St. Bakery',
+  'Alpine Ski Resorts Inc': 'Alpine Ski Resorts, Inc.',
+  'Coastal Realty Group': 'coastal realty group',
+  'Northstar Plumbing & Heating': 'Northstar Plumbing and Heating',
+  "Valley Children's Museum": 'Valley Children’s Museum',
+  'Lopez, Maria': 'Maria Lopez',
+  'Chen, David': 'David Chen',
+  'Patel, Anika': 'Anika Patel',
+};
+
+/** QBO customer name → the portal's email where it differs (null: none on file, so its invoices can't sync). */
+export const PORTAL_CLIENT_EMAIL_CHANGES: Readonly<Record<string, string | null>> = {
+  'Sierra Nevada Outfitters': null,
+  'Desert Sun Solar': 'Billing@DesertSunSolar.com',
+};
+
+/** QBO vendor name → the portal's vendor name, where it differs. */
+export const PORTAL_VENDOR_NAME_CHANGES: Readonly<Record<string, string>> = {
+  'Smith, John': 'John Smith',
+  'Kessler & Marsh CPAs': 'Kessler and Marsh CPAs',
+  'Adobe Systems Inc': 'Adobe Inc.',
+  'Amazon Web Services': 'Amazon Web Services (AWS)',
+  'KABC-TV': 'KABC TV',
+};
+
+export const PORTAL_HOST_ONLY_CLIENTS: readonly { name: string; email: string | null }[] = [
+  { name: 'Buyer1 Media Inc', email: 'buyer1@buyer1media.example' },
+  { name: '🌮 Taqueria El Sol', email: 'hola@taqueriaelsol.example' },
+  { name: `"Buyer's" Club & Co <b>bold</b>`, email: 'club@buyersclub.example' },
+  { name: 'Northern California Consortium of Independent Pediatric Dental Practices and Orthodontic Specialists', email: 'billing@norcal-pediatric-dental-consortium.example' },
+];
+
+export const PORTAL_HOST_ONLY_VENDORS: readonly { name: string; email: string | null }[] = [
+  { name: 'Figma, Inc.', email: 'billing@figma.example' },
+  { name: `Zoë's "Quick" Print & Copy <Shop>`, email: 'zoe@quickprint.example' },
+];
+
+const CLIENT_BASE_ID = 1001;
+const VENDOR_BASE_ID = 3001;
+const INVOICE_BASE_ID = 5001;
+const SPEND = ['Google Ads search', 'Meta ads', 'Streaming audio', 'Programmatic display', 'Radio flight', 'Billboard showing', 'Creative hours', 'Print production'];
+const SYSTEMS = ['stripe', 'paypal', 'bank_transfer', 'check'] as const;
+
+/** Builds the portal's records; the same every run (dates relative to today). */
+export function seedPortal(): PortalStore {
+  const rng = seededRandom(4104);
+  const created = () => timeFromToday(-rng.int(60, 700), rng.int(480, 1080));
+  const customers = CUSTOMERS.slice(0, 45);
+  const clients: PortalClient[] = [
+    ...customers.map((c) => ({
+      name: PORTAL_CLIENT_NAME_CHANGES[c.name] ?? c.name,
+      email: Object.prototype.hasOwnProperty.call(PORTAL_CLIENT_EMAIL_CHANGES, c.name) ? PORTAL_CLIENT_EMAIL_CHANGES[c.name] : (c.email ?? null),
+      phone: c.phone ?? null,
+    })),
+    ...PORTAL_HOST_ONLY_CLIENTS.map((c) => ({ ...c, phone: null })),
+  ].map((c, i) => ({ id: CLIENT_BASE_ID + i, ...c, country: 'US', status: i === 7 ? 'suspended' : 'active', created_at: created(), quickbooks_customer_id: null, synced_at: null }));
+
+  const vendors: PortalVendor[] = [
+    ...[...SERVICE_VENDORS, ...MEDIA_VENDORS.slice(0, 6)].map((v) => ({ name: PORTAL_VENDOR_NAME_CHANGES[v.name] ?? v.name, email: v.email ?? null, phone: v.phone ?? null })),
+    ...PORTAL_HOST_ONLY_VENDORS.map((v) => ({ ...v, phone: null })),
+  ].map((v, i) => ({ id: VENDOR_BASE_ID + i, ...v, status: 'active', created_at: created(), quickbooks_vendor_id: null, synced_at: null }));
+
+  // The clients spelled differently from QBO, or missing there, get the first invoices.
+  const featured = clients.filter((c, i) => i >= customers.length || c.name !== customers[i].name || c.email !== (customers[i].email ?? null));
+  const invoices: PortalInvoice[] = [];
+  const seq = new Map<number, number>();
+  for (let i = 0; i < 48; i++) {
+    const client = i < featured.length ? featured[i] : rng.pick(clients);
+    const n = (seq.get(client.id) ?? 0) + 1;
+    seq.set(client.id, n);
+    // Some invoices span a month boundary, which "split invoice by month" has to cut in two.
+    const days = rng.pick([6, 13, 29, 30, 44]);
+    const fromOffset = -days - rng.int(2, 200);
+    const dateFrom = dayFromToday(fromOffset);
+    const dateTo = dayFromToday(fromOffset + days);
+    const txCount = rng.int(2, 6);
+    const transactions = Array.from({ length: txCount }, (_, t) => ({
+      id: (INVOICE_BASE_ID + i) * 10 + t,
+      date: dayFromToday(fromOffset + Math.round((days * t) / Math.max(1, txCount - 1))),
+      description: rng.pick(SPEND),
+      amount: rng.money(80, 4200),
+    }));
+    const amount = roundCents(transactions.reduce((s, t) => s + t.amount, 0));
+    const dueOffset = fromOffset + days + 30;
+    const roll = rng.next();
+    const status: PortalInvoiceStatus = roll < 0.45 ? 'paid' : roll < 0.65 ? 'partially_paid' : dueOffset < 0 ? 'overdue' : 'not_paid';
+    const paid = status === 'paid' ? amount : status === 'partially_paid' ? roundCents(amount * rng.int(20, 80) / 100) : 0;
+    const payments = paid
+      ? (status === 'paid' && rng.chance(0.3) ? [roundCents(paid / 2), roundCents(paid - roundCents(paid / 2))] : [paid]).map((a, p) => {
+          const system = rng.pick(SYSTEMS);
+          return { id: (INVOICE_BASE_ID + i) * 10 + p, date: dayFromToday(Math.min(-1, fromOffset + days + rng.int(2, 25))), amount: a, payment_system: system, broker_id: system === 'stripe' || system === 'paypal' ? `br_${rng.int(100, 999)}` : null };
+        })
+      : [];
+    const code = `${['BIZ', 'MED', 'ADV', 'PRO'][client.id % 4]}${(client.id % 3) + 1}`;
+    invoices.push({
+      id: INVOICE_BASE_ID + i,
+      number: `${client.id % 100}-${code}-${n}`,
+      client: { id: client.id, name: client.name, email: client.email },
+      created_at: timeFromToday(Math.min(-1, fromOffset + days + 1), rng.int(480, 1080)),
+      date_from: dateFrom,
+      date_to: dateTo,
+      due_date: dayFromToday(dueOffset),
+      currency: 'USD',
+      amount,
+      paid,
+      due: roundCents(amount - paid),
+      status,
+      transactions,
+      payments,
+      custom_fields: { CampaignId: `CMP-${rng.int(1000, 9999)}`, ...(rng.chance(0.4) ? { PONumber: `PO-${rng.int(100, 999)}` } : {}) },
+      quickbooks_invoice_id: null,
+      synced_at: null,
+    });
+  }
+  return { clients, vendors, invoices };
+}
+
+const syntheticClient = (s: PortalStore, i: number): PortalClient => {
+  const base = s.clients[i % s.clients.length];
+  const copy = copyNumber(i, s.clients.length);
+  return { ...base, id: CLIENT_BASE_ID + i, name: `${base.name} ${copy}`, email: base.email?.replace('@', `+${copy}@`) ?? null };
+};
+const syntheticVendor = (s: PortalStore, i: number): PortalVendor => {
+  const base = s.vendors[i % s.vendors.length];
+  const copy = copyNumber(i, s.vendors.length);
+  return { ...base, id: VENDOR_BASE_ID + i, name: `${base.name} ${copy}`, email: base.email?.replace('@', `+${copy}@`) ?? null };
+};
+const syntheticInvoice = (s: PortalStore, i: number): PortalInvoice => {
+  const base = s.invoices[i % s.invoices.length];
+  return { ...base, id: INVOICE_BASE_ID + i, number: `${base.number}-${copyNumber(i, s.invoices.length)}` };
+};
+
+const FRAME: AppFrame = {
+  bodyClass: 'ledgerly',
+  product: 'Ledgerly',
+  logo: 'L',
+  brandColor: '#5b3fd6',
+  nav: [
+    { href: '/', label: 'Dashboard' },
+    { href: '/quickbooks', label: 'QuickBooks' },
+  ],
+  workspace: 'Larkspur Media & Supply',
+  user: 'Hannah Becker',
+};
+
+const TABS = [
+  { href: '/quickbooks/customers', label: 'Customers' },
+  { href: '/quickbooks/vendors', label: 'Vendors' },
+  { href: '/quickbooks/invoices', label: 'Invoices' },
+];
+
+const medium = (d: string | null) => (d ? formatDate(d, 'medium') : '—');
+const statusBadge = (s: PortalInvoiceStatus) => html`<span class="b360-badge b360-badge-${s.replace('_', '-')}">${INVOICE_STATUS_LABEL[s]}</span>`;
+
+function integrationHead(req: HostRequest, extra?: SafeHtml) {
+  return html`<div class="b360-head"><div><div class="b360-crumbs">CRM Integrations › QuickBooks</div><h1 class="b360-title">QuickBooks integration</h1></div>
+<div class="b360-head-actions">${extra ?? ''}<button type="button" class="b360-btn b360-btn-outline">Bulk Change</button></div></div>
+<nav class="b360-tabs" role="tablist">${TABS.map((t) =>
+    t.href === req.path ? html`<a class="b360-tab active" role="tab" aria-selected="true" href="${t.href}">${t.label}</a>` : html`<a class="b360-tab" role="tab" aria-selected="false" href="${t.href}">${t.label}</a>`,
+  )}</nav>`;
+}
+
+interface FilterField {
+  name: string;
+  label: string;
+  type: 'text' | 'date' | 'select';
+  options?: [string, string][];
+}
+
+function filters(req: HostRequest, fields: FilterField[]) {
+  const rows = req.query.get('rows');
+  return html`<form class="b360-filters" method="get" action="${req.path}">
+${fields.map((f) => {
+  const value = req.query.get(f.name) ?? '';
+  return html`<label class="b360-filter"><span class="b360-filter-label">${f.label}</span>${
+    f.type === 'select'
+      ? html`<select name="${f.name}">${(f.options ?? []).map(([v, l]) => html`<option value="${v}"${v === value ? html` selected` : ''}>${l}</option>`)}</select>`
+      : html`<input type="${f.type}" name="${f.name}" value="${value}">`
+  }</label>`;
+})}
+${rows !== null ? html`<input type="hidden" name="rows" value="${rows}">` : ''}
+<div class="b360-filter-buttons"><button type="submit" class="b360-btn b360-btn-primary">Apply</button><a class="b360-btn b360-btn-link" href="${req.path}">Reset</a></div></form>`;
+}
+
+const SYNC_FILTER: FilterField = { name: 'status', label: 'Status', type: 'select', options: [['', 'All'], ['synced', 'Synced'], ['unsynced', 'Unsynced']] };
+
+function syncMatches(wanted: string, syncedAt: string | null) {
+  return !wanted || (wanted === 'synced' ? syncedAt !== null : syncedAt === null);
+}
+
+function tableCard(cls: string, head: SafeHtml, rows: SafeHtml[], count: number) {
+  return html`<div class="b360-card"><div class="b360-table-wrap"><table class="b360-table ${cls}"><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></div>
+${count ? '' : html`<p class="b360-empty">No records match the filters.</p>`}<div class="b360-table-footer">Showing ${count.toLocaleString('en-US')} records</div></div>`;
+}
+
+export function createPortalApp(): HostApp<PortalStore> {
+  let store = seedPortal();
+  const clientList = (req: HostRequest) => listWithRows(store.clients, rowsParam(req.query), (i) => syntheticClient(store, i));
+  const vendorList = (req: HostRequest) => listWithRows(store.vendors, rowsParam(req.query), (i) => syntheticVendor(store, i));
+  const invoiceList = (req: HostRequest) => listWithRows(store.invoices, rowsParam(req.query), (i) => syntheticInvoice(store, i));
+  const invoiceById = (id: number) => {
+    const i = id - INVOICE_BASE_ID;
+    if (!Number.isInteger(i) || i < 0 || i >= 20_000) return undefined;
+    return store.invoices.find((v) => v.id === id) ?? (i >= store.invoices.length ? syntheticInvoice(store, i) : undefined);
+  };
+  const show = (req: HostRequest, title: string, body: SafeHtml) => reply.html(page(FRAME, { title, path: req.path, body }));
+  const partyCell = (cls: string, name: string, id: number, href?: string) =>
+    html`<div class="${cls}">${href ? html`<a class="party-name" href="${href}">${name}</a>` : html`<span class="party-name">${name}</span>`}<span class="party-id">ID: ${id}</span></div>`;
+
+  const router = new Router()
+    .get('/', (req) => {
+      const outstanding = store.invoices.reduce((s, i) => s + i.due, 0);
+      const overdue = store.invoices.filter((i) => i.status === 'overdue');
+      return show(req, 'Dashboard', html`<div class="b360-head"><div><div class="b360-crumbs">Account</div><h1 class="b360-title">Dashboard</h1></div></div>
+<div class="b360-tiles">
+<a class="b360-tile" href="/quickbooks/customers"><span class="b360-tile-label">Customers</span><span class="b360-tile-value">${store.clients.length}</span></a>
+<a class="b360-tile" href="/quickbooks/vendors"><span class="b360-tile-label">Vendors</span><span class="b360-tile-value">${store.vendors.length}</span></a>
+<a class="b360-tile" href="/quickbooks/invoices"><span class="b360-tile-label">Invoices</span><span class="b360-tile-value">${store.invoices.length}</span></a>
+<a class="b360-tile" href="/quickbooks/invoices?invoice_status=overdue"><span class="b360-tile-label">Outstanding</span><span class="b360-tile-value">${formatMoney(outstanding)}</span><span class="b360-tile-note">${overdue.length} overdue</span></a>
+</div>
+<div class="b360-card b360-callout"><h2>QuickBooks integration</h2><p>Keep customers, vendors and invoices in step with QuickBooks Online.</p><a class="b360-btn b360-btn-primary" href="/quickbooks/customers">Open the integration</a></div>`);
+    })
+    .get('/quickbooks', () => reply.seeOther('/quickbooks/customers'))
+    .get('/quickbooks/customers', (req) => {
+      const client = filterParam(req.query, 'client');
+      const email = filterParam(req.query, 'email');
+      const sync = filterParam(req.query, 'status');
+      const clients = clientList(req).filter((c) => matchesText(client, c.name, c.id) && matchesText(email, c.email) && syncMatches(sync, c.synced_at));
+      return show(req, 'Customers · QuickBooks', html`${integrationHead(req)}
+${filters(req, [{ name: 'client', label: 'Client', type: 'text' }, SYNC_FILTER, { name: 'email', label: 'Email', type: 'text' }])}
+${tableCard('customers-table', html`<th class="col-check"><input type="checkbox" aria-label="Select all"></th><th>Client</th><th>Email</th><th>QuickBooks CustomerID</th><th>Synced At</th><th class="col-actions">Actions</th>`, clients.map((c) => html`<tr class="b360-row customer-row">
+<td class="col-check"><input type="checkbox" name="ids[]" value="${c.id}" aria-label="Select ${c.name}"></td>
+<td class="col-client">${partyCell('client-cell', c.name, c.id, `/quickbooks/invoices?client=${c.id}`)}${c.status === 'suspended' ? html` <span class="b360-badge b360-badge-muted">Suspended</span>` : ''}</td>
+<td class="col-email">${c.email ? html`<span class="email">${c.email}</span>` : html`<span class="b360-missing">No email</span>`}</td>
+<td class="col-qb-id">${c.quickbooks_customer_id ?? '—'}</td>
+<td class="col-synced-at">${c.synced_at ? medium(c.synced_at) : '—'}</td>
+<td class="col-actions"><div class="actions-cell"><a class="b360-btn b360-btn-sm b360-btn-outline" href="/quickbooks/invoices?client=${c.id}">Invoices</a></div></td>
+</tr>`), clients.length)}`);
+    })
+    .get('/quickbooks/vendors', (req) => {
+      const vendor = filterParam(req.query, 'vendor');
+      const email = filterParam(req.query, 'email');
+      const sync = filterParam(req.query, 'status');
+      const vendors = vendorList(req).filter((v) => matchesText(vendor, v.name, v.id) && matchesText(email, v.email) && syncMatches(sync, v.synced_at));
+      return show(req, 'Vendors · QuickBooks', html`${integrationHead(req)}
+${filters(req, [{ name: 'vendor', label: 'Vendor', type: 'text' }, SYNC_FILTER, { name: 'email', label: 'Email', type: 'text' }])}
+${tableCard('vendors-table', html`<th class="col-check"><input type="checkbox" aria-label="Select all"></th><th>Vendor</th><th>Email</th><th>QuickBooks VendorID</th><th>Synced At</th><th class="col-actions">Actions</th>`, vendors.map((v) => html`<tr class="b360-row vendor-row">
+<td class="col-check"><input type="checkbox" name="ids[]" value="${v.id}" aria-label="Select ${v.name}"></td>
+<td class="col-vendor">${partyCell('vendor-cell', v.name, v.id)}</td>
+<td class="col-email">${v.email ? html`<span class="email">${v.email}</span>` : html`<span class="b360-missing">No email</span>`}</td>
+<td class="col-qb-id">${v.quickbooks_vendor_id ?? '—'}</td>
+<td class="col-synced-at">${v.synced_at ? medium(v.synced_at) : '—'}</td>
+<td class="col-actions"><div class="actions-cell">${v.email ? html`<a class="b360-btn b360-btn-sm b360-btn-outline" href="mailto:${v.email}">Email</a>` : ''}</div></td>
+</tr>`), vendors.length)}`);
+    })
+    .get('/quickbooks/invoices', (req) => {
+      const client = filterParam(req.query, 'client');
+      const from = req.query.get('from') ?? '';
+      const to = req.query.get('to') ?? '';
+      const sync = filterParam(req.query, 'status');
+      const invoiceStatus = filterParam(req.query, 'invoice_status');
+      const invoices = invoiceList(req).filter(
+        (i) =>
+          (matchesText(client, i.client.name) || (client !== '' && String(i.client.id) === client)) &&
+          (!from || i.created_at.slice(0, 10) >= from) &&
+          (!to || i.created_at.slice(0, 10) <= to) &&
+          syncMatches(sync, i.synced_at) &&
+          (!invoiceStatus || i.status === invoiceStatus),
+      );
+      return show(req, 'Invoices · QuickBooks', html`${integrationHead(req)}
+${filters(req, [
+  { name: 'client', label: 'Client', type: 'text' },
+  { name: 'from', label: 'Date from', type: 'date' },
+  { name: 'to', label: 'Date to', type: 'date' },
+  { name: 'invoice_status', label: 'Invoice status', type: 'select', options: [['', 'All'], ...Object.entries(INVOICE_STATUS_LABEL)] },
+  { ...SYNC_FILTER, label: 'Sync Status' },
+])}
+${tableCard('invoices-table', html`<th class="col-check"><input type="checkbox" aria-label="Select all"></th><th>ID</th><th>Client</th><th>Number</th><th>Date</th><th>Period</th><th>Status</th><th class="num">Amount</th><th class="num">Paid/Due</th><th>QuickBooks InvoiceID</th><th>Synced At</th><th class="col-actions">Actions</th>`, invoices.map((i) => html`<tr class="b360-row invoice-row">
+<td class="col-check"><input type="checkbox" name="ids[]" value="${i.id}" aria-label="Select invoice ${i.number}"></td>
+<td class="col-id">${i.id}</td>
+<td class="col-client">${partyCell('client-cell', i.client.name, i.client.id)}</td>
+<td class="col-number"><a class="invoice-link" href="/invoices/${i.id}">${i.number}</a></td>
+<td class="col-date">${medium(i.created_at)}</td>
+<td class="col-period"><span class="date-from">${medium(i.date_from)}</span> – <span class="date-to">${medium(i.date_to)}</span></td>
+<td class="col-status">${statusBadge(i.status)}</td>
+<td class="col-amount num">${formatMoney(i.amount)}</td>
+<td class="col-paid-due num"><span class="paid">${formatMoney(i.paid)}</span> / <span class="due">${formatMoney(i.due)}</span></td>
+<td class="col-qb-id">${i.quickbooks_invoice_id ?? '—'}</td>
+<td class="col-synced-at">${i.synced_at ? medium(i.synced_at) : '—'}</td>
+<td class="col-actions"><div class="actions-cell"><a class="b360-btn b360-btn-sm b360-btn-outline" href="/invoices/${i.id}">View</a></div></td>
+</tr>`), invoices.length)}`);
+    })
+    .get('/invoices/:id', (req, { id }) => {
+      const i = invoiceById(Number(id));
+      if (!i) return null;
+      return show(req, `Invoice ${i.number}`, html`<div class="b360-head"><div><div class="b360-crumbs"><a href="/quickbooks/invoices">Invoices</a> › ${i.number}</div>
+<h1 class="b360-title">Invoice <span class="invoice-number">${i.number}</span> ${statusBadge(i.status)}</h1></div>
+<div class="b360-head-actions"><button type="button" class="b360-btn b360-btn-outline">Download PDF</button></div></div>
+<div class="b360-detail">
+<div class="b360-card b360-panel invoice-summary"><h2>Summary</h2><dl class="b360-dl">
+<dt>Client</dt><dd class="invoice-client">${partyCell('client-cell', i.client.name, i.client.id, `/quickbooks/invoices?client=${i.client.id}`)}</dd>
+<dt>Client email</dt><dd class="invoice-client-email">${i.client.email ? html`<span class="email">${i.client.email}</span>` : html`<span class="b360-missing">No email</span>`}</dd>
+<dt>Invoice date</dt><dd class="invoice-date">${medium(i.created_at)}</dd>
+<dt>Period</dt><dd class="invoice-period">${medium(i.date_from)} – ${medium(i.date_to)}</dd>
+<dt>Due date</dt><dd class="invoice-due-date">${medium(i.due_date)}</dd>
+${Object.entries(i.custom_fields).map(([k, v]) => html`<dt>${k}</dt><dd class="invoice-custom-field">${v}</dd>`)}
+</dl></div>
+<div class="b360-card b360-panel invoice-totals"><h2>Totals</h2><dl class="b360-dl">
+<dt>Amount</dt><dd class="invoice-amount">${formatMoney(i.amount)}</dd><dt>Paid</dt><dd class="invoice-paid">${formatMoney(i.paid)}</dd><dt>Due</dt><dd class="invoice-due"><strong>${formatMoney(i.due)}</strong></dd>
+</dl></div></div>
+<h2 class="b360-section">Transactions</h2>
+${tableCard('transactions-table', html`<th>Date</th><th>Description</th><th class="num">Amount</th>`, i.transactions.map((t) => html`<tr class="b360-row transaction-row"><td class="col-date">${medium(t.date)}</td><td class="col-description">${t.description}</td><td class="col-amount num">${formatMoney(t.amount)}</td></tr>`), i.transactions.length)}
+<h2 class="b360-section">Payments</h2>
+${tableCard('payments-table', html`<th>Date</th><th>Payment system</th><th>Broker</th><th class="num">Amount</th>`, i.payments.map((p) => html`<tr class="b360-row payment-row"><td class="col-date">${medium(p.date)}</td><td class="col-system">${p.payment_system}</td><td class="col-broker">${p.broker_id ?? '—'}</td><td class="col-amount num">${formatMoney(p.amount)}</td></tr>`), i.payments.length)}`);
+    })
+    .get('/assets/app.css', () => reply.css(PORTAL_CSS))
+    .get('/api/customers', (req) => listJson(clientList(req)))
+    .get('/api/vendors', (req) => listJson(vendorList(req)))
+    .get('/api/invoices', (req) => listJson(invoiceList(req)))
+    .get('/api/invoices/:id', (_req, { id }) => {
+      const i = invoiceById(Number(id));
+      return i ? reply.json({ data: i }) : null;
+    });
+
+  return {
+    name: 'Ledgerly (accounting portal)',
+    store: () => store,
+    reset: () => {
+      store = seedPortal();
+    },
+    handle: (req) => router.handle(req),
+    notFound: (req) => reply.html(page(FRAME, { title: 'Not found', path: req.path, body: notFoundBody(req.path) }), 404),
+  };
+}
+
+/** Ledgerly's API wraps lists as { data, total }. */
+const listJson = (rows: unknown[]) => reply.json({ data: rows, total: rows.length });
+
+const PORTAL_CSS = `
+:root { --violet:#5b3fd6; --violet-soft:#efebff; --ink:#262a3b; --muted:#7a7f95; --line:#e7e8f0; --bg:#f7f7fb; }
+* { box-sizing:border-box; }
+body.ledgerly { margin:0; font:14px/1.5 "Nunito Sans", "Segoe UI", system-ui, sans-serif; color:var(--ink); background:var(--bg); }
+a { color:var(--violet); text-decoration:none; } a:hover { text-decoration:underline; }
+.app-shell { display:grid; grid-template-columns:230px 1fr; min-height:100vh; }
+.app-header { background:#fff; border-right:1px solid var(--line); display:flex; flex-direction:column; gap:20px; padding:20px 14px; position:sticky; top:0; height:100vh; }
+.app-brand { display:flex; align-items:center; gap:10px; font-weight:800; font-size:19px; color:var(--ink); }
+.app-brand:hover { text-decoration:none; }
+.app-logo { background:linear-gradient(135deg, #7b61ff, #5b3fd6); color:#fff; width:32px; height:32px; border-radius:10px; display:grid; place-items:center; }
+.app-nav { display:flex; flex-direction:column; gap:2px; }
+.app-nav-link { color:var(--ink); padding:9px 12px; border-radius:8px; font-weight:600; }
+.app-nav-link:hover { background:var(--bg); text-decoration:none; }
+.app-nav-link.is-active { background:var(--violet-soft); color:var(--violet); }
+.app-account { margin-top:auto; display:flex; align-items:center; gap:8px; font-size:12px; color:var(--muted); }
+.app-avatar { margin-left:auto; background:var(--violet-soft); color:var(--violet); width:32px; height:32px; border-radius:50%; display:grid; place-items:center; font-weight:700; }
+.app-main { padding:26px 32px; min-width:0; }
+.b360-head { display:flex; justify-content:space-between; align-items:flex-end; gap:16px; margin-bottom:16px; }
+.b360-crumbs { color:var(--muted); font-size:13px; }
+.b360-title { margin:2px 0 0; font-size:24px; font-weight:800; display:flex; align-items:center; gap:10px; }
+.b360-head-actions { display:flex; gap:8px; }
+.b360-btn { font:inherit; font-weight:600; border-radius:8px; padding:7px 14px; border:1px solid transparent; cursor:pointer; display:inline-block; }
+.b360-btn:hover { text-decoration:none; }
+.b360-btn-primary { background:var(--violet); color:#fff; }
+.b360-btn-outline { background:#fff; border-color:#d5d2ef; color:var(--violet); }
+.b360-btn-link { background:none; color:var(--muted); }
+.b360-btn-sm { padding:3px 10px; font-size:12px; }
+.b360-tabs { display:flex; gap:4px; border-bottom:2px solid var(--line); margin-bottom:16px; }
+.b360-tab { padding:10px 18px; color:var(--muted); font-weight:700; border-bottom:2px solid transparent; margin-bottom:-2px; }
+.b360-tab:hover { text-decoration:none; color:var(--ink); }
+.b360-tab.active { color:var(--violet); border-bottom-color:var(--violet); }
+.b360-filters { display:flex; flex-wrap:wrap; gap:12px; align-items:flex-end; background:#fff; border:1px solid var(--line); border-radius:12px; padding:14px 16px; margin-bottom:16px; }
+.b360-filter { display:flex; flex-direction:column; gap:4px; }
+.b360-filter-label { font-size:12px; color:var(--muted); font-weight:700; }
+.b360-filter input, .b360-filter select { font:inherit; border:1px solid var(--line); border-radius:8px; padding:6px 10px; min-width:180px; background:#fff; }
+.b360-filter-buttons { display:flex; gap:6px; }
+.b360-card { background:#fff; border:1px solid var(--line); border-radius:12px; margin-bottom:18px; }
+.b360-table-wrap { overflow:auto; }
+.b360-table { width:100%; border-collapse:collapse; }
+.b360-table th { text-align:left; font-size:12px; color:var(--muted); font-weight:700; padding:12px 14px; border-bottom:1px solid var(--line); white-space:nowrap; }
+.b360-table td { padding:12px 14px; border-bottom:1px solid var(--line); vertical-align:middle; white-space:nowrap; }
+.b360-table td.col-client, .b360-table td.col-vendor, .b360-table td.col-description { white-space:normal; min-width:220px; max-width:360px; overflow-wrap:break-word; }
+.b360-table tbody tr:hover { background:#faf9ff; }
+.b360-table-footer { padding:10px 14px; color:var(--muted); font-size:13px; }
+.b360-empty { padding:16px; color:var(--muted); margin:0; }
+.num { text-align:right !important; font-variant-numeric:tabular-nums; white-space:nowrap; }
+.col-check { width:36px; } .col-actions { white-space:nowrap; }
+.actions-cell { display:flex; gap:6px; align-items:center; }
+.client-cell, .vendor-cell { display:flex; flex-direction:column; }
+.party-name { font-weight:700; } .party-id { color:var(--muted); font-size:12px; }
+.b360-missing { color:#c2410c; font-size:12px; font-weight:600; }
+.b360-badge { display:inline-block; border-radius:6px; padding:2px 8px; font-size:12px; font-weight:700; white-space:nowrap; }
+.b360-badge-paid { background:#e3f8ee; color:#13804b; } .b360-badge-not-paid { background:#f0f1f6; color:#4d5268; }
+.b360-badge-overdue { background:#ffe8e6; color:#c0352b; } .b360-badge-partially-paid { background:#fff4db; color:#a16207; }
+.b360-badge-muted { background:#f0f1f6; color:var(--muted); }
+.b360-tiles { display:grid; grid-template-columns:repeat(4, 1fr); gap:14px; margin-bottom:18px; }
+.b360-tile { background:#fff; border:1px solid var(--line); border-radius:12px; padding:16px; display:flex; flex-direction:column; color:var(--ink); }
+.b360-tile:hover { text-decoration:none; border-color:var(--violet); }
+.b360-tile-label { color:var(--muted); font-size:13px; font-weight:700; } .b360-tile-value { font-size:26px; font-weight:800; } .b360-tile-note { color:#c0352b; font-size:12px; }
+.b360-callout { padding:20px; } .b360-callout h2 { margin:0 0 4px; font-size:18px; }
+.b360-detail { display:grid; grid-template-columns:2fr 1fr; gap:16px; }
+.b360-panel { padding:16px 20px; } .b360-panel h2 { margin:0 0 10px; font-size:15px; }
+.b360-dl { display:grid; grid-template-columns:140px 1fr; gap:8px 12px; margin:0; } .b360-dl dt { color:var(--muted); } .b360-dl dd { margin:0; overflow-wrap:anywhere; }
+.b360-section { font-size:16px; margin:20px 0 10px; }
+.empty-state { background:#fff; border:1px solid var(--line); border-radius:12px; padding:32px; max-width:560px; }
+`;

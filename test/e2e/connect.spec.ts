@@ -1,0 +1,130 @@
+// Connecting to QuickBooks in the real browser: consent page, tokens through the broker, a
+// connection that survives a stopped worker, expired tokens, a storm of calls at expiry, a
+// refused refresh token, a disconnect that revokes, and messages from content scripts refused.
+import type { Page } from '@playwright/test';
+import {
+  configureExtension, connectThroughConsent, dumpDatabase, expect, EXTENSION_ORIGIN, stopServiceWorker, test, TOKEN_PATTERNS,
+} from './fixtures';
+import { DEMO_REALM } from '../../sandbox/qbo/seed';
+
+async function testConnection(options: Page) {
+  await options.getByRole('button', { name: 'Test connection' }).click();
+  return options.getByTestId('connection-note');
+}
+
+test('connect, survive a stopped worker, sync from the popup', async ({ context, sandbox, broker }) => {
+  const options = await configureExtension(context, sandbox, broker);
+  await connectThroughConsent(context, options);
+  await expect(options.getByTestId('connection-status').first()).toHaveText('Connected to Larkspur Media & Supply');
+
+  await stopServiceWorker(options);
+  const popup = await context.newPage();
+  await popup.goto(`${EXTENSION_ORIGIN}/popup.html`);
+  await expect(popup.getByTestId('connection-status')).toHaveText('Connected to Larkspur Media & Supply');
+  await expect(popup.getByTestId('last-sync')).toHaveText('Last sync never');
+  // The worker starts again for the message and pulls QuickBooks.
+  await popup.getByRole('button', { name: 'Sync now' }).click();
+  await expect(popup.getByTestId('last-sync')).toHaveText('Last sync just now', { timeout: 30_000 });
+  const activity = popup.getByTestId('log-table').locator('tbody tr');
+  await expect(activity).toHaveCount(10);
+  await expect(activity.first()).toContainText('Completed');
+  await popup.screenshot({ path: 'test-results/popup-connected.png' });
+  await expect(await testConnection(options)).toContainText('The connection to Larkspur Media & Supply works');
+});
+
+test('an expired access token is refreshed once for 20 calls from four pages at once', async ({ context, sandbox, broker }) => {
+  const first = await configureExtension(context, sandbox, broker);
+  await connectThroughConsent(context, first);
+  const pages = [first];
+  for (let i = 0; i < 3; i++) {
+    const p = await context.newPage();
+    await p.goto(`${EXTENSION_ORIGIN}/options.html#connection`);
+    await expect(p.getByRole('button', { name: 'Test connection' })).toBeVisible();
+    pages.push(p);
+  }
+  const before = broker.stats.refreshes;
+  await fetch(`${sandbox.url}/_sandbox/tokens/expire`, { method: 'POST', body: JSON.stringify({ realmId: DEMO_REALM }) });
+  // Four pages, five QuickBooks calls each, all at the moment the token has expired.
+  await Promise.all(pages.map((p) => p.getByRole('button', { name: 'Test connection' }).click()));
+  for (const p of pages) await expect(p.getByTestId('connection-note')).toContainText('works', { timeout: 20_000 });
+  expect(broker.stats.refreshes - before).toBe(1);
+});
+
+test('a refresh token QuickBooks refuses shows Reconnect with the reason, and reconnecting works', async ({ context, sandbox, broker }) => {
+  const options = await configureExtension(context, sandbox, broker);
+  await connectThroughConsent(context, options);
+  // The user disconnected the app inside QuickBooks: every token of the company is revoked.
+  await fetch(`${sandbox.url}/_sandbox/tokens/revoke`, { method: 'POST', body: JSON.stringify({ realmId: DEMO_REALM }) });
+  await expect(await testConnection(options)).toContainText('Reconnect to QuickBooks');
+  await expect(options.getByTestId('connection-status').first()).toHaveText('Reconnect Larkspur Media & Supply');
+  await expect(options.getByTestId(`connection-${DEMO_REALM}`).getByRole('alert')).toContainText('QuickBooks no longer accepts this connection');
+  const popup = await context.newPage();
+  await popup.goto(`${EXTENSION_ORIGIN}/popup.html`);
+  await expect(popup.getByTestId('connection-status')).toHaveText('Reconnect Larkspur Media & Supply');
+  await expect(popup.getByRole('button', { name: 'Reconnect' })).toBeVisible();
+  await options.screenshot({ path: 'test-results/options-reconnect.png', fullPage: true });
+
+  await connectThroughConsent(context, options);
+  await expect(options.getByTestId('connection-status').first()).toHaveText('Connected to Larkspur Media & Supply');
+  await expect(await testConnection(options)).toContainText('works');
+});
+
+test('disconnect revokes the connection at QuickBooks', async ({ context, sandbox, broker }) => {
+  const options = await configureExtension(context, sandbox, broker);
+  await connectThroughConsent(context, options);
+  const before = sandbox.oauth.stats.revocations;
+  await options.getByRole('button', { name: 'Disconnect' }).click();
+  await expect(options.getByTestId('connection-note')).toHaveText('Disconnected from Larkspur Media & Supply. QuickBooks revoked the connection.');
+  expect(sandbox.oauth.stats.revocations - before).toBe(1);
+  await expect(options.getByTestId('connection-status').first()).toHaveText('Disconnected from Larkspur Media & Supply');
+  const { stores } = await dumpDatabase(options);
+  const conn = (stores.connections as { realmId: string; accessToken?: unknown; refreshToken?: unknown }[]).find((c) => c.realmId === DEMO_REALM)!;
+  expect(conn.accessToken ?? conn.refreshToken).toBeUndefined();
+});
+
+test('content scripts cannot send page-only or malformed messages, and no token leaks anywhere', async ({ context, sandbox, broker }) => {
+  const options = await configureExtension(context, sandbox, broker);
+  await connectThroughConsent(context, options);
+  const host = await context.newPage();
+  await host.goto(sandbox.url);
+  const replies = await options.evaluate(async (url) => {
+    const [tab] = await chrome.tabs.query({ url: `${url}/*` });
+    const [result] = await chrome.scripting.executeScript({
+      target: { tabId: tab.id! },
+      func: async (realmId: string) => ({
+        disconnect: await chrome.runtime.sendMessage({ type: 'connection.disconnect', payload: { realmId } }),
+        malformed: await chrome.runtime.sendMessage({ type: 'ping', payload: { realmId, extra: '<script>' } }),
+        unknown: await chrome.runtime.sendMessage({ kind: 'tokens' }),
+        ping: await chrome.runtime.sendMessage({ type: 'ping', payload: {} }),
+      }),
+      args: ['9341453050298166'],
+    });
+    return result.result;
+  }, sandbox.url);
+  expect(replies.disconnect).toMatchObject({ ok: false, error: { kind: 'Refused', message: '"connection.disconnect" may not be sent from a content-script.' } });
+  expect(replies.malformed).toMatchObject({ ok: false, error: { kind: 'Refused', message: expect.stringMatching(/Invalid "ping" message/) } });
+  expect(replies.unknown).toMatchObject({ ok: false, error: { kind: 'Refused', message: 'Malformed message.' } });
+  expect(replies.ping).toMatchObject({ ok: true, data: { ready: true } });
+  // Still connected: the refused disconnect changed nothing.
+  await options.reload();
+  await expect(options.getByTestId('connection-status').first()).toHaveText('Connected to Larkspur Media & Supply');
+  // Each refusal is in the log.
+  await options.getByRole('tab', { name: 'Logs' }).click();
+  await options.getByLabel('Type').selectOption('Security');
+  await expect(options.getByTestId('log-table').locator('tbody tr')).toHaveCount(3);
+  await options.getByTestId('log-table').locator('tbody tr').first().click();
+  await expect(options.getByTestId('log-viewer')).toContainText('Sender: content-script');
+  await options.screenshot({ path: 'test-results/options-logs.png', fullPage: true });
+
+  const { text, stores } = await dumpDatabase(options);
+  for (const p of TOKEN_PATTERNS) {
+    expect(JSON.stringify(stores.logs)).not.toMatch(p);
+    expect(JSON.stringify(replies)).not.toMatch(p);
+    expect(text).not.toMatch(p);
+  }
+  const conn = (stores.connections as Record<string, unknown>[]).find((c) => c.realmId === DEMO_REALM)!;
+  expect(conn.refreshToken).toEqual({ iv: expect.stringMatching(/binary 12 bytes/), data: expect.stringMatching(/binary \d+ bytes/) });
+  expect(JSON.stringify(stores.settings)).toContain('[CryptoKey extractable=false]');
+  const local = await options.evaluate(() => chrome.storage.local.get(null));
+  for (const p of TOKEN_PATTERNS) expect(JSON.stringify(local)).not.toMatch(p);
+});
