@@ -16,6 +16,7 @@ import {
   type EntityName,
   NAME_LIST_ENTITIES,
   QueryEnvelope,
+  rowChecker,
   schemas,
 } from './schemas';
 import type { z } from 'zod';
@@ -111,6 +112,8 @@ export interface CdcResult {
 }
 
 interface RequestSpec {
+  /** 0 for requests whose answers unlock more work (first pages, counts); see RealmLimiter. */
+  priority?: number;
   method: 'GET' | 'POST';
   path: string;
   params?: Record<string, string>;
@@ -125,6 +128,7 @@ interface RequestSpec {
 
 const PAGE = 1000;
 const BATCH_SIZE = 30;
+const checkers: Partial<Record<EntityName, (row: unknown) => string | undefined>> = {};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const jitter = (ms: number) => Math.round(ms * (0.5 + Math.random() * 0.5));
 
@@ -160,13 +164,13 @@ export class QboClient {
 
   /** One page of a query. */
   async queryPage<E extends EntityName>(q: QueryBuilder, startPosition: number, maxResults = PAGE): Promise<Entity<E>[]> {
-    const json = await this.runQuery(q.page(startPosition, maxResults), q.entity, 'query');
+    const json = await this.runQuery(q.page(startPosition, maxResults), q.entity, 'query', startPosition === 1 ? 0 : 1);
     const rows = (json.QueryResponse as Record<string, unknown>)[q.entity];
     return this.parseRows(q.entity as E, rows);
   }
 
   async count(q: QueryBuilder): Promise<number> {
-    const json = await this.runQuery(q.count(), q.entity, 'count');
+    const json = await this.runQuery(q.count(), q.entity, 'count', 0);
     return json.QueryResponse.totalCount ?? 0;
   }
 
@@ -351,8 +355,8 @@ export class QboClient {
     return this.parseEntity(entity, json);
   }
 
-  private runQuery(statement: string, entity: string, operation: string) {
-    return this.send({ method: 'GET', path: 'query', params: { query: statement }, entity, operation }).then((json) =>
+  private runQuery(statement: string, entity: string, operation: string, priority: number) {
+    return this.send({ method: 'GET', path: 'query', params: { query: statement }, entity, operation, priority }).then((json) =>
       this.parse(QueryEnvelope, json, 'query'),
     );
   }
@@ -368,11 +372,16 @@ export class QboClient {
     return this.parse(schemas[entity], rec, entity) as Entity<E>;
   }
 
+  /** Rows of a query or CDC page, checked against the entity's schema in place (rowChecker). */
   private parseRows<E extends EntityName>(entity: E, rows: unknown): Entity<E>[] {
     if (rows === undefined) return [];
     if (!Array.isArray(rows)) throw new QboError({ kind: 'Unknown', message: `QuickBooks returned ${entity} rows in an unexpected shape.` });
-    const schema = schemas[entity];
-    return rows.map((r) => this.parse(schema, r, entity) as Entity<E>);
+    const check = (checkers[entity] ??= rowChecker(schemas[entity] as unknown as z.ZodObject));
+    for (const r of rows) {
+      const problem = check(r);
+      if (problem) throw new QboError({ kind: 'Unknown', message: `QuickBooks returned a ${entity} this version does not understand.`, detail: problem });
+    }
+    return rows as Entity<E>[];
   }
 
   /**
@@ -394,7 +403,7 @@ export class QboClient {
         const found = await lookup();
         if (found !== undefined) return { recovered: found };
       }
-      const release = await this.limiter.acquire(spec.batch);
+      const release = await this.limiter.acquire(spec.batch, spec.priority);
       const token = await this.opts.tokens.accessToken();
       const started = Date.now();
       let status: number | undefined;
@@ -410,6 +419,9 @@ export class QboClient {
         });
         status = res.status;
         tid = res.headers.get('intuit_tid') ?? res.headers.get('intuit-tid') ?? undefined;
+        // QuickBooks has finished with the request once it answers: the next one may go while
+        // this body is still arriving.
+        release();
         text = await res.text();
       } catch (e) {
         const timedOut = (e as Error).name === 'TimeoutError';

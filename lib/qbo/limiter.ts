@@ -1,7 +1,8 @@
 // The per-company request limiter every QBO call goes through: at most 500 requests a minute,
 // 10 in flight and 40 batch requests a minute (QBO's limits), and a pause for everyone after a
-// 429. Requests wait in arrival order; one that the window cannot take yet does not block a
-// later one that it can (a batch waiting for its own window does not hold up reads).
+// 429. Requests wait in arrival order within their priority; one that the window cannot take
+// yet does not block a later one that it can (a batch waiting for its own window does not hold
+// up reads).
 
 export interface LimitSettings {
   perWindow: number;
@@ -14,6 +15,8 @@ export const QBO_LIMITS: LimitSettings = { perWindow: 500, batchPerWindow: 40, i
 
 interface Waiter {
   isBatch: boolean;
+  /** Lower goes first: requests whose answers unlock more work (a first page, a count). */
+  priority: number;
   grant: () => void;
 }
 
@@ -35,10 +38,11 @@ export class RealmLimiter {
   }
 
   /** Waits for a slot; call the returned function when the response has arrived. */
-  acquire(isBatch = false): Promise<() => void> {
+  acquire(isBatch = false, priority = 1): Promise<() => void> {
     return new Promise((resolve) => {
       this.waiting.push({
         isBatch,
+        priority,
         grant: () => {
           let released = false;
           resolve(() => {
@@ -74,7 +78,11 @@ export class RealmLimiter {
       while (this.batchStarts.length && this.batchStarts[0] <= horizon) this.batchStarts.shift();
       if (this.starts.length >= this.settings.perWindow) return this.wake(this.starts[0] - horizon + 1);
       const batchFull = this.batchStarts.length >= this.settings.batchPerWindow;
-      const index = this.waiting.findIndex((w) => !w.isBatch || !batchFull);
+      let index = -1;
+      for (let i = 0; i < this.waiting.length; i++) {
+        const w = this.waiting[i];
+        if ((!w.isBatch || !batchFull) && (index < 0 || w.priority < this.waiting[index].priority)) index = i;
+      }
       if (index < 0) return this.wake(this.batchStarts[0] - horizon + 1);
       const [next] = this.waiting.splice(index, 1);
       this.starts.push(now);

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { handleApi } from './api';
+import { warmSortOrders } from './query';
 import { Clock, qboTime } from './clock';
 import { recordJson, type Company } from './company';
 import { authFaultBody, fault, faultBody, forbiddenFaultBody, QboFault, throttleJson, throttleXml } from './faults';
@@ -127,7 +128,10 @@ export class QboSandbox {
     this.companies = new Map(buildCompanies(seed, this.clock).map((c) => [c.realmId, c]));
     // Serialize every record once up front, so the first read of a large company costs what
     // later ones do (the latency setting then models QBO's answer time, not the emulator's).
-    for (const c of this.companies.values()) for (const t of c.tables.values()) for (const row of t.values()) recordJson(row.data);
+    for (const c of this.companies.values()) {
+      for (const t of c.tables.values()) for (const row of t.values()) recordJson(row.data);
+      warmSortOrders(c);
+    }
   }
 
   company(realmId: string): Company | undefined {

@@ -44,28 +44,34 @@ export async function run() {
       localOrigin: sandbox.url,
       tokens: { accessToken: async () => tokens.access_token, refresh: async () => tokens.access_token },
     });
-    await sandbox.admin('/stats/reset');
-    const started = performance.now();
-    const rows = await Promise.all(ENTITIES.map((e) => client.queryAll(e).then((r) => [e, r.length] as const)));
-    const wallMs = Math.round(performance.now() - started);
-    const stats = await sandbox.admin('/stats', undefined, 'GET');
+    // Three full reads in a row (the first in a cold process); the median is the figure.
+    const runs: { wallMs: number; requests: number; throttled: number; complete: boolean }[] = [];
+    for (let run = 0; run < 3; run++) {
+      await sandbox.admin('/stats/reset');
+      const started = performance.now();
+      const rows = await Promise.all(ENTITIES.map((e) => client.queryAll(e).then((r) => [e, r.length] as const)));
+      const wallMs = Math.round(performance.now() - started);
+      const stats = await sandbox.admin('/stats', undefined, 'GET');
+      const read = Object.fromEntries(rows);
+      runs.push({ wallMs, requests: stats.requests, throttled: stats.throttled, complete: ENTITIES.every((e) => read[e] === (counts[e] ?? 0)) });
+    }
     const { minimumRequests, lowerBoundMs } = readBounds(counts, LATENCY_MS);
-    const read = Object.fromEntries(rows);
-    const complete = ENTITIES.every((e) => read[e] === (counts[e] ?? 0));
+    const wallMs = [...runs].sort((a, b) => a.wallMs - b.wallMs)[1].wallMs;
+    const requestsUsed = Math.max(...runs.map((r) => r.requests));
     return {
       latencyMs: LATENCY_MS,
       limits: '500/min, 10 in flight, 40 batches/min',
-      records: Object.values(read).reduce((a, b) => a + b, 0),
-      complete,
-      requestsUsed: stats.requests,
+      records: ENTITIES.reduce((a, e) => a + (counts[e] ?? 0), 0),
+      complete: runs.every((r) => r.complete),
+      requestsUsed,
       minimumRequests,
-      wastedRequests: stats.requests - minimumRequests,
-      throttled: stats.throttled,
+      wastedRequests: requestsUsed - minimumRequests,
+      throttled: runs.reduce((a, r) => a + r.throttled, 0),
+      runsMs: runs.map((r) => r.wallMs),
       wallMs,
       lowerBoundMs,
       ratioToLowerBound: Number((wallMs / lowerBoundMs).toFixed(2)),
-      targets: { noWastedRequest: stats.requests === minimumRequests, within1_2xOfLowerBound: wallMs <= 1.2 * lowerBoundMs, complete },
-      perEntity: read,
+      targets: { noWastedRequest: requestsUsed === minimumRequests, within1_2xOfLowerBound: wallMs <= 1.2 * lowerBoundMs, complete: runs.every((r) => r.complete) },
     };
   } finally {
     await sandbox.stop();

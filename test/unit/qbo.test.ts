@@ -80,3 +80,14 @@ describe('redaction of large bodies', () => {
     expect(out.length).toBeLessThan(16_100);
   });
 });
+
+describe('row checks for bulk reads', () => {
+  it('accepts rows with unknown fields and refuses a named field of the wrong type', async () => {
+    const { rowChecker, schemas } = await import('../../lib/qbo/schemas');
+    const check = rowChecker(schemas.Vendor);
+    expect(check({ Id: '1', DisplayName: 'A', Balance: 2, Unknown: { x: 1 } })).toBeUndefined();
+    expect(check({ Id: '1', DisplayName: 7 })).toBe('DisplayName: expected string, got number');
+    expect(check({ DisplayName: 'no id' })).toBe('Id: required');
+    expect(check([1])).toBe('not an object');
+  });
+});
