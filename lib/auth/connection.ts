@@ -8,7 +8,7 @@ import { db, type Connection } from '../db';
 import { appendLog, exchangeToLog } from '../db/logs';
 import { QboClient, type TokenProvider } from '../qbo/client';
 import type { ConnectionView } from '../messages';
-import { endpointsFor } from '../qbo/environments';
+import { endpointsFor, type Environment } from '../qbo/environments';
 import { query } from '../qbo/query';
 import { QboError } from '../qbo/errors';
 import { AuthError, exchangeCode, refreshTokens, revokeToken, type TokenResponse } from './broker';
@@ -186,9 +186,14 @@ export async function connect(): Promise<ConnectionView> {
   const realmId = back.searchParams.get('realmId');
   if (!code || !realmId) throw new AuthError('Broker', 'QuickBooks did not say which company was connected. Try again.');
   const tokens = await exchangeCode(settings.brokerUrl, { code, redirectUri, realmId });
+  return saveConnection(realmId, settings.environment, tokens);
+}
+
+/** Stores a new connection's tokens (sealed), then reads the company's name from QuickBooks. */
+export async function saveConnection(realmId: string, environment: Environment, tokens: TokenResponse): Promise<ConnectionView> {
   const previous = await db.connections.get(realmId);
   await saveTokens(realmId, tokens, {
-    environment: settings.environment,
+    environment,
     companyName: previous?.companyName ?? '',
     status: 'connected',
     connectedAt: Date.now(),

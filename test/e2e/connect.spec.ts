@@ -128,3 +128,14 @@ test('content scripts cannot send page-only or malformed messages, and no token 
   const local = await options.evaluate(() => chrome.storage.local.get(null));
   for (const p of TOKEN_PATTERNS) expect(JSON.stringify(local)).not.toMatch(p);
 });
+
+test('the connection says "reconnect within N days" as the refresh token\'s 100 days run out', async ({ context, sandbox, broker }) => {
+  const options = await configureExtension(context, sandbox, broker);
+  await connectThroughConsent(context, options);
+  const later = await context.newPage();
+  // Ninety days on with no sync: ten days of the refresh token's rolling 100 are left.
+  await later.clock.setFixedTime(new Date(Date.now() + 90 * 86_400_000));
+  await later.goto(`${EXTENSION_ORIGIN}/options.html#connection`);
+  await expect(later.getByTestId(`connection-${DEMO_REALM}`).getByRole('alert')).toHaveText(/^Reconnect within (9|10) days: QuickBooks ends this connection after that\.$/);
+  await expect(later.getByTestId('connection-status').first()).toHaveText('Connected to Larkspur Media & Supply');
+});
