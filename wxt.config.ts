@@ -8,7 +8,10 @@ const DEV_MANIFEST_KEY =
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
-  manifest: {
+  // `wxt build --mode e2e` (.output/chrome-mv3-e2e) is the build the browser tests load. It
+  // declares the demo host apps' sites up front, because no automation can answer Chrome's
+  // permission prompt (microsoft/playwright#32755); the product build asks the user per site.
+  manifest: ({ mode }) => ({
     name: 'QuickBooks Companion',
     description: 'QuickBooks Online badges, summaries and sync inside the web apps where your team works.',
     key: DEV_MANIFEST_KEY,
@@ -18,10 +21,11 @@ export default defineConfig({
       'https://quickbooks.api.intuit.com/*',
       'https://sandbox-quickbooks.api.intuit.com/*',
       'http://127.0.0.1/*',
+      ...(mode === 'e2e' ? ['http://*.localhost/*'] : []),
     ],
     // Host apps are granted one site at a time, by the user, from the options page.
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     side_panel: { default_path: 'sidepanel.html' },
     action: { default_title: 'QuickBooks Companion' },
-  },
+  }),
 });

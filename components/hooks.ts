@@ -2,6 +2,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { viewOf } from '@/lib/auth/connection';
 import { db } from '@/lib/db';
+import { drifts } from '@/lib/hosts/registry';
 import { progressOf } from '@/lib/sync/pull';
 
 export function useConnections() {
@@ -14,4 +15,8 @@ export function useRecentLogs(limit: number) {
 
 export function usePullProgress(realmId: string | undefined) {
   return useLiveQuery(async () => (realmId ? progressOf(await db.syncCursors.where('realmId').equals(realmId).toArray()) : undefined), [realmId]);
+}
+
+export function useDrifts() {
+  return useLiveQuery(() => drifts(), []);
 }

@@ -1,7 +1,12 @@
-// The one content script. It is registered at run time, only for host apps the user enabled,
-// and reads their pages with a site profile (lib/hosts).
+// The one content script. It is registered at run time, only for the host apps the user enabled
+// and allowed (lib/hosts/registry.ts), and decorates their pages with a site profile.
+import { decorate } from '@/lib/hosts/content';
+
 export default defineContentScript({
   registration: 'runtime',
   matches: [],
-  main() {},
+  runAt: 'document_end',
+  main(ctx) {
+    void decorate(ctx);
+  },
 });

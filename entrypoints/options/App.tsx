@@ -1,10 +1,11 @@
-// Options: the QuickBooks connection and the full log.
+// Options: the QuickBooks connection, the host apps, and the full log.
 import { useEffect, useState } from 'react';
 import { Header } from '@/components/Header';
 import { LogTable } from '@/components/LogTable';
 import { ConnectionTab } from './ConnectionTab';
+import { HostsTab } from './HostsTab';
 
-const TABS = { connection: 'Connection', logs: 'Logs' } as const;
+const TABS = { connection: 'Connection', hosts: 'Host apps', logs: 'Logs' } as const;
 type Tab = keyof typeof TABS;
 const tabFromHash = (): Tab => (location.hash.slice(1) in TABS ? (location.hash.slice(1) as Tab) : 'connection');
 
@@ -26,6 +27,7 @@ export function App() {
         ))}
       </nav>
       {tab === 'connection' && <ConnectionTab />}
+      {tab === 'hosts' && <HostsTab />}
       {tab === 'logs' && (
         <section style={{ padding: 16 }}>
           <LogTable />

@@ -5,7 +5,7 @@ import { testConnection } from '@/lib/auth/connection';
 import { useConnections } from '@/components/hooks';
 import { connectionSettings, DEFAULT_SETTINGS, getConnectionSettings, saveConnectionSettings, type ConnectionSettings } from '@/lib/auth/settings';
 import { db } from '@/lib/db';
-import { sendToWorker } from '@/lib/messages/runtime';
+import { sendToWorker } from '@/lib/messages/send';
 import { DEFAULT_INTERVAL_MINUTES, MIN_INTERVAL_MINUTES, syncIntervalMinutes } from '@/lib/sync';
 
 type Note = { tone: 'ok' | 'bad'; text: string } | undefined;

@@ -4,9 +4,9 @@ import { browser } from 'wxt/browser';
 import { ConnectionStatus } from '@/components/ConnectionStatus';
 import { ago } from '@/components/format';
 import { Header } from '@/components/Header';
-import { useConnections, usePullProgress } from '@/components/hooks';
+import { useConnections, useDrifts, usePullProgress } from '@/components/hooks';
 import { LogTable } from '@/components/LogTable';
-import { sendToWorker } from '@/lib/messages/runtime';
+import { sendToWorker } from '@/lib/messages/send';
 
 function openOptions(tab: string) {
   void browser.tabs.create({ url: browser.runtime.getURL(`/options.html#${tab}`) });
@@ -16,6 +16,7 @@ export function App() {
   const connections = useConnections();
   const active = connections?.find((c) => c.status !== 'disconnected') ?? connections?.[0];
   const progress = usePullProgress(active?.status === 'connected' ? active.realmId : undefined);
+  const drift = useDrifts();
   const [note, setNote] = useState('');
   const syncNow = async () => {
     setNote('');
@@ -70,6 +71,16 @@ export function App() {
           </>
         )}
       </section>
+      {drift && drift.length > 0 && (
+        <section style={{ padding: '0 14px' }} data-testid="drift">
+          {drift.map((d) => (
+            <p className="problem warn" role="alert" key={`${d.profileId}:${d.pageId}`}>
+              {d.profileName}: this page's layout has changed ({d.path}: {d.problem === 'no-records' ? 'no records found' : 'nowhere to show QuickBooks'}). Update
+              its site profile in <a href="#" onClick={(e) => (e.preventDefault(), openOptions('hosts'))}>Host apps</a>.
+            </p>
+          ))}
+        </section>
+      )}
       <section style={{ padding: '0 14px 14px' }}>
         <h2>Recent activity</h2>
         <LogTable limit={10} compact />

@@ -3,6 +3,7 @@
 // sent a message from fields the browser stamps (sender.id, sender.origin, sender.tab), never
 // from the payload or sender.url. Anything unknown, malformed or from the wrong sender is refused.
 import { z } from 'zod';
+import type { PageRule } from '../hosts/profile';
 
 export type SenderKind = 'extension-page' | 'content-script';
 
@@ -31,6 +32,60 @@ export const ConnectionView = z.object({
 });
 export type ConnectionView = z.infer<typeof ConnectionView>;
 
+const text = z.string().max(300);
+const hostRecord = z
+  .object({
+    hostId: text.min(1),
+    fields: z
+      .object({
+        hostId: text, name: text, email: text, phone: text, company: text, number: text, party: text,
+        amount: text, balance: text, date: text, dueDate: text, status: text,
+      })
+      .partial()
+      .strict(),
+  })
+  .strict();
+const onPage = { profileId: z.string().regex(/^[a-z0-9-]{2,40}$/), pageId: z.string().regex(/^[a-z0-9-]{1,40}$/) };
+
+/** A host record's QuickBooks state, as its badge shows it. */
+export const RecordStatus = z.object({
+  hostId: z.string(),
+  state: z.enum(['linked', 'not-in-qb', 'ignored', 'error']),
+  qbEntity: z.string().optional(),
+  qbId: z.string().optional(),
+  qbName: z.string().optional(),
+  /** The record's page in the QBO web app. */
+  url: z.string().optional(),
+  /** Why it is in error, or what "not in QuickBooks" means here, in words. */
+  reason: z.string().optional(),
+});
+export type RecordStatus = z.infer<typeof RecordStatus>;
+
+export const CustomerSummary = z.object({
+  name: z.string(),
+  url: z.string().optional(),
+  balance: z.number(),
+  openBalance: z.number(),
+  overdue: z.number(),
+  terms: z.string().optional(),
+  paymentMethod: z.string().optional(),
+  deliveryMethod: z.string().optional(),
+  email: z.string().optional(),
+});
+export type CustomerSummary = z.infer<typeof CustomerSummary>;
+
+export const TransactionRow = z.object({
+  type: z.string(),
+  id: z.string(),
+  date: z.string(),
+  number: z.string(),
+  amount: z.number(),
+  balance: z.number().optional(),
+  status: z.string(),
+  url: z.string().optional(),
+});
+export type TransactionRow = z.infer<typeof TransactionRow>;
+
 export const protocol = {
   /** Liveness check: the worker answers once its handlers are installed. */
   ping: spec({
@@ -44,6 +99,36 @@ export const protocol = {
     senders: ['extension-page'],
     request: z.object({ realmId }).strict(),
     response: z.object({ revoked: z.boolean(), message: z.string().optional() }),
+  }),
+  /** The enabled site profiles that cover the sender's site (their pages and anchors). */
+  'hosts.page': spec({
+    senders: ['content-script'],
+    request: none,
+    response: z.object({ profiles: z.array(z.object({ id: z.string(), name: z.string(), pages: z.array(z.custom<PageRule>()) })) }),
+  }),
+  /** Records read from the page; the answer is each one's QuickBooks state. */
+  'hosts.records': spec({
+    senders: ['content-script'],
+    request: z.object({ ...onPage, records: z.array(hostRecord).max(2000) }).strict(),
+    response: z.object({ statuses: z.array(RecordStatus) }),
+  }),
+  /** A customer page's QuickBooks summary and transactions. */
+  'hosts.detail': spec({
+    senders: ['content-script'],
+    request: z.object({ ...onPage, hostId: text.min(1) }).strict(),
+    response: z.object({ status: RecordStatus, summary: CustomerSummary.optional(), transactions: z.array(TransactionRow).optional() }),
+  }),
+  /** The user ignores (or stops ignoring) a host record for QuickBooks. */
+  'hosts.ignore': spec({
+    senders: ['content-script', 'extension-page'],
+    request: z.object({ ...onPage, hostId: text.min(1), ignored: z.boolean() }).strict(),
+    response: z.object({ status: RecordStatus }),
+  }),
+  /** A profile matched the page but found no records or no anchors: the host's layout changed. */
+  'hosts.drift': spec({
+    senders: ['content-script'],
+    request: z.object({ ...onPage, path: z.string().max(500), problem: z.enum(['no-records', 'no-anchors']) }).strict(),
+    response: z.object({}),
   }),
   /** Pulls QuickBooks changes now (every connected company, or one). */
   'sync.now': spec({
@@ -66,6 +151,7 @@ export type Reply<T> = { ok: true; data: T } | { ok: false; error: { kind: strin
 export interface StampedSender {
   id?: string;
   origin?: string;
+  url?: string;
   tab?: { id?: number };
   frameId?: number;
 }
@@ -87,8 +173,18 @@ export function classifySender(
   return 'untrusted';
 }
 
+/** Who sent a message, as the handlers see it: the kind, and for content scripts their tab and page. */
+export interface Sender {
+  kind: SenderKind;
+  tabId?: number;
+  /** The page's origin as the browser stamped it. */
+  origin?: string;
+  /** The page's URL, only when its origin agrees with the stamped origin. */
+  url?: string;
+}
+
 export type Handlers = {
-  [T in MessageType]: (payload: RequestOf<T>, sender: { kind: SenderKind; tabId?: number }) => Promise<ResponseOf<T>>;
+  [T in MessageType]: (payload: RequestOf<T>, sender: Sender) => Promise<ResponseOf<T>>;
 };
 
 export interface RefusedMessage {
@@ -123,36 +219,19 @@ export async function dispatch(
   if (!def.senders.includes(kind)) return refuse(`"${type}" may not be sent from a ${kind}.`, type);
   const payload = def.request.safeParse(env.data.payload);
   if (!payload.success) return refuse(`Invalid "${type}" message: ${z.prettifyError(payload.error)}`, type);
-  const handler = handlers[type as MessageType] as
-    | ((p: unknown, s: { kind: SenderKind; tabId?: number }) => Promise<unknown>)
-    | undefined;
+  const handler = handlers[type as MessageType] as ((p: unknown, s: Sender) => Promise<unknown>) | undefined;
   if (!handler) return refuse(`"${type}" has no handler here.`, type);
+  let url: string | undefined;
   try {
-    const data = await handler(payload.data, { kind, tabId: sender.tab?.id });
+    url = sender.url && sender.origin && new URL(sender.url).origin === sender.origin ? sender.url : undefined;
+  } catch {
+    url = undefined;
+  }
+  try {
+    const data = await handler(payload.data, { kind, tabId: sender.tab?.id, origin: sender.origin, url });
     return { ok: true, data };
   } catch (e) {
     const err = e as { kind?: string; message?: string };
     return { ok: false, error: { kind: err.kind ?? 'Unknown', message: err.message ?? String(e) } };
   }
-}
-
-export class MessageError extends Error {
-  constructor(
-    readonly kind: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Sends a typed message to the worker and returns its typed answer, or throws MessageError. */
-export async function send<T extends MessageType>(
-  type: T,
-  payload: RequestOf<T>,
-  transport: (msg: unknown) => Promise<unknown>,
-): Promise<ResponseOf<T>> {
-  const reply = (await transport({ type, payload })) as Reply<ResponseOf<T>> | undefined;
-  if (!reply) throw new MessageError('Unavailable', 'The extension did not answer. Reload the page and try again.');
-  if (!reply.ok) throw new MessageError(reply.error.kind, reply.error.message);
-  return reply.data;
 }

@@ -4,6 +4,8 @@ import { qboFor } from '../auth/connection';
 import { db } from '../db';
 import { appendLog } from '../db/logs';
 import { QboError } from '../qbo/errors';
+import { notifyHostTabs } from '../hosts/registry';
+import { invalidateQbIndex } from '../hosts/status';
 import { pull, type PullResult } from './pull';
 
 export const PULL_ALARM = 'qbc-pull';
@@ -19,7 +21,12 @@ export async function syncIntervalMinutes(): Promise<number> {
 /** Pulls one company; failures are logged and leave the connection as it is (unless QuickBooks refused it). */
 export async function syncCompany(realmId: string): Promise<PullResult | 'busy' | 'failed'> {
   try {
-    return await pull(await qboFor(realmId));
+    const result = await pull(await qboFor(realmId));
+    if (result !== 'busy' && result.loaded + result.changed + result.deleted > 0) {
+      invalidateQbIndex(realmId);
+      await notifyHostTabs();
+    }
+    return result;
   } catch (e) {
     const err = e instanceof QboError ? e : new QboError({ kind: 'Unknown', message: (e as Error).message });
     const c = await db.connections.get(realmId);

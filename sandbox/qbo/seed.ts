@@ -340,7 +340,9 @@ function seedTransactions(
   }
   for (let i = 0; i < plan.purchaseOrders && parties.suppliers.length; i++) {
     const at = when();
-    events.push({ at, run: () => c.create('PurchaseOrder', { VendorRef: ref(rng.pick(parties.suppliers)), Line: partLines(), TxnDate: qboDate(at), POStatus: at < now - 60 * DAY_MS ? 'Closed' : 'Open', APAccountRef: a('Accounts Payable (A/P)') }, { at }) });
+    // Numbered apart from the demo ERP's purchase orders (1001…), which are sent to QBO with their own ids.
+    const DocNumber = `P${String(7001 + i)}`;
+    events.push({ at, run: () => c.create('PurchaseOrder', { VendorRef: ref(rng.pick(parties.suppliers)), Line: partLines(), TxnDate: qboDate(at), DocNumber, POStatus: at < now - 60 * DAY_MS ? 'Closed' : 'Open', APAccountRef: a('Accounts Payable (A/P)') }, { at }) });
   }
   for (let i = 0; i < plan.vendorCredits && parties.suppliers.length; i++) {
     const at = when();

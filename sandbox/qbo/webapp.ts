@@ -59,7 +59,7 @@ function namePage(company: Company, entity: string, rec: Rec) {
       ['Delivery method', e(rec.PreferredDeliveryMethod ?? '')],
       ['Billing address', e([rec.BillAddr?.Line1, rec.BillAddr?.City, rec.BillAddr?.CountrySubDivisionCode, rec.BillAddr?.PostalCode].filter(Boolean).join(', '))],
     ])}</div>
-    <div class="card"><h1>Transactions</h1>${
+    <div class="card"><h2>Transactions</h2>${
       rows
         ? `<table><thead><tr><th>Date</th><th>Type</th><th>No.</th><th class="num">Total</th><th class="num">Balance</th></tr></thead><tbody>${rows}</tbody></table>`
         : '<p class="muted">No transactions.</p>'

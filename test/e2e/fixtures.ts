@@ -4,20 +4,23 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Broker } from '../../broker/server';
+import { startDemoHosts, type DemoHosts } from '../../sandbox/hosts/server';
 import { QboSandbox } from '../../sandbox/qbo/server';
 import { EXTENSION_ID } from '../../sandbox/stack';
 
-export const EXTENSION_DIR = resolve(import.meta.dirname, '..', '..', '.output', 'chrome-mv3');
+/** The product build, and the browser tests' build (the product plus the demo hosts' sites granted). */
+export const PRODUCT_DIR = resolve(import.meta.dirname, '..', '..', '.output', 'chrome-mv3');
+export const EXTENSION_DIR = resolve(import.meta.dirname, '..', '..', '.output', 'chrome-mv3-e2e');
 export { EXTENSION_ID };
 
-export async function launchWithExtension(): Promise<{ context: BrowserContext; profile: string }> {
+export async function launchWithExtension(dir = EXTENSION_DIR): Promise<{ context: BrowserContext; profile: string }> {
   const profile = mkdtempSync(join(tmpdir(), 'qbc-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${dir}`,
+      `--load-extension=${dir}`,
       '--no-sandbox',
       '--disable-gpu',
       '--disable-background-networking',
@@ -32,12 +35,20 @@ export async function launchWithExtension(): Promise<{ context: BrowserContext; 
 
 export const EXTENSION_ORIGIN = `chrome-extension://${EXTENSION_ID}`;
 
-export const test = base.extend<{ context: BrowserContext; worker: Worker }, { sandbox: QboSandbox; broker: Broker }>({
+export const test = base.extend<{ context: BrowserContext; worker: Worker }, { sandbox: QboSandbox; broker: Broker; hosts: DemoHosts }>({
   sandbox: [
     async ({}, use) => {
       const sandbox = await QboSandbox.start({ limits: { enabled: false } });
       await use(sandbox);
       await sandbox.close();
+    },
+    { scope: 'worker' },
+  ],
+  hosts: [
+    async ({}, use) => {
+      const hosts = await startDemoHosts({ basePort: 0 });
+      await use(hosts);
+      await hosts.close();
     },
     { scope: 'worker' },
   ],
@@ -128,3 +139,25 @@ export async function dumpDatabase(page: import('@playwright/test').Page): Promi
 
 /** Sandbox tokens look like these; nothing the extension writes or sends may contain one. */
 export const TOKEN_PATTERNS = [/eyJsYW5kYm94Ijoi[A-Za-z0-9_-]{16}/, /AB11[A-Za-z0-9_-]{30}/];
+
+/** Syncs from the popup and waits until the pull has finished. */
+export async function syncNow(context: BrowserContext) {
+  const popup = await context.newPage();
+  await popup.goto(`${EXTENSION_ORIGIN}/popup.html`);
+  const before = await popup.getByTestId('last-sync').textContent();
+  await popup.getByRole('button', { name: 'Sync now' }).click();
+  await expect(popup.getByTestId('last-sync')).toHaveText('Last sync just now', { timeout: 60_000 });
+  if (before === 'Last sync just now') await popup.waitForTimeout(1500);
+  await popup.close();
+}
+
+/** Turns on site profiles in Options > Host apps (the e2e build already holds the demo sites' permission). */
+export async function turnOnProfiles(context: BrowserContext, names: string[]) {
+  const page = await context.newPage();
+  await page.goto(`${EXTENSION_ORIGIN}/options.html#hosts`);
+  for (const name of names) {
+    await page.getByRole('button', { name: `Turn on ${name}` }).click();
+    await expect(page.getByRole('button', { name: `Turn off ${name}` })).toBeVisible();
+  }
+  return page;
+}

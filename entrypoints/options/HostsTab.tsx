@@ -1,0 +1,140 @@
+// Options > Host apps: the site profiles (built-in and the user's), enabled one site at a time
+// with the user's permission, and an editor for the user's own profiles.
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
+import { allProfiles, deleteCustomProfile, disable, enableWithPermission, saveCustomProfile } from '@/lib/hosts/registry';
+import type { ProfileProblem, SiteProfile } from '@/lib/hosts/profile';
+
+const EXAMPLE = JSON.stringify(
+  {
+    id: 'my-crm',
+    name: 'My CRM',
+    matches: ['https://crm.example.com/*'],
+    pages: [
+      {
+        id: 'customers',
+        path: '^/customers/?$',
+        kind: 'customer',
+        layout: 'list',
+        record: 'table.customers tbody tr',
+        fields: { hostId: { attribute: 'data-id' }, name: 'td.name', email: 'td.email' },
+        anchors: { badge: { selector: 'td.name', position: 'append' } },
+      },
+    ],
+  },
+  null,
+  2,
+);
+
+/** CSS selectors are checked against the page's own parser. */
+const validSelector = (s: string) => {
+  try {
+    document.createDocumentFragment().querySelector(s);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export function HostsTab() {
+  const entries = useLiveQuery(() => allProfiles(), []);
+  const [note, setNote] = useState<{ tone: 'ok' | 'bad'; text: string }>();
+  const [editing, setEditing] = useState<string | undefined>();
+
+  const toggle = async (profile: SiteProfile, enabled: boolean) => {
+    setNote(undefined);
+    try {
+      if (enabled) {
+        await disable(profile);
+        setNote({ tone: 'ok', text: `${profile.name} is off. Its pages are left as they are.` });
+      } else if (await enableWithPermission(profile)) {
+        setNote({ tone: 'ok', text: `${profile.name} is on. Open or reload its pages to see QuickBooks in them.` });
+      } else {
+        setNote({ tone: 'bad', text: `Access to ${profile.matches.join(', ')} was not granted, so ${profile.name} stays off.` });
+      }
+    } catch (e) {
+      setNote({ tone: 'bad', text: (e as Error).message });
+    }
+  };
+
+  return (
+    <section style={{ padding: 16, maxWidth: 880 }}>
+      <h2>Host apps</h2>
+      <p className="muted">
+        A site profile tells QuickBooks Companion how to read a web app's records and where to show QuickBooks in its pages. Turning one on asks
+        your permission for that site only.
+      </p>
+      {note && (
+        <p className={note.tone === 'ok' ? 'notice' : 'problem'} role={note.tone === 'bad' ? 'alert' : 'status'} data-testid="hosts-note">
+          {note.text}
+        </p>
+      )}
+      {entries?.map(({ profile, builtin, enabled }) => (
+        <div className="card" key={profile.id} data-testid={`profile-${profile.id}`}>
+          <div className="row">
+            <span className={`dot ${enabled ? 'ok' : ''}`} />
+            <strong>{profile.name}</strong>
+            <span className="pill">{builtin ? 'Built in' : 'Yours'}</span>
+            <span className="muted small">{profile.matches.join(', ')}</span>
+            <span style={{ marginLeft: 'auto' }} className="row">
+              {!builtin && <button onClick={() => setEditing(profile.id)}>Edit</button>}
+              {!builtin && <button onClick={() => void deleteCustomProfile(profile.id)}>Delete</button>}
+              <button className={enabled ? '' : 'primary'} onClick={() => void toggle(profile, enabled)} aria-label={`${enabled ? 'Turn off' : 'Turn on'} ${profile.name}`}>
+                {enabled ? 'Turn off' : 'Turn on'}
+              </button>
+            </span>
+          </div>
+          <p className="muted small">
+            Pages: {profile.pages.map((p) => `${p.id} (${p.kind}${p.layout === 'detail' ? ' page' : 's'})`).join(', ')}
+          </p>
+        </div>
+      ))}
+      <ProfileEditor key={editing ?? 'new'} initial={entries?.find((e) => e.profile.id === editing)?.profile} onDone={() => setEditing(undefined)} />
+    </section>
+  );
+}
+
+function ProfileEditor({ initial, onDone }: { initial?: SiteProfile; onDone: () => void }) {
+  const [text, setText] = useState(initial ? JSON.stringify(initial, null, 2) : EXAMPLE);
+  const [problems, setProblems] = useState<ProfileProblem[]>([]);
+  const [saved, setSaved] = useState('');
+  const save = async () => {
+    setSaved('');
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      setProblems([{ path: '(profile)', message: `is not valid JSON: ${(e as Error).message}` }]);
+      return;
+    }
+    const result = await saveCustomProfile(json, validSelector);
+    if (!result.ok) return setProblems(result.problems);
+    setProblems([]);
+    setSaved(`Saved "${result.profile.name}". Turn it on above to use it.`);
+    onDone();
+  };
+  return (
+    <details className="card" open={!!initial}>
+      <summary>{initial ? `Edit ${initial.name}` : 'Add a site profile'}</summary>
+      <p className="muted small">
+        The format is described in docs/site-profiles.md. Selectors are CSS; <code>fields.hostId</code> is how to read each record's id.
+      </p>
+      <textarea aria-label="Site profile JSON" value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} rows={18} style={{ width: '100%', fontFamily: 'ui-monospace, monospace', fontSize: 12 }} />
+      {problems.length > 0 && (
+        <ul className="problem" role="alert" data-testid="profile-problems">
+          {problems.map((p, i) => (
+            <li key={i}>
+              <code>{p.path}</code> {p.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {saved && <p className="notice">{saved}</p>}
+      <p className="row">
+        <button className="primary" onClick={() => void save()}>
+          Save profile
+        </button>
+      </p>
+    </details>
+  );
+}

@@ -1,0 +1,232 @@
+// Site profiles: host apps as data. A profile says which URLs it covers, how to find records on
+// each page (CSS selectors for the record and its fields), where our UI goes, and optionally
+// the host's JSON endpoints that list all records of a kind. The format is documented in
+// docs/site-profiles.md; every profile, built-in or the user's, passes this schema.
+import { z } from 'zod';
+
+/** The kinds of host record, and the QuickBooks entity each one corresponds to. */
+export const RECORD_KINDS = {
+  customer: 'Customer',
+  vendor: 'Vendor',
+  item: 'Item',
+  bill: 'Bill',
+  billPayment: 'BillPayment',
+  invoice: 'Invoice',
+  payment: 'Payment',
+  purchaseOrder: 'PurchaseOrder',
+  creditMemo: 'CreditMemo',
+} as const;
+export type RecordKind = keyof typeof RECORD_KINDS;
+export const NAME_KINDS: RecordKind[] = ['customer', 'vendor', 'item'];
+
+const kind = z.enum(Object.keys(RECORD_KINDS) as [RecordKind, ...RecordKind[]], {
+  error: `must be one of ${Object.keys(RECORD_KINDS).join(', ')}`,
+});
+
+function compiles(pattern: string) {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+const regex = z.string().min(1).refine(compiles, 'is not a valid regular expression');
+
+/** Chrome match patterns: scheme://host/path, with * wildcards (host may start with "*."). */
+export const MATCH_PATTERN = /^(https?|\*):\/\/(\*|\*\.[^/*:]+|[^/*:]+)(:\d+)?\/.*$/;
+const matchPattern = z.string().regex(MATCH_PATTERN, 'must be a match pattern like https://app.example.com/*');
+
+/**
+ * How to read one field. A string is a CSS selector whose text is the value. The object form
+ * reads an attribute, takes the first group of a regular expression, reads the page's path, or
+ * fills a template whose {{selector}} parts are texts ("{{.part}} Rev {{.rev}}").
+ */
+const field = z.union([
+  z.string().min(1),
+  z
+    .object({
+      selector: z.string().min(1).optional(),
+      attribute: z.string().min(1).optional(),
+      pattern: regex.optional(),
+      fromUrl: regex.optional(),
+      template: z.string().regex(/\{\{[^}]+\}\}/, 'needs at least one {{selector}}').optional(),
+    })
+    .strict()
+    .refine((f) => f.selector || f.attribute || f.fromUrl || f.template, 'needs a selector, an attribute, fromUrl or a template'),
+]);
+export type FieldRule = z.infer<typeof field>;
+
+const anchor = z
+  .object({
+    selector: z.string().min(1),
+    position: z.enum(['append', 'prepend', 'before', 'after']).default('append'),
+  })
+  .strict();
+export type Anchor = z.infer<typeof anchor>;
+
+export const FIELD_NAMES = ['hostId', 'name', 'email', 'phone', 'company', 'number', 'party', 'amount', 'balance', 'date', 'dueDate', 'status'] as const;
+export type FieldName = (typeof FIELD_NAMES)[number];
+
+const page = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be 1-40 lower-case letters, digits or hyphens'),
+    /** Regular expression on the page's path; pages whose path does not match are left alone. */
+    path: regex.optional(),
+    kind,
+    /** list: many records, each a `record` element; detail: one record, the page. */
+    layout: z.enum(['list', 'detail']),
+    /** CSS selector of each record (list) or of the element that shows the record (detail). */
+    record: z.string().min(1),
+    fields: z
+      .object({
+        hostId: field,
+        name: field.optional(),
+        email: field.optional(),
+        phone: field.optional(),
+        company: field.optional(),
+        number: field.optional(),
+        party: field.optional(),
+        amount: field.optional(),
+        balance: field.optional(),
+        date: field.optional(),
+        dueDate: field.optional(),
+        status: field.optional(),
+      })
+      .strict(),
+    /** Where the UI goes: relative to each record on list pages, to the document on detail pages. */
+    anchors: z
+      .object({
+        badge: anchor,
+        summary: anchor.optional(),
+        transactions: anchor.optional(),
+      })
+      .strict(),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (NAME_KINDS.includes(p.kind) && !p.fields.name)
+      ctx.addIssue({ code: 'custom', path: ['fields', 'name'], message: `is required for ${p.kind} records (the name that is matched with QuickBooks)` });
+    if (!NAME_KINDS.includes(p.kind) && !p.fields.number)
+      ctx.addIssue({ code: 'custom', path: ['fields', 'number'], message: `is required for ${p.kind} records (the number that is matched with QuickBooks)` });
+    if ((p.anchors.summary || p.anchors.transactions) && !(p.kind === 'customer' && p.layout === 'detail'))
+      ctx.addIssue({ code: 'custom', path: ['anchors'], message: 'summary and transactions go only on customer detail pages' });
+  });
+export type PageRule = z.infer<typeof page>;
+
+const endpoint = z
+  .object({
+    kind,
+    /** Same-origin path of a JSON list of every record of the kind. */
+    url: z.string().regex(/^\/[^\s]*$/, 'must be a path on the host app, starting with /'),
+    /** Dotted path to the array in the JSON (omit when the JSON is the array). */
+    items: z.string().optional(),
+    /** Dotted paths of each field inside an item. */
+    fields: z.object({ hostId: z.string().min(1) }).catchall(z.string().min(1)),
+  })
+  .strict();
+export type EndpointRule = z.infer<typeof endpoint>;
+
+export const SiteProfile = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]{2,40}$/, 'must be 2-40 lower-case letters, digits or hyphens'),
+    name: z.string().min(1).max(80),
+    matches: z.array(matchPattern).min(1, 'needs at least one URL pattern'),
+    pages: z.array(page).min(1, 'needs at least one page'),
+    endpoints: z.array(endpoint).default([]),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    const seen = new Set<string>();
+    p.pages.forEach((pg, i) => {
+      if (seen.has(pg.id)) ctx.addIssue({ code: 'custom', path: ['pages', i, 'id'], message: `repeats the page id "${pg.id}"` });
+      seen.add(pg.id);
+    });
+  });
+export type SiteProfile = z.infer<typeof SiteProfile>;
+
+/** What each part of a profile is, for error messages that say what to put there. */
+const HINTS: Record<string, string> = {
+  id: 'a short id for the profile, like "acme-crm"',
+  name: 'the host app\'s name as users know it',
+  matches: 'the URLs the profile covers, like ["https://app.example.com/*"]',
+  pages: 'the pages to decorate',
+  path: 'a regular expression on the page path, like "^/vendors/?$"',
+  kind: 'what the records are',
+  layout: '"list" or "detail"',
+  record: 'the CSS selector that finds each record',
+  hostId: 'how to read the record\'s id in the host app',
+  badge: 'where the QuickBooks badge goes: {"selector": "…"}',
+  selector: 'a CSS selector',
+};
+
+export interface ProfileProblem {
+  path: string;
+  message: string;
+}
+
+function pathOf(path: PropertyKey[]): string {
+  return path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${String(p)}` : String(p)), '');
+}
+
+/** Checks a profile; problems name the field and say what is wrong. `checkSelector` adds CSS checks where a DOM exists. */
+export function validateProfile(
+  input: unknown,
+  checkSelector?: (selector: string) => boolean,
+): { ok: true; profile: SiteProfile } | { ok: false; problems: ProfileProblem[] } {
+  const parsed = SiteProfile.safeParse(input);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((i) => {
+        const last = [...i.path].reverse().find((p) => typeof p === 'string') as string | undefined;
+        const hint = last && HINTS[last];
+        const missing = i.code === 'invalid_type' && i.input === undefined;
+        return { path: pathOf(i.path) || '(profile)', message: missing ? `is missing${hint ? `: ${hint}` : ''}` : `${i.message}${hint && i.code !== 'custom' ? ` (${hint})` : ''}` };
+      }),
+    };
+  }
+  if (checkSelector) {
+    const problems: ProfileProblem[] = [];
+    parsed.data.pages.forEach((p, i) => {
+      const check = (path: string, sel: string | undefined) => {
+        if (sel !== undefined && !checkSelector(sel)) problems.push({ path: `pages[${i}].${path}`, message: `"${sel}" is not a valid CSS selector` });
+      };
+      check('record', p.record);
+      for (const [name, rule] of Object.entries(p.fields)) check(`fields.${name}`, typeof rule === 'string' ? rule : rule?.selector);
+      for (const [name, a] of Object.entries(p.anchors)) check(`anchors.${name}.selector`, a?.selector);
+    });
+    if (problems.length) return { ok: false, problems };
+  }
+  return { ok: true, profile: parsed.data };
+}
+
+/** A match pattern as a regular expression on a URL (any port matches a pattern without one, as in Chrome). */
+export function matchPatternRegExp(pattern: string): RegExp {
+  const m = MATCH_PATTERN.exec(pattern);
+  if (!m) throw new Error(`Not a match pattern: ${pattern}`);
+  const [, scheme, host, port] = m;
+  const path = pattern.slice(pattern.indexOf('/', pattern.indexOf('://') + 3));
+  const esc = (s: string) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  const schemeRe = scheme === '*' ? 'https?' : esc(scheme);
+  const hostRe = host === '*' ? '[^/:]+' : host.startsWith('*.') ? `(?:[^/:]+\\.)?${esc(host.slice(2))}` : esc(host);
+  const portRe = port ? esc(port) : '(?::\\d+)?';
+  const pathRe = path.split('*').map(esc).join('.*');
+  return new RegExp(`^${schemeRe}://${hostRe}${portRe}${pathRe}$`);
+}
+
+export function profileMatchesUrl(profile: SiteProfile, url: string): boolean {
+  return profile.matches.some((m) => matchPatternRegExp(m).test(url));
+}
+
+/** The origins a profile needs permission for (what chrome.permissions.request asks). */
+export function originsOf(profile: SiteProfile): string[] {
+  return profile.matches.map((m) => {
+    const u = /^([^:]+):\/\/([^/]+)\//.exec(m)!;
+    return `${u[1]}://${u[2].replace(/:\d+$/, '')}/*`;
+  });
+}
+
+export function pageFor(profile: SiteProfile, pathname: string): PageRule | undefined {
+  return profile.pages.find((p) => !p.path || new RegExp(p.path).test(pathname));
+}

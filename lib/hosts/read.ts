@@ -1,0 +1,71 @@
+// Reads host records from a page (or a host JSON endpoint) with a site profile. Runs in the
+// content script: plain DOM reads, no extension APIs. Everything read is kept as text.
+import type { EndpointRule, FieldName, FieldRule, PageRule } from './profile';
+
+export interface ReadRecord {
+  hostId: string;
+  fields: Partial<Record<FieldName, string>>;
+  /** The record's element (list rows), where relative anchors are looked up. */
+  element: Element;
+}
+
+/** The longest text kept from a host field: enough for any name, never a whole page. */
+export const MAX_FIELD_LENGTH = 300;
+
+const clean = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_FIELD_LENGTH);
+
+function firstGroup(pattern: string, text: string): string {
+  const m = new RegExp(pattern).exec(text);
+  return m ? (m[1] ?? m[0]) : '';
+}
+
+export function readField(rule: FieldRule, scope: Element, location: { pathname: string }): string {
+  if (typeof rule === 'string') return clean(scope.querySelector(rule)?.textContent);
+  let value: string;
+  if (rule.fromUrl) value = firstGroup(rule.fromUrl, location.pathname);
+  else if (rule.template) value = rule.template.replace(/\{\{([^}]+)\}\}/g, (_m, sel: string) => clean(scope.querySelector(sel.trim())?.textContent));
+  else {
+    const el = rule.selector ? scope.querySelector(rule.selector) : scope;
+    value = rule.attribute ? (el?.getAttribute(rule.attribute) ?? '') : (el?.textContent ?? '');
+  }
+  value = clean(value);
+  return rule.pattern ? clean(firstGroup(rule.pattern, value)) : value;
+}
+
+/** Every record the page rule finds in the document. Records without an id are skipped. */
+export function readRecords(doc: ParentNode, page: PageRule, location: { pathname: string }, from = 0, limit = Infinity): { records: ReadRecord[]; seen: number } {
+  const elements = doc.querySelectorAll(page.record);
+  const records: ReadRecord[] = [];
+  const end = Math.min(elements.length, from + limit);
+  for (let i = from; i < end; i++) {
+    const element = elements[i];
+    const fields: ReadRecord['fields'] = {};
+    for (const [name, rule] of Object.entries(page.fields) as [FieldName, FieldRule | undefined][]) {
+      if (!rule) continue;
+      const v = readField(rule, element, location);
+      if (v) fields[name] = v;
+    }
+    if (fields.hostId) records.push({ hostId: fields.hostId, fields, element });
+  }
+  return { records, seen: elements.length };
+}
+
+function at(obj: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
+}
+
+/** Records from a host JSON endpoint's answer. */
+export function readEndpoint(json: unknown, endpoint: EndpointRule): Omit<ReadRecord, 'element'>[] {
+  const items = endpoint.items ? at(json, endpoint.items) : json;
+  if (!Array.isArray(items)) return [];
+  const out: Omit<ReadRecord, 'element'>[] = [];
+  for (const item of items) {
+    const fields: ReadRecord['fields'] = {};
+    for (const [name, path] of Object.entries(endpoint.fields)) {
+      const v = at(item, path);
+      if (v !== undefined && v !== null && typeof v !== 'object') fields[name as FieldName] = clean(String(v));
+    }
+    if (fields.hostId) out.push({ hostId: fields.hostId, fields });
+  }
+  return out;
+}

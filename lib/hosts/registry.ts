@@ -1,0 +1,146 @@
+// Which site profiles exist (built-in and the user's own), which are enabled, and the one
+// content script registered for the enabled ones the user has granted access to. Host apps are
+// optional permissions: a profile runs only on sites the user allowed.
+import { browser } from 'wxt/browser';
+import { db } from '../db';
+import { BUILTIN_PROFILES } from './builtin';
+import { originsOf, profileMatchesUrl, validateProfile, type ProfileProblem, type SiteProfile } from './profile';
+
+const CUSTOM_KEY = 'hostProfiles';
+const ENABLED_KEY = 'enabledProfiles';
+const DRIFT_PREFIX = 'drift:';
+export const CONTENT_SCRIPT_ID = 'qbc-host';
+export const CONTENT_SCRIPT_FILE = 'content-scripts/host.js';
+
+export interface ProfileEntry {
+  profile: SiteProfile;
+  builtin: boolean;
+  enabled: boolean;
+}
+
+async function setting<T>(key: string, fallback: T): Promise<T> {
+  return ((await db.settings.get(['', key]))?.value as T | undefined) ?? fallback;
+}
+
+export async function customProfiles(): Promise<SiteProfile[]> {
+  return setting<SiteProfile[]>(CUSTOM_KEY, []);
+}
+
+export async function enabledIds(): Promise<string[]> {
+  return setting<string[]>(ENABLED_KEY, []);
+}
+
+export async function allProfiles(): Promise<ProfileEntry[]> {
+  // Both reads start before any await, so a live query in a page watches both.
+  const [ids, custom] = await Promise.all([enabledIds(), customProfiles()]);
+  const enabled = new Set(ids);
+  return [
+    ...BUILTIN_PROFILES.map((profile) => ({ profile, builtin: true, enabled: enabled.has(profile.id) })),
+    ...custom.map((profile) => ({ profile, builtin: false, enabled: enabled.has(profile.id) })),
+  ];
+}
+
+export async function enabledProfiles(): Promise<SiteProfile[]> {
+  return (await allProfiles()).filter((e) => e.enabled).map((e) => e.profile);
+}
+
+/** A profile and one of its pages, by id (enabled or not). */
+export async function findPage(profileId: string, pageId: string) {
+  const profile = (await allProfiles()).find((e) => e.profile.id === profileId)?.profile;
+  const page = profile?.pages.find((p) => p.id === pageId);
+  return profile && page ? { profile, page } : undefined;
+}
+
+/** The enabled profiles that cover a page's URL (a site may have a built-in profile and the user's own). */
+export async function profilesForUrl(url: string): Promise<SiteProfile[]> {
+  return (await enabledProfiles()).filter((p) => profileMatchesUrl(p, url));
+}
+
+/** Adds or replaces one of the user's profiles. Nothing is saved when it has problems. */
+export async function saveCustomProfile(input: unknown, checkSelector?: (s: string) => boolean): Promise<{ ok: true; profile: SiteProfile } | { ok: false; problems: ProfileProblem[] }> {
+  const result = validateProfile(input, checkSelector);
+  if (!result.ok) return result;
+  if (BUILTIN_PROFILES.some((b) => b.id === result.profile.id))
+    return { ok: false, problems: [{ path: 'id', message: `"${result.profile.id}" is a built-in profile's id; choose another` }] };
+  const others = (await customProfiles()).filter((p) => p.id !== result.profile.id);
+  await db.settings.put({ realmId: '', key: CUSTOM_KEY, value: [...others, result.profile] });
+  return result;
+}
+
+export async function deleteCustomProfile(id: string) {
+  await db.settings.put({ realmId: '', key: CUSTOM_KEY, value: (await customProfiles()).filter((p) => p.id !== id) });
+  await setEnabled(id, false);
+}
+
+export async function setEnabled(id: string, enabled: boolean) {
+  const ids = new Set(await enabledIds());
+  if (enabled) ids.add(id);
+  else ids.delete(id);
+  await db.settings.put({ realmId: '', key: ENABLED_KEY, value: [...ids] });
+}
+
+/**
+ * Asks the user for the profile's sites (a browser prompt; call from a click) and enables it.
+ * Returns false, changing nothing, when the user says no.
+ */
+export async function enableWithPermission(profile: SiteProfile): Promise<boolean> {
+  const granted = await browser.permissions.request({ origins: originsOf(profile) });
+  if (!granted) return false;
+  await setEnabled(profile.id, true);
+  await syncContentScripts();
+  return true;
+}
+
+export async function disable(profile: SiteProfile) {
+  await setEnabled(profile.id, false);
+  await syncContentScripts();
+}
+
+/** Registers the content script for exactly the enabled profiles' sites that the user granted. */
+export async function syncContentScripts(): Promise<string[]> {
+  const matches: string[] = [];
+  for (const p of await enabledProfiles())
+    for (const [i, origin] of originsOf(p).entries())
+      if (await browser.permissions.contains({ origins: [origin] })) matches.push(p.matches[i]);
+  const registered = await browser.scripting.getRegisteredContentScripts({ ids: [CONTENT_SCRIPT_ID] });
+  if (matches.length === 0) {
+    if (registered.length) await browser.scripting.unregisterContentScripts({ ids: [CONTENT_SCRIPT_ID] });
+    return matches;
+  }
+  const script = { id: CONTENT_SCRIPT_ID, matches: [...new Set(matches)], js: [CONTENT_SCRIPT_FILE], runAt: 'document_end' as const, persistAcrossSessions: true };
+  if (registered.length) await browser.scripting.updateContentScripts([script]);
+  else await browser.scripting.registerContentScripts([script]);
+  return script.matches;
+}
+
+// ---- layout drift, reported by content scripts and shown in the popup -------------------------
+
+export interface Drift {
+  profileId: string;
+  profileName: string;
+  pageId: string;
+  path: string;
+  problem: 'no-records' | 'no-anchors';
+  at: number;
+}
+
+export async function reportDrift(d: Drift) {
+  await db.settings.put({ realmId: '', key: `${DRIFT_PREFIX}${d.profileId}:${d.pageId}`, value: d });
+}
+
+export async function clearDrift(profileId: string, pageId: string) {
+  await db.settings.delete(['', `${DRIFT_PREFIX}${profileId}:${pageId}`]);
+}
+
+export async function drifts(): Promise<Drift[]> {
+  const rows = await db.settings.where('[realmId+key]').between(['', DRIFT_PREFIX], ['', `${DRIFT_PREFIX}\uffff`]).toArray();
+  return rows.map((r) => r.value as Drift).sort((a, b) => b.at - a.at);
+}
+
+/** Tells the open pages of enabled host apps that QuickBooks changed, so their badges update in place. */
+export async function notifyHostTabs() {
+  const patterns = (await enabledProfiles()).flatMap((p) => p.matches);
+  if (!patterns.length) return;
+  const tabs = await browser.tabs.query({ url: patterns }).catch(() => []);
+  await Promise.all(tabs.map((t) => (t.id === undefined ? undefined : browser.tabs.sendMessage(t.id, { type: 'hosts.changed' }).catch(() => undefined))));
+}

@@ -1,0 +1,217 @@
+// The QuickBooks state of host records, worked out in the worker from the links and the local
+// QB cache (never a QuickBooks call per page view). A host record is linked when a link exists,
+// or, until matching adds more (lib/match), when its normalized name or email, or for
+// transactions its number, equals exactly one QuickBooks record of its kind.
+import { viewOf } from '../auth/connection';
+import { db, type HostRecord, type Link } from '../db';
+import { normalizeName } from '../match';
+import type { CustomerSummary, RecordStatus, TransactionRow } from '../messages';
+import { webLink } from '../qbo/links';
+import { getConnectionSettings } from '../auth/settings';
+import { RECORD_KINDS, type FieldName, type PageRule, type RecordKind, type SiteProfile } from './profile';
+
+type Fields = Partial<Record<FieldName, string>>;
+
+interface QbEntry {
+  id: string;
+  name: string;
+  active: boolean;
+}
+
+interface QbIndex {
+  byId: Map<string, QbEntry>;
+  byName: Map<string, string[]>;
+  byEmail: Map<string, string[]>;
+  byNumber: Map<string, string[]>;
+}
+
+const indexes = new Map<string, Promise<QbIndex>>();
+
+/** Forgets the lookup tables of a company (after a pull changed its records). */
+export function invalidateQbIndex(realmId?: string) {
+  for (const k of [...indexes.keys()]) if (!realmId || k.startsWith(`${realmId}:`)) indexes.delete(k);
+}
+
+function push(map: Map<string, string[]>, key: string, id: string) {
+  if (!key) return;
+  const list = map.get(key);
+  if (list) list.push(id);
+  else map.set(key, [id]);
+}
+
+const lowerTrim = (s: string | undefined) => (s ?? '').trim().toLowerCase();
+
+async function qbIndex(realmId: string, entity: string): Promise<QbIndex> {
+  const key = `${realmId}:${entity}`;
+  let index = indexes.get(key);
+  if (!index) {
+    index = (async () => {
+      const idx: QbIndex = { byId: new Map(), byName: new Map(), byEmail: new Map(), byNumber: new Map() };
+      await db.qbRecords.where('[realmId+entity]').equals([realmId, entity]).each((r) => {
+        const d = r.data as Record<string, any>;
+        const name = d.DisplayName ?? d.FullyQualifiedName ?? d.Name ?? '';
+        idx.byId.set(r.id, { id: r.id, name: name || (d.DocNumber ? `${entity} ${d.DocNumber}` : `${entity} ${r.id}`), active: r.active });
+        if (name) push(idx.byName, normalizeName(name), r.id);
+        push(idx.byEmail, lowerTrim(d.PrimaryEmailAddr?.Address), r.id);
+        push(idx.byNumber, lowerTrim(d.DocNumber), r.id);
+      });
+      return idx;
+    })();
+    indexes.set(key, index);
+    index.catch(() => indexes.delete(key));
+  }
+  return index;
+}
+
+/** The company the host apps are shown against: the most recently connected one. */
+export async function activeConnection() {
+  const all = (await db.connections.toArray()).filter((c) => c.status === 'connected').sort((a, b) => b.connectedAt - a.connectedAt);
+  return all[0] ? viewOf(all[0]) : undefined;
+}
+
+function onlyOne(map: Map<string, string[]>, key: string): string | undefined {
+  const ids = key ? map.get(key) : undefined;
+  return ids && ids.length === 1 ? ids[0] : undefined;
+}
+
+/** Finds the QuickBooks record a host record is the same as, by the exact-match rule. */
+function exactMatch(kind: RecordKind, fields: Fields, idx: QbIndex): string | undefined {
+  if (kind === 'customer' || kind === 'vendor' || kind === 'item') {
+    return onlyOne(idx.byName, fields.name ? normalizeName(fields.name) : '') ?? onlyOne(idx.byEmail, lowerTrim(fields.email));
+  }
+  return onlyOne(idx.byNumber, lowerTrim(fields.number));
+}
+
+interface Context {
+  realmId: string;
+  environment: Parameters<typeof webLink>[0];
+  localOrigin: string;
+}
+
+async function context(): Promise<Context | undefined> {
+  const c = await activeConnection();
+  if (!c) return undefined;
+  return { realmId: c.realmId, environment: c.environment, localOrigin: (await getConnectionSettings()).localOrigin };
+}
+
+function statusOf(ctx: Context, kind: RecordKind, hostId: string, fields: Fields, link: Link | undefined, idx: QbIndex): RecordStatus {
+  const entity = RECORD_KINDS[kind];
+  const linkedTo = (qbId: string): RecordStatus => {
+    const qb = idx.byId.get(qbId);
+    if (!qb) return { hostId, state: 'error', qbEntity: entity, qbId, reason: `The QuickBooks ${entity.toLowerCase()} this was linked to no longer exists. Link it again.` };
+    const url = webLink(ctx.environment, entity, qbId, ctx.realmId, ctx.localOrigin);
+    if (!qb.active) return { hostId, state: 'error', qbEntity: entity, qbId, qbName: qb.name, url, reason: `The linked QuickBooks ${entity.toLowerCase()} "${qb.name}" is inactive. Reactivate it in QuickBooks or link another.` };
+    return { hostId, state: 'linked', qbEntity: entity, qbId, qbName: qb.name, url };
+  };
+  if (link?.state === 'ignored') return { hostId, state: 'ignored', qbEntity: entity };
+  if (link?.state === 'linked' && link.qbId) return linkedTo(link.qbId);
+  const match = exactMatch(kind, fields, idx);
+  if (match) return linkedTo(match);
+  return { hostId, state: 'not-in-qb', qbEntity: entity, reason: `No QuickBooks ${entity.toLowerCase()} has this ${kind === 'customer' || kind === 'vendor' || kind === 'item' ? 'name or email' : 'number'}.` };
+}
+
+const NOT_CONNECTED = 'Not connected to QuickBooks. Connect a company in the extension\'s options.';
+
+/** The state of each record a page sent; the records are stored as host records afterwards. */
+export async function statusesFor(profile: SiteProfile, page: PageRule, records: { hostId: string; fields: Fields }[]): Promise<RecordStatus[]> {
+  const ctx = await context();
+  if (!ctx) return records.map((r) => ({ hostId: r.hostId, state: 'error', reason: NOT_CONNECTED }));
+  const idx = await qbIndex(ctx.realmId, RECORD_KINDS[page.kind]);
+  const links = new Map(
+    (await db.links.where('[realmId+profileId+kind]').equals([ctx.realmId, profile.id, page.kind]).toArray()).map((l) => [l.hostId, l]),
+  );
+  const statuses = records.map((r) => statusOf(ctx, page.kind, r.hostId, r.fields, links.get(r.hostId), idx));
+  void storeHostRecords(ctx.realmId, profile.id, page.kind, records);
+  return statuses;
+}
+
+async function storeHostRecords(realmId: string, profileId: string, kind: RecordKind, records: { hostId: string; fields: Fields }[]) {
+  const now = Date.now();
+  const rows: HostRecord[] = records.map((r) => ({ realmId, profileId, kind, hostId: r.hostId, name: r.fields.name, email: r.fields.email, fields: r.fields as Record<string, string>, seenAt: now }));
+  await db.hostRecords.bulkPut(rows).catch(() => undefined);
+}
+
+/** Marks a host record ignored for QuickBooks (or not), and returns its new state. */
+export async function setIgnored(profile: SiteProfile, page: PageRule, hostId: string, ignored: boolean): Promise<RecordStatus> {
+  const ctx = await context();
+  if (!ctx) return { hostId, state: 'error', reason: NOT_CONNECTED };
+  const key: [string, string, string, string] = [ctx.realmId, profile.id, page.kind, hostId];
+  const existing = await db.links.get(key);
+  if (ignored) await db.links.put({ realmId: ctx.realmId, profileId: profile.id, kind: page.kind, hostId, state: 'ignored', source: 'user', createdAt: Date.now() });
+  else if (existing?.state === 'ignored') await db.links.delete(key);
+  const fields = ((await db.hostRecords.get(key))?.fields ?? {}) as Fields;
+  const idx = await qbIndex(ctx.realmId, RECORD_KINDS[page.kind]);
+  return statusOf(ctx, page.kind, hostId, fields, await db.links.get(key), idx);
+}
+
+const CUSTOMER_TXNS = ['Invoice', 'Payment', 'Estimate', 'SalesReceipt', 'CreditMemo'];
+const num = (v: unknown) => (typeof v === 'number' ? v : 0);
+
+function txnStatus(entity: string, d: Record<string, any>, today: string): string {
+  if (d.PrivateNote === 'Voided' && d.TotalAmt === 0) return 'Voided';
+  switch (entity) {
+    case 'Invoice':
+      if (num(d.Balance) === 0) return 'Paid';
+      if (d.DueDate && d.DueDate < today) return 'Overdue';
+      return num(d.Balance) < num(d.TotalAmt) ? 'Partially paid' : 'Open';
+    case 'Payment':
+      return num(d.UnappliedAmt) > 0 ? 'Partly unapplied' : 'Applied';
+    case 'CreditMemo':
+      return num(d.Balance) === 0 ? 'Applied' : 'Open';
+    case 'SalesReceipt':
+      return 'Paid';
+    default:
+      return d.TxnStatus ?? '';
+  }
+}
+
+const TYPE_LABEL: Record<string, string> = { Invoice: 'Invoice', Payment: 'Payment', Estimate: 'Estimate', SalesReceipt: 'Sales receipt', CreditMemo: 'Credit memo' };
+
+/** A linked customer's summary and its transactions, from the local QB cache. */
+export async function customerDetail(profile: SiteProfile, page: PageRule, hostId: string): Promise<{ status: RecordStatus; summary?: CustomerSummary; transactions?: TransactionRow[] }> {
+  const ctx = await context();
+  if (!ctx) return { status: { hostId, state: 'error', reason: NOT_CONNECTED } };
+  const stored = await db.hostRecords.get([ctx.realmId, profile.id, page.kind, hostId]);
+  const [status] = await statusesFor(profile, page, [{ hostId, fields: (stored?.fields ?? {}) as Fields }]);
+  if (status.state !== 'linked' || page.kind !== 'customer') return { status };
+  const customer = (await db.qbRecords.get([ctx.realmId, 'Customer', status.qbId!]))?.data as Record<string, any> | undefined;
+  if (!customer) return { status };
+  const today = new Date().toISOString().slice(0, 10);
+  const txns = await db.qbRecords.where('[realmId+partyId]').equals([ctx.realmId, status.qbId!]).filter((r) => CUSTOMER_TXNS.includes(r.entity)).toArray();
+  const transactions: TransactionRow[] = txns
+    .map((r) => {
+      const d = r.data as Record<string, any>;
+      return {
+        type: TYPE_LABEL[r.entity],
+        id: r.id,
+        date: String(d.TxnDate ?? ''),
+        number: String(d.DocNumber ?? d.PaymentRefNum ?? ''),
+        amount: num(d.TotalAmt),
+        balance: r.entity === 'Invoice' || r.entity === 'CreditMemo' ? num(d.Balance) : undefined,
+        status: txnStatus(r.entity, d, today),
+        url: webLink(ctx.environment, r.entity, r.id, ctx.realmId, ctx.localOrigin),
+      };
+    })
+    .sort((a, b) => b.date.localeCompare(a.date) || Number(b.id) - Number(a.id));
+  const overdue = txns
+    .filter((r) => r.entity === 'Invoice')
+    .reduce((sum, r) => {
+      const d = r.data as Record<string, any>;
+      return d.DueDate && d.DueDate < today ? sum + num(d.Balance) : sum;
+    }, 0);
+  return {
+    status,
+    summary: {
+      name: customer.DisplayName ?? '',
+      url: status.url,
+      balance: num(customer.BalanceWithJobs ?? customer.Balance),
+      openBalance: num(customer.Balance),
+      overdue: Math.round(overdue * 100) / 100,
+      terms: customer.SalesTermRef?.name,
+      paymentMethod: customer.PaymentMethodRef?.name,
+      deliveryMethod: customer.PreferredDeliveryMethod,
+      email: customer.PrimaryEmailAddr?.Address,
+    },
+    transactions,
+  };
+}

@@ -1,0 +1,233 @@
+// What the extension puts into host pages: a QB badge per record, and on customer pages a
+// QuickBooks summary and a "QuickBooks Transactions" folder. Each lives in its own shadow root,
+// so the host's styles cannot reach it and ours cannot leak; every host or QuickBooks string is
+// set as text, never as markup. Plain DOM (no framework) keeps thousands of badges cheap.
+import type { CustomerSummary, RecordStatus, TransactionRow } from '../messages';
+
+const STYLE = `
+:host { all: initial; display: inline-block; vertical-align: middle; margin: 0 4px; font: 12px/1.3 system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif; position: relative; }
+.b { display: inline-flex; align-items: center; justify-content: center; min-width: 22px; height: 16px; padding: 0 3px; box-sizing: border-box;
+  border-radius: 8px; font-weight: 700; font-size: 10px; letter-spacing: .02em; text-decoration: none; cursor: pointer; border: 1px solid transparent; }
+.checking { background: #eef0f2; color: #9aa5b1; }
+.linked { background: #2ca01c; color: #fff; }
+.linked:hover { background: #108000; }
+.not-in-qb { background: #fff; color: #616e7c; border: 1px dashed #9aa5b1; }
+.ignored { background: #f4f5f7; color: #b0b8c1; text-decoration: line-through; }
+.error { background: #c0392b; color: #fff; }
+.pop { position: absolute; z-index: 2147483647; top: 20px; left: 0; width: 240px; background: #fff; color: #1f2933; border: 1px solid #d9dee3;
+  border-radius: 8px; box-shadow: 0 6px 18px rgba(0,0,0,.15); padding: 10px 12px; font-weight: 400; white-space: normal; }
+.pop p { margin: 0 0 8px; }
+.pop button { font: inherit; border: 1px solid #d9dee3; background: #fff; border-radius: 6px; padding: 3px 10px; cursor: pointer; }
+.pop strong { display: block; margin-bottom: 4px; }
+`;
+
+const PANEL_STYLE = `
+:host { all: initial; display: block; font: 13px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif; color: #1f2933; margin: 0 0 12px; }
+.card { border: 1px solid #d9dee3; border-left: 3px solid #2ca01c; border-radius: 8px; background: #fff; padding: 12px 14px; }
+h2 { font-size: 13px; margin: 0 0 8px; display: flex; align-items: center; gap: 6px; }
+.logo { background: #2ca01c; color: #fff; border-radius: 4px; font-size: 10px; font-weight: 700; padding: 1px 4px; }
+dl { display: grid; grid-template-columns: auto 1fr; gap: 3px 12px; margin: 0; }
+dt { color: #616e7c; }
+dd { margin: 0; text-align: right; font-variant-numeric: tabular-nums; }
+a { color: #0b6bcb; text-decoration: none; }
+a:hover { text-decoration: underline; }
+table { width: 100%; border-collapse: collapse; font-size: 12px; }
+th, td { padding: 5px 4px; border-bottom: 1px solid #eef0f2; text-align: left; }
+th { color: #616e7c; font-weight: 600; font-size: 11px; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.muted { color: #616e7c; }
+summary { cursor: pointer; list-style: none; display: flex; align-items: center; gap: 8px; font-weight: 600; }
+summary::-webkit-details-marker { display: none; }
+.count { margin-left: auto; background: #eef0f2; border-radius: 10px; padding: 0 8px; font-weight: 400; font-size: 12px; }
+.open-icon { display: inline-block; width: 14px; text-align: center; }
+.scroll { overflow-x: auto; margin-top: 8px; }
+.nowrap { white-space: nowrap; }
+td .muted { font-size: 11px; }
+`;
+
+let badgeSheet: CSSStyleSheet | undefined;
+let panelSheet: CSSStyleSheet | undefined;
+
+function styled(root: ShadowRoot, css: string, which: 'badge' | 'panel') {
+  try {
+    const sheet = which === 'badge' ? (badgeSheet ??= new CSSStyleSheet()) : (panelSheet ??= new CSSStyleSheet());
+    if (!sheet.cssRules.length) sheet.replaceSync(css);
+    root.adoptedStyleSheets = [sheet];
+  } catch {
+    const style = document.createElement('style');
+    style.textContent = css;
+    root.append(style);
+  }
+}
+
+type Attrs = Record<string, string>;
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Node | string | undefined)[]) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  for (const c of children) if (c !== undefined) e.append(c); // strings become text nodes
+  return e;
+}
+
+const money = (n: number | undefined) => (typeof n === 'number' ? n.toLocaleString('en-US', { style: 'currency', currency: 'USD' }) : '');
+
+/** The host element every piece of our UI is mounted in; marked so it is never read as host content. */
+export function mountHost(anchor: Element, position: 'append' | 'prepend' | 'before' | 'after', kind: string): { host: HTMLElement; root: ShadowRoot } {
+  const host = document.createElement(kind === 'badge' ? 'span' : 'div');
+  host.setAttribute('data-qbc', kind);
+  const root = host.attachShadow({ mode: 'open' });
+  if (position === 'append') anchor.append(host);
+  else if (position === 'prepend') anchor.prepend(host);
+  else if (position === 'before') anchor.before(host);
+  else anchor.after(host);
+  return { host, root };
+}
+
+export interface Badge {
+  host: HTMLElement;
+  update(status: RecordStatus | undefined): void;
+}
+
+const LABEL: Record<RecordStatus['state'] | 'checking', string> = { checking: 'QB', linked: 'QB', 'not-in-qb': 'QB', ignored: 'QB', error: 'QB!' };
+
+/** A badge in the checking state; `onIgnore` is called when the user ignores or un-ignores the record. */
+export function createBadge(anchor: Element, position: 'append' | 'prepend' | 'before' | 'after', label: string, onIgnore: (ignored: boolean) => void): Badge {
+  const { host, root } = mountHost(anchor, position, 'badge');
+  styled(root, STYLE, 'badge');
+  let current: RecordStatus | undefined;
+  let pop: HTMLElement | undefined;
+  const closePop = () => {
+    pop?.remove();
+    pop = undefined;
+  };
+  const render = () => {
+    closePop();
+    const state = current?.state ?? 'checking';
+    host.setAttribute('data-qbc-state', state);
+    const title =
+      state === 'linked'
+        ? `In QuickBooks: ${current!.qbName ?? ''}. Open it in QuickBooks.`
+        : state === 'not-in-qb'
+          ? `Not in QuickBooks: ${label}`
+          : state === 'ignored'
+            ? `Ignored for QuickBooks: ${label}`
+            : state === 'error'
+              ? `QuickBooks: ${current?.reason ?? 'a problem'}`
+              : 'Checking QuickBooks…';
+    const badge =
+      state === 'linked' && current?.url
+        ? el('a', { class: `b ${state}`, href: current.url, target: '_blank', rel: 'noopener noreferrer', title, 'aria-label': title }, LABEL[state])
+        : el('button', { class: `b ${state}`, type: 'button', title, 'aria-label': title }, LABEL[state]);
+    if (!(badge instanceof HTMLAnchorElement))
+      badge.addEventListener('click', (e) => {
+        e.preventDefault();
+        e.stopPropagation();
+        if (pop) return closePop();
+        if (state === 'checking') return;
+        const action =
+          state === 'ignored' ? el('button', { type: 'button' }, 'Stop ignoring') : state === 'not-in-qb' ? el('button', { type: 'button' }, 'Ignore for QuickBooks') : undefined;
+        action?.addEventListener('click', (ev) => {
+          ev.stopPropagation();
+          onIgnore(state !== 'ignored');
+          closePop();
+        });
+        pop = el(
+          'div',
+          { class: 'pop', role: 'dialog' },
+          el('strong', {}, state === 'not-in-qb' ? 'Not in QuickBooks' : state === 'ignored' ? 'Ignored for QuickBooks' : 'QuickBooks problem'),
+          el('p', {}, state === 'ignored' ? `"${label}" is left out of QuickBooks sync.` : (current?.reason ?? '')),
+          action,
+        );
+        root.append(pop);
+      });
+    root.replaceChildren(...(root.adoptedStyleSheets.length ? [] : [...root.querySelectorAll('style')]), badge);
+  };
+  render();
+  return {
+    host,
+    update(status) {
+      if (status && current && status.state === current.state && status.qbId === current.qbId && status.url === current.url && status.reason === current.reason) return;
+      current = status;
+      render();
+    },
+  };
+}
+
+/** The QuickBooks summary card of a customer page. */
+export function renderSummary(root: ShadowRoot, s: CustomerSummary) {
+  styled(root, PANEL_STYLE, 'panel');
+  const row = (label: string, value: string | undefined) => (value ? [el('dt', {}, label), el('dd', {}, value)] : []);
+  const title = s.url ? el('a', { href: s.url, target: '_blank', rel: 'noopener noreferrer', title: 'Open in QuickBooks' }, s.name) : s.name;
+  root.replaceChildren(
+    ...(root.adoptedStyleSheets.length ? [] : [...root.querySelectorAll('style')]),
+    el(
+      'section',
+      { class: 'card', 'aria-label': 'QuickBooks summary' },
+      el('h2', {}, el('span', { class: 'logo' }, 'QB'), 'QuickBooks summary'),
+      el(
+        'dl',
+        {},
+        el('dt', {}, 'Customer'),
+        el('dd', {}, title),
+        ...row('Balance', money(s.balance)),
+        ...row('Open balance', money(s.openBalance)),
+        ...row('Overdue', money(s.overdue)),
+        ...row('Terms', s.terms),
+        ...row('Payment method', s.paymentMethod),
+        ...row('Delivery method', s.deliveryMethod),
+        ...row('Email', s.email),
+      ),
+    ),
+  );
+}
+
+const shortDate = (iso: string) => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? `${m[2]}/${m[3]}/${m[1].slice(2)}` : iso;
+};
+
+/** The "QuickBooks Transactions" folder: every transaction of the customer, each openable in QBO. */
+export function renderTransactions(root: ShadowRoot, rows: TransactionRow[]) {
+  styled(root, PANEL_STYLE, 'panel');
+  const body = rows.length
+    ? el(
+        'div',
+        { class: 'scroll' },
+        el(
+          'table',
+          {},
+          el('thead', {}, el('tr', {}, el('th', {}, 'Date'), el('th', {}, 'Transaction'), el('th', { class: 'num' }, 'Amount'), el('th', {}, 'Status'), el('th', {}, ''))),
+          el(
+            'tbody',
+            {},
+            ...rows.map((t) =>
+              el(
+                'tr',
+                { 'data-txn': `${t.type}:${t.id}` },
+                el('td', { class: 'nowrap' }, shortDate(t.date)),
+                el('td', {}, t.type, el('div', { class: 'muted' }, t.number ? `No. ${t.number}` : '')),
+                el('td', { class: 'num' }, money(t.amount)),
+                el('td', {}, t.status, t.balance ? el('div', { class: 'muted' }, `${money(t.balance)} due`) : undefined),
+                el('td', {}, t.url ? el('a', { href: t.url, target: '_blank', rel: 'noopener noreferrer', title: `Open ${t.type.toLowerCase()} ${t.number} in QuickBooks`, class: 'open-icon' }, '↗') : ''),
+              ),
+            ),
+          ),
+        ),
+      )
+    : el('p', { class: 'muted' }, 'No QuickBooks transactions for this customer.');
+  const details = el(
+    'details',
+    { class: 'card', open: '' },
+    el('summary', {}, el('span', { class: 'logo' }, 'QB'), 'QuickBooks Transactions', el('span', { class: 'count' }, String(rows.length))),
+    body,
+  );
+  root.replaceChildren(...(root.adoptedStyleSheets.length ? [] : [...root.querySelectorAll('style')]), details);
+}
+
+/** A short message in a panel's place (not linked, not connected). */
+export function renderNote(root: ShadowRoot, title: string, text: string) {
+  styled(root, PANEL_STYLE, 'panel');
+  root.replaceChildren(
+    ...(root.adoptedStyleSheets.length ? [] : [...root.querySelectorAll('style')]),
+    el('section', { class: 'card' }, el('h2', {}, el('span', { class: 'logo' }, 'QB'), title), el('p', { class: 'muted' }, text)),
+  );
+}

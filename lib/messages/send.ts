@@ -1,0 +1,30 @@
+// The sending side of the protocol, for pages and content scripts. It carries no schemas (they
+// stay in the worker), so content scripts load no validation library.
+import { browser } from 'wxt/browser';
+import type { MessageType, Reply, RequestOf, ResponseOf } from './index';
+
+export class MessageError extends Error {
+  constructor(
+    readonly kind: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Sends a typed message to the worker and returns its typed answer, or throws MessageError. */
+export async function send<T extends MessageType>(
+  type: T,
+  payload: RequestOf<T>,
+  transport: (msg: unknown) => Promise<unknown>,
+): Promise<ResponseOf<T>> {
+  const reply = (await transport({ type, payload })) as Reply<ResponseOf<T>> | undefined;
+  if (!reply) throw new MessageError('Unavailable', 'The extension did not answer. Reload the page and try again.');
+  if (!reply.ok) throw new MessageError(reply.error.kind, reply.error.message);
+  return reply.data;
+}
+
+/** Sends a message to the worker from a page or a content script. */
+export function sendToWorker<T extends MessageType>(type: T, payload: RequestOf<T>): Promise<ResponseOf<T>> {
+  return send(type, payload, (msg) => browser.runtime.sendMessage(msg));
+}

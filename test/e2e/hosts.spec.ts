@@ -1,0 +1,174 @@
+// QuickBooks inside the demo host apps, in the real browser: badges with the right states on
+// each app, a badge opening the record in the QBO web app, the CRM contact page's summary and
+// Transactions folder, a sandbox change shown after the next sync without a reload, SPA
+// navigation, custom profiles, broken profiles and layout drift.
+import type { Page } from '@playwright/test';
+import { DEMO_REALM } from '../../sandbox/qbo/seed';
+import type { QboSandbox } from '../../sandbox/qbo/server';
+import { configureExtension, connectThroughConsent, expect, EXTENSION_ORIGIN, syncNow, test, turnOnProfiles } from './fixtures';
+
+const ALL = ['Spotlight (media buying)', 'Forge ERP (purchasing)', 'Rolodeck CRM', 'Ledgerly (accounting portal)', 'Paystream (AP/AR payments)'];
+
+const badgeIn = (page: Page, rowSelector: string, text: string) => page.locator(rowSelector, { hasText: text }).first().locator('[data-qbc="badge"]');
+const qbId = (sandbox: QboSandbox, entity: string, name: string) =>
+  [...sandbox.company(DEMO_REALM)!.table(entity).values()].find((r) => (r.data.DisplayName ?? r.data.Name) === name)!.data.Id as string;
+
+test.beforeEach(async ({ context, sandbox, broker, hosts, page }) => {
+  page.on('dialog', (d) => {
+    throw new Error(`A host string ran as script: ${d.message()}`);
+  });
+  void hosts;
+  const options = await configureExtension(context, sandbox, broker);
+  await connectThroughConsent(context, options);
+  await syncNow(context);
+  await turnOnProfiles(context, ALL);
+});
+
+test('Spotlight: badges show linked, not in QuickBooks, error and ignored, and open the record in QuickBooks', async ({ context, sandbox, hosts, page }) => {
+  await page.goto(`${hosts.apps.media.url}/vendors`);
+  const row = 'tr.vendor-row';
+  await expect(badgeIn(page, row, 'WXYZ TV')).toHaveAttribute('data-qbc-state', 'linked');
+  await expect(badgeIn(page, row, 'Denver Post, The')).toHaveAttribute('data-qbc-state', 'linked');
+  await expect(badgeIn(page, row, 'KABC-TV Digital')).toHaveAttribute('data-qbc-state', 'not-in-qb');
+  await expect(badgeIn(page, row, 'Roku Advertising')).toHaveAttribute('data-qbc-state', 'not-in-qb');
+  // Pandora Media is inactive in QuickBooks: a link to it is a problem to show, not a silent pass.
+  await expect(badgeIn(page, row, 'Pandora Media')).toHaveAttribute('data-qbc-state', 'error');
+  await expect(badgeIn(page, row, 'Pandora Media').locator('button')).toHaveAttribute('title', /inactive/);
+  // Host strings stay text: the hostile vendor name is in the badge's tooltip as characters.
+  await expect(badgeIn(page, row, 'onerror=alert(1)> Media').locator('button')).toHaveAttribute('title', 'Not in QuickBooks: <img src=x onerror=alert(1)> Media');
+  await page.screenshot({ path: 'test-results/spotlight-vendors.png' });
+
+  const opened = context.waitForEvent('page');
+  await badgeIn(page, row, 'WXYZ TV').locator('a').click();
+  const qbo = await opened;
+  await qbo.waitForLoadState();
+  expect(qbo.url()).toBe(`${sandbox.url}/app/vendordetail?nameId=${qbId(sandbox, 'Vendor', 'WXYZ-TV')}&companyId=${DEMO_REALM}`);
+  await expect(qbo.getByRole('heading', { level: 1 })).toHaveText('WXYZ-TV');
+
+  // Ignore a host-only vendor; it stays ignored after a reload.
+  await badgeIn(page, row, 'Roku Advertising').locator('button').click();
+  await badgeIn(page, row, 'Roku Advertising').getByRole('button', { name: 'Ignore for QuickBooks' }).click();
+  await expect(badgeIn(page, row, 'Roku Advertising')).toHaveAttribute('data-qbc-state', 'ignored');
+  await page.reload();
+  await expect(badgeIn(page, row, 'Roku Advertising')).toHaveAttribute('data-qbc-state', 'ignored');
+});
+
+test('Forge ERP, Ledgerly and Paystream: badges on suppliers, parts, purchase orders, customers, invoices and bills', async ({ hosts, page }) => {
+  await page.goto(`${hosts.apps.erp.url}/suppliers`);
+  await expect(badgeIn(page, 'tr.supplier-row', 'Precision Fasteners, Inc.')).toHaveAttribute('data-qbc-state', 'linked');
+  await expect(badgeIn(page, 'tr.supplier-row', 'Acme Supply East')).toHaveAttribute('data-qbc-state', 'linked');
+  await expect(badgeIn(page, 'tr.supplier-row', 'Shenzhen Brightway')).toHaveAttribute('data-qbc-state', 'not-in-qb');
+  await page.goto(`${hosts.apps.erp.url}/parts`);
+  await expect(page.locator('tr.part-row', { hasText: '820412-001' }).filter({ hasText: /\bB\b/ }).locator('[data-qbc="badge"]')).toHaveAttribute('data-qbc-state', 'linked');
+  await expect(page.locator('tr.part-row', { hasText: '990001-001' }).locator('[data-qbc="badge"]')).toHaveAttribute('data-qbc-state', 'not-in-qb');
+  await page.goto(`${hosts.apps.erp.url}/purchase-orders`);
+  await expect(badgeIn(page, 'tr.po-row', '1001')).toHaveAttribute('data-qbc-state', 'not-in-qb');
+
+  await page.goto(`${hosts.apps.portal.url}/quickbooks/customers`);
+  await expect(badgeIn(page, 'tr.customer-row', 'Bayside Auto Group')).toHaveAttribute('data-qbc-state', 'linked');
+  await expect(badgeIn(page, 'tr.customer-row', 'Maria Lopez')).toHaveAttribute('data-qbc-state', 'linked'); // by email
+  await expect(badgeIn(page, 'tr.customer-row', 'Buyer1 Media Inc')).toHaveAttribute('data-qbc-state', 'not-in-qb');
+  await page.goto(`${hosts.apps.portal.url}/quickbooks/vendors`);
+  await expect(badgeIn(page, 'tr.vendor-row', 'KABC TV')).toHaveAttribute('data-qbc-state', 'linked');
+  await page.goto(`${hosts.apps.portal.url}/quickbooks/invoices`);
+  await expect(page.locator('tr.invoice-row [data-qbc="badge"]').first()).toHaveAttribute('data-qbc-state', 'not-in-qb');
+
+  await page.goto(`${hosts.apps.payments.url}/bills`);
+  await expect(page.locator('tr.bill-row [data-qbc="badge"]').first()).toHaveAttribute('data-qbc-state', /not-in-qb|linked/);
+  const count = await page.locator('tr.bill-row').count();
+  await expect(page.locator('tr.bill-row [data-qbc="badge"]')).toHaveCount(count);
+  await page.screenshot({ path: 'test-results/paystream-bills.png' });
+});
+
+test('Rolodeck CRM: the contact page shows the QuickBooks summary and every QuickBooks transaction of the customer, kept current', async ({ context, sandbox, hosts, page }) => {
+  await page.goto(`${hosts.apps.crm.url}/contacts`);
+  const row = page.locator('tr.cd-contact-row', { hasText: 'Bayside Auto Group, Inc.' }).first();
+  await expect(row.locator('[data-qbc="badge"]')).toHaveAttribute('data-qbc-state', 'linked');
+  // A single-page app: the contact opens without a page load, and the decorations follow.
+  await row.locator('a.cd-contact-link').click();
+  await expect(page).toHaveURL(/\/contacts\/\d+$/);
+  const summary = page.locator('[data-qbc="summary"]');
+  await expect(summary.getByRole('heading', { name: 'QuickBooks summary' })).toBeVisible();
+  const company = sandbox.company(DEMO_REALM)!;
+  const customerId = qbId(sandbox, 'Customer', 'Bayside Auto Group');
+  const customer = company.get('Customer', customerId)!;
+  await expect(summary).toContainText('Bayside Auto Group');
+  await expect(summary).toContainText(customer.BalanceWithJobs.toLocaleString('en-US', { style: 'currency', currency: 'USD' }));
+  await expect(summary).toContainText(customer.SalesTermRef.name);
+  await expect(summary).toContainText(customer.PaymentMethodRef.name);
+  await expect(summary).toContainText(customer.PrimaryEmailAddr.Address);
+
+  const folder = page.locator('[data-qbc="transactions"]');
+  const expected = () =>
+    company
+      .txnsOf('Customer', customerId)
+      .filter((t) => ['Invoice', 'Payment', 'Estimate', 'SalesReceipt', 'CreditMemo'].includes(t.entity))
+      .map((t) => `${{ SalesReceipt: 'Sales receipt', CreditMemo: 'Credit memo' }[t.entity] ?? t.entity}:${t.rec.Id}`)
+      .sort();
+  const shown = async () => (await folder.locator('tr[data-txn]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-txn')!))).sort();
+  await expect.poll(shown).toEqual(expected());
+  expect(expected().length).toBeGreaterThan(0);
+  await page.screenshot({ path: 'test-results/crm-contact.png', fullPage: true });
+
+  // Each row opens its transaction in QuickBooks.
+  const first = folder.locator('tr[data-txn]').first();
+  const [type, id] = (await first.getAttribute('data-txn'))!.split(':');
+  await expect(first.locator('a')).toHaveAttribute('href', new RegExp(`/app/(invoice|recvpayment|estimate|salesreceipt|creditmemo)\\?txnId=${id}&companyId=${DEMO_REALM}$`));
+  void type;
+
+  // Someone adds an invoice in QuickBooks; after the next sync the open page shows it, no reload.
+  const item = [...company.table('Item').values()].find((r) => r.data.Name === 'Consulting')!.data;
+  const invoice = company.create('Invoice', { CustomerRef: { value: customerId }, Line: [{ Amount: 4321, DetailType: 'SalesItemLineDetail', SalesItemLineDetail: { ItemRef: { value: item.Id } } }] });
+  const loads: string[] = [];
+  page.on('load', () => loads.push(page.url()));
+  await syncNow(context);
+  await expect(folder.locator(`tr[data-txn="Invoice:${invoice.Id}"]`)).toBeVisible();
+  await expect(folder.locator(`tr[data-txn="Invoice:${invoice.Id}"]`)).toContainText('$4,321.00');
+  expect(loads).toEqual([]);
+
+  // Back to the list: the contact page's panels are gone and the list is decorated again.
+  await page.goBack();
+  await expect(page).toHaveURL(/\/contacts$/);
+  await expect(page.locator('[data-qbc="summary"]')).toHaveCount(0);
+  await expect(page.locator('tr.cd-contact-row', { hasText: 'Bayside Auto Group, Inc.' }).first().locator('[data-qbc="badge"]')).toHaveAttribute('data-qbc-state', 'linked');
+});
+
+test('a custom profile decorates the page it was written for; a broken one is refused naming the field; drift is reported', async ({ context, hosts, page }) => {
+  const options = await context.newPage();
+  await options.goto(`${EXTENSION_ORIGIN}/options.html#hosts`);
+  const editor = options.getByLabel('Site profile JSON');
+  await options.getByText('Add a site profile').click();
+  const broken = {
+    id: 'spotlight-payments', name: 'Spotlight payments', matches: ['http://media.localhost/*'],
+    pages: [{ id: 'payments', path: '^/payments/?$', kind: 'billPayment', layout: 'list', fields: { hostId: { attribute: 'data-row-key' } }, anchors: { badge: { selector: 'td.payment-number' } } }],
+  };
+  await editor.fill(JSON.stringify(broken));
+  await options.getByRole('button', { name: 'Save profile' }).click();
+  const problems = options.getByTestId('profile-problems');
+  await expect(problems).toContainText('pages[0].record is missing: the CSS selector that finds each record');
+  await expect(options.getByTestId('profile-spotlight-payments')).toHaveCount(0);
+  await editor.fill(JSON.stringify({ ...broken, pages: [{ ...broken.pages[0], record: 'table.payment-grid tbody tr.payment-row' }] }));
+  await options.getByRole('button', { name: 'Save profile' }).click();
+  await expect(problems).toHaveText('pages[0].fields.number is required for billPayment records (the number that is matched with QuickBooks)');
+  await expect(options.getByTestId('profile-spotlight-payments')).toHaveCount(0);
+
+  const good = { ...broken, pages: [{ ...broken.pages[0], record: 'table.payment-grid tbody tr.payment-row', fields: { hostId: { attribute: 'data-row-key' }, number: 'td.payment-number', party: 'td.payment-vendor a' } }] };
+  await editor.fill(JSON.stringify(good));
+  await options.getByRole('button', { name: 'Save profile' }).click();
+  await options.getByRole('button', { name: 'Turn on Spotlight payments' }).click();
+  await expect(options.getByRole('button', { name: 'Turn off Spotlight payments' })).toBeVisible();
+  await page.goto(`${hosts.apps.media.url}/payments`);
+  const rows = await page.locator('tr.payment-row').count();
+  await expect(page.locator('tr.payment-row [data-qbc="badge"]')).toHaveCount(rows);
+
+  // A profile whose page no longer has what it looks for is reported in the popup.
+  const drifting = { id: 'ledgerly-old', name: 'Ledgerly (old layout)', matches: ['http://portal.localhost/*'], pages: [{ id: 'clients', path: '^/$', kind: 'customer', layout: 'list', record: 'table.old-clients tr', fields: { hostId: 'td.id', name: 'td.name' }, anchors: { badge: { selector: 'td.name' } } }] };
+  await editor.fill(JSON.stringify(drifting));
+  await options.getByRole('button', { name: 'Save profile' }).click();
+  await options.getByRole('button', { name: 'Turn on Ledgerly (old layout)' }).click();
+  await page.goto(`${hosts.apps.portal.url}/`);
+  const popup = await context.newPage();
+  await popup.goto(`${EXTENSION_ORIGIN}/popup.html`);
+  await expect(popup.getByTestId('drift')).toContainText("Ledgerly (old layout): this page's layout has changed (/: no records found)", { timeout: 15_000 });
+  await popup.screenshot({ path: 'test-results/popup-drift.png' });
+});
