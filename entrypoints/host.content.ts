@@ -5,7 +5,8 @@ import { decorate } from '@/lib/hosts/content';
 export default defineContentScript({
   registration: 'runtime',
   matches: [],
-  runAt: 'document_end',
+  // From the start, so records are badged as the page's rows are parsed.
+  runAt: 'document_start',
   main(ctx) {
     void decorate(ctx);
   },

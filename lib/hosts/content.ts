@@ -1,25 +1,23 @@
 // The content script's work on a host page: find the page rule of the profile that covers it,
-// read its records, mount a badge for each (in slices, so the page never stalls), ask the worker
-// for their QuickBooks states, and keep them current: new rows, SPA navigation, "changed"
-// notices after a sync. A page the profile matches but cannot read is reported as layout drift.
+// read its records and mount a badge for each as they appear, ask the worker for their
+// QuickBooks states, and keep them current: new rows, SPA navigation, "changed" notices after a
+// sync. A page the profile matches but cannot read is reported as layout drift.
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { browser } from 'wxt/browser';
 import type { RecordStatus } from '../messages';
 import { sendToWorker } from '../messages/send';
 import type { PageRule } from './profile';
-import { readRecords, type ReadRecord } from './read';
-import { createBadge, mountHost, renderNote, renderSummary, renderTransactions, type Badge } from './ui';
+import { readRecord, type ReadRecord } from './read';
+import { badgePlace, createBadge, mountHost, place, renderNote, renderSummary, renderTransactions, type Badge } from './ui';
 
 type ProfileInfo = { id: string; name: string; pages: PageRule[] };
 
-/** Rows read and badged per slice: small enough that no slice is a long task. */
+/** Rows read and badged per task: small enough that no task runs long. */
 const SLICE = 250;
 /** Records per message to the worker. */
 const BATCH = 1000;
 /** How long to wait for a single-page app to render records before calling it drift. */
 const DRIFT_AFTER_MS = 4000;
-
-const nextTask = () => new Promise<void>((r) => setTimeout(r, 0));
 
 /** The first profile page (in profile order) whose path rule fits the page. */
 function pageFor(profiles: ProfileInfo[], pathname: string): { profile: ProfileInfo; page: PageRule } | undefined {
@@ -30,37 +28,55 @@ function pageFor(profiles: ProfileInfo[], pathname: string): { profile: ProfileI
   return undefined;
 }
 
-/** One page view: torn down on navigation or when the extension is updated. */
+/**
+ * One page view: torn down on navigation or when the extension is updated. When the document
+ * has been parsed, every record gets an empty badge place in one pass, before the host page
+ * first lays out; then the badges are read and drawn a slice at a time, so no task runs long
+ * and the host page never lays its table out again for them.
+ */
 class PageSession {
   private readonly badges = new Map<string, Badge[]>();
   private readonly records = new Map<string, ReadRecord['fields']>();
   private readonly seen = new WeakSet<Element>();
+  private readonly places = new WeakMap<Element, HTMLElement>();
   private readonly mounted: HTMLElement[] = [];
+  private pending: { hostId: string; fields: ReadRecord['fields'] }[] = [];
   private observer?: MutationObserver;
-  private stopped = false;
-  private scanning = false;
-  private rescan = false;
+  private timer?: ReturnType<typeof setTimeout>;
   private driftTimer?: ReturnType<typeof setTimeout>;
+  private stopped = false;
+  private asking = Promise.resolve();
+  private detailShown = false;
 
   constructor(
     private readonly profile: ProfileInfo,
     private readonly page: PageRule,
   ) {}
 
-  async start() {
-    await this.scan();
+  start() {
     this.observer = new MutationObserver((mutations) => {
-      // Our own shadow hosts appearing is not news.
+      // Our own hosts appearing is not news.
       if (mutations.every((m) => [...m.addedNodes].every((n) => n instanceof HTMLElement && n.hasAttribute('data-qbc')))) return;
-      void this.scan();
+      this.schedule();
     });
-    this.observer.observe(document.body, { childList: true, subtree: true });
-    if (this.badges.size === 0) this.driftTimer = setTimeout(() => void this.checkDrift(), DRIFT_AFTER_MS);
+    this.observer.observe(document, { childList: true, subtree: true });
+    // Badges go in as soon as the page is parsed; reading their records waits for the page's
+    // load, so the host page finishes loading as fast as it would without the extension.
+    const loaded = () => this.schedule(0);
+    const parsed = () => {
+      this.reserve();
+      if (document.readyState === 'complete') loaded();
+      else window.addEventListener('load', loaded, { once: true });
+    };
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', parsed, { once: true });
+    else parsed();
+    this.driftTimer = setTimeout(() => void this.checkDrift(), DRIFT_AFTER_MS);
   }
 
   stop() {
     this.stopped = true;
     this.observer?.disconnect();
+    clearTimeout(this.timer);
     clearTimeout(this.driftTimer);
     for (const el of this.mounted) el.remove();
     this.mounted.length = 0;
@@ -78,60 +94,96 @@ class PageSession {
     return this.page.layout === 'list' ? record.querySelector(a.selector) : document.querySelector(a.selector);
   }
 
-  /** Reads records not seen yet, badges them, and asks the worker for their states. */
-  private async scan() {
-    if (this.scanning) {
-      this.rescan = true;
-      return;
-    }
-    this.scanning = true;
-    try {
-      do {
-        this.rescan = false;
-        const fresh: ReadRecord[] = [];
-        const all = readRecords(document, this.page, location, 0, Infinity).records;
-        for (let i = 0; i < all.length && !this.stopped; i += SLICE) {
-          for (const r of all.slice(i, i + SLICE)) {
-            if (this.seen.has(r.element)) continue;
-            const anchor = this.anchorFor(r.element);
-            if (!anchor || anchor.querySelector(':scope > [data-qbc="badge"]')) continue;
-            this.seen.add(r.element);
-            const label = r.fields.name || r.fields.number || r.hostId;
-            const badge = createBadge(anchor, this.page.anchors.badge.position, label, (ignored) => void this.ignore(r.hostId, ignored));
-            this.mounted.push(badge.host);
-            const list = this.badges.get(r.hostId);
-            if (list) list.push(badge);
-            else this.badges.set(r.hostId, [badge]);
-            this.records.set(r.hostId, r.fields);
-            fresh.push(r);
-          }
-          if (i + SLICE < all.length) await nextTask();
-        }
-        if (fresh.length) {
-          clearTimeout(this.driftTimer);
-          await this.requestStatuses(fresh.map((r) => ({ hostId: r.hostId, fields: r.fields })));
-          if (this.page.anchors.summary || this.page.anchors.transactions) await this.showDetail(fresh[0].hostId);
-        }
-      } while (this.rescan && !this.stopped);
-    } finally {
-      this.scanning = false;
+  /** Puts a badge (checking) at every record's anchor, in one pass (see badgePlace). */
+  private reserve() {
+    for (const element of document.querySelectorAll(this.page.record)) {
+      if (this.seen.has(element) || this.places.has(element)) continue;
+      const anchor = this.anchorFor(element);
+      if (!anchor || anchor.querySelector(':scope > [data-qbc="badge"]')) continue;
+      const host = badgePlace();
+      place(host, anchor, this.page.anchors.badge.position);
+      this.mounted.push(host);
+      this.places.set(element, host);
     }
   }
 
-  private apply(statuses: RecordStatus[]) {
-    for (const s of statuses) for (const b of this.badges.get(s.hostId) ?? []) b.update(s);
+  /** Scans soon, once the page has loaded. */
+  private schedule(delay = 0) {
+    if (this.timer !== undefined || this.stopped || document.readyState !== 'complete') return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.scan();
+    }, delay);
+  }
+
+  /** Badges up to a slice of records not seen yet, and asks for their states. */
+  private scan() {
+    if (this.stopped) return;
+    const elements = document.querySelectorAll(this.page.record);
+    let done = 0;
+    for (let i = 0; i < elements.length && done < SLICE; i++) {
+      const element = elements[i];
+      if (this.seen.has(element)) continue;
+      this.seen.add(element);
+      let host = this.places.get(element);
+      const r = readRecord(element, this.page, location);
+      if (!r) {
+        host?.remove();
+        continue;
+      }
+      if (!host) {
+        // A row that arrived after the page loaded (a single-page app, more rows).
+        const anchor = this.anchorFor(element);
+        if (!anchor || anchor.querySelector(':scope > [data-qbc="badge"]')) continue;
+        host = badgePlace();
+        place(host, anchor, this.page.anchors.badge.position);
+        this.mounted.push(host);
+      }
+      const badge = createBadge(host, r.fields.name || r.fields.number || r.hostId, (ignored) => void this.ignore(r.hostId, ignored));
+      const list = this.badges.get(r.hostId);
+      if (list) list.push(badge);
+      else this.badges.set(r.hostId, [badge]);
+      this.records.set(r.hostId, r.fields);
+      this.pending.push({ hostId: r.hostId, fields: r.fields });
+      done++;
+    }
+    if (done === SLICE) this.schedule(0);
+    if (this.pending.length && (this.pending.length >= BATCH || done < SLICE)) this.flush();
+  }
+
+  /** Sends the records waiting for a state, one message at a time. */
+  private flush() {
+    const records = this.pending;
+    this.pending = [];
+    clearTimeout(this.driftTimer);
+    this.asking = this.asking.then(async () => {
+      if (this.stopped) return;
+      await this.requestStatuses(records);
+      if (!this.detailShown && (this.page.anchors.summary || this.page.anchors.transactions)) {
+        this.detailShown = true;
+        await this.showDetail(records[0].hostId);
+      }
+    });
+  }
+
+  /** Shows states on the badges, a slice at a time. */
+  private async apply(statuses: RecordStatus[]) {
+    for (let i = 0; i < statuses.length && !this.stopped; i += SLICE) {
+      for (const s of statuses.slice(i, i + SLICE)) for (const b of this.badges.get(s.hostId) ?? []) b.update(s);
+      if (i + SLICE < statuses.length) await new Promise<void>((r) => setTimeout(r, 0));
+    }
   }
 
   private async requestStatuses(records: { hostId: string; fields: ReadRecord['fields'] }[]) {
     for (let i = 0; i < records.length && !this.stopped; i += BATCH) {
       const { statuses } = await sendToWorker('hosts.records', { profileId: this.profile.id, pageId: this.page.id, records: records.slice(i, i + BATCH) });
-      if (!this.stopped) this.apply(statuses);
+      if (!this.stopped) await this.apply(statuses);
     }
   }
 
   private async ignore(hostId: string, ignored: boolean) {
     const { status } = await sendToWorker('hosts.ignore', { profileId: this.profile.id, pageId: this.page.id, hostId, ignored });
-    this.apply([status]);
+    await this.apply([status]);
   }
 
   private summaryRoot?: ShadowRoot;
@@ -154,7 +206,7 @@ class PageSession {
   private async showDetail(hostId: string) {
     const detail = await sendToWorker('hosts.detail', { profileId: this.profile.id, pageId: this.page.id, hostId });
     if (this.stopped) return;
-    this.apply([detail.status]);
+    await this.apply([detail.status]);
     const summary = this.panel('summary');
     const transactions = this.panel('transactions');
     if (detail.summary && summary) renderSummary(summary, detail.summary);
@@ -183,7 +235,7 @@ export async function decorate(ctx: ContentScriptContext) {
     const found = pageFor(profiles, location.pathname);
     if (!found) return;
     session = new PageSession(found.profile, found.page);
-    void session.start();
+    session.start();
   };
   begin();
   // The navigation event comes before the address changes: start the new page's work just after.

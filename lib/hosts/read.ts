@@ -32,22 +32,15 @@ export function readField(rule: FieldRule, scope: Element, location: { pathname:
   return rule.pattern ? clean(firstGroup(rule.pattern, value)) : value;
 }
 
-/** Every record the page rule finds in the document. Records without an id are skipped. */
-export function readRecords(doc: ParentNode, page: PageRule, location: { pathname: string }, from = 0, limit = Infinity): { records: ReadRecord[]; seen: number } {
-  const elements = doc.querySelectorAll(page.record);
-  const records: ReadRecord[] = [];
-  const end = Math.min(elements.length, from + limit);
-  for (let i = from; i < end; i++) {
-    const element = elements[i];
-    const fields: ReadRecord['fields'] = {};
-    for (const [name, rule] of Object.entries(page.fields) as [FieldName, FieldRule | undefined][]) {
-      if (!rule) continue;
-      const v = readField(rule, element, location);
-      if (v) fields[name] = v;
-    }
-    if (fields.hostId) records.push({ hostId: fields.hostId, fields, element });
+/** One record, read from its element; undefined when it has no id. */
+export function readRecord(element: Element, page: PageRule, location: { pathname: string }): ReadRecord | undefined {
+  const fields: ReadRecord['fields'] = {};
+  for (const [name, rule] of Object.entries(page.fields) as [FieldName, FieldRule | undefined][]) {
+    if (!rule) continue;
+    const v = readField(rule, element, location);
+    if (v) fields[name] = v;
   }
-  return { records, seen: elements.length };
+  return fields.hostId ? { hostId: fields.hostId, fields, element } : undefined;
 }
 
 function at(obj: unknown, path: string): unknown {

@@ -107,7 +107,7 @@ export async function syncContentScripts(): Promise<string[]> {
     if (registered.length) await browser.scripting.unregisterContentScripts({ ids: [CONTENT_SCRIPT_ID] });
     return matches;
   }
-  const script = { id: CONTENT_SCRIPT_ID, matches: [...new Set(matches)], js: [CONTENT_SCRIPT_FILE], runAt: 'document_end' as const, persistAcrossSessions: true };
+  const script = { id: CONTENT_SCRIPT_ID, matches: [...new Set(matches)], js: [CONTENT_SCRIPT_FILE], runAt: 'document_start' as const, persistAcrossSessions: true };
   if (registered.length) await browser.scripting.updateContentScripts([script]);
   else await browser.scripting.registerContentScripts([script]);
   return script.matches;

@@ -5,7 +5,7 @@
 import type { CustomerSummary, RecordStatus, TransactionRow } from '../messages';
 
 const STYLE = `
-:host { all: initial; display: inline-block; vertical-align: middle; margin: 0 4px; font: 12px/1.3 system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif; position: relative; }
+:host { all: initial; font: 12px/1.3 system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif; }
 .b { display: inline-flex; align-items: center; justify-content: center; min-width: 22px; height: 16px; padding: 0 3px; box-sizing: border-box;
   border-radius: 8px; font-weight: 700; font-size: 10px; letter-spacing: .02em; text-decoration: none; cursor: pointer; border: 1px solid transparent; }
 .checking { background: #eef0f2; color: #9aa5b1; }
@@ -13,7 +13,7 @@ const STYLE = `
 .linked:hover { background: #108000; }
 .not-in-qb { background: #fff; color: #616e7c; border: 1px dashed #9aa5b1; }
 .ignored { background: #f4f5f7; color: #b0b8c1; text-decoration: line-through; }
-.error { background: #c0392b; color: #fff; }
+.error { background: #c0392b; color: #fff; box-shadow: 0 0 0 2px #f5b7b1; }
 .pop { position: absolute; z-index: 2147483647; top: 20px; left: 0; width: 240px; background: #fff; color: #1f2933; border: 1px solid #d9dee3;
   border-radius: 8px; box-shadow: 0 6px 18px rgba(0,0,0,.15); padding: 10px 12px; font-weight: 400; white-space: normal; }
 .pop p { margin: 0 0 8px; }
@@ -70,15 +70,22 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ..
 
 const money = (n: number | undefined) => (typeof n === 'number' ? n.toLocaleString('en-US', { style: 'currency', currency: 'USD' }) : '');
 
-/** The host element every piece of our UI is mounted in; marked so it is never read as host content. */
-export function mountHost(anchor: Element, position: 'append' | 'prepend' | 'before' | 'after', kind: string): { host: HTMLElement; root: ShadowRoot } {
-  const host = document.createElement(kind === 'badge' ? 'span' : 'div');
-  host.setAttribute('data-qbc', kind);
-  const root = host.attachShadow({ mode: 'open' });
+export type Position = 'append' | 'prepend' | 'before' | 'after';
+
+/** Puts one of our hosts at an anchor. */
+export function place(host: Element, anchor: Element, position: Position) {
   if (position === 'append') anchor.append(host);
   else if (position === 'prepend') anchor.prepend(host);
   else if (position === 'before') anchor.before(host);
   else anchor.after(host);
+}
+
+/** The host element of a panel (marked, so it is never read as host content). */
+export function mountHost(anchor: Element, position: Position, kind: string): { host: HTMLElement; root: ShadowRoot } {
+  const host = document.createElement('div');
+  host.setAttribute('data-qbc', kind);
+  const root = host.attachShadow({ mode: 'open' });
+  place(host, anchor, position);
   return { host, root };
 }
 
@@ -87,67 +94,105 @@ export interface Badge {
   update(status: RecordStatus | undefined): void;
 }
 
-const LABEL: Record<RecordStatus['state'] | 'checking', string> = { checking: 'QB', linked: 'QB', 'not-in-qb': 'QB', ignored: 'QB', error: 'QB!' };
+const badgeLink = new WeakMap<HTMLElement, HTMLAnchorElement>();
+const BADGE_HOST_STYLE = 'display:inline-block;width:28px;height:16px;margin:0 4px;vertical-align:middle;content-visibility:auto;contain-intrinsic-size:28px 16px';
+// An open popover overflows the badge, which content-visibility would clip.
+const BADGE_HOST_OPEN_STYLE = 'display:inline-block;width:28px;height:16px;margin:0 4px;vertical-align:middle;contain:size layout style;position:relative;z-index:2147483647';
 
-/** A badge in the checking state; `onIgnore` is called when the user ignores or un-ignores the record. */
-export function createBadge(anchor: Element, position: 'append' | 'prepend' | 'before' | 'after', label: string, onIgnore: (ignored: boolean) => void): Badge {
-  const { host, root } = mountHost(anchor, position, 'badge');
+/**
+ * A badge in the checking state, not yet in the page. Its whole structure is built here, so
+ * later state changes only touch attributes: the host page, however large its table, never
+ * has to lay out again for a badge (placing the badges is one pass, before its first layout).
+ */
+export function badgePlace(): HTMLElement {
+  const host = document.createElement('span');
+  host.setAttribute('data-qbc', 'badge');
+  host.setAttribute('data-qbc-state', 'checking');
+  // Off-screen badges are not laid out or painted until they scroll near (content-visibility),
+  // which keeps a 5,000-row page loading nearly as fast as without them.
+  host.style.cssText = BADGE_HOST_STYLE;
+  const root = host.attachShadow({ mode: 'open' });
   styled(root, STYLE, 'badge');
+  const a = document.createElement('a');
+  a.className = 'b checking';
+  a.textContent = 'QB';
+  root.append(a);
+  badgeLink.set(host, a);
+  return host;
+}
+
+function titleOf(state: RecordStatus['state'], status: RecordStatus, label: string): string {
+  switch (state) {
+    case 'linked':
+      return `In QuickBooks: ${status.qbName ?? ''}. Open it in QuickBooks.`;
+    case 'not-in-qb':
+      return `Not in QuickBooks: ${label}`;
+    case 'ignored':
+      return `Ignored for QuickBooks: ${label}`;
+    default:
+      return `QuickBooks: ${status.reason ?? 'a problem'}`;
+  }
+}
+
+/** Makes a badge place live: states, the popover of unlinked records, ignoring. */
+export function createBadge(host: HTMLElement, label: string, onIgnore: (ignored: boolean) => void): Badge {
+  const a = badgeLink.get(host)!;
+  const root = host.shadowRoot!;
+  a.setAttribute('role', 'button');
+  a.setAttribute('tabindex', '0');
+  a.title = `Checking QuickBooks for ${label}…`;
   let current: RecordStatus | undefined;
   let pop: HTMLElement | undefined;
   const closePop = () => {
-    pop?.remove();
+    if (!pop) return;
+    pop.remove();
     pop = undefined;
+    host.style.cssText = BADGE_HOST_STYLE;
   };
-  const render = () => {
-    closePop();
-    const state = current?.state ?? 'checking';
-    host.setAttribute('data-qbc-state', state);
-    const title =
-      state === 'linked'
-        ? `In QuickBooks: ${current!.qbName ?? ''}. Open it in QuickBooks.`
-        : state === 'not-in-qb'
-          ? `Not in QuickBooks: ${label}`
-          : state === 'ignored'
-            ? `Ignored for QuickBooks: ${label}`
-            : state === 'error'
-              ? `QuickBooks: ${current?.reason ?? 'a problem'}`
-              : 'Checking QuickBooks…';
-    const badge =
-      state === 'linked' && current?.url
-        ? el('a', { class: `b ${state}`, href: current.url, target: '_blank', rel: 'noopener noreferrer', title, 'aria-label': title }, LABEL[state])
-        : el('button', { class: `b ${state}`, type: 'button', title, 'aria-label': title }, LABEL[state]);
-    if (!(badge instanceof HTMLAnchorElement))
-      badge.addEventListener('click', (e) => {
-        e.preventDefault();
-        e.stopPropagation();
-        if (pop) return closePop();
-        if (state === 'checking') return;
-        const action =
-          state === 'ignored' ? el('button', { type: 'button' }, 'Stop ignoring') : state === 'not-in-qb' ? el('button', { type: 'button' }, 'Ignore for QuickBooks') : undefined;
-        action?.addEventListener('click', (ev) => {
-          ev.stopPropagation();
-          onIgnore(state !== 'ignored');
-          closePop();
-        });
-        pop = el(
-          'div',
-          { class: 'pop', role: 'dialog' },
-          el('strong', {}, state === 'not-in-qb' ? 'Not in QuickBooks' : state === 'ignored' ? 'Ignored for QuickBooks' : 'QuickBooks problem'),
-          el('p', {}, state === 'ignored' ? `"${label}" is left out of QuickBooks sync.` : (current?.reason ?? '')),
-          action,
-        );
-        root.append(pop);
-      });
-    root.replaceChildren(...(root.adoptedStyleSheets.length ? [] : [...root.querySelectorAll('style')]), badge);
-  };
-  render();
+  a.addEventListener('click', (e) => {
+    const state = current?.state;
+    if (state === 'linked' && current?.url) return; // the link opens QuickBooks
+    e.preventDefault();
+    e.stopPropagation();
+    if (pop) return closePop();
+    if (!current) return;
+    const action =
+      state === 'ignored' ? el('button', { type: 'button' }, 'Stop ignoring') : state === 'not-in-qb' ? el('button', { type: 'button' }, 'Ignore for QuickBooks') : undefined;
+    action?.addEventListener('click', (ev) => {
+      ev.stopPropagation();
+      onIgnore(state !== 'ignored');
+      closePop();
+    });
+    pop = el(
+      'div',
+      { class: 'pop', role: 'dialog' },
+      el('strong', {}, state === 'not-in-qb' ? 'Not in QuickBooks' : state === 'ignored' ? 'Ignored for QuickBooks' : 'QuickBooks problem'),
+      el('p', {}, state === 'ignored' ? `"${label}" is left out of QuickBooks sync.` : (current.reason ?? '')),
+      action,
+    );
+    host.style.cssText = BADGE_HOST_OPEN_STYLE;
+    root.append(pop);
+  });
   return {
     host,
     update(status) {
-      if (status && current && status.state === current.state && status.qbId === current.qbId && status.url === current.url && status.reason === current.reason) return;
+      if (!status || (current && status.state === current.state && status.qbId === current.qbId && status.url === current.url && status.reason === current.reason)) return;
       current = status;
-      render();
+      closePop();
+      const title = titleOf(status.state, status, label);
+      host.setAttribute('data-qbc-state', status.state);
+      a.className = `b ${status.state}`;
+      a.title = title;
+      a.setAttribute('aria-label', title);
+      if (status.state === 'linked' && status.url) {
+        a.href = status.url;
+        a.target = '_blank';
+        a.rel = 'noopener noreferrer';
+        a.removeAttribute('role');
+      } else {
+        a.removeAttribute('href');
+        a.setAttribute('role', 'button');
+      }
     },
   };
 }

@@ -85,7 +85,7 @@ export const test = base.extend<{ context: BrowserContext; worker: Worker }, { s
 export const expect = test.expect;
 
 /** Points the extension at this test's sandbox and broker through the options page's Advanced settings. */
-export async function configureExtension(context: BrowserContext, sandbox: QboSandbox, broker: Broker) {
+export async function configureExtension(context: BrowserContext, sandbox: { url: string }, broker: { url: string }) {
   const page = await context.newPage();
   await page.goto(`${EXTENSION_ORIGIN}/options.html#connection`);
   await page.getByText('Advanced: where QuickBooks is').click();

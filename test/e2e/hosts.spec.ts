@@ -33,20 +33,20 @@ test('Spotlight: badges show linked, not in QuickBooks, error and ignored, and o
   await expect(badgeIn(page, row, 'Roku Advertising')).toHaveAttribute('data-qbc-state', 'not-in-qb');
   // Pandora Media is inactive in QuickBooks: a link to it is a problem to show, not a silent pass.
   await expect(badgeIn(page, row, 'Pandora Media')).toHaveAttribute('data-qbc-state', 'error');
-  await expect(badgeIn(page, row, 'Pandora Media').locator('button')).toHaveAttribute('title', /inactive/);
+  await expect(badgeIn(page, row, 'Pandora Media').locator('a.b')).toHaveAttribute('title', /inactive/);
   // Host strings stay text: the hostile vendor name is in the badge's tooltip as characters.
-  await expect(badgeIn(page, row, 'onerror=alert(1)> Media').locator('button')).toHaveAttribute('title', 'Not in QuickBooks: <img src=x onerror=alert(1)> Media');
+  await expect(badgeIn(page, row, 'onerror=alert(1)> Media').locator('a.b')).toHaveAttribute('title', 'Not in QuickBooks: <img src=x onerror=alert(1)> Media');
   await page.screenshot({ path: 'test-results/spotlight-vendors.png' });
 
   const opened = context.waitForEvent('page');
-  await badgeIn(page, row, 'WXYZ TV').locator('a').click();
+  await badgeIn(page, row, 'WXYZ TV').locator('a.b').click();
   const qbo = await opened;
   await qbo.waitForLoadState();
   expect(qbo.url()).toBe(`${sandbox.url}/app/vendordetail?nameId=${qbId(sandbox, 'Vendor', 'WXYZ-TV')}&companyId=${DEMO_REALM}`);
   await expect(qbo.getByRole('heading', { level: 1 })).toHaveText('WXYZ-TV');
 
   // Ignore a host-only vendor; it stays ignored after a reload.
-  await badgeIn(page, row, 'Roku Advertising').locator('button').click();
+  await badgeIn(page, row, 'Roku Advertising').locator('a.b').click();
   await badgeIn(page, row, 'Roku Advertising').getByRole('button', { name: 'Ignore for QuickBooks' }).click();
   await expect(badgeIn(page, row, 'Roku Advertising')).toHaveAttribute('data-qbc-state', 'ignored');
   await page.reload();

@@ -1,0 +1,31 @@
+// Browser benchmarks' setup: Chromium with the extension (the e2e build), pointed at a sandbox
+// stack, connected, synced, with host profiles turned on, through the same UI a user clicks.
+import type { BrowserContext } from '@playwright/test';
+import { rmSync } from 'node:fs';
+import { configureExtension, connectThroughConsent, launchWithExtension, syncNow, turnOnProfiles } from '../e2e/fixtures';
+
+export interface Stack {
+  qboUrl: string;
+  brokerUrl: string;
+}
+
+export async function extensionReady(stack: Stack, profiles: string[], opts: { sync?: boolean } = { sync: true }): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const { context, profile } = await launchWithExtension();
+  const options = await configureExtension(context, { url: stack.qboUrl }, { url: stack.brokerUrl });
+  await connectThroughConsent(context, options);
+  if (opts.sync) await syncNow(context);
+  if (profiles.length) await (await turnOnProfiles(context, profiles)).close();
+  await options.close();
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
