@@ -124,16 +124,32 @@ async function refreshUnderLock(realmId: string, rejected: string | undefined): 
   });
 }
 
+// The unsealed access token, kept for a few seconds so a burst of requests (a load's pages)
+// does not read and decrypt it once each. A token another context replaced still works until
+// it expires; a 401 goes through refresh, which always reads the store.
+const recent = new Map<string, { token: string; until: number }>();
+const RECENT_MS = 10_000;
+
 /** The token provider for one company, shared by every QBO client in this context. */
 export function tokensFor(realmId: string): TokenProvider {
   return {
     async accessToken() {
+      const hit = recent.get(realmId);
+      if (hit && hit.until > Date.now()) return hit.token;
       const c = await db.connections.get(realmId);
       if (!c || c.status !== 'connected') throw needsReconnect(c);
-      if (c.accessToken && (c.accessTokenExpiresAt ?? 0) - Date.now() > REFRESH_MARGIN_MS) return unseal(c.accessToken);
-      return refreshUnderLock(realmId, c.accessToken ? await unseal(c.accessToken) : undefined);
+      const expires = c.accessTokenExpiresAt ?? 0;
+      const token =
+        c.accessToken && expires - Date.now() > REFRESH_MARGIN_MS
+          ? await unseal(c.accessToken)
+          : await refreshUnderLock(realmId, c.accessToken ? await unseal(c.accessToken) : undefined);
+      recent.set(realmId, { token, until: Math.min(Date.now() + RECENT_MS, expires - REFRESH_MARGIN_MS) });
+      return token;
     },
-    refresh: (rejected: string) => refreshUnderLock(realmId, rejected),
+    refresh: async (rejected: string) => {
+      recent.delete(realmId);
+      return refreshUnderLock(realmId, rejected);
+    },
   };
 }
 

@@ -29,22 +29,32 @@ export interface Connection {
   lastSyncAt?: number;
 }
 
-/** The local copy of a QuickBooks record (QB cache), as QBO returned it. */
+/**
+ * The QB cache holds each company's QuickBooks records as QBO returned them, in two parts: the
+ * pages of the last full load (1,000 records in one value: IndexedDB writes a page in a few
+ * milliseconds but spends that on every single record), and the records changed since, one
+ * per row, which win over the pages (lib/db/qbcache.ts reads the two as one).
+ */
+export interface QbPage {
+  realmId: string;
+  entity: string;
+  /** 1-based page of the full load, in Id order. */
+  page: number;
+  /** The query answer as QuickBooks sent it (parsed when read: lib/db/qbcache.ts). */
+  text: string;
+  rows: number;
+  pulledAt: number;
+}
+
+/** A record changed since the last full load, or deleted (a tombstone) since then. */
 export interface QbRecord {
   realmId: string;
   /** QBO entity name: Vendor, Customer, Invoice, ... */
   entity: string;
   id: string;
-  syncToken: string;
-  /** Display name or doc number, lower-cased and trimmed, for exact lookups. */
-  nameKey: string;
-  /** CustomerRef or VendorRef of a transaction, so a customer's transactions are one index read. */
-  partyId?: string;
-  active: boolean;
-  updatedAt: string;
-  /** When this copy was last written by a pull (the daily reconcile drops copies it did not see). */
+  deleted?: boolean;
   pulledAt: number;
-  data: Record<string, unknown>;
+  data?: Record<string, unknown>;
 }
 
 /** A record read from a host app's page (a vendor row, a contact, a purchase order...). */
@@ -135,6 +145,7 @@ export interface Setting {
 
 export class CompanionDb extends Dexie {
   connections!: EntityTable<Connection, 'realmId'>;
+  qbPages!: Dexie.Table<QbPage, [string, string, number]>;
   qbRecords!: Dexie.Table<QbRecord, [string, string, string]>;
   hostRecords!: Dexie.Table<HostRecord, [string, string, string, string]>;
   links!: Dexie.Table<Link, [string, string, string, string]>;
@@ -147,8 +158,8 @@ export class CompanionDb extends Dexie {
     super(name);
     this.version(1).stores({
       connections: 'realmId, status',
-      qbRecords:
-        '[realmId+entity+id], [realmId+entity], [realmId+entity+nameKey], [realmId+partyId], [realmId+entity+updatedAt]',
+      qbPages: '[realmId+entity+page]',
+      qbRecords: '[realmId+entity+id], [realmId+entity]',
       hostRecords: '[realmId+profileId+kind+hostId], [realmId+profileId+kind]',
       links: '[realmId+profileId+kind+hostId], [realmId+qbEntity+qbId], [realmId+profileId+kind]',
       outbox: 'id, &requestId, [realmId+state], createdAt',

@@ -28,9 +28,25 @@ export function exchangeToLog(e: Exchange): LogEntry {
   };
 }
 
-export async function appendLog(entry: LogEntry) {
-  await db.logs.add(entry);
-  if (++writes % PRUNE_EVERY === 0) await pruneLogs();
+// Entries arriving together (a burst of query pages) are written in one transaction.
+let queue: LogEntry[] = [];
+let flushing: Promise<void> | undefined;
+
+export function appendLog(entry: LogEntry): Promise<void> {
+  queue.push(entry);
+  flushing ??= Promise.resolve().then(async () => {
+    await new Promise((r) => setTimeout(r, 0));
+    const batch = queue;
+    queue = [];
+    flushing = undefined;
+    await db.logs.bulkAdd(batch);
+    writes += batch.length;
+    if (writes >= PRUNE_EVERY) {
+      writes = 0;
+      await pruneLogs();
+    }
+  });
+  return flushing;
 }
 
 /** Keeps the newest MAX_LOG_ENTRIES entries. */

@@ -4,6 +4,7 @@
 // transactions its number, equals exactly one QuickBooks record of its kind.
 import { viewOf } from '../auth/connection';
 import { db, type HostRecord, type Link } from '../db';
+import { recordOf, recordsOf } from '../db/qbcache';
 import { normalizeName } from '../match';
 import type { CustomerSummary, RecordStatus, TransactionRow } from '../messages';
 import { webLink } from '../qbo/links';
@@ -25,12 +26,8 @@ interface QbIndex {
   byNumber: Map<string, string[]>;
 }
 
-const indexes = new Map<string, Promise<QbIndex>>();
-
-/** Forgets the lookup tables of a company (after a pull changed its records). */
-export function invalidateQbIndex(realmId?: string) {
-  for (const k of [...indexes.keys()]) if (!realmId || k.startsWith(`${realmId}:`)) indexes.delete(k);
-}
+// Lookup tables are built once per set of records (the cache hands out a new set after a write).
+const indexes = new WeakMap<Map<string, unknown>, QbIndex>();
 
 function push(map: Map<string, string[]>, key: string, id: string) {
   if (!key) return;
@@ -42,25 +39,20 @@ function push(map: Map<string, string[]>, key: string, id: string) {
 const lowerTrim = (s: string | undefined) => (s ?? '').trim().toLowerCase();
 
 async function qbIndex(realmId: string, entity: string): Promise<QbIndex> {
-  const key = `${realmId}:${entity}`;
-  let index = indexes.get(key);
-  if (!index) {
-    index = (async () => {
-      const idx: QbIndex = { byId: new Map(), byName: new Map(), byEmail: new Map(), byNumber: new Map() };
-      await db.qbRecords.where('[realmId+entity]').equals([realmId, entity]).each((r) => {
-        const d = r.data as Record<string, any>;
-        const name = d.DisplayName ?? d.FullyQualifiedName ?? d.Name ?? '';
-        idx.byId.set(r.id, { id: r.id, name: name || (d.DocNumber ? `${entity} ${d.DocNumber}` : `${entity} ${r.id}`), active: r.active });
-        if (name) push(idx.byName, normalizeName(name), r.id);
-        push(idx.byEmail, lowerTrim(d.PrimaryEmailAddr?.Address), r.id);
-        push(idx.byNumber, lowerTrim(d.DocNumber), r.id);
-      });
-      return idx;
-    })();
-    indexes.set(key, index);
-    index.catch(() => indexes.delete(key));
+  const records = await recordsOf(realmId, entity);
+  let idx = indexes.get(records);
+  if (!idx) {
+    idx = { byId: new Map(), byName: new Map(), byEmail: new Map(), byNumber: new Map() };
+    for (const [id, d] of records as Map<string, Record<string, any>>) {
+      const name = d.DisplayName ?? d.FullyQualifiedName ?? d.Name ?? '';
+      idx.byId.set(id, { id, name: name || (d.DocNumber ? `${entity} ${d.DocNumber}` : `${entity} ${id}`), active: d.Active !== false });
+      if (name) push(idx.byName, normalizeName(name), id);
+      push(idx.byEmail, lowerTrim(d.PrimaryEmailAddr?.Address), id);
+      push(idx.byNumber, lowerTrim(d.DocNumber), id);
+    }
+    indexes.set(records, idx);
   }
-  return index;
+  return idx;
 }
 
 /** The company the host apps are shown against: the most recently connected one. */
@@ -174,13 +166,16 @@ export async function customerDetail(profile: SiteProfile, page: PageRule, hostI
   const stored = await db.hostRecords.get([ctx.realmId, profile.id, page.kind, hostId]);
   const [status] = await statusesFor(profile, page, [{ hostId, fields: (stored?.fields ?? {}) as Fields }]);
   if (status.state !== 'linked' || page.kind !== 'customer') return { status };
-  const customer = (await db.qbRecords.get([ctx.realmId, 'Customer', status.qbId!]))?.data as Record<string, any> | undefined;
+  const customer = (await recordOf(ctx.realmId, 'Customer', status.qbId!)) as Record<string, any> | undefined;
   if (!customer) return { status };
   const today = new Date().toISOString().slice(0, 10);
-  const txns = await db.qbRecords.where('[realmId+partyId]').equals([ctx.realmId, status.qbId!]).filter((r) => CUSTOMER_TXNS.includes(r.entity)).toArray();
+  const txns: { entity: string; id: string; data: Record<string, any> }[] = [];
+  for (const entity of CUSTOMER_TXNS)
+    for (const [id, d] of (await recordsOf(ctx.realmId, entity)) as Map<string, Record<string, any>>)
+      if (d.CustomerRef?.value === status.qbId) txns.push({ entity, id, data: d });
   const transactions: TransactionRow[] = txns
     .map((r) => {
-      const d = r.data as Record<string, any>;
+      const d = r.data;
       return {
         type: TYPE_LABEL[r.entity],
         id: r.id,
@@ -196,7 +191,7 @@ export async function customerDetail(profile: SiteProfile, page: PageRule, hostI
   const overdue = txns
     .filter((r) => r.entity === 'Invoice')
     .reduce((sum, r) => {
-      const d = r.data as Record<string, any>;
+      const d = r.data;
       return d.DueDate && d.DueDate < today ? sum + num(d.Balance) : sum;
     }, 0);
   return {

@@ -7,7 +7,7 @@ import { endpointsFor, type Environment } from './environments';
 import { errorFromResponse, QboError } from './errors';
 import { limiterFor, type LimitSettings, type RealmLimiter } from './limiter';
 import { query, type QueryBuilder } from './query';
-import { redactText, redactUrl } from './redact';
+import { MAX_LOGGED_CHARS, MAX_LOGGED_READ_CHARS, redactText, redactUrl } from './redact';
 import {
   BatchEnvelope,
   CdcEnvelope,
@@ -114,6 +114,8 @@ export interface CdcResult {
 interface RequestSpec {
   /** 0 for requests whose answers unlock more work (first pages, counts); see RealmLimiter. */
   priority?: number;
+  /** Answer the body's text instead of parsing it (bulk pages stored as they came). */
+  raw?: boolean;
   method: 'GET' | 'POST';
   path: string;
   params?: Record<string, string>;
@@ -129,6 +131,25 @@ interface RequestSpec {
 const PAGE = 1000;
 const BATCH_SIZE = 30;
 const checkers: Partial<Record<EntityName, (row: unknown) => string | undefined>> = {};
+
+/** Rows of a query or CDC answer, checked in place against the entity's schema (rowChecker). */
+function checkRows<E extends EntityName>(entity: E, rows: unknown): Entity<E>[] {
+  if (rows === undefined) return [];
+  if (!Array.isArray(rows)) throw new QboError({ kind: 'Unknown', message: `QuickBooks returned ${entity} rows in an unexpected shape.` });
+  const check = (checkers[entity] ??= rowChecker(schemas[entity] as unknown as z.ZodObject));
+  for (const r of rows) {
+    const problem = check(r);
+    if (problem) throw new QboError({ kind: 'Unknown', message: `QuickBooks returned a ${entity} this version does not understand.`, detail: problem });
+  }
+  return rows as Entity<E>[];
+}
+
+/** The rows of a stored query page (queryPageText), parsed and checked. */
+export function parseQueryPage<E extends EntityName>(entity: E, text: string): Entity<E>[] {
+  const env = QueryEnvelope.safeParse(JSON.parse(text));
+  if (!env.success) throw new QboError({ kind: 'Unknown', message: 'A stored QuickBooks query page is not understood.' });
+  return checkRows(entity, (env.data.QueryResponse as Record<string, unknown>)[entity]);
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const jitter = (ms: number) => Math.round(ms * (0.5 + Math.random() * 0.5));
 
@@ -167,6 +188,19 @@ export class QboClient {
     const json = await this.runQuery(q.page(startPosition, maxResults), q.entity, 'query', startPosition === 1 ? 0 : 1);
     const rows = (json.QueryResponse as Record<string, unknown>)[q.entity];
     return this.parseRows(q.entity as E, rows);
+  }
+
+  /**
+   * One page of a query as QuickBooks sent it, not parsed, with its row count read from the
+   * answer's own "maxResults". For loads that store pages as they came (lib/sync/pull.ts):
+   * parsing 1,000 records only to store them again costs the worker most of a load's time.
+   * The text is parsed and checked when it is read (parseQueryPage).
+   */
+  async queryPageText(q: QueryBuilder, startPosition: number, maxResults = PAGE): Promise<{ text: string; count: number }> {
+    const text: string = await this.send({ method: 'GET', path: 'query', params: { query: q.page(startPosition, maxResults) }, entity: q.entity, operation: 'query', priority: startPosition === 1 ? 0 : 1, raw: true });
+    if (!text.startsWith('{"QueryResponse":{')) throw new QboError({ kind: 'Unknown', message: 'QuickBooks returned a query response this version does not understand.', detail: text.slice(0, 200) });
+    const m = /"maxResults":(\d+)[^"]*"time"/.exec(text.slice(-300));
+    return { text, count: m ? Number(m[1]) : 0 };
   }
 
   async count(q: QueryBuilder): Promise<number> {
@@ -374,14 +408,7 @@ export class QboClient {
 
   /** Rows of a query or CDC page, checked against the entity's schema in place (rowChecker). */
   private parseRows<E extends EntityName>(entity: E, rows: unknown): Entity<E>[] {
-    if (rows === undefined) return [];
-    if (!Array.isArray(rows)) throw new QboError({ kind: 'Unknown', message: `QuickBooks returned ${entity} rows in an unexpected shape.` });
-    const check = (checkers[entity] ??= rowChecker(schemas[entity] as unknown as z.ZodObject));
-    for (const r of rows) {
-      const problem = check(r);
-      if (problem) throw new QboError({ kind: 'Unknown', message: `QuickBooks returned a ${entity} this version does not understand.`, detail: problem });
-    }
-    return rows as Entity<E>[];
+    return checkRows(entity, rows);
   }
 
   /**
@@ -432,7 +459,7 @@ export class QboClient {
       let json: unknown;
       if (!error && status !== undefined && status >= 200 && status < 300) {
         try {
-          json = JSON.parse(text);
+          json = spec.raw ? undefined : JSON.parse(text);
         } catch {
           error = new QboError({ kind: 'Unknown', status, message: 'QuickBooks answered with something that is not JSON.', detail: text.slice(0, 200), intuitTid: tid });
         }
@@ -451,11 +478,11 @@ export class QboClient {
         attempt,
         ...(json ? describeObject((json as Record<string, unknown>)[spec.entity ?? '']) : {}),
         request: redactText(spec.body),
-        response: redactText(text),
+        response: redactText(text, spec.write ? MAX_LOGGED_CHARS : MAX_LOGGED_READ_CHARS),
         error: error ? { kind: error.kind, code: error.code, message: error.message, detail: error.detail } : undefined,
       });
 
-      if (!error) return json;
+      if (!error) return spec.raw ? text : json;
       if (status === 401 && !refreshed) {
         refreshed = true;
         await this.opts.tokens.refresh(token);

@@ -5,6 +5,8 @@ const SECRET_KEY = /token|secret|password|authorization|^code$|ssn|taxidentifier
 const SECRET_IN_TEXT = /((?:access_token|refresh_token|id_token|client_secret|code|token)=)[^&\s"]+/gi;
 const BEARER = /(Bearer\s+)[A-Za-z0-9._~+/=-]+/g;
 export const MAX_LOGGED_CHARS = 16_000;
+/** Reads (query pages of a megabyte) keep a shorter excerpt: enough to see what came back. */
+export const MAX_LOGGED_READ_CHARS = 3_000;
 
 export function redactValue(value: unknown, depth = 0): unknown {
   if (depth > 20) return '[…]';
@@ -25,17 +27,17 @@ const SECRET_JSON_VALUE = /("[^"]*(?:token|secret|password|authorization|ssn|tax
  * are redacted key by key; large ones (query pages of a megabyte and more) are cut first and
  * redacted by pattern, so logging never costs more than the request itself.
  */
-export function redactText(text: string | undefined): string | undefined {
+export function redactText(text: string | undefined, max = MAX_LOGGED_CHARS): string | undefined {
   if (text === undefined || text === '') return text;
-  const more = text.length - MAX_LOGGED_CHARS;
+  const more = text.length - max;
   if (more <= 0) {
     try {
-      return JSON.stringify(redactValue(JSON.parse(text))).slice(0, MAX_LOGGED_CHARS);
+      return JSON.stringify(redactValue(JSON.parse(text))).slice(0, max);
     } catch {
       /* not JSON: redact by pattern below */
     }
   }
-  const head = (more > 0 ? text.slice(0, MAX_LOGGED_CHARS) : text)
+  const head = (more > 0 ? text.slice(0, max) : text)
     .replace(SECRET_JSON_VALUE, '$1"[redacted]"')
     .replace(SECRET_IN_TEXT, '$1[redacted]')
     .replace(BEARER, '$1[redacted]');

@@ -5,7 +5,6 @@ import { db } from '../db';
 import { appendLog } from '../db/logs';
 import { QboError } from '../qbo/errors';
 import { notifyHostTabs } from '../hosts/registry';
-import { invalidateQbIndex } from '../hosts/status';
 import { pull, type PullResult } from './pull';
 
 export const PULL_ALARM = 'qbc-pull';
@@ -22,10 +21,7 @@ export async function syncIntervalMinutes(): Promise<number> {
 export async function syncCompany(realmId: string): Promise<PullResult | 'busy' | 'failed'> {
   try {
     const result = await pull(await qboFor(realmId));
-    if (result !== 'busy' && result.loaded + result.changed + result.deleted > 0) {
-      invalidateQbIndex(realmId);
-      await notifyHostTabs();
-    }
+    if (result !== 'busy' && result.loaded + result.changed + result.deleted > 0) await notifyHostTabs();
     return result;
   } catch (e) {
     const err = e instanceof QboError ? e : new QboError({ kind: 'Unknown', message: (e as Error).message });

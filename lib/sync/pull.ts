@@ -2,7 +2,8 @@
 // (inactive ones too) in parallel pages of 1,000; after that, change data capture on a schedule;
 // once a day a full reload that also drops copies QuickBooks no longer has. Every page is stored
 // together with the cursor that records it, so a worker stopped mid-load resumes where it was.
-import { db, type QbRecord, type SyncCursor } from '../db';
+import { db, type SyncCursor } from '../db';
+import { finishLoad, putChanges, putDeletions, putLoadPage, recordOf } from '../db/qbcache';
 import type { QboClient } from '../qbo/client';
 import { query } from '../qbo/query';
 import { NAME_LIST_ENTITIES, type EntityName } from '../qbo/schemas';
@@ -27,23 +28,6 @@ export interface PullResult {
   changed: number;
   deleted: number;
   fullLoads: EntityName[];
-}
-
-/** The local copy of one QuickBooks record. */
-export function toQbRecord(realmId: string, entity: string, data: Record<string, any>, pulledAt: number): QbRecord {
-  const name = data.DisplayName ?? data.FullyQualifiedName ?? data.Name ?? data.DocNumber ?? '';
-  return {
-    realmId,
-    entity,
-    id: String(data.Id),
-    syncToken: String(data.SyncToken ?? '0'),
-    nameKey: String(name).trim().toLowerCase(),
-    partyId: data.CustomerRef?.value ?? data.VendorRef?.value,
-    active: data.Active !== false,
-    updatedAt: data.MetaData?.LastUpdatedTime ?? '',
-    pulledAt,
-    data,
-  };
 }
 
 function freshCursor(realmId: string, entity: string, now: number, previous?: SyncCursor): SyncCursor {
@@ -76,13 +60,13 @@ async function cursorsFor(realmId: string, now: number): Promise<SyncCursor[]> {
   return cursors;
 }
 
-/** Stores one page and records it in the cursor, in one transaction. */
-async function storePage(realmId: string, entity: EntityName, page: number, rows: Record<string, any>[], total: number | undefined, pulledAt: number) {
-  await db.transaction('rw', db.qbRecords, db.syncCursors, async () => {
-    await db.qbRecords.bulkPut(rows.map((r) => toQbRecord(realmId, entity, r, pulledAt)));
+/** Stores one page (as QuickBooks sent it) and records it in the cursor, in one transaction. */
+async function storePage(realmId: string, entity: EntityName, page: number, text: string, rows: number, total: number | undefined, pulledAt: number) {
+  await db.transaction('rw', db.qbPages, db.syncCursors, async () => {
+    await putLoadPage(realmId, entity, page, text, rows, pulledAt);
     const c = (await db.syncCursors.get([realmId, entity]))!;
     if (!c.pagesDone.includes(page)) c.pagesDone.push(page);
-    c.loaded += rows.length;
+    c.loaded += rows;
     if (total !== undefined) c.total = total;
     await db.syncCursors.put(c);
   });
@@ -98,10 +82,10 @@ async function fullLoad(client: QboClient, cursor: SyncCursor): Promise<number> 
   let loaded = 0;
   let total = cursor.total;
   if (!cursor.pagesDone.includes(1)) {
-    const first = await client.queryPage(q, 1, PAGE);
-    if (first.length < PAGE) total = first.length;
-    await storePage(realmId, entity, 1, first, total, pulledAt);
-    loaded += first.length;
+    const first = await client.queryPageText(q, 1, PAGE);
+    if (first.count < PAGE) total = first.count;
+    await storePage(realmId, entity, 1, first.text, first.count, total, pulledAt);
+    loaded += first.count;
   }
   if (total === undefined) {
     total = await client.count(q);
@@ -112,23 +96,25 @@ async function fullLoad(client: QboClient, cursor: SyncCursor): Promise<number> 
   const missing = Array.from({ length: pages }, (_, i) => i + 1).filter((p) => !done.has(p));
   const sizes = await Promise.all(
     missing.map(async (p) => {
-      const rows = await client.queryPage(q, (p - 1) * PAGE + 1, PAGE);
-      await storePage(realmId, entity, p, rows, total, pulledAt);
-      loaded += rows.length;
-      return [p, rows.length] as const;
+      const page = await client.queryPageText(q, (p - 1) * PAGE + 1, PAGE);
+      await storePage(realmId, entity, p, page.text, page.count, total, pulledAt);
+      loaded += page.count;
+      return [p, page.count] as const;
     }),
   );
   // More rows than counted on the last page: keep going until a short page.
   let last = sizes.find(([p]) => p === pages)?.[1];
+  let stored = pages;
   for (let p = pages + 1; last === PAGE && total % PAGE !== 0; p++) {
-    const rows = await client.queryPage(q, (p - 1) * PAGE + 1, PAGE);
-    await storePage(realmId, entity, p, rows, undefined, pulledAt);
-    loaded += rows.length;
-    last = rows.length;
+    const page = await client.queryPageText(q, (p - 1) * PAGE + 1, PAGE);
+    await storePage(realmId, entity, p, page.text, page.count, undefined, pulledAt);
+    loaded += page.count;
+    last = page.count;
+    stored = p;
   }
-  // Copies this load did not see are no longer in QuickBooks.
-  await db.transaction('rw', db.qbRecords, db.syncCursors, async () => {
-    await db.qbRecords.where('[realmId+entity]').equals([realmId, entity]).filter((r) => r.pulledAt < pulledAt).delete();
+  // Pages and changes this load did not see are no longer in QuickBooks.
+  await db.transaction('rw', db.qbPages, db.qbRecords, db.syncCursors, async () => {
+    await finishLoad(realmId, entity, stored, pulledAt);
     await db.syncCursors.update([realmId, entity], { phase: 'incremental', lastFullLoadAt: Date.now(), pagesDone: [] });
   });
   return loaded;
@@ -153,23 +139,25 @@ async function applyChanges(client: QboClient, cursors: SyncCursor[]): Promise<{
   const touchedVendors = new Set<string>();
   let changed = 0;
   let deleted = 0;
+  const partyOf = (r: Record<string, any> | undefined) => (r?.CustomerRef?.value ?? r?.VendorRef?.value) as string | undefined;
+  for (const entity of entities)
+    for (const id of result.deleted[entity] ?? []) {
+      const party = partyOf(await recordOf(realmId, entity, id));
+      if (party && CUSTOMER_TXNS.has(entity)) touchedCustomers.add(party);
+      if (party && VENDOR_TXNS.has(entity)) touchedVendors.add(party);
+    }
   await db.transaction('rw', db.qbRecords, db.syncCursors, async () => {
     for (const [entity, rows] of changedRows) {
       for (const r of rows) {
-        if (CUSTOMER_TXNS.has(entity) && r.CustomerRef?.value) touchedCustomers.add(r.CustomerRef.value);
-        if (VENDOR_TXNS.has(entity) && r.VendorRef?.value) touchedVendors.add(r.VendorRef.value);
+        if (CUSTOMER_TXNS.has(entity) && partyOf(r)) touchedCustomers.add(partyOf(r)!);
+        if (VENDOR_TXNS.has(entity) && partyOf(r)) touchedVendors.add(partyOf(r)!);
       }
-      await db.qbRecords.bulkPut(rows.map((r) => toQbRecord(realmId, entity, r, now)));
+      await putChanges(realmId, entity, rows, now);
       changed += rows.length;
     }
     for (const entity of entities) {
       const ids = result.deleted[entity] ?? [];
-      for (const id of ids) {
-        const old = await db.qbRecords.get([realmId, entity, id]);
-        if (old?.partyId && CUSTOMER_TXNS.has(entity)) touchedCustomers.add(old.partyId);
-        if (old?.partyId && VENDOR_TXNS.has(entity)) touchedVendors.add(old.partyId);
-      }
-      await db.qbRecords.bulkDelete(ids.map((id) => [realmId, entity, id] as [string, string, string]));
+      await putDeletions(realmId, entity, ids, now);
       deleted += ids.length;
     }
     const next = result.time ? new Date(Date.parse(result.time) - OVERLAP_MS).toISOString() : new Date(now - OVERLAP_MS).toISOString();
@@ -180,7 +168,7 @@ async function applyChanges(client: QboClient, cursors: SyncCursor[]): Promise<{
     const list = [...ids];
     for (let i = 0; i < list.length; i += 500) {
       const rows = await client.queryAll(entity, (q) => q.where('Id', 'IN', list.slice(i, i + 500)));
-      await db.qbRecords.bulkPut(rows.map((r) => toQbRecord(realmId, entity, r as Record<string, any>, now)));
+      await putChanges(realmId, entity, rows as Record<string, unknown>[], now);
     }
   }
   return { changed, deleted };

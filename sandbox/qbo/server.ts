@@ -164,9 +164,9 @@ export class QboSandbox {
     const time = qboTime(this.clock.now());
     const send = (status: number, payload: unknown, extra: Record<string, string> = {}, text?: string) => {
       this.stats.byStatus[status] = (this.stats.byStatus[status] ?? 0) + 1;
-      if (text === undefined) return json(res, status, payload, { ...headers, ...extra });
-      res.writeHead(status, { 'Content-Type': 'application/json;charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers, ...extra });
-      res.end(text);
+      const body = text ?? JSON.stringify(payload);
+      res.writeHead(status, { 'Content-Type': 'application/json;charset=utf-8', 'Content-Length': Buffer.byteLength(body), ...headers, ...extra });
+      res.end(body);
     };
     const sendThrottle = () => {
       this.stats.throttled++;

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 
 export interface SandboxProcess {
   url: string;
+  brokerUrl: string;
   admin(path: string, body?: unknown, method?: string): Promise<any>;
   stop(): Promise<void>;
 }
@@ -16,12 +17,13 @@ export async function startSandboxProcess(args: string[] = []): Promise<SandboxP
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const url = await new Promise<string>((res, rej) => {
+  const [url, brokerUrl] = await new Promise<[string, string]>((res, rej) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /QuickBooks Online sandbox +(http:\/\/[^\s]+)/.exec(out);
-      if (m) res(m[1]);
+      const b = /Token broker +(http:\/\/[^\s]+)/.exec(out);
+      if (m && b) res([m[1], b[1]]);
     });
     child.once('exit', (code) => rej(new Error(`sandbox exited with ${code}: ${out}`)));
   });
@@ -32,6 +34,7 @@ export async function startSandboxProcess(args: string[] = []): Promise<SandboxP
   };
   return {
     url,
+    brokerUrl,
     admin,
     stop: () =>
       new Promise<void>((res) => {

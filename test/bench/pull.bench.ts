@@ -1,0 +1,79 @@
+// npm run bench pull: the first load of the sandbox's scale seed (10,000 vendors, 10,000
+// customers, 50,000 transactions) into the extension's IndexedDB, in Chromium, with 150 ms
+// latency and QBO's limits on. In the same run, the same entities are read by lib/qbo from
+// Node (the qbo part's measurement) as the reference. Target: within 1.5x of that read.
+import { execSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { QboClient } from '../../lib/qbo';
+import { PULLED_ENTITIES } from '../../lib/sync/pull';
+import { DEMO_REALM } from '../../sandbox/qbo/seed';
+import { EXTENSION_ORIGIN } from '../e2e/fixtures';
+import { extensionReady } from './browser';
+import { startSandboxProcess } from './sandbox-process';
+
+const LATENCY_MS = 150;
+const root = resolve(import.meta.dirname, '..', '..');
+
+export async function run() {
+  execSync('npm run build:e2e', { cwd: root, stdio: 'ignore' });
+  const sandbox = await startSandboxProcess(['--seed', 'scale']);
+  const ext = await extensionReady({ qboUrl: sandbox.url, brokerUrl: sandbox.brokerUrl }, [], { sync: false });
+  try {
+    await sandbox.admin('/faults', { latencyMs: LATENCY_MS });
+    const state = await sandbox.admin('/', undefined, 'GET');
+    const counts: Record<string, number> = state.companies.find((c: { realmId: string }) => c.realmId === DEMO_REALM).counts;
+    const expected = PULLED_ENTITIES.reduce((a, e) => a + (counts[e] ?? 0), 0);
+
+    // The reference: lib/qbo reading the same entities from Node.
+    const tokens = await sandbox.admin('/tokens', { realmId: DEMO_REALM });
+    const client = new QboClient({
+      realmId: DEMO_REALM, environment: 'local-sandbox', localOrigin: sandbox.url,
+      tokens: { accessToken: async () => tokens.access_token, refresh: async () => tokens.access_token },
+    });
+    let started = performance.now();
+    await Promise.all(PULLED_ENTITIES.map((e) => client.queryAll(e)));
+    const qboReadMs = Math.round(performance.now() - started);
+    // A fresh limits window for the pull, as after a minute.
+    await sandbox.admin('/limits', { enabled: true, windowMs: 60_000, perWindow: 500, inFlight: 10, batchPerWindow: 40 });
+    await sandbox.admin('/stats/reset');
+
+    const popup = await ext.context.newPage();
+    await popup.goto(`${EXTENSION_ORIGIN}/popup.html`);
+    started = performance.now();
+    await popup.getByRole('button', { name: 'Sync now' }).click();
+    // A string, not a function: the page must not see the bundler's helpers.
+    const probe = `(async () => {
+        const req = indexedDB.open('quickbooks-companion');
+        const idb = await new Promise((r) => (req.onsuccess = () => r(req.result)));
+        const all = (store) => new Promise((r) => { const q = idb.transaction(store).objectStore(store).getAll(); q.onsuccess = () => r(q.result); });
+        const cursors = await all('syncCursors');
+        const connections = await all('connections');
+        const done = cursors.length >= ${PULLED_ENTITIES.length} && cursors.every((c) => c.phase === 'incremental') && connections.some((c) => c.lastSyncAt);
+        const count = done ? cursors.reduce((n, c) => n + c.loaded, 0) : 0;
+        idb.close();
+        return done ? count : 0;
+      })()`;
+    let records = 0;
+    while (!(records = (await popup.evaluate(probe)) as number)) {
+      if (performance.now() - started > 300_000) throw new Error('The pull did not finish in 5 minutes.');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const pullMs = Math.round(performance.now() - started);
+    const stats = await sandbox.admin('/stats', undefined, 'GET');
+    return {
+      latencyMs: LATENCY_MS,
+      expectedRecords: expected,
+      storedRecords: records,
+      complete: records === expected,
+      requests: stats.requests,
+      throttled: stats.throttled,
+      qboReadMs,
+      pullMs,
+      ratio: Number((pullMs / qboReadMs).toFixed(2)),
+      targets: { within1_5xOfQboRead: pullMs <= 1.5 * qboReadMs, complete: records === expected },
+    };
+  } finally {
+    await ext.close();
+    await sandbox.stop();
+  }
+}
