@@ -182,7 +182,7 @@ export function validateProfile(
         const last = [...i.path].reverse().find((p) => typeof p === 'string') as string | undefined;
         const hint = last && HINTS[last];
         const missing = i.code === 'invalid_type' && i.input === undefined;
-        return { path: pathOf(i.path) || '(profile)', message: missing ? `is missing${hint ? `: ${hint}` : ''}` : `${i.message}${hint && i.code !== 'custom' ? ` (${hint})` : ''}` };
+        return { path: pathOf(i.path) || '(profile)', message: missing ? `is missing${hint ? `: ${hint}` : ''}` : i.message };
       }),
     };
   }

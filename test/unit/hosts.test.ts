@@ -1,0 +1,66 @@
+// Site profiles as data: the built-in ones are valid, a broken one is refused naming the field,
+// URL patterns match as Chrome's do, and records are read from markup and host JSON as text.
+import { parseHTML } from 'linkedom';
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_PROFILES } from '../../lib/hosts/builtin';
+import { matchPatternRegExp, originsOf, validateProfile, type PageRule } from '../../lib/hosts/profile';
+import { readEndpoint, readRecord } from '../../lib/hosts/read';
+
+const base = {
+  id: 'acme-crm', name: 'Acme CRM', matches: ['https://crm.acme.example/*'],
+  pages: [{ id: 'customers', kind: 'customer', layout: 'list', record: 'tr.c', fields: { hostId: { attribute: 'data-id' }, name: 'td.n' }, anchors: { badge: { selector: 'td.n' } } }],
+};
+
+describe('site profiles', () => {
+  it('accepts every built-in profile', () => {
+    for (const p of BUILTIN_PROFILES) expect(validateProfile(p)).toMatchObject({ ok: true });
+  });
+
+  it('refuses broken profiles, naming the field and what to put there', () => {
+    const problems = (input: unknown) => {
+      const r = validateProfile(input);
+      return r.ok ? [] : r.problems.map((p) => `${p.path} ${p.message}`);
+    };
+    expect(problems({ ...base, matches: ['crm.acme.example'] })).toEqual(['matches[0] must be a match pattern like https://app.example.com/*']);
+    expect(problems({ ...base, pages: [{ ...base.pages[0], record: undefined }] })).toEqual(['pages[0].record is missing: the CSS selector that finds each record']);
+    expect(problems({ ...base, pages: [{ ...base.pages[0], kind: 'lead' }] })[0]).toMatch(/^pages\[0\]\.kind must be one of customer, vendor/);
+    expect(problems({ ...base, pages: [{ ...base.pages[0], path: '(' }] })[0]).toMatch(/^pages\[0\]\.path is not a valid regular expression/);
+    expect(problems({ ...base, pages: [{ ...base.pages[0], fields: { hostId: 'td.id' } }] })).toEqual(['pages[0].fields.name is required for customer records (the name that is matched with QuickBooks)']);
+    expect(problems({ ...base, extra: true })[0]).toMatch(/^\(profile\)/);
+    const css = validateProfile({ ...base, pages: [{ ...base.pages[0], record: 'tr[' }] }, (s) => !s.includes('['));
+    expect(css).toEqual({ ok: false, problems: [{ path: 'pages[0].record', message: '"tr[" is not a valid CSS selector' }] });
+  });
+
+  it('matches URLs as Chrome match patterns do, any port when none is given', () => {
+    const re = matchPatternRegExp('http://media.localhost/*');
+    expect(re.test('http://media.localhost:4101/vendors?rows=5')).toBe(true);
+    expect(re.test('http://evil.localhost/media.localhost/')).toBe(false);
+    expect(matchPatternRegExp('https://*.acme.example/app/*').test('https://eu.acme.example/app/x')).toBe(true);
+    expect(matchPatternRegExp('https://*.acme.example/app/*').test('https://acme.example.evil.com/app/x')).toBe(false);
+    expect(originsOf(BUILTIN_PROFILES[0])).toEqual(['http://media.localhost/*']);
+  });
+});
+
+describe('reading records', () => {
+  const { document } = parseHTML(`<table><tbody>
+    <tr class="part-row" id="p-1"><td class="col-part-number"> 820412-001 </td><td class="col-revision">B</td><td class="name">&lt;img src=x onerror=alert(1)&gt; Media</td></tr>
+    <tr class="part-row"><td class="col-part-number"></td></tr></tbody></table>`);
+  const page = BUILTIN_PROFILES.find((p) => p.id === 'forge-erp')!.pages.find((p) => p.id === 'parts')! as PageRule;
+
+  it('reads fields by selector, attribute, pattern, template and URL, as text', () => {
+    const [row, empty] = document.querySelectorAll('tr.part-row');
+    expect(readRecord(row, page, { pathname: '/parts' })).toMatchObject({ hostId: '820412-001-B', fields: { name: '820412-001 Rev B' } });
+    expect(readRecord(empty, { ...page, fields: { hostId: { selector: 'td.col-part-number' } } } as PageRule, { pathname: '/parts' })).toBeUndefined();
+    const hostile = { ...page, fields: { hostId: { attribute: 'id', pattern: '^p-(\\d+)$' }, name: 'td.name' } } as PageRule;
+    expect(readRecord(row, hostile, { pathname: '/' })).toMatchObject({ hostId: '1', fields: { name: '<img src=x onerror=alert(1)> Media' } });
+    const fromUrl = { ...page, fields: { hostId: { fromUrl: '^/contacts/(\\d+)' }, name: 'td.name' } } as PageRule;
+    expect(readRecord(row, fromUrl, { pathname: '/contacts/2001' })?.hostId).toBe('2001');
+  });
+
+  it('reads records from a host JSON endpoint', () => {
+    const endpoint = BUILTIN_PROFILES.find((p) => p.id === 'paystream')!.endpoints[0];
+    const json = { response_status: 0, response_data: [{ id: '00n01', invoiceNumber: 'INV-7', vendor: { name: 'PG&E' }, amount: 12.5 }, { nope: 1 }] };
+    expect(readEndpoint(json, endpoint)).toEqual([{ hostId: '00n01', fields: { hostId: '00n01', number: 'INV-7', party: 'PG&E', amount: '12.5' } }]);
+    expect(readEndpoint({ response_data: 'not a list' }, endpoint)).toEqual([]);
+  });
+});
