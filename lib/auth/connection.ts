@@ -15,6 +15,13 @@ import { AuthError, exchangeCode, refreshTokens, revokeToken, type TokenResponse
 import { seal, unseal } from './secrets';
 import { getConnectionSettings } from './settings';
 
+// The unsealed access token, kept for a few seconds so a burst of requests (a load's pages)
+// does not read and decrypt it once each. A token another context replaced still works until
+// it expires; a 401 goes through refresh, which always reads the store. Every change this
+// context makes to a connection's tokens or status drops it.
+const recent = new Map<string, { token: string; until: number }>();
+const RECENT_MS = 10_000;
+
 /** Access tokens are refreshed this long before they expire. */
 export const REFRESH_MARGIN_MS = 5 * 60_000;
 /** "Reconnect within N days" shows when the connection's end is this close. */
@@ -56,6 +63,7 @@ async function saveTokens(realmId: string, t: TokenResponse, base?: Omit<Connect
     reason: undefined,
   };
   if (t.x_refresh_token_hard_expires_in) fields.refreshTokenHardExpiresAt = now + t.x_refresh_token_hard_expires_in * 1000;
+  recent.delete(realmId);
   if (base) await db.connections.put({ ...base, ...fields, realmId } as Connection);
   else await db.connections.update(realmId, fields);
 }
@@ -69,6 +77,7 @@ function needsReconnect(c: Connection | undefined): QboError {
 
 async function markNeedsReconnect(realmId: string, why: string) {
   const reason = `QuickBooks no longer accepts this connection (${why}). Reconnect to keep syncing.`;
+  recent.delete(realmId);
   await db.connections.update(realmId, { status: 'needs-reconnect', reason, accessToken: undefined });
   const c = await db.connections.get(realmId);
   await logEvent(realmId, 'Refresh', 'Not Completed', { name: c?.companyName, error: reason });
@@ -124,11 +133,6 @@ async function refreshUnderLock(realmId: string, rejected: string | undefined): 
   });
 }
 
-// The unsealed access token, kept for a few seconds so a burst of requests (a load's pages)
-// does not read and decrypt it once each. A token another context replaced still works until
-// it expires; a 401 goes through refresh, which always reads the store.
-const recent = new Map<string, { token: string; until: number }>();
-const RECENT_MS = 10_000;
 
 /** The token provider for one company, shared by every QBO client in this context. */
 export function tokensFor(realmId: string): TokenProvider {
@@ -258,6 +262,7 @@ export async function disconnect(realmId: string): Promise<{ revoked: boolean; m
       }
     }
   }
+  recent.delete(realmId);
   await db.connections.update(realmId, { status: 'disconnected', reason: undefined, accessToken: undefined, refreshToken: undefined, accessTokenExpiresAt: undefined });
   await logEvent(realmId, 'Disconnect', revoked ? 'Completed' : 'Not Completed', { name: c.companyName, error: message });
   return { revoked, message };
