@@ -17,10 +17,11 @@ export default defineConfig({
     key: DEV_MANIFEST_KEY,
     permissions: ['storage', 'alarms', 'identity', 'sidePanel', 'scripting', 'unlimitedStorage'],
     host_permissions: [
-      // QBO API (production and Intuit sandbox) and the local sandbox + broker on loopback.
+      // QBO API (production and Intuit sandbox) and the local sandbox (plain or TLS) + broker on loopback.
       'https://quickbooks.api.intuit.com/*',
       'https://sandbox-quickbooks.api.intuit.com/*',
       'http://127.0.0.1/*',
+      'https://127.0.0.1/*',
       ...(mode === 'e2e' ? ['http://*.localhost/*'] : []),
     ],
     // Host apps are granted one site at a time, by the user, from the options page.

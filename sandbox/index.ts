@@ -1,6 +1,7 @@
-// npm run sandbox -- [--port 4010] [--seed default|scale|empty] [--window-ms 60000] [--no-limits]
+// npm run sandbox -- [--port 4010] [--seed default|scale|empty] [--window-ms 60000] [--no-limits] [--tls]
 // Starts the local QuickBooks Online emulator, the token broker (port + 10) and the demo host
 // apps (4101-4105), and prints what each serves. --port 0 picks free ports for everything.
+// --tls also serves the QuickBooks sandbox over TLS + HTTP/2 (port + 1), as Intuit's gateway does.
 import { parseArgs } from 'node:util';
 import { SEED_KINDS, type SeedKind } from './qbo/seed';
 import { startStack } from './stack';
@@ -12,12 +13,13 @@ const { values } = parseArgs({
     seed: { type: 'string', default: 'default' },
     'window-ms': { type: 'string' },
     'no-limits': { type: 'boolean', default: false },
+    tls: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 
 if (values.help) {
-  console.log('npm run sandbox -- [--port 4010] [--host 127.0.0.1] [--seed default|scale|empty] [--window-ms 60000] [--no-limits]');
+  console.log('npm run sandbox -- [--port 4010] [--host 127.0.0.1] [--seed default|scale|empty] [--window-ms 60000] [--no-limits] [--tls]');
   process.exit(0);
 }
 if (!SEED_KINDS.includes(values.seed as SeedKind)) {
@@ -29,6 +31,7 @@ const started = Date.now();
 const stack = await startStack({
   host: values.host,
   qboPort: port,
+  qboTlsPort: values.tls ? (port === 0 ? 0 : port + 1) : undefined,
   brokerPort: port === 0 ? 0 : port + 10,
   hostsBasePort: port === 0 ? 0 : 4101,
   seed: values.seed as SeedKind,

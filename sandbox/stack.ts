@@ -12,6 +12,8 @@ export const EXTENSION_ID = 'cdbjflagiponpmenikdhggjhoomnimdb';
 export interface StackOptions {
   host?: string;
   qboPort?: number;
+  /** Also serve the QuickBooks sandbox over TLS + HTTP/2 on this port (0 = any free one). */
+  qboTlsPort?: number;
   brokerPort?: number;
   hostsBasePort?: number;
   seed?: SeedKind;
@@ -28,7 +30,7 @@ export interface Stack {
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const host = opts.host ?? '127.0.0.1';
-  const qbo = await QboSandbox.start({ port: opts.qboPort ?? 4010, host, seed: opts.seed, limits: opts.limits });
+  const qbo = await QboSandbox.start({ port: opts.qboPort ?? 4010, host, seed: opts.seed, limits: opts.limits, tlsPort: opts.qboTlsPort });
   const { clientId } = qbo.oauth.settings;
   const broker = await Broker.start({
     clientId,
@@ -53,6 +55,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         `QuickBooks Online sandbox  ${qbo.url}  (seed "${s.seed}"; client id "${clientId}")`,
         ...s.companies.map((c) => `  company ${c.name}: realmId ${c.realmId}, ${c.counts.Vendor} vendors, ${c.counts.Customer} customers`),
         `  OAuth ${qbo.url}/connect/oauth2 · API ${qbo.url}/v3/company/<realmId>/… · web app ${qbo.url}/app/… · admin ${qbo.url}/_sandbox`,
+        ...(qbo.tlsUrl ? [`  also over TLS + HTTP/2     ${qbo.tlsUrl}  (self-signed certificate)`] : []),
         `  limits: ${s.limits.enabled ? `${s.limits.perWindow} requests / ${s.limits.windowMs} ms, ${s.limits.inFlight} in flight, ${s.limits.batchPerWindow} batches` : 'off'}`,
         `Token broker               ${broker.url}  (for chrome-extension://${EXTENSION_ID})`,
         'Demo host apps:',

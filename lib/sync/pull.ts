@@ -45,18 +45,17 @@ function freshCursor(realmId: string, entity: string, now: number, previous?: Sy
 
 async function cursorsFor(realmId: string, now: number): Promise<SyncCursor[]> {
   const existing = new Map((await db.syncCursors.where('realmId').equals(realmId).toArray()).map((c) => [c.entity, c]));
-  const cursors: SyncCursor[] = [];
-  for (const entity of PULLED_ENTITIES) {
-    let c = existing.get(entity);
+  const fresh: SyncCursor[] = [];
+  const cursors = PULLED_ENTITIES.map((entity) => {
+    const c = existing.get(entity);
     const stale =
       c?.phase === 'incremental' &&
       (!c.changedSince || now - Date.parse(c.changedSince) > CDC_WINDOW_MS || now - (c.lastFullLoadAt ?? 0) > FULL_RELOAD_EVERY_MS);
-    if (!c || stale) {
-      c = freshCursor(realmId, entity, now, c);
-      await db.syncCursors.put(c);
-    }
-    cursors.push(c);
-  }
+    if (c && !stale) return c;
+    fresh.push(freshCursor(realmId, entity, now, c));
+    return fresh[fresh.length - 1];
+  });
+  await db.syncCursors.bulkPut(fresh);
   return cursors;
 }
 

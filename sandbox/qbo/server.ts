@@ -4,7 +4,9 @@
 // then the handler; faults never crash the server.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { constants as h2, createSecureServer, type Http2SecureServer, type Http2ServerRequest } from 'node:http2';
+import type { AddressInfo, Socket } from 'node:net';
+import { generate as selfSignedCertificate } from 'selfsigned';
 import { z } from 'zod';
 import { handleApi } from './api';
 import { warmSortOrders } from './query';
@@ -25,6 +27,12 @@ export interface QboSandboxOptions {
   clientId?: string;
   clientSecret?: string;
   extraRedirectUris?: string[];
+  /**
+   * Also serve everything over TLS with HTTP/2 on this port (0 = any free one), as QBO's own
+   * gateway does: a browser then runs all of a client's requests in flight on one connection,
+   * where HTTP/1.1 would hold it to six. The certificate is self-signed, made at start.
+   */
+  tlsPort?: number;
 }
 
 const faultSettings = z
@@ -69,7 +77,7 @@ const MAX_BODY = 10 * 1024 * 1024;
 const REQUEST_CACHE_MAX = 50_000;
 
 function newStats() {
-  return { requests: 0, byStatus: {} as Record<string, number>, throttled: 0, dropped: 0, injectedErrors: 0, replays: 0 };
+  return { requests: 0, byStatus: {} as Record<string, number>, byHttpVersion: {} as Record<string, number>, throttled: 0, dropped: 0, injectedErrors: 0, replays: 0 };
 }
 
 export class QboSandbox {
@@ -82,7 +90,11 @@ export class QboSandbox {
   stats = newStats();
   seed: SeedKind;
   private server!: Server;
+  private tlsServer?: Http2SecureServer;
+  private tlsSockets = new Set<Socket>();
   url = '';
+  /** The TLS + HTTP/2 origin, when started with tlsPort. */
+  tlsUrl?: string;
 
   private constructor(private readonly opts: QboSandboxOptions) {
     this.seed = opts.seed ?? 'default';
@@ -101,26 +113,45 @@ export class QboSandbox {
 
   static async start(opts: QboSandboxOptions = {}): Promise<QboSandbox> {
     const sandbox = new QboSandbox(opts);
-    sandbox.server = createServer((req, res) => {
-      sandbox.handle(req, res).catch((e) => {
-        console.error('sandbox: unexpected error', e);
-        if (!res.headersSent) json(res, 500, faultBody(fault.systemFault(), qboTime(sandbox.clock.now())));
-        else res.destroy();
-      });
-    });
+    const host = opts.host ?? '127.0.0.1';
+    sandbox.server = createServer((req, res) => sandbox.serve(req, res));
     sandbox.server.keepAliveTimeout = 5_000;
-    await new Promise<void>((resolve, reject) => {
-      sandbox.server.once('error', reject);
-      sandbox.server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
-    });
-    const { port } = sandbox.server.address() as AddressInfo;
-    sandbox.url = `http://${opts.host ?? '127.0.0.1'}:${port}`;
+    sandbox.url = `http://${host}:${await listen(sandbox.server, opts.port ?? 0, host)}`;
+    if (opts.tlsPort !== undefined) {
+      const pems = await selfSignedCertificate([{ name: 'commonName', value: host }], {
+        keyType: 'ec',
+        algorithm: 'sha256',
+        extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] }],
+      });
+      // HTTP/1.1 clients (Node's fetch, the broker) are served on the same port too.
+      const tls = createSecureServer({ key: pems.private, cert: pems.cert, allowHTTP1: true });
+      // The compatibility request and response have the same surface the handlers use.
+      tls.on('request', (req, res) => sandbox.serve(req as unknown as IncomingMessage, res as unknown as ServerResponse));
+      tls.on('connection', (socket: Socket) => {
+        sandbox.tlsSockets.add(socket);
+        socket.once('close', () => sandbox.tlsSockets.delete(socket));
+      });
+      sandbox.tlsServer = tls;
+      sandbox.tlsUrl = `https://${host}:${await listen(tls, opts.tlsPort, host)}`;
+    }
     return sandbox;
+  }
+
+  private serve(req: IncomingMessage, res: ServerResponse) {
+    this.handle(req, res).catch((e) => {
+      console.error('sandbox: unexpected error', e);
+      if (!res.headersSent) json(res, 500, faultBody(fault.systemFault(), qboTime(this.clock.now())));
+      else dropResponse(req);
+    });
   }
 
   async close() {
     this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const socket of this.tlsSockets) socket.destroy();
+    await Promise.all([
+      new Promise<void>((resolve) => this.server.close(() => resolve())),
+      this.tlsServer && new Promise<void>((resolve) => this.tlsServer!.close(() => resolve())),
+    ]);
   }
 
   load(seed: SeedKind) {
@@ -177,6 +208,7 @@ export class QboSandbox {
       res.end(xml);
     };
     this.stats.requests++;
+    this.stats.byHttpVersion[req.httpVersion] = (this.stats.byHttpVersion[req.httpVersion] ?? 0) + 1;
     const segments = url.pathname.split('/').filter(Boolean).slice(2).map(decodeURIComponent);
     const realmId = segments[0] ?? '';
     const auth = this.oauth.authenticate(req.headers.authorization);
@@ -244,8 +276,7 @@ export class QboSandbox {
       if (wrote && this.faults.dropNext > 0 && applies) {
         this.faults.dropNext--;
         this.stats.dropped++;
-        req.socket.destroy();
-        return;
+        return dropResponse(req);
       }
       send(status, payload, {}, text);
     } finally {
@@ -366,6 +397,20 @@ export class QboSandbox {
       </dl></div></main>`,
     );
   }
+}
+
+function listen(server: Server | Http2SecureServer, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+/** Cuts one answer off, as a network failure would: over HTTP/2 only that stream, not the connection. */
+function dropResponse(req: IncomingMessage) {
+  const stream = (req as unknown as Partial<Http2ServerRequest>).stream;
+  if (stream) stream.close(h2.NGHTTP2_INTERNAL_ERROR);
+  else req.socket.destroy();
 }
 
 function readBody(req: IncomingMessage): Promise<string | null> {

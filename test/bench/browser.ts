@@ -9,8 +9,12 @@ export interface Stack {
   brokerUrl: string;
 }
 
-export async function extensionReady(stack: Stack, profiles: string[], opts: { sync?: boolean } = { sync: true }): Promise<{ context: BrowserContext; close(): Promise<void> }> {
-  const { context, profile } = await launchWithExtension();
+export async function extensionReady(
+  stack: Stack,
+  profiles: string[],
+  opts: { sync?: boolean; chromiumArgs?: string[] } = { sync: true },
+): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const { context, profile } = await launchWithExtension(undefined, opts.chromiumArgs);
   const options = await configureExtension(context, { url: stack.qboUrl }, { url: stack.brokerUrl });
   await connectThroughConsent(context, options);
   if (opts.sync) await syncNow(context);

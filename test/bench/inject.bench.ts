@@ -13,7 +13,7 @@ import { startStack } from '../../sandbox/stack';
 import { extensionReady, median } from './browser';
 
 const ROWS = 5000;
-const RUNS = 3;
+const RUNS = 5;
 const root = resolve(import.meta.dirname, '..', '..');
 
 /** Runs in the page (main world): when badges appear and get their state, and long tasks. */

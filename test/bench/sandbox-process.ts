@@ -5,6 +5,8 @@ import { resolve } from 'node:path';
 
 export interface SandboxProcess {
   url: string;
+  /** The TLS + HTTP/2 origin, when started with --tls. */
+  tlsUrl?: string;
   brokerUrl: string;
   admin(path: string, body?: unknown, method?: string): Promise<any>;
   stop(): Promise<void>;
@@ -17,13 +19,14 @@ export async function startSandboxProcess(args: string[] = []): Promise<SandboxP
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const [url, brokerUrl] = await new Promise<[string, string]>((res, rej) => {
+  const [url, brokerUrl, tlsUrl] = await new Promise<[string, string, string | undefined]>((res, rej) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /QuickBooks Online sandbox +(http:\/\/[^\s]+)/.exec(out);
       const b = /Token broker +(http:\/\/[^\s]+)/.exec(out);
-      if (m && b) res([m[1], b[1]]);
+      const t = /TLS \+ HTTP\/2 +(https:\/\/[^\s]+)/.exec(out);
+      if (m && b && (t || !args.includes('--tls'))) res([m[1], b[1], t?.[1]]);
     });
     child.once('exit', (code) => rej(new Error(`sandbox exited with ${code}: ${out}`)));
   });
@@ -34,6 +37,7 @@ export async function startSandboxProcess(args: string[] = []): Promise<SandboxP
   };
   return {
     url,
+    tlsUrl,
     brokerUrl,
     admin,
     stop: () =>

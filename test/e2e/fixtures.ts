@@ -13,7 +13,7 @@ export const PRODUCT_DIR = resolve(import.meta.dirname, '..', '..', '.output', '
 export const EXTENSION_DIR = resolve(import.meta.dirname, '..', '..', '.output', 'chrome-mv3-e2e');
 export { EXTENSION_ID };
 
-export async function launchWithExtension(dir = EXTENSION_DIR): Promise<{ context: BrowserContext; profile: string }> {
+export async function launchWithExtension(dir = EXTENSION_DIR, extraArgs: string[] = []): Promise<{ context: BrowserContext; profile: string }> {
   const profile = mkdtempSync(join(tmpdir(), 'qbc-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -28,6 +28,7 @@ export async function launchWithExtension(dir = EXTENSION_DIR): Promise<{ contex
       '--disable-sync',
       '--no-first-run',
       '--disable-features=DisableLoadExtensionCommandLineSwitch',
+      ...extraArgs,
     ],
   });
   return { context, profile };
