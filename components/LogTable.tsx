@@ -3,7 +3,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { db, type LogEntry } from '@/lib/db';
-import { dateTime } from './format';
+import { dateTime, shortTime } from './format';
 
 const STATUSES = ['Completed', 'Not Completed', 'Cancelled'] as const;
 
@@ -88,28 +88,48 @@ export function LogTable({ limit = 300, compact = false }: { limit?: number; com
       {open && <LogViewer entry={open} onClose={() => setOpen(undefined)} />}
       <table className="grid" data-testid="log-table">
         <thead>
-          <tr>
-            <th>Time</th>
-            <th>Type</th>
-            <th>Name</th>
-            {!compact && <th>ID</th>}
-            <th>Action</th>
-            <th>Status</th>
-            {!compact && <th>Transaction ID</th>}
-          </tr>
+          {compact ? (
+            <tr>
+              <th>Time</th>
+              <th>What</th>
+              <th>Status</th>
+            </tr>
+          ) : (
+            <tr>
+              <th>Time</th>
+              <th>Type</th>
+              <th>Name</th>
+              <th>ID</th>
+              <th>Action</th>
+              <th>Status</th>
+              <th>Transaction ID</th>
+            </tr>
+          )}
         </thead>
         <tbody>
-          {(rows ?? []).map((e) => (
-            <tr key={e.id} className="clickable" onClick={() => setOpen(e)} title={e.error ?? ''}>
-              <td>{dateTime(e.timestamp)}</td>
-              <td>{e.type}</td>
-              <td>{e.objectName ?? ''}</td>
-              {!compact && <td>{e.objectId ?? ''}</td>}
-              <td>{e.action}</td>
-              <td className={`st-${e.status.split(' ')[0]}`}>{e.status}</td>
-              {!compact && <td className="small muted">{e.intuitTid ?? ''}</td>}
-            </tr>
-          ))}
+          {(rows ?? []).map((e) =>
+            compact ? (
+              // The popup is narrow: one line of what happened per entry.
+              <tr key={e.id} className="clickable" onClick={() => setOpen(e)} title={e.error ?? dateTime(e.timestamp)}>
+                <td className="nowrap">{shortTime(e.timestamp)}</td>
+                <td>
+                  {e.action} {e.type}
+                  {e.objectName ? <span className="muted"> · {e.objectName}</span> : null}
+                </td>
+                <td className={`nowrap st-${e.status.split(' ')[0]}`}>{e.status}</td>
+              </tr>
+            ) : (
+              <tr key={e.id} className="clickable" onClick={() => setOpen(e)} title={e.error ?? ''}>
+                <td>{dateTime(e.timestamp)}</td>
+                <td>{e.type}</td>
+                <td>{e.objectName ?? ''}</td>
+                <td>{e.objectId ?? ''}</td>
+                <td>{e.action}</td>
+                <td className={`st-${e.status.split(' ')[0]}`}>{e.status}</td>
+                <td className="small muted">{e.intuitTid ?? ''}</td>
+              </tr>
+            ),
+          )}
           {rows && rows.length === 0 && (
             <tr>
               <td colSpan={7} className="muted">

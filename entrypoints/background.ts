@@ -53,7 +53,9 @@ export default defineBackground(() => {
       },
       'hosts.drift': async ({ profileId, pageId, path, problem }, sender) => {
         const { profile } = await coveringProfile(sender, profileId, pageId);
-        await reportDrift({ profileId, profileName: profile.name, pageId, path, problem, at: Date.now() });
+        // The page's own host (verified by dispatch) with its path, so the user knows which page.
+        const where = `${new URL(sender.url!).host}${path}`;
+        await reportDrift({ profileId, profileName: profile.name, pageId, path: where, problem, at: Date.now() });
         return {};
       },
       'sync.now': async ({ realmId }) => {

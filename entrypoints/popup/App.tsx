@@ -75,7 +75,7 @@ export function App() {
         <section style={{ padding: '0 14px' }} data-testid="drift">
           {drift.map((d) => (
             <p className="problem warn" role="alert" key={`${d.profileId}:${d.pageId}`}>
-              {d.profileName}: this page's layout has changed ({d.path}: {d.problem === 'no-records' ? 'no records found' : 'nowhere to show QuickBooks'}). Update
+              {d.profileName}: a page's layout has changed. On {d.path} {d.problem === 'no-records' ? 'no records were found' : 'there is nowhere to show QuickBooks'}. Update
               its site profile in <a href="#" onClick={(e) => (e.preventDefault(), openOptions('hosts'))}>Host apps</a>.
             </p>
           ))}

@@ -119,6 +119,7 @@ export interface Drift {
   profileId: string;
   profileName: string;
   pageId: string;
+  /** Host and path of the page, e.g. portal.example.com/quickbooks/customers. */
   path: string;
   problem: 'no-records' | 'no-anchors';
   at: number;

@@ -169,6 +169,6 @@ test('a custom profile decorates the page it was written for; a broken one is re
   await page.goto(`${hosts.apps.portal.url}/`);
   const popup = await context.newPage();
   await popup.goto(`${EXTENSION_ORIGIN}/popup.html`);
-  await expect(popup.getByTestId('drift')).toContainText("Ledgerly (old layout): this page's layout has changed (/: no records found)", { timeout: 15_000 });
+  await expect(popup.getByTestId('drift')).toContainText(`Ledgerly (old layout): a page's layout has changed. On ${new URL(hosts.apps.portal.url).host}/ no records were found.`, { timeout: 15_000 });
   await popup.screenshot({ path: 'test-results/popup-drift.png' });
 });
