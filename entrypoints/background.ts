@@ -4,11 +4,11 @@
 import { browser } from 'wxt/browser';
 import { connect, disconnect } from '@/lib/auth/connection';
 import { appendLog } from '@/lib/db/logs';
-import { clearDrift, findPage, profilesForUrl, reportDrift, syncContentScripts } from '@/lib/hosts/registry';
+import { clearDrift, decorateOpenTabs, findPage, profilesForUrl, reportDrift, syncContentScripts } from '@/lib/hosts/registry';
 import { customerDetail, setIgnored, statusesFor } from '@/lib/hosts/status';
 import type { Sender } from '@/lib/messages';
 import { listen } from '@/lib/messages/runtime';
-import { PULL_ALARM, syncAll, syncCompany, syncIntervalMinutes } from '@/lib/sync';
+import { PULL_ALARM, resumeLoads, syncAll, syncCompany, syncIntervalMinutes } from '@/lib/sync';
 
 async function ensureAlarms() {
   const periodInMinutes = await syncIntervalMinutes();
@@ -29,7 +29,12 @@ export default defineBackground(() => {
   listen(
     {
       ping: async () => ({ ready: true, version: browser.runtime.getManifest().version }),
-      'connection.connect': () => connect(),
+      'connection.connect': async () => {
+        const view = await connect();
+        // The first load (or, after a reconnect, the changes missed) starts at once.
+        void syncCompany(view.realmId);
+        return view;
+      },
       'connection.disconnect': ({ realmId }) => disconnect(realmId),
       'hosts.page': async (_p, sender) => ({
         profiles: (sender.url ? await profilesForUrl(sender.url) : []).map((p) => ({ id: p.id, name: p.name, pages: p.pages })),
@@ -77,8 +82,13 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === PULL_ALARM) void syncAll();
   });
+  // After an update, open host app pages still run the old version: hand them over to this one.
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    if (reason === 'update') void syncContentScripts().then(decorateOpenTabs);
+  });
   browser.permissions.onAdded.addListener(() => void syncContentScripts());
   browser.permissions.onRemoved.addListener(() => void syncContentScripts());
   void ensureAlarms();
   void syncContentScripts();
+  void resumeLoads();
 });

@@ -46,9 +46,9 @@ export function HostsTab() {
     try {
       if (enabled) {
         await disable(profile);
-        setNote({ tone: 'ok', text: `${profile.name} is off. Its pages are left as they are.` });
+        setNote({ tone: 'ok', text: `${profile.name} is off. QuickBooks is gone from its open pages.` });
       } else if (await enableWithPermission(profile)) {
-        setNote({ tone: 'ok', text: `${profile.name} is on. Open or reload its pages to see QuickBooks in them.` });
+        setNote({ tone: 'ok', text: `${profile.name} is on. Its open pages show QuickBooks now.` });
       } else {
         setNote({ tone: 'bad', text: `Access to ${profile.matches.join(', ')} was not granted, so ${profile.name} stays off.` });
       }

@@ -1,5 +1,5 @@
 // The toolbar popup: is QuickBooks connected, when did it last sync, and what happened lately.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { ConnectionStatus } from '@/components/ConnectionStatus';
 import { ago } from '@/components/format';
@@ -17,7 +17,12 @@ export function App() {
   const active = connections?.find((c) => c.status !== 'disconnected') ?? connections?.[0];
   const progress = usePullProgress(active?.status === 'connected' ? active.realmId : undefined);
   const drift = useDrifts();
+  const percent = progress?.loading
+    ? Math.round(progress.total ? (Math.min(progress.loaded, progress.total) / progress.total) * 100 : (progress.listsDone / progress.lists) * 100)
+    : 0;
   const [note, setNote] = useState('');
+  // Wakes the worker, which finishes any load a stopped worker left half done.
+  useEffect(() => void sendToWorker('ping', {}).catch(() => undefined), []);
   const syncNow = async () => {
     setNote('');
     try {
@@ -57,13 +62,14 @@ export function App() {
                 </button>
               </div>
             )}
-            {progress?.loading && progress.total > 0 && (
+            {progress?.loading && (
               <div style={{ marginTop: 10 }} data-testid="pull-progress">
-                <div className="progress">
-                  <div style={{ width: `${Math.min(100, Math.round((progress.loaded / progress.total) * 100))}%` }} />
+                <div className="progress" role="progressbar" aria-label="Loading QuickBooks records" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
+                  <div style={{ width: `${percent}%` }} />
                 </div>
                 <p className="muted small">
-                  Loading QuickBooks records: {progress.loaded.toLocaleString()} of {progress.total.toLocaleString()}
+                  Loading QuickBooks records: {progress.loaded.toLocaleString()}
+                  {progress.total !== undefined ? ` of ${progress.total.toLocaleString()}` : ' so far'} ({progress.listsDone} of {progress.lists} lists)
                 </p>
               </div>
             )}

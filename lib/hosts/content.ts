@@ -16,6 +16,7 @@ type ProfileInfo = { id: string; name: string; pages: PageRule[] };
 const SLICE = 250;
 /** Records per message to the worker. */
 const BATCH = 1000;
+const ORPHAN_CHECK_MS = 3000;
 /** How long to wait for a single-page app to render records before calling it drift. */
 const DRIFT_AFTER_MS = 4000;
 
@@ -224,9 +225,18 @@ class PageSession {
   }
 }
 
-/** Runs the content script for the life of the page. */
+/** Which profiles cover this page, as the worker says; a copy is compared to notice changes. */
+async function profilesHere() {
+  return (await sendToWorker('hosts.page', {})).profiles;
+}
+
+/**
+ * Runs the content script for the life of the page. It hands over to a newer copy (the extension
+ * updated, or a site was just turned on: the worker runs the new copy in open tabs), and removes
+ * everything it drew when the extension goes away or the page's site is turned off.
+ */
 export async function decorate(ctx: ContentScriptContext) {
-  const { profiles } = await sendToWorker('hosts.page', {});
+  let profiles = await profilesHere();
   if (!profiles.length || ctx.isInvalid) return;
   let session: PageSession | undefined;
   const begin = () => {
@@ -240,12 +250,25 @@ export async function decorate(ctx: ContentScriptContext) {
   begin();
   // The navigation event comes before the address changes: start the new page's work just after.
   ctx.addEventListener(window, 'wxt:locationchange', () => ctx.setTimeout(begin, 0));
+  // QuickBooks or the site profiles changed: redraw states in place, or start over with new rules.
+  const changed = async () => {
+    const now = await profilesHere().catch(() => undefined);
+    if (!now || ctx.isInvalid) return;
+    const same = JSON.stringify(now) === JSON.stringify(profiles);
+    profiles = now;
+    if (same) await session?.refresh();
+    else begin();
+  };
   const onMessage = (msg: unknown) => {
-    if ((msg as { type?: string } | undefined)?.type === 'hosts.changed') void session?.refresh();
+    if ((msg as { type?: string } | undefined)?.type === 'hosts.changed') void changed();
   };
   browser.runtime.onMessage.addListener(onMessage);
+  // Checking now and then notices an extension that was removed or turned off (its badges would
+  // otherwise stay, dead); WXT tears the context down then.
+  ctx.setInterval(() => undefined, ORPHAN_CHECK_MS);
   ctx.onInvalidated(() => {
     session?.stop();
+    session = undefined;
     browser.runtime.onMessage.removeListener(onMessage);
   });
 }

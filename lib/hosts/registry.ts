@@ -62,14 +62,23 @@ export async function saveCustomProfile(input: unknown, checkSelector?: (s: stri
   if (!result.ok) return result;
   if (BUILTIN_PROFILES.some((b) => b.id === result.profile.id))
     return { ok: false, problems: [{ path: 'id', message: `"${result.profile.id}" is a built-in profile's id; choose another` }] };
-  const others = (await customProfiles()).filter((p) => p.id !== result.profile.id);
-  await db.settings.put({ realmId: '', key: CUSTOM_KEY, value: [...others, result.profile] });
+  const all = await customProfiles();
+  const previous = all.find((p) => p.id === result.profile.id);
+  await db.settings.put({ realmId: '', key: CUSTOM_KEY, value: [...all.filter((p) => p !== previous), result.profile] });
+  if (previous) {
+    // An edited profile that is on: its sites may have changed, and its open pages read by new rules.
+    await syncContentScripts();
+    await notifyHostTabs([...new Set([...previous.matches, ...result.profile.matches])]);
+  }
   return result;
 }
 
 export async function deleteCustomProfile(id: string) {
+  const gone = (await customProfiles()).find((p) => p.id === id);
   await db.settings.put({ realmId: '', key: CUSTOM_KEY, value: (await customProfiles()).filter((p) => p.id !== id) });
   await setEnabled(id, false);
+  await syncContentScripts();
+  if (gone) await notifyHostTabs(gone.matches);
 }
 
 export async function setEnabled(id: string, enabled: boolean) {
@@ -88,16 +97,40 @@ export async function enableWithPermission(profile: SiteProfile): Promise<boolea
   if (!granted) return false;
   await setEnabled(profile.id, true);
   await syncContentScripts();
+  await decorateOpenTabs(profile.matches);
   return true;
 }
 
+/** Turns a profile off; its open pages drop what the extension drew (if no other profile covers them). */
 export async function disable(profile: SiteProfile) {
   await setEnabled(profile.id, false);
   await syncContentScripts();
+  await notifyHostTabs(profile.matches);
 }
 
-/** Registers the content script for exactly the enabled profiles' sites that the user granted. */
+/**
+ * Runs the content script now in the open tabs of these sites, for a site just turned on or after
+ * the extension updated. A copy already running in a tab hands over to the new one and removes
+ * what it drew, so a page is never decorated twice.
+ */
+export async function decorateOpenTabs(patterns: string[]) {
+  const tabs = patterns.length ? await browser.tabs.query({ url: patterns }).catch(() => []) : [];
+  await Promise.all(
+    tabs.map((t) => (t.id === undefined ? undefined : browser.scripting.executeScript({ target: { tabId: t.id }, files: [`/${CONTENT_SCRIPT_FILE}` as const] }).catch(() => undefined))),
+  );
+}
+
+/**
+ * Registers the content script for exactly the enabled profiles' sites that the user granted, and
+ * returns their match patterns. One at a time across the extension's contexts (the worker starting
+ * and a page turning a site on at the same moment must not both register it).
+ */
 export async function syncContentScripts(): Promise<string[]> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  return locks ? locks.request('qbc-content-scripts', registerContentScript) : registerContentScript();
+}
+
+async function registerContentScript(): Promise<string[]> {
   const matches: string[] = [];
   for (const p of await enabledProfiles())
     for (const [i, origin] of originsOf(p).entries())
@@ -138,9 +171,12 @@ export async function drifts(): Promise<Drift[]> {
   return rows.map((r) => r.value as Drift).sort((a, b) => b.at - a.at);
 }
 
-/** Tells the open pages of enabled host apps that QuickBooks changed, so their badges update in place. */
-export async function notifyHostTabs() {
-  const patterns = (await enabledProfiles()).flatMap((p) => p.matches);
+/**
+ * Tells open host app pages (of every enabled profile, or of these sites) that QuickBooks or their
+ * profiles changed, so they update in place.
+ */
+export async function notifyHostTabs(sites?: string[]) {
+  const patterns = sites ?? (await enabledProfiles()).flatMap((p) => p.matches);
   if (!patterns.length) return;
   const tabs = await browser.tabs.query({ url: patterns }).catch(() => []);
   await Promise.all(tabs.map((t) => (t.id === undefined ? undefined : browser.tabs.sendMessage(t.id, { type: 'hosts.changed' }).catch(() => undefined))));

@@ -31,6 +31,16 @@ export async function syncCompany(realmId: string): Promise<PullResult | 'busy' 
   }
 }
 
+/**
+ * Finishes full loads a stopped worker (or a closed browser) left half done; runs whenever the
+ * worker starts. Stored pages are kept, so only what is missing is read.
+ */
+export async function resumeLoads(): Promise<void> {
+  const connected = new Set(await db.connections.where('status').equals('connected').primaryKeys());
+  const unfinished = new Set((await db.syncCursors.toArray()).filter((c) => c.phase === 'initial' && connected.has(c.realmId)).map((c) => c.realmId));
+  await Promise.all([...unfinished].map((realmId) => syncCompany(realmId)));
+}
+
 /** Pulls every connected company. */
 export async function syncAll(): Promise<void> {
   const connected = await db.connections.where('status').equals('connected').primaryKeys();

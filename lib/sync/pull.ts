@@ -194,12 +194,32 @@ export async function pull(client: QboClient): Promise<PullResult | 'busy'> {
   return locks.request(`qbc-pull-${realmId}`, { ifAvailable: true }, async (lock) => (lock ? run() : 'busy'));
 }
 
-/** How far the current full loads have come, for a progress bar. */
-export function progressOf(cursors: SyncCursor[]): { loaded: number; total: number; loading: boolean } {
+export interface PullProgress {
+  loading: boolean;
+  /** Lists (entities) in this load, and how many are done. */
+  lists: number;
+  listsDone: number;
+  /** Records stored so far, and how many there are (once every list's size is known). */
+  loaded: number;
+  total: number | undefined;
+}
+
+/**
+ * How far the current full load has come, for a progress bar: the lists still loading and those
+ * that finished since it started. A list's size is known from its first page (or its count).
+ */
+export function progressOf(cursors: SyncCursor[]): PullProgress {
   const initial = cursors.filter((c) => c.phase === 'initial');
+  if (!initial.length) return { loading: false, lists: 0, listsDone: 0, loaded: 0, total: 0 };
+  const startedAt = Math.min(...initial.map((c) => c.loadStartedAt ?? 0));
+  const done = cursors.filter((c) => c.phase === 'incremental' && (c.lastFullLoadAt ?? 0) >= startedAt);
+  const all = [...initial, ...done];
+  const known = initial.every((c) => c.total !== undefined);
   return {
-    loaded: initial.reduce((a, c) => a + c.loaded, 0),
-    total: initial.reduce((a, c) => a + (c.total ?? c.loaded), 0),
-    loading: initial.length > 0,
+    loading: true,
+    lists: all.length,
+    listsDone: done.length,
+    loaded: all.reduce((a, c) => a + c.loaded, 0),
+    total: known ? all.reduce((a, c) => a + (c.phase === 'initial' ? c.total! : c.loaded), 0) : undefined,
   };
 }

@@ -1,5 +1,5 @@
-// npm run bench pull: the first load of the sandbox's scale seed (10,000 vendors, 10,000
-// customers, 50,000 transactions) into the extension's IndexedDB, in Chromium, with 150 ms
+// npm run bench pull: the first load (started by connecting) of the sandbox's scale seed (10,000
+// vendors, 10,000 customers, 50,000 transactions) into the extension's IndexedDB, in Chromium, with 150 ms
 // latency and QBO's limits on, over TLS + HTTP/2 as QuickBooks serves it (and, for comparison,
 // over HTTP/1.1). In the same run, the same entities are read by lib/qbo from Node (the qbo
 // part's measurement) as the reference. Target: within 1.5x of that read.
@@ -15,37 +15,55 @@ import { startSandboxProcess, type SandboxProcess } from './sandbox-process';
 const LATENCY_MS = 150;
 const root = resolve(import.meta.dirname, '..', '..');
 
-/** One first load into a fresh profile's IndexedDB, with the extension pointed at `qboUrl`. */
+/**
+ * One first load into a fresh profile's IndexedDB, with the extension pointed at `qboUrl`.
+ * Connecting starts the load; its time runs from its first request (as the extension logged it)
+ * to the moment the last list is stored and the sync is recorded.
+ */
 async function firstLoad(sandbox: SandboxProcess, qboUrl: string, expected: number, chromiumArgs: string[] = []) {
+  // A fresh limits window for the load, as after a minute.
+  await sandbox.admin('/limits', { enabled: true, windowMs: 60_000, perWindow: 500, inFlight: 10, batchPerWindow: 40 });
+  await sandbox.admin('/stats/reset');
   const ext = await extensionReady({ qboUrl, brokerUrl: sandbox.brokerUrl }, [], { sync: false, chromiumArgs });
   try {
-    // A fresh limits window for the pull, as after a minute.
-    await sandbox.admin('/limits', { enabled: true, windowMs: 60_000, perWindow: 500, inFlight: 10, batchPerWindow: 40 });
-    await sandbox.admin('/stats/reset');
-    const popup = await ext.context.newPage();
-    await popup.goto(`${EXTENSION_ORIGIN}/popup.html`);
-    const started = performance.now();
-    await popup.getByRole('button', { name: 'Sync now' }).click();
+    const page = await ext.context.newPage();
+    // A page of the extension with nothing live on it (its pages watch the database as it fills).
+    await page.goto(`${EXTENSION_ORIGIN}/manifest.json`);
     // A string, not a function: the page must not see the bundler's helpers.
     const probe = `(async () => {
         const req = indexedDB.open('quickbooks-companion');
         const idb = await new Promise((r) => (req.onsuccess = () => r(req.result)));
         const all = (store) => new Promise((r) => { const q = idb.transaction(store).objectStore(store).getAll(); q.onsuccess = () => r(q.result); });
         const cursors = await all('syncCursors');
-        const connections = await all('connections');
-        const done = cursors.length >= ${PULLED_ENTITIES.length} && cursors.every((c) => c.phase === 'incremental') && connections.some((c) => c.lastSyncAt);
-        const count = done ? cursors.reduce((n, c) => n + c.loaded, 0) : 0;
+        const connection = (await all('connections'))[0];
+        const done = cursors.length >= ${PULLED_ENTITIES.length} && cursors.every((c) => c.phase === 'incremental') && connection && connection.lastSyncAt;
+        let result = null;
+        if (done) {
+          const entities = new Set(${JSON.stringify(PULLED_ENTITIES)});
+          const queries = (await all('logs')).filter((l) => l.action === 'Query' && entities.has(l.type) && l.durationMs !== undefined);
+          const firstSent = Math.min(...queries.map((l) => l.timestamp - l.durationMs));
+          result = { records: cursors.reduce((n, c) => n + c.loaded, 0), ms: connection.lastSyncAt - firstSent };
+        }
         idb.close();
-        return done ? count : 0;
+        return result;
       })()`;
-    let records = 0;
-    while (!(records = (await popup.evaluate(probe)) as number)) {
-      if (performance.now() - started > 300_000) throw new Error('The pull did not finish in 5 minutes.');
-      await new Promise((r) => setTimeout(r, 50));
+    const started = performance.now();
+    type Result = { records: number; ms: number };
+    let result = (await page.evaluate(probe)) as Result | null;
+    while (!result) {
+      if (performance.now() - started > 300_000) throw new Error('The first load did not finish in 5 minutes.');
+      await new Promise((r) => setTimeout(r, 100));
+      result = (await page.evaluate(probe)) as Result | null;
     }
-    const ms = Math.round(performance.now() - started);
     const stats = await sandbox.admin('/stats', undefined, 'GET');
-    return { ms, records, complete: records === expected, requests: stats.requests as number, throttled: stats.throttled as number, httpVersions: stats.byHttpVersion as Record<string, number> };
+    return {
+      ms: result.ms,
+      records: result.records,
+      complete: result.records === expected,
+      requests: stats.requests as number,
+      throttled: stats.throttled as number,
+      httpVersions: stats.byHttpVersion as Record<string, number>,
+    };
   } finally {
     await ext.close();
   }

@@ -1,10 +1,12 @@
 // Connecting to QuickBooks in the real browser: consent page, tokens through the broker, a
 // connection that survives a stopped worker, expired tokens, a storm of calls at expiry, a
-// refused refresh token, a disconnect that revokes, and messages from content scripts refused.
+// refused refresh token, a disconnect that revokes, messages from content scripts refused, and a
+// first load's progress and resumption after a stopped worker.
 import type { Page } from '@playwright/test';
 import {
   configureExtension, connectThroughConsent, dumpDatabase, expect, EXTENSION_ORIGIN, stopServiceWorker, test, TOKEN_PATTERNS,
 } from './fixtures';
+import { PULLED_ENTITIES } from '../../lib/sync/pull';
 import { DEMO_REALM } from '../../sandbox/qbo/seed';
 
 async function testConnection(options: Page) {
@@ -21,9 +23,12 @@ test('connect, survive a stopped worker, sync from the popup', async ({ context,
   const popup = await context.newPage();
   await popup.goto(`${EXTENSION_ORIGIN}/popup.html`);
   await expect(popup.getByTestId('connection-status')).toHaveText('Connected to Larkspur Media & Supply');
-  await expect(popup.getByTestId('last-sync')).toHaveText('Last sync never');
-  // The worker starts again for the message and pulls QuickBooks.
+  // Connecting started the first load.
+  await expect(popup.getByTestId('last-sync')).toHaveText('Last sync just now', { timeout: 30_000 });
+  // The worker starts again for the message and pulls QuickBooks' changes.
+  await stopServiceWorker(popup);
   await popup.getByRole('button', { name: 'Sync now' }).click();
+  await expect(popup.getByText('Syncing…')).toBeVisible();
   await expect(popup.getByTestId('last-sync')).toHaveText('Last sync just now', { timeout: 30_000 });
   const activity = popup.getByTestId('log-table').locator('tbody tr');
   await expect(activity).toHaveCount(10);
@@ -138,4 +143,37 @@ test('the connection says "reconnect within N days" as the refresh token\'s 100 
   await later.goto(`${EXTENSION_ORIGIN}/options.html#connection`);
   await expect(later.getByTestId(`connection-${DEMO_REALM}`).getByRole('alert')).toHaveText(/^Reconnect within (9|10) days: QuickBooks ends this connection after that\.$/);
   await expect(later.getByTestId('connection-status').first()).toHaveText('Connected to Larkspur Media & Supply');
+});
+
+test('connecting starts the first load with its progress in the popup; a stopped worker resumes it to exactly what QuickBooks holds', async ({ context, sandbox, broker }) => {
+  // QuickBooks answers slowly, so the load takes a few rounds of requests.
+  sandbox.faults = { ...sandbox.faults, latencyMs: 700 };
+  try {
+    const options = await configureExtension(context, sandbox, broker);
+    await connectThroughConsent(context, options);
+    const popup = await context.newPage();
+    await popup.goto(`${EXTENSION_ORIGIN}/popup.html`);
+    const bar = popup.getByRole('progressbar', { name: 'Loading QuickBooks records' });
+    await expect(bar).toBeVisible();
+    await expect(popup.getByTestId('pull-progress')).toContainText(/Loading QuickBooks records: [\d,]+ (of [\d,]+|so far) \(\d+ of 16 lists\)/);
+    // Part of it is stored; the worker stops with requests in flight.
+    await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 10_000 }).toBeGreaterThan(0);
+    await stopServiceWorker(popup);
+    await expect(popup.getByTestId('last-sync')).toHaveText('Last sync never');
+    await expect(bar).toBeVisible();
+
+    // The worker starts again (for any reason: here a ping) and finishes the load by itself.
+    await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'ping', payload: {} }));
+    await expect(popup.getByTestId('last-sync')).toHaveText('Last sync just now', { timeout: 30_000 });
+    await expect(bar).toHaveCount(0);
+    // Every list's pages hold exactly QuickBooks' rows: nothing lost, nothing stored twice.
+    const { stores } = await dumpDatabase(popup);
+    const counts = sandbox.state().companies.find((c) => c.realmId === DEMO_REALM)!.counts as Record<string, number>;
+    const rows: Record<string, number> = {};
+    for (const p of stores.qbPages as { entity: string; rows: number }[]) rows[p.entity] = (rows[p.entity] ?? 0) + p.rows;
+    expect(Object.keys(rows).sort()).toEqual([...PULLED_ENTITIES].sort());
+    for (const e of PULLED_ENTITIES) expect(rows[e], e).toBe(counts[e] ?? 0);
+  } finally {
+    sandbox.faults = { ...sandbox.faults, latencyMs: 0 };
+  }
 });

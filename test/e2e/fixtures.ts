@@ -108,6 +108,21 @@ export async function connectThroughConsent(context: BrowserContext, options: im
   await options.getByTestId('connection-note').filter({ hasText: `Connected to ${company}` }).waitFor();
 }
 
+/**
+ * Reloads the extension as an update does, with chrome://extensions' reload button.
+ */
+export async function reloadExtension(context: BrowserContext) {
+  const page = await context.newPage();
+  await page.goto('chrome://extensions');
+  const item = page.locator(`extensions-item#${EXTENSION_ID}`);
+  // Without developer mode, Chrome turns a reloaded unpacked extension off.
+  const devMode = page.locator('#devMode');
+  if ((await devMode.getAttribute('aria-checked')) !== 'true') await devMode.click();
+  await expect(devMode).toHaveAttribute('aria-checked', 'true');
+  await item.locator('#dev-reload-button').click();
+  await page.close();
+}
+
 /** Stops the extension's service worker, as Chrome does when it is idle. */
 export async function stopServiceWorker(page: import('@playwright/test').Page) {
   const cdp = await page.context().newCDPSession(page);

@@ -5,7 +5,7 @@
 import type { Page } from '@playwright/test';
 import { DEMO_REALM } from '../../sandbox/qbo/seed';
 import type { QboSandbox } from '../../sandbox/qbo/server';
-import { configureExtension, connectThroughConsent, expect, EXTENSION_ORIGIN, syncNow, test, turnOnProfiles } from './fixtures';
+import { configureExtension, connectThroughConsent, expect, EXTENSION_ORIGIN, reloadExtension, syncNow, test, turnOnProfiles } from './fixtures';
 
 const ALL = ['Spotlight (media buying)', 'Forge ERP (purchasing)', 'Rolodeck CRM', 'Ledgerly (accounting portal)', 'Paystream (AP/AR payments)'];
 
@@ -171,4 +171,38 @@ test('a custom profile decorates the page it was written for; a broken one is re
   await popup.goto(`${EXTENSION_ORIGIN}/popup.html`);
   await expect(popup.getByTestId('drift')).toContainText(`Ledgerly (old layout): a page's layout has changed. On ${new URL(hosts.apps.portal.url).host}/ no records were found.`, { timeout: 15_000 });
   await popup.screenshot({ path: 'test-results/popup-drift.png' });
+});
+
+test('open pages follow the extension: a site turned off or on changes at once, and after an update the new version takes over, once', async ({ context, sandbox, hosts, page }) => {
+  await page.goto(`${hosts.apps.media.url}/vendors`);
+  const row = 'tr.vendor-row';
+  const rows = await page.locator(row).count();
+  const badges = page.locator('[data-qbc="badge"]');
+  await expect(badgeIn(page, row, 'WXYZ TV')).toHaveAttribute('data-qbc-state', 'linked');
+  await expect(badges).toHaveCount(rows);
+  const loads: string[] = [];
+  page.on('load', () => loads.push(page.url()));
+
+  const options = await context.newPage();
+  await options.goto(`${EXTENSION_ORIGIN}/options.html#hosts`);
+  await options.getByRole('button', { name: 'Turn off Spotlight (media buying)' }).click();
+  await expect(options.getByText('Spotlight (media buying) is off. QuickBooks is gone from its open pages.')).toBeVisible();
+  await expect(badges).toHaveCount(0);
+  await options.getByRole('button', { name: 'Turn on Spotlight (media buying)' }).click();
+  await expect(badges).toHaveCount(rows);
+  await expect(badgeIn(page, row, 'WXYZ TV')).toHaveAttribute('data-qbc-state', 'linked');
+
+  // The extension updates (a reload is one): the running copy hands over to the new version.
+  await page.evaluate(() => document.querySelectorAll('[data-qbc="badge"]').forEach((b) => b.setAttribute('data-before-update', '')));
+  await reloadExtension(context);
+  await expect(page.locator('[data-before-update]')).toHaveCount(0);
+  await expect(badges).toHaveCount(rows);
+  for (const r of await page.locator(row).all()) await expect(r.locator('[data-qbc="badge"]')).toHaveCount(1);
+
+  // The new copy is the live one: a vendor added in QuickBooks turns its badge green after a sync.
+  await expect(badgeIn(page, row, 'Roku Advertising')).toHaveAttribute('data-qbc-state', 'not-in-qb');
+  sandbox.company(DEMO_REALM)!.create('Vendor', { DisplayName: 'Roku Advertising' });
+  await syncNow(context);
+  await expect(badgeIn(page, row, 'Roku Advertising')).toHaveAttribute('data-qbc-state', 'linked');
+  expect(loads).toEqual([]);
 });
