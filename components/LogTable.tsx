@@ -19,6 +19,7 @@ function pretty(text: string | undefined) {
 }
 
 export function LogViewer({ entry, onClose }: { entry: LogEntry; onClose: () => void }) {
+  const body = useLiveQuery(() => (entry.hasBody && entry.id !== undefined ? db.logBodies.get(entry.id) : undefined), [entry.id, entry.hasBody]);
   return (
     <div className="card" data-testid="log-viewer">
       <div className="row">
@@ -38,9 +39,9 @@ export function LogViewer({ entry, onClose }: { entry: LogEntry; onClose: () => 
       </p>
       {entry.error && <p className="problem">{entry.error}</p>}
       <h2>Request</h2>
-      <pre className="body">{pretty(entry.request) || '—'}</pre>
+      <pre className="body">{pretty(body?.request) || '—'}</pre>
       <h2>Response</h2>
-      <pre className="body">{pretty(entry.response) || '—'}</pre>
+      <pre className="body">{pretty(body?.response) || '—'}</pre>
     </div>
   );
 }

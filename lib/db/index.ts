@@ -113,9 +113,20 @@ export interface LogEntry {
   status: 'Completed' | 'Cancelled' | 'Not Completed';
   httpStatus?: number;
   durationMs?: number;
+  error?: string;
+  /** Whether logBodies holds the entry's request and response. */
+  hasBody?: boolean;
+}
+
+/**
+ * The redacted request and response of a log entry, kept apart from it: the log's lists read
+ * many entries as they change, and only the entry a user opens needs its bodies.
+ */
+export interface LogBody {
+  /** The log entry's id. */
+  id: number;
   request?: string;
   response?: string;
-  error?: string;
 }
 
 /** Where a pull sync stands for one entity of one company, so a stopped worker resumes. */
@@ -143,6 +154,19 @@ export interface Setting {
   value: unknown;
 }
 
+/** The first schema: tables and their indexes (Dexie's notation; the first key is the primary key). */
+export const SCHEMA_V1 = {
+  connections: 'realmId, status',
+  qbPages: '[realmId+entity+page]',
+  qbRecords: '[realmId+entity+id], [realmId+entity]',
+  hostRecords: '[realmId+profileId+kind+hostId], [realmId+profileId+kind]',
+  links: '[realmId+profileId+kind+hostId], [realmId+qbEntity+qbId], [realmId+profileId+kind]',
+  outbox: 'id, &requestId, [realmId+state], createdAt',
+  logs: '++id, timestamp, [realmId+timestamp], type, status',
+  syncCursors: '[realmId+entity], realmId',
+  settings: '[realmId+key]',
+};
+
 export class CompanionDb extends Dexie {
   connections!: EntityTable<Connection, 'realmId'>;
   qbPages!: Dexie.Table<QbPage, [string, string, number]>;
@@ -151,22 +175,31 @@ export class CompanionDb extends Dexie {
   links!: Dexie.Table<Link, [string, string, string, string]>;
   outbox!: EntityTable<OutboxEntry, 'id'>;
   logs!: EntityTable<LogEntry, 'id'>;
+  logBodies!: Dexie.Table<LogBody, number>;
   syncCursors!: Dexie.Table<SyncCursor, [string, string]>;
   settings!: Dexie.Table<Setting, [string, string]>;
 
   constructor(name = 'quickbooks-companion') {
     super(name);
-    this.version(1).stores({
-      connections: 'realmId, status',
-      qbPages: '[realmId+entity+page]',
-      qbRecords: '[realmId+entity+id], [realmId+entity]',
-      hostRecords: '[realmId+profileId+kind+hostId], [realmId+profileId+kind]',
-      links: '[realmId+profileId+kind+hostId], [realmId+qbEntity+qbId], [realmId+profileId+kind]',
-      outbox: 'id, &requestId, [realmId+state], createdAt',
-      logs: '++id, timestamp, [realmId+timestamp], type, status',
-      syncCursors: '[realmId+entity], realmId',
-      settings: '[realmId+key]',
-    });
+    this.version(1).stores(SCHEMA_V1);
+    // 2: log bodies move to their own table.
+    this.version(2)
+      .stores({ logBodies: 'id' })
+      .upgrade(async (tx) => {
+        const bodies: LogBody[] = [];
+        await tx
+          .table('logs')
+          .toCollection()
+          .modify((e: LogEntry & { request?: string; response?: string }) => {
+            if (e.request !== undefined || e.response !== undefined) {
+              bodies.push({ id: e.id!, request: e.request, response: e.response });
+              e.hasBody = true;
+            }
+            delete e.request;
+            delete e.response;
+          });
+        await tx.table('logBodies').bulkAdd(bodies);
+      });
   }
 }
 

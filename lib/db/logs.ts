@@ -1,7 +1,10 @@
 // The log the user reads: one entry per exchange with QuickBooks (and per refused message or
 // connection event), redacted before it is written, and bounded: the oldest entries go first.
 import type { Exchange } from '../qbo/client';
-import { db, type LogEntry } from './index';
+import { db, type LogBody, type LogEntry } from './index';
+
+/** What is logged: an entry and, for exchanges, its redacted request and response. */
+export type NewLogEntry = LogEntry & { request?: string; response?: string };
 
 export const MAX_LOG_ENTRIES = 5_000;
 const PRUNE_EVERY = 100;
@@ -10,7 +13,7 @@ let writes = 0;
 const ACTIONS: Record<string, string> = { read: 'Read', query: 'Query', count: 'Count', create: 'Create', update: 'Update', delete: 'Delete', void: 'Void', batch: 'Batch', cdc: 'Changes' };
 
 /** A QBO exchange as a log entry (its bodies were redacted by the client). */
-export function exchangeToLog(e: Exchange): LogEntry {
+export function exchangeToLog(e: Exchange): NewLogEntry {
   return {
     realmId: e.realmId,
     timestamp: Date.now(),
@@ -29,17 +32,23 @@ export function exchangeToLog(e: Exchange): LogEntry {
 }
 
 // Entries arriving together (a burst of query pages) are written in one transaction.
-let queue: LogEntry[] = [];
+let queue: NewLogEntry[] = [];
 let flushing: Promise<void> | undefined;
 
-export function appendLog(entry: LogEntry): Promise<void> {
+export function appendLog(entry: NewLogEntry): Promise<void> {
   queue.push(entry);
   flushing ??= Promise.resolve().then(async () => {
     await new Promise((r) => setTimeout(r, 0));
     const batch = queue;
     queue = [];
     flushing = undefined;
-    await db.logs.bulkAdd(batch);
+    await db.transaction('rw', db.logs, db.logBodies, async () => {
+      const rows = batch.map(({ request, response, ...e }): LogEntry => ({ ...e, hasBody: request !== undefined || response !== undefined }));
+      const ids = await db.logs.bulkAdd(rows, { allKeys: true });
+      const bodies: LogBody[] = [];
+      batch.forEach((e, i) => rows[i].hasBody && bodies.push({ id: ids[i]!, request: e.request, response: e.response }));
+      if (bodies.length) await db.logBodies.bulkAdd(bodies);
+    });
     writes += batch.length;
     if (writes >= PRUNE_EVERY) {
       writes = 0;
@@ -54,6 +63,9 @@ export async function pruneLogs(max = MAX_LOG_ENTRIES) {
   const count = await db.logs.count();
   if (count <= max) return 0;
   const oldest = await db.logs.orderBy('timestamp').limit(count - max).primaryKeys();
-  await db.logs.bulkDelete(oldest);
+  await db.transaction('rw', db.logs, db.logBodies, async () => {
+    await db.logs.bulkDelete(oldest);
+    await db.logBodies.bulkDelete(oldest as number[]);
+  });
   return oldest.length;
 }

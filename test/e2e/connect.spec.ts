@@ -119,6 +119,11 @@ test('content scripts cannot send page-only or malformed messages, and no token 
   await expect(options.getByTestId('log-table').locator('tbody tr')).toHaveCount(3);
   await options.getByTestId('log-table').locator('tbody tr').first().click();
   await expect(options.getByTestId('log-viewer')).toContainText('Sender: content-script');
+  // An exchange with QuickBooks opens with its request and response.
+  await options.getByLabel('Type').selectOption('CompanyInfo');
+  await options.getByTestId('log-table').locator('tbody tr').first().click();
+  await expect(options.getByTestId('log-viewer')).toContainText(`GET ${sandbox.url}/v3/company/${DEMO_REALM}/companyinfo/${DEMO_REALM}`);
+  await expect(options.getByTestId('log-viewer')).toContainText('"CompanyName": "Larkspur Media & Supply"');
   await options.screenshot({ path: 'test-results/options-logs.png', fullPage: true });
 
   const { text, stores } = await dumpDatabase(options);
