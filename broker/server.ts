@@ -6,6 +6,8 @@ import { createRequire } from 'node:module';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { endpointsFor, type Environment } from '../lib/qbo/environments';
+import { describeIssues, REALM_ID_PATTERN } from '../lib/qbo/schemas';
 
 const require = createRequire(import.meta.url);
 // intuit-oauth is CommonJS without types; the broker uses a handful of its methods.
@@ -13,6 +15,9 @@ const require = createRequire(import.meta.url);
 const OAuthClient: any = require('intuit-oauth');
 
 export type BrokerEnvironment = 'production' | 'sandbox' | 'local';
+
+/** The QuickBooks environment each broker environment exchanges tokens with. */
+const QBO_ENVIRONMENT: Record<BrokerEnvironment, Environment> = { production: 'production', sandbox: 'intuit-sandbox', local: 'local-sandbox' };
 
 export interface BrokerConfig {
   clientId: string;
@@ -58,7 +63,7 @@ export function redirectUriForOrigin(origin: string): string | undefined {
   return m ? `https://${m[1]}.chromiumapp.org/` : undefined;
 }
 
-const exchangeInput = z.object({ code: z.string().min(1).max(2048), redirectUri: z.string().url(), realmId: z.string().regex(/^\d{1,20}$/) }).strict();
+const exchangeInput = z.object({ code: z.string().min(1).max(2048), redirectUri: z.string().url(), realmId: z.string().regex(REALM_ID_PATTERN) }).strict();
 const refreshInput = z.object({ refreshToken: z.string().min(1).max(4096) }).strict();
 const revokeInput = z.object({ token: z.string().min(1).max(4096) }).strict();
 
@@ -80,15 +85,12 @@ export class Broker {
   url = '';
   readonly stats = { exchanges: 0, refreshes: 0, revokes: 0, refused: 0, failures: 0 };
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private bucketsPrunedAt = Date.now();
+  private readonly endpoints: { token: string; revoke: string };
 
   constructor(readonly config: BrokerConfig) {
-    if (config.environment === 'local') {
-      if (!config.localOrigin) throw new Error('BROKER_LOCAL_ORIGIN is required when BROKER_ENVIRONMENT is local.');
-      const o = config.localOrigin.replace(/\/+$/, '');
-      // intuit-oauth keeps its endpoints on the class: point them at the local sandbox.
-      OAuthClient.tokenEndpoint = `${o}/oauth2/v1/tokens/bearer`;
-      OAuthClient.revokeEndpoint = `${o}/v2/oauth2/tokens/revoke`;
-    }
+    if (config.environment === 'local' && !config.localOrigin) throw new Error('BROKER_LOCAL_ORIGIN is required when BROKER_ENVIRONMENT is local.');
+    this.endpoints = endpointsFor(QBO_ENVIRONMENT[config.environment], config.localOrigin);
     // The extension owns retry policy (backoff, and never two refreshes at once); no hidden retries here.
     OAuthClient.retryConfig = { ...OAuthClient.retryConfig, maxRetries: 0 };
   }
@@ -119,6 +121,11 @@ export class Broker {
   }
 
   private client(redirectUri?: string) {
+    // intuit-oauth keeps its endpoints on the class and reads them as a call starts (before its
+    // first await): set this broker's just before each call, so brokers in one process never
+    // use each other's.
+    OAuthClient.tokenEndpoint = this.endpoints.token;
+    OAuthClient.revokeEndpoint = this.endpoints.revoke;
     return new OAuthClient({
       clientId: this.config.clientId,
       clientSecret: this.config.clientSecret,
@@ -133,6 +140,11 @@ export class Broker {
   private allow(key: string): boolean {
     const now = Date.now();
     const rate = this.config.ratePerMinute;
+    // A bucket untouched for a minute is full again, the same as a new one: forget it.
+    if (now - this.bucketsPrunedAt >= 60_000) {
+      for (const [k, b] of this.buckets) if (now - b.at >= 60_000) this.buckets.delete(k);
+      this.bucketsPrunedAt = now;
+    }
     const b = this.buckets.get(key) ?? { tokens: rate, at: now };
     b.tokens = Math.min(rate, b.tokens + ((now - b.at) / 60_000) * rate);
     b.at = now;
@@ -181,7 +193,7 @@ export class Broker {
     try {
       if (path === '/token') {
         const p = exchangeInput.safeParse(input);
-        if (!p.success) return done(400, { error: 'invalid_request', message: describe(p.error) });
+        if (!p.success) return done(400, { error: 'invalid_request', message: describeIssues(p.error) });
         if (!this.config.allowedRedirectUris.includes(p.data.redirectUri))
           return done(400, { error: 'invalid_request', message: 'redirectUri is not one this broker exchanges codes for.' });
         const client = this.client(p.data.redirectUri);
@@ -191,13 +203,13 @@ export class Broker {
       }
       if (path === '/refresh') {
         const p = refreshInput.safeParse(input);
-        if (!p.success) return done(400, { error: 'invalid_request', message: describe(p.error) });
+        if (!p.success) return done(400, { error: 'invalid_request', message: describeIssues(p.error) });
         const auth = await this.client().refreshUsingToken(p.data.refreshToken);
         this.stats.refreshes++;
         return done(200, tokenBody(auth.getJson()));
       }
       const p = revokeInput.safeParse(input);
-      if (!p.success) return done(400, { error: 'invalid_request', message: describe(p.error) });
+      if (!p.success) return done(400, { error: 'invalid_request', message: describeIssues(p.error) });
       await this.client().revoke({ refresh_token: p.data.token });
       this.stats.revokes++;
       return done(200, { revoked: true });
@@ -212,10 +224,6 @@ export class Broker {
       return done(502, { error: 'upstream_unavailable', message: 'QuickBooks\'s sign-in service could not be reached. Try again shortly.' });
     }
   }
-}
-
-function describe(error: z.ZodError): string {
-  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>) {

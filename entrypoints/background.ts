@@ -8,13 +8,7 @@ import { clearDrift, decorateOpenTabs, findPage, profilesForUrl, reportDrift, sy
 import { customerDetail, setIgnored, statusesFor } from '@/lib/hosts/status';
 import type { Sender } from '@/lib/messages';
 import { listen } from '@/lib/messages/runtime';
-import { PULL_ALARM, resumeLoads, syncAll, syncCompany, syncIntervalMinutes } from '@/lib/sync';
-
-async function ensureAlarms() {
-  const periodInMinutes = await syncIntervalMinutes();
-  const existing = await browser.alarms.get(PULL_ALARM);
-  if (!existing || existing.periodInMinutes !== periodInMinutes) await browser.alarms.create(PULL_ALARM, { periodInMinutes, delayInMinutes: periodInMinutes });
-}
+import { PULL_ALARM, resumeLoads, scheduleSync, syncAll, syncCompany } from '@/lib/sync';
 
 /** A content script may speak only for an enabled profile that covers its own page. */
 async function coveringProfile(sender: Sender, profileId: string, pageId: string) {
@@ -88,7 +82,7 @@ export default defineBackground(() => {
   });
   browser.permissions.onAdded.addListener(() => void syncContentScripts());
   browser.permissions.onRemoved.addListener(() => void syncContentScripts());
-  void ensureAlarms();
+  void scheduleSync();
   void syncContentScripts();
   void resumeLoads();
 });

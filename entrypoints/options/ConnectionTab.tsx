@@ -4,9 +4,8 @@ import { ConnectionStatus } from '@/components/ConnectionStatus';
 import { testConnection } from '@/lib/auth/connection';
 import { useConnections } from '@/components/hooks';
 import { connectionSettings, DEFAULT_SETTINGS, getConnectionSettings, saveConnectionSettings, type ConnectionSettings } from '@/lib/auth/settings';
-import { db } from '@/lib/db';
 import { sendToWorker } from '@/lib/messages/send';
-import { DEFAULT_INTERVAL_MINUTES, MIN_INTERVAL_MINUTES, syncIntervalMinutes } from '@/lib/sync';
+import { DEFAULT_INTERVAL_MINUTES, MIN_INTERVAL_MINUTES, setSyncIntervalMinutes, syncIntervalMinutes } from '@/lib/sync';
 
 type Note = { tone: 'ok' | 'bad'; text: string } | undefined;
 
@@ -90,8 +89,7 @@ function Advanced() {
   const save = async () => {
     try {
       await saveConnectionSettings(form);
-      if (!(interval >= MIN_INTERVAL_MINUTES)) throw new Error(`Sync interval: at least ${MIN_INTERVAL_MINUTES} minutes (30 seconds).`);
-      await db.settings.put({ realmId: '', key: 'syncIntervalMinutes', value: interval });
+      await setSyncIntervalMinutes(interval);
       setNote({ tone: 'ok', text: 'Saved.' });
     } catch (e) {
       setNote({ tone: 'bad', text: (e as Error).message });

@@ -11,22 +11,28 @@ import type { ConnectionView } from '../messages';
 import { endpointsFor, type Environment } from '../qbo/environments';
 import { query } from '../qbo/query';
 import { QboError } from '../qbo/errors';
+import { withLock } from '../locks';
+import { DAY } from '../time';
 import { AuthError, exchangeCode, refreshTokens, revokeToken, type TokenResponse } from './broker';
 import { seal, unseal } from './secrets';
 import { getConnectionSettings } from './settings';
 
 // The unsealed access token, kept for a few seconds so a burst of requests (a load's pages)
-// does not read and decrypt it once each. A token another context replaced still works until
-// it expires; a 401 goes through refresh, which always reads the store. Every change this
-// context makes to a connection's tokens or status drops it.
-const recent = new Map<string, { token: string; until: number }>();
+// does not read and decrypt it once each; callers arriving while it is being read share that
+// read. A token another context replaced still works until it expires; a 401 goes through
+// refresh, which always reads the store. Every change this context makes to a connection's
+// tokens or status drops it.
+interface CurrentToken {
+  token: string;
+  expiresAt: number;
+}
+const recent = new Map<string, { read: Promise<CurrentToken>; until: number }>();
 const RECENT_MS = 10_000;
 
 /** Access tokens are refreshed this long before they expire. */
 export const REFRESH_MARGIN_MS = 5 * 60_000;
 /** "Reconnect within N days" shows when the connection's end is this close. */
 export const WARN_DAYS = 14;
-const DAY = 86_400_000;
 export const SCOPE = 'com.intuit.quickbooks.accounting';
 
 /** What pages show about a connection (never a token); reconnectWithinDays is set when the end is near. */
@@ -66,6 +72,7 @@ async function saveTokens(realmId: string, t: TokenResponse, base?: Omit<Connect
   recent.delete(realmId);
   if (base) await db.connections.put({ ...base, ...fields, realmId } as Connection);
   else await db.connections.update(realmId, fields);
+  return fields.accessTokenExpiresAt!;
 }
 
 function needsReconnect(c: Connection | undefined): QboError {
@@ -83,29 +90,20 @@ async function markNeedsReconnect(realmId: string, why: string) {
   await logEvent(realmId, 'Refresh', 'Not Completed', { name: c?.companyName, error: reason });
 }
 
-// Web Locks serialise refreshes across the worker, popup, side panel and options page. Where
-// they are missing (unit tests in Node), one promise chain serialises this context.
-let localChain: Promise<unknown> = Promise.resolve();
-function withRefreshLock<T>(realmId: string, fn: () => Promise<T>): Promise<T> {
-  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
-  if (locks) return locks.request(`qbc-refresh-${realmId}`, fn) as Promise<T>;
-  const run = localChain.then(fn, fn);
-  localChain = run.catch(() => undefined);
-  return run;
-}
-
 /**
- * Returns a fresh access token, refreshing at most once across every context. `rejected` is the
- * token QuickBooks refused (or the one about to expire): if another context already replaced
- * it, its replacement is used without a second refresh.
+ * Returns a fresh access token and when it expires, refreshing at most once across every
+ * context (a Web Lock per company). `rejected` is the token QuickBooks refused (or the one about
+ * to expire): if another context already replaced it, its replacement is used without a second
+ * refresh.
  */
-async function refreshUnderLock(realmId: string, rejected: string | undefined): Promise<string> {
-  return withRefreshLock(realmId, async () => {
+async function refreshUnderLock(realmId: string, rejected: string | undefined): Promise<CurrentToken> {
+  return withLock(`qbc-refresh-${realmId}`, {}, async () => {
     const c = await db.connections.get(realmId);
     if (!c || c.status !== 'connected' || !c.refreshToken) throw needsReconnect(c);
-    if (c.accessToken && (c.accessTokenExpiresAt ?? 0) - Date.now() > REFRESH_MARGIN_MS) {
+    const expiresAt = c.accessTokenExpiresAt ?? 0;
+    if (c.accessToken && expiresAt - Date.now() > REFRESH_MARGIN_MS) {
       const current = await unseal(c.accessToken);
-      if (current !== rejected) return current;
+      if (current !== rejected) return { token: current, expiresAt };
     }
     const { brokerUrl } = await getConnectionSettings();
     let refreshToken = await unseal(c.refreshToken);
@@ -113,8 +111,8 @@ async function refreshUnderLock(realmId: string, rejected: string | undefined): 
       try {
         const tokens = await refreshTokens(brokerUrl, refreshToken);
         // Saved before anyone uses them: a worker stopped right after this still has them.
-        await saveTokens(realmId, tokens);
-        return tokens.access_token;
+        const expiresAt = await saveTokens(realmId, tokens);
+        return { token: tokens.access_token, expiresAt };
       } catch (e) {
         if (!(e instanceof AuthError) || e.kind !== 'InvalidGrant') {
           // Network, broker or Intuit trouble: keep the connection and let the caller retry later.
@@ -133,26 +131,38 @@ async function refreshUnderLock(realmId: string, rejected: string | undefined): 
   });
 }
 
+/** The stored access token, or a refreshed one when it is about to expire. */
+async function readAccessToken(realmId: string): Promise<CurrentToken> {
+  const c = await db.connections.get(realmId);
+  if (!c || c.status !== 'connected') throw needsReconnect(c);
+  const expiresAt = c.accessTokenExpiresAt ?? 0;
+  if (c.accessToken && expiresAt - Date.now() > REFRESH_MARGIN_MS) return { token: await unseal(c.accessToken), expiresAt };
+  return refreshUnderLock(realmId, c.accessToken ? await unseal(c.accessToken) : undefined);
+}
 
 /** The token provider for one company, shared by every QBO client in this context. */
 export function tokensFor(realmId: string): TokenProvider {
   return {
     async accessToken() {
       const hit = recent.get(realmId);
-      if (hit && hit.until > Date.now()) return hit.token;
-      const c = await db.connections.get(realmId);
-      if (!c || c.status !== 'connected') throw needsReconnect(c);
-      const expires = c.accessTokenExpiresAt ?? 0;
-      const token =
-        c.accessToken && expires - Date.now() > REFRESH_MARGIN_MS
-          ? await unseal(c.accessToken)
-          : await refreshUnderLock(realmId, c.accessToken ? await unseal(c.accessToken) : undefined);
-      recent.set(realmId, { token, until: Math.min(Date.now() + RECENT_MS, expires - REFRESH_MARGIN_MS) });
-      return token;
+      if (hit && hit.until > Date.now()) return (await hit.read).token;
+      // Until the read ends, callers share it.
+      const entry = { read: readAccessToken(realmId), until: Infinity };
+      recent.set(realmId, entry);
+      try {
+        const { token, expiresAt } = await entry.read;
+        entry.until = Math.min(Date.now() + RECENT_MS, expiresAt - REFRESH_MARGIN_MS);
+        // A refresh on the way dropped the entry: keep the new token.
+        if (!recent.has(realmId)) recent.set(realmId, entry);
+        return token;
+      } catch (e) {
+        if (recent.get(realmId) === entry) recent.delete(realmId);
+        throw e;
+      }
     },
     refresh: async (rejected: string) => {
       recent.delete(realmId);
-      return refreshUnderLock(realmId, rejected);
+      return (await refreshUnderLock(realmId, rejected)).token;
     },
   };
 }

@@ -3,10 +3,11 @@
 // and point at the local sandbox that `npm start` runs.
 import { z } from 'zod';
 import { db } from '../db';
-import { LOCAL_SANDBOX_ORIGIN } from '../qbo/environments';
+import { ENVIRONMENTS, LOCAL_SANDBOX_ORIGIN } from '../qbo/environments';
+import { describeIssues } from '../qbo/schemas';
 
 export const connectionSettings = z.object({
-  environment: z.enum(['production', 'intuit-sandbox', 'local-sandbox']),
+  environment: z.enum(ENVIRONMENTS),
   brokerUrl: z.string().url(),
   clientId: z.string().min(1),
   localOrigin: z.string().url(),
@@ -33,7 +34,7 @@ export async function getConnectionSettings(): Promise<ConnectionSettings> {
 /** Saves settings after checking them; a bad value is refused with the field it concerns. */
 export async function saveConnectionSettings(input: unknown): Promise<ConnectionSettings> {
   const parsed = connectionSettings.safeParse(input);
-  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!parsed.success) throw new Error(describeIssues(parsed.error));
   await db.settings.put({ realmId: '', key: KEY, value: parsed.data });
   return parsed.data;
 }

@@ -10,12 +10,15 @@ export interface Sealed {
   data: ArrayBuffer;
 }
 
+/** Where a connection stands (Connection.status). */
+export const CONNECTION_STATUSES = ['connected', 'needs-reconnect', 'disconnected'] as const;
+
 /** One connected QuickBooks company. Tokens never leave the worker's side of the extension. */
 export interface Connection {
   realmId: string;
   environment: Environment;
   companyName: string;
-  status: 'connected' | 'needs-reconnect' | 'disconnected';
+  status: (typeof CONNECTION_STATUSES)[number];
   /** Why the connection needs attention, in words a user can act on. */
   reason?: string;
   /** Tokens are AES-GCM ciphertext under a non-extractable key (lib/auth/secrets.ts). */

@@ -59,14 +59,16 @@ export async function finishLoad(realmId: string, entity: string, pages: number,
   forgetCache(realmId, entity);
 }
 
-/** Records changed in QuickBooks since the load. */
+/** Records changed in QuickBooks since the load. With none, what this context has read stays. */
 export async function putChanges(realmId: string, entity: string, rows: Record<string, unknown>[], at: number) {
+  if (rows.length === 0) return;
   await db.qbRecords.bulkPut(rows.map((data): QbRecord => ({ realmId, entity, id: String(data.Id), pulledAt: at, data })));
   forgetCache(realmId, entity);
 }
 
-/** Records deleted in QuickBooks since the load. */
+/** Records deleted in QuickBooks since the load. With none, what this context has read stays. */
 export async function putDeletions(realmId: string, entity: string, ids: string[], at: number) {
+  if (ids.length === 0) return;
   await db.qbRecords.bulkPut(ids.map((id): QbRecord => ({ realmId, entity, id, pulledAt: at, deleted: true })));
   forgetCache(realmId, entity);
 }

@@ -3,7 +3,10 @@
 // sent a message from fields the browser stamps (sender.id, sender.origin, sender.tab), never
 // from the payload or sender.url. Anything unknown, malformed or from the wrong sender is refused.
 import { z } from 'zod';
+import { CONNECTION_STATUSES } from '../db';
 import type { PageRule } from '../hosts/profile';
+import { ENVIRONMENTS } from '../qbo/environments';
+import { REALM_ID_PATTERN } from '../qbo/schemas';
 
 export type SenderKind = 'extension-page' | 'content-script';
 
@@ -15,15 +18,15 @@ interface MessageSpec<Req extends z.ZodType, Res extends z.ZodType> {
 
 const spec = <Req extends z.ZodType, Res extends z.ZodType>(s: MessageSpec<Req, Res>) => s;
 
-const realmId = z.string().regex(/^\d{1,20}$/, 'realmId must be a QuickBooks company id');
+const realmId = z.string().regex(REALM_ID_PATTERN, 'realmId must be a QuickBooks company id');
 const none = z.object({}).strict();
 
 /** A connection as pages see it: never a token. */
 export const ConnectionView = z.object({
   realmId: z.string(),
-  environment: z.enum(['production', 'intuit-sandbox', 'local-sandbox']),
+  environment: z.enum(ENVIRONMENTS),
   companyName: z.string(),
-  status: z.enum(['connected', 'needs-reconnect', 'disconnected']),
+  status: z.enum(CONNECTION_STATUSES),
   reason: z.string().optional(),
   connectedAt: z.number(),
   refreshedAt: z.number().optional(),

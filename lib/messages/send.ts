@@ -3,7 +3,7 @@
 import { browser } from 'wxt/browser';
 import type { MessageType, Reply, RequestOf, ResponseOf } from './index';
 
-export class MessageError extends Error {
+class MessageError extends Error {
   constructor(
     readonly kind: string,
     message: string,

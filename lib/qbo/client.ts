@@ -12,6 +12,7 @@ import {
   BatchEnvelope,
   CdcEnvelope,
   DeletedStub,
+  describeIssues,
   type Entity,
   type EntityName,
   NAME_LIST_ENTITIES,
@@ -128,7 +129,8 @@ interface RequestSpec {
   requestId?: string;
 }
 
-const PAGE = 1000;
+/** Rows per query page: QBO's maximum. */
+export const PAGE = 1000;
 const BATCH_SIZE = 30;
 const checkers: Partial<Record<EntityName, (row: unknown) => string | undefined>> = {};
 
@@ -142,6 +144,18 @@ function checkRows<E extends EntityName>(entity: E, rows: unknown): Entity<E>[] 
     if (problem) throw new QboError({ kind: 'Unknown', message: `QuickBooks returned a ${entity} this version does not understand.`, detail: problem });
   }
   return rows as Entity<E>[];
+}
+
+/**
+ * The query a full read of an entity pages through: inactive records too for name lists (they
+ * matter for matching and for QBO's unique-name rule), and ordered by Id unless `build` orders
+ * it, so pages stay stable while records are added.
+ */
+export function fullReadQuery<E extends EntityName>(entity: E, build: (q: QueryBuilder) => QueryBuilder = (q) => q): QueryBuilder {
+  const q = build(query(entity));
+  if (NAME_LIST_ENTITIES.includes(entity)) q.includeInactive();
+  if (!q.hasOrder) q.orderBy('Id');
+  return q;
 }
 
 /** The rows of a stored query page (queryPageText), parsed and checked. */
@@ -187,7 +201,7 @@ export class QboClient {
   async queryPage<E extends EntityName>(q: QueryBuilder, startPosition: number, maxResults = PAGE): Promise<Entity<E>[]> {
     const json = await this.runQuery(q.page(startPosition, maxResults), q.entity, 'query', startPosition === 1 ? 0 : 1);
     const rows = (json.QueryResponse as Record<string, unknown>)[q.entity];
-    return this.parseRows(q.entity as E, rows);
+    return checkRows(q.entity as E, rows);
   }
 
   /**
@@ -221,9 +235,7 @@ export class QboClient {
     build: (q: QueryBuilder) => QueryBuilder = (q) => q,
     onPage?: (rows: Entity<E>[], loaded: number, total: number | undefined) => void,
   ): Promise<Entity<E>[]> {
-    const q = build(query(entity));
-    if (NAME_LIST_ENTITIES.includes(entity)) q.includeInactive();
-    if (!q.hasOrder) q.orderBy('Id');
+    const q = fullReadQuery(entity, build);
     const byId = new Map<string, Entity<E>>();
     const take = (rows: Entity<E>[], total?: number) => {
       for (const r of rows) byId.set((r as { Id: string }).Id, r);
@@ -270,10 +282,15 @@ export class QboClient {
         const rows = (group as Record<string, unknown>)[entity];
         if (!Array.isArray(rows)) continue;
         objects += rows.length;
-        const deleted = rows.filter((r) => DeletedStub.safeParse(r).success) as { Id: string }[];
-        const changed = rows.filter((r) => !DeletedStub.safeParse(r).success);
-        if (deleted.length) result.deleted[entity] = deleted.map((d) => d.Id);
-        if (changed.length) result.changed[entity] = this.parseRows(entity, changed);
+        const deleted: string[] = [];
+        const changed: unknown[] = [];
+        for (const r of rows) {
+          const stub = DeletedStub.safeParse(r);
+          if (stub.success) deleted.push(stub.data.Id);
+          else changed.push(r);
+        }
+        if (deleted.length) result.deleted[entity] = deleted;
+        if (changed.length) result.changed[entity] = checkRows(entity, changed);
       }
     }
     result.truncated = objects >= PAGE;
@@ -324,7 +341,12 @@ export class QboClient {
     return this.parse(DeletedStub, (json as Record<string, unknown>)[entity], `${entity} delete`);
   }
 
-  /** Voids a transaction: QuickBooks keeps it with every amount set to zero. */
+  /**
+   * Voids a transaction: QuickBooks keeps it with every amount set to zero. QBO voids an Invoice
+   * with operation=void and the other voidable transactions with an update that includes void
+   * (reference/qbo-api.md section 3.4); a batch item voids every one of them, Invoice too, with
+   * update and optionsData=void (batch() below).
+   */
   async void<E extends EntityName>(entity: E, ref: { Id: string; SyncToken: string }, opts: WriteOptions<Entity<E>> = {}): Promise<Entity<E>> {
     if (entity === 'Invoice') return this.write(entity, 'void', { Id: ref.Id, SyncToken: ref.SyncToken }, { operation: 'void' }, opts);
     return this.write(entity, 'void', { Id: ref.Id, SyncToken: ref.SyncToken, sparse: true }, { operation: 'update', include: 'void' }, opts);
@@ -341,6 +363,7 @@ export class QboClient {
     const results = await Promise.all(
       chunks.map(async (chunk, n) => {
         const body = {
+          // A void is an update with optionsData=void here, for every entity (see void()).
           BatchItemRequest: chunk.map((item) =>
             'query' in item
               ? { bId: item.bId, Query: item.query }
@@ -398,17 +421,12 @@ export class QboClient {
   private parse<S extends z.ZodType>(schema: S, json: unknown, what: string): z.infer<S> {
     const r = schema.safeParse(json);
     if (r.success) return r.data;
-    throw new QboError({ kind: 'Unknown', message: `QuickBooks returned a ${what} response this version does not understand.`, detail: r.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+    throw new QboError({ kind: 'Unknown', message: `QuickBooks returned a ${what} response this version does not understand.`, detail: describeIssues(r.error, 3) });
   }
 
   private parseEntity<E extends EntityName>(entity: E, json: unknown): Entity<E> {
     const rec = json && typeof json === 'object' ? (json as Record<string, unknown>)[entity] : undefined;
     return this.parse(schemas[entity], rec, entity) as Entity<E>;
-  }
-
-  /** Rows of a query or CDC page, checked against the entity's schema in place (rowChecker). */
-  private parseRows<E extends EntityName>(entity: E, rows: unknown): Entity<E>[] {
-    return checkRows(entity, rows);
   }
 
   /**

@@ -2,7 +2,8 @@
 // (sandbox/qbo). The environment is one setting per connection; nothing else in the code names
 // an Intuit host.
 
-export type Environment = 'production' | 'intuit-sandbox' | 'local-sandbox';
+export const ENVIRONMENTS = ['production', 'intuit-sandbox', 'local-sandbox'] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
 
 export interface Endpoints {
   /** Accounting API origin; requests go to `${api}/v3/company/{realmId}/…`. */

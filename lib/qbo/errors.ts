@@ -61,11 +61,6 @@ export class QboError extends Error {
     return ADVICE[this.kind];
   }
 
-  /** Retrying the same request may succeed without anyone changing anything. */
-  get retryable(): boolean {
-    return this.kind === 'Throttled' || this.kind === 'Transient';
-  }
-
   toJSON() {
     return { kind: this.kind, status: this.status, code: this.code, message: this.message, detail: this.detail, element: this.element, intuitTid: this.intuitTid };
   }

@@ -1,6 +1,6 @@
 // QuickBooks Online for the rest of the extension: the client, schemas, errors, queries and links.
-export { QboClient, DEFAULT_RETRY, type BatchItem, type BatchResult, type CdcResult, type Exchange, type QboClientOptions, type RetryPolicy, type TokenProvider, type WriteOptions } from './client';
-export { endpointsFor, ENVIRONMENT_LABELS, LOCAL_SANDBOX_ORIGIN, type Endpoints, type Environment } from './environments';
+export { QboClient, DEFAULT_RETRY, fullReadQuery, PAGE, type BatchItem, type BatchResult, type CdcResult, type Exchange, type QboClientOptions, type RetryPolicy, type TokenProvider, type WriteOptions } from './client';
+export { endpointsFor, ENVIRONMENT_LABELS, ENVIRONMENTS, LOCAL_SANDBOX_ORIGIN, type Endpoints, type Environment } from './environments';
 export { ADVICE, errorFromResponse, QboError, type QboErrorKind } from './errors';
 export { limiterFor, QBO_LIMITS, RealmLimiter, type LimitSettings } from './limiter';
 export { WEB_PAGES, webLink } from './links';
@@ -9,16 +9,17 @@ export { redactText, redactUrl, redactValue } from './redact';
 export {
   BatchEnvelope,
   CdcEnvelope,
+  CUSTOMER_TRANSACTIONS,
   DeletedStub,
-  ENTITY_NAMES,
+  describeIssues,
   entityEnvelope,
   FaultEnvelope,
   GatewayFaultEnvelope,
   NAME_LIST_ENTITIES,
   QueryEnvelope,
+  REALM_ID_PATTERN,
   schemas,
-  TRANSACTION_ENTITIES,
-  VOIDABLE_ENTITIES,
+  VENDOR_TRANSACTIONS,
   type Entity,
   type EntityName,
 } from './schemas';

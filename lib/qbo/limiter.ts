@@ -27,8 +27,6 @@ export class RealmLimiter {
   private inFlight = 0;
   private pausedUntil = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  /** Requests started so far (for benchmarks and tests). */
-  sent = 0;
 
   constructor(public settings: LimitSettings = QBO_LIMITS) {}
 
@@ -88,7 +86,6 @@ export class RealmLimiter {
       this.starts.push(now);
       if (next.isBatch) this.batchStarts.push(now);
       this.inFlight++;
-      this.sent++;
       next.grant();
     }
   }

@@ -243,14 +243,23 @@ export const schemas = {
 
 export type EntityName = keyof typeof schemas;
 export type Entity<E extends EntityName> = z.infer<(typeof schemas)[E]>;
-export const ENTITY_NAMES = Object.keys(schemas) as EntityName[];
 
 /** Name lists are deactivated, never deleted; transactions are deleted or voided. */
 export const NAME_LIST_ENTITIES: EntityName[] = ['Vendor', 'Customer', 'Employee', 'Item', 'Account', 'Class', 'PaymentMethod', 'Term'];
-export const TRANSACTION_ENTITIES: EntityName[] = [
-  'Bill', 'BillPayment', 'Invoice', 'Payment', 'PurchaseOrder', 'CreditMemo', 'VendorCredit', 'Estimate', 'SalesReceipt',
-];
-export const VOIDABLE_ENTITIES: EntityName[] = ['Invoice', 'Payment', 'SalesReceipt', 'BillPayment'];
+/** Transactions with a customer (CustomerRef), and with a vendor (VendorRef). */
+export const CUSTOMER_TRANSACTIONS: readonly EntityName[] = ['Invoice', 'Payment', 'Estimate', 'SalesReceipt', 'CreditMemo'];
+export const VENDOR_TRANSACTIONS: readonly EntityName[] = ['Bill', 'BillPayment', 'PurchaseOrder', 'VendorCredit'];
+
+/** A QuickBooks company id (realmId): digits only. */
+export const REALM_ID_PATTERN = /^\d{1,20}$/;
+
+/** What is wrong with a value zod refused, one "field: problem" per issue (at most `max`). */
+export function describeIssues(error: z.ZodError, max = Infinity): string {
+  return error.issues
+    .slice(0, max)
+    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .join('; ');
+}
 
 /**
  * A fast check of a row against an entity schema: every field the schema names, when present,

@@ -1,5 +1,6 @@
 // The sync schedule: an alarm pulls every connected company (CDC every few minutes, a full
 // reload once a day), and "Sync now" runs the same pull at once.
+import { browser } from 'wxt/browser';
 import { qboFor } from '../auth/connection';
 import { db } from '../db';
 import { appendLog } from '../db/logs';
@@ -12,9 +13,29 @@ export const PULL_ALARM = 'qbc-pull';
 export const DEFAULT_INTERVAL_MINUTES = 5;
 export const MIN_INTERVAL_MINUTES = 0.5;
 
+const INTERVAL_KEY = 'syncIntervalMinutes';
+
 export async function syncIntervalMinutes(): Promise<number> {
-  const v = (await db.settings.get(['', 'syncIntervalMinutes']))?.value;
+  const v = (await db.settings.get(['', INTERVAL_KEY]))?.value;
   return typeof v === 'number' && v >= MIN_INTERVAL_MINUTES ? v : DEFAULT_INTERVAL_MINUTES;
+}
+
+/**
+ * Sets the pull alarm to the sync interval, unless it already runs at it. The worker calls it
+ * whenever it starts; extension pages may call it too (alarms belong to the extension, and fire
+ * in the worker).
+ */
+export async function scheduleSync(): Promise<void> {
+  const periodInMinutes = await syncIntervalMinutes();
+  const existing = await browser.alarms.get(PULL_ALARM);
+  if (!existing || existing.periodInMinutes !== periodInMinutes) await browser.alarms.create(PULL_ALARM, { periodInMinutes, delayInMinutes: periodInMinutes });
+}
+
+/** Saves the sync interval (refused below MIN_INTERVAL_MINUTES) and moves the alarm to it at once. */
+export async function setSyncIntervalMinutes(minutes: number): Promise<void> {
+  if (!(minutes >= MIN_INTERVAL_MINUTES)) throw new Error(`Sync interval: at least ${MIN_INTERVAL_MINUTES} minutes (30 seconds).`);
+  await db.settings.put({ realmId: '', key: INTERVAL_KEY, value: minutes });
+  await scheduleSync();
 }
 
 /** Pulls one company; failures are logged and leave the connection as it is (unless QuickBooks refused it). */

@@ -4,19 +4,16 @@
 // together with the cursor that records it, so a worker stopped mid-load resumes where it was.
 import { db, type SyncCursor } from '../db';
 import { finishLoad, putChanges, putDeletions, putLoadPage, recordOf } from '../db/qbcache';
-import type { QboClient } from '../qbo/client';
-import { query } from '../qbo/query';
-import { NAME_LIST_ENTITIES, type EntityName } from '../qbo/schemas';
+import { withLock } from '../locks';
+import { fullReadQuery, PAGE, type QboClient } from '../qbo/client';
+import { CUSTOMER_TRANSACTIONS, VENDOR_TRANSACTIONS, type EntityName } from '../qbo/schemas';
+import { DAY } from '../time';
 
 /** What the extension keeps a copy of, in the order a first load fetches it. */
 export const PULLED_ENTITIES: EntityName[] = [
   'Customer', 'Vendor', 'Item', 'Account', 'Class', 'PaymentMethod', 'Term',
   'Invoice', 'Payment', 'Estimate', 'SalesReceipt', 'CreditMemo', 'Bill', 'BillPayment', 'PurchaseOrder', 'VendorCredit',
 ];
-const CUSTOMER_TXNS = new Set(['Invoice', 'Payment', 'Estimate', 'SalesReceipt', 'CreditMemo']);
-const VENDOR_TXNS = new Set(['Bill', 'BillPayment', 'PurchaseOrder', 'VendorCredit']);
-const PAGE = 1000;
-const DAY = 86_400_000;
 /** QBO keeps changes for 30 days; older cursors reload instead. */
 const CDC_WINDOW_MS = 29 * DAY;
 /** Overlap between one change query and the next, for clocks that disagree a little. */
@@ -76,8 +73,7 @@ async function fullLoad(client: QboClient, cursor: SyncCursor): Promise<number> 
   const { realmId } = cursor;
   const entity = cursor.entity as EntityName;
   const pulledAt = cursor.loadStartedAt ?? Date.now();
-  const q = query(entity).orderBy('Id');
-  if (NAME_LIST_ENTITIES.includes(entity)) q.includeInactive();
+  const q = fullReadQuery(entity);
   let loaded = 0;
   let total = cursor.total;
   if (!cursor.pagesDone.includes(1)) {
@@ -142,14 +138,14 @@ async function applyChanges(client: QboClient, cursors: SyncCursor[]): Promise<{
   for (const entity of entities)
     for (const id of result.deleted[entity] ?? []) {
       const party = partyOf(await recordOf(realmId, entity, id));
-      if (party && CUSTOMER_TXNS.has(entity)) touchedCustomers.add(party);
-      if (party && VENDOR_TXNS.has(entity)) touchedVendors.add(party);
+      if (party && CUSTOMER_TRANSACTIONS.includes(entity)) touchedCustomers.add(party);
+      if (party && VENDOR_TRANSACTIONS.includes(entity)) touchedVendors.add(party);
     }
   await db.transaction('rw', db.qbRecords, db.syncCursors, async () => {
     for (const [entity, rows] of changedRows) {
       for (const r of rows) {
-        if (CUSTOMER_TXNS.has(entity) && partyOf(r)) touchedCustomers.add(partyOf(r)!);
-        if (VENDOR_TXNS.has(entity) && partyOf(r)) touchedVendors.add(partyOf(r)!);
+        if (CUSTOMER_TRANSACTIONS.includes(entity) && partyOf(r)) touchedCustomers.add(partyOf(r)!);
+        if (VENDOR_TRANSACTIONS.includes(entity) && partyOf(r)) touchedVendors.add(partyOf(r)!);
       }
       await putChanges(realmId, entity, rows, now);
       changed += rows.length;
@@ -183,15 +179,16 @@ export async function pull(client: QboClient): Promise<PullResult | 'busy'> {
     const now = Date.now();
     const cursors = await cursorsFor(realmId, now);
     const initial = cursors.filter((c) => c.phase === 'initial');
-    const loaded = (await Promise.all(initial.map((c) => fullLoad(client, c)))).reduce((a, b) => a + b, 0);
+    // Every load ends before the pull does (and lets go of its lock), even when one fails.
+    const loads = await Promise.allSettled(initial.map((c) => fullLoad(client, c)));
+    for (const r of loads) if (r.status === 'rejected') throw r.reason;
+    const loaded = loads.reduce((a, r) => a + (r.status === 'fulfilled' ? r.value : 0), 0);
     const incremental = cursors.filter((c) => c.phase === 'incremental');
     const { changed, deleted } = await applyChanges(client, incremental);
     await db.connections.update(realmId, { lastSyncAt: Date.now() });
     return { loaded, changed, deleted, fullLoads: initial.map((c) => c.entity as EntityName) };
   };
-  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
-  if (!locks) return run();
-  return locks.request(`qbc-pull-${realmId}`, { ifAvailable: true }, async (lock) => (lock ? run() : 'busy'));
+  return withLock(`qbc-pull-${realmId}`, { ifAvailable: true }, async (held) => (held ? run() : 'busy'));
 }
 
 export interface PullProgress {

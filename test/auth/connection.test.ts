@@ -1,6 +1,6 @@
 // lib/auth against the sandbox and a real broker, with IndexedDB from fake-indexeddb: refresh
 // rules (one at a time, saved before use, invalid_grant re-read once, transient never
-// disconnects), the "reconnect within N days" warning, and the bounded log.
+// disconnects), the token kept for a burst of requests, and the "reconnect within N days" warning.
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Broker } from '../../broker/server';
@@ -8,7 +8,6 @@ import { saveConnection, tokensFor, viewOf } from '../../lib/auth/connection';
 import { seal, unseal } from '../../lib/auth/secrets';
 import { saveConnectionSettings } from '../../lib/auth/settings';
 import { db } from '../../lib/db';
-import { appendLog, pruneLogs } from '../../lib/db/logs';
 import type { QboSandbox } from '../../sandbox/qbo/server';
 import { EXTENSION_ID } from '../../sandbox/stack';
 import { admin, DEMO_REALM, startSandbox } from '../sandbox/harness';
@@ -129,6 +128,40 @@ describe('refresh', () => {
   });
 });
 
+describe('the token kept for a burst of requests', () => {
+  /** Runs fn `ms` later than now (Date only), counting the tokens unsealed meanwhile. */
+  async function later<T>(ms: number, fn: () => Promise<T>): Promise<{ result: T; unsealed: number }> {
+    const decrypt = vi.spyOn(crypto.subtle, 'decrypt');
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + ms });
+    try {
+      const result = await fn();
+      return { result, unsealed: decrypt.mock.calls.length };
+    } finally {
+      vi.useRealTimers();
+      decrypt.mockRestore();
+    }
+  }
+
+  it('is read and unsealed once for callers asking at the same time', async () => {
+    const { result, unsealed } = await later(11_000, () => Promise.all(Array.from({ length: 5 }, () => tokensFor(DEMO_REALM).accessToken())));
+    expect(new Set(result).size).toBe(1);
+    expect(unsealed).toBe(1);
+  });
+
+  it('after a refresh ahead of expiry, is kept until the new token\'s own expiry comes near', async () => {
+    await db.connections.update(DEMO_REALM, { accessTokenExpiresAt: Date.now() + 60_000 });
+    const before = broker.stats.refreshes;
+    const { result, unsealed } = await later(11_000, async () => {
+      const fresh = await tokensFor(DEMO_REALM).accessToken();
+      return [fresh, await tokensFor(DEMO_REALM).accessToken()];
+    });
+    expect(broker.stats.refreshes - before).toBe(1);
+    expect(result[1]).toBe(result[0]);
+    // The old access token (to say which one is refused) and the refresh token; nothing after.
+    expect(unsealed).toBe(2);
+  });
+});
+
 describe('what pages see', () => {
   it('warns to reconnect within N days when the refresh token or its 5-year cap is near', () => {
     const now = Date.UTC(2030, 0, 1);
@@ -138,16 +171,5 @@ describe('what pages see', () => {
     expect(viewOf({ ...base, refreshTokenExpiresAt: now + 3 * 86_400_000 }, now).reconnectWithinDays).toBe(3);
     const view = viewOf({ ...base, accessToken: { iv: new Uint8Array(12), data: new ArrayBuffer(8) } }, now);
     expect(Object.keys(view)).not.toContain('accessToken');
-  });
-});
-
-describe('the log', () => {
-  it('keeps the newest entries when it grows past its bound', async () => {
-    await db.logs.clear();
-    for (let i = 0; i < 120; i++) await appendLog({ realmId: DEMO_REALM, timestamp: 1000 + i, type: 'Vendor', action: 'Read', status: 'Completed', objectId: String(i) });
-    expect(await pruneLogs(50)).toBeGreaterThanOrEqual(70);
-    const left = await db.logs.orderBy('timestamp').toArray();
-    expect(left).toHaveLength(50);
-    expect(left[0].objectId).toBe('70');
   });
 });

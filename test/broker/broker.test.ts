@@ -1,6 +1,6 @@
 // The token broker against the sandbox QuickBooks: it answers only its extension, refuses bad
 // input with a clear error, exchanges, refreshes and revokes, and never reveals the secret.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Broker, type BrokerConfig } from '../../broker/server';
 import type { QboSandbox } from '../../sandbox/qbo/server';
 import { completeConsent, DEMO_REALM, startSandbox } from '../sandbox/harness';
@@ -72,6 +72,24 @@ describe('who may call', () => {
     expect(statuses.slice(3)).toEqual([429, 429]);
     await limited.close();
   });
+
+  it('forgets callers quiet for a minute, who may then ask again', async () => {
+    const OTHER = 'chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+    const limited = await Broker.start(config({ ratePerMinute: 1, allowedOrigins: [ORIGIN, OTHER] }));
+    const buckets = (limited as unknown as { buckets: Map<string, unknown> }).buckets;
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      expect((await call(limited, '/refresh', { refreshToken: 'x' })).status).not.toBe(429);
+      expect((await call(limited, '/refresh', { refreshToken: 'x' })).status).toBe(429);
+      vi.setSystemTime(Date.now() + 61_000);
+      expect((await call(limited, '/refresh', { refreshToken: 'x' }, OTHER)).status).not.toBe(429);
+      expect([...buckets.keys()]).toEqual([expect.stringMatching(/^chrome-extension:\/\/a{32} /)]);
+      expect((await call(limited, '/refresh', { refreshToken: 'x' })).status).not.toBe(429);
+    } finally {
+      vi.useRealTimers();
+      await limited.close();
+    }
+  });
 });
 
 describe('bad input', () => {
@@ -99,14 +117,14 @@ describe('bad input', () => {
     const offline = await Broker.start(config({ localOrigin: 'http://127.0.0.1:9' }));
     const r = await call(offline, '/refresh', { refreshToken: 'AB11x' });
     expect(r).toMatchObject({ status: 502, json: { error: 'upstream_unavailable' } });
+    // Brokers in one process keep their own endpoints (intuit-oauth keeps them on its class).
+    expect((await call(broker, '/refresh', { refreshToken: 'AB11nope' })).json).toMatchObject({ error: 'invalid_grant' });
+    expect(await call(offline, '/refresh', { refreshToken: 'AB11x' })).toMatchObject({ status: 502, json: { error: 'upstream_unavailable' } });
     await offline.close();
     const wrong = await Broker.start(config({ clientSecret: 'not-the-secret' }));
     const w = await call(wrong, '/refresh', { refreshToken: 'AB11x' });
     expect(w).toMatchObject({ status: 502, json: { error: 'broker_misconfigured' } });
     await wrong.close();
-    // Back to the right endpoints for the other tests (intuit-oauth keeps them on the class).
-    await broker.close();
-    broker = await Broker.start(config());
   });
 });
 

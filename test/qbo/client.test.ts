@@ -1,28 +1,19 @@
 // The QBO client against the running sandbox, over real HTTP: paging, batch, CDC, 5010, 6240,
 // 429 storms, dropped responses, 401 refresh, and the log it writes.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { QboError, query } from '../../lib/qbo';
-import type { QboSandbox } from '../../sandbox/qbo/server';
-import { admin, DEMO_REALM, startSandbox } from '../sandbox/harness';
+import { admin, DEMO_REALM, useSandbox } from '../sandbox/harness';
 import { sandboxClient } from './harness';
 
-let sandbox: QboSandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox();
-});
-afterAll(() => sandbox.close());
-beforeEach(async () => {
-  await admin(sandbox, '/reset', { seed: 'default' });
-  await admin(sandbox, '/limits', { enabled: false });
-});
+const sandbox = useSandbox();
 
-const statsRequests = async () => (await admin(sandbox, '/stats', undefined, 'GET')).requests as number;
+const statsRequests = async () => (await admin(sandbox(), '/stats', undefined, 'GET')).requests as number;
 
 describe('paging', () => {
   it('reads past 1,000 rows and exactly 1,000 rows with no wasted request', async () => {
-    await admin(sandbox, '/reset', { seed: 'scale' });
-    const { client } = await sandboxClient(sandbox);
-    const company = sandbox.company(DEMO_REALM)!;
+    await admin(sandbox(), '/reset', { seed: 'scale' });
+    const { client } = await sandboxClient(sandbox());
+    const company = sandbox().company(DEMO_REALM)!;
 
     let before = await statsRequests();
     const pages: number[] = [];
@@ -45,9 +36,9 @@ describe('paging', () => {
   });
 
   it('keeps reading when the last page holds more rows than counted, so rows added meanwhile are not lost', async () => {
-    await admin(sandbox, '/reset', { seed: 'scale' });
-    const { client } = await sandboxClient(sandbox);
-    const company = sandbox.company(DEMO_REALM)!;
+    await admin(sandbox(), '/reset', { seed: 'scale' });
+    const { client } = await sandboxClient(sandbox());
+    const company = sandbox().company(DEMO_REALM)!;
     expect(company.count('SalesReceipt')).toBe(1500);
     const customer = [...company.table('Customer').values()].find((r) => r.data.Active)!.data;
     const item = [...company.table('Item').values()].find((r) => r.data.Name === 'Consulting')!.data;
@@ -64,7 +55,7 @@ describe('paging', () => {
   });
 
   it('escapes values in queries, so a hostile name cannot change the statement', async () => {
-    const { client } = await sandboxClient(sandbox);
+    const { client } = await sandboxClient(sandbox());
     const rows = await client.queryPage(query('Customer').where('DisplayName', '=', "Amy's Bird Sanctuary"), 1);
     expect(rows.map((r) => r.DisplayName)).toEqual(["Amy's Bird Sanctuary"]);
     const hostile = await client.queryPage(query('Customer').where('DisplayName', '=', "x' OR DisplayName LIKE '%"), 1);
@@ -74,7 +65,7 @@ describe('paging', () => {
 
 describe('writes', () => {
   it('surfaces 6240 as DuplicateName and a missing reference as NotFound, with code, detail and Intuit-Tid', async () => {
-    const { client } = await sandboxClient(sandbox);
+    const { client } = await sandboxClient(sandbox());
     const dup = await client.create('Vendor', { DisplayName: 'WXYZ-TV' }).catch((e) => e);
     expect(dup).toBeInstanceOf(QboError);
     expect(dup).toMatchObject({ kind: 'DuplicateName', code: '6240', status: 400, detail: 'The name supplied already exists. : null' });
@@ -85,8 +76,8 @@ describe('writes', () => {
   });
 
   it('re-reads and re-applies on 5010, never re-sending the stale body', async () => {
-    const { client } = await sandboxClient(sandbox);
-    const { client: other } = await sandboxClient(sandbox);
+    const { client } = await sandboxClient(sandbox());
+    const { client: other } = await sandboxClient(sandbox());
     const vendor = (await client.queryPage(query('Vendor').where('DisplayName', '=', 'WGN Radio'), 1))[0];
     let calls = 0;
     const updated = await client.updateFresh('Vendor', vendor.Id, async (current) => {
@@ -107,8 +98,8 @@ describe('writes', () => {
   });
 
   it('makes exactly one record when the response to a create is dropped (same requestid on retry)', async () => {
-    const { client, log } = await sandboxClient(sandbox);
-    await admin(sandbox, '/faults', { dropNext: 1 });
+    const { client, log } = await sandboxClient(sandbox());
+    await admin(sandbox(), '/faults', { dropNext: 1 });
     const vendor = await client.create('Vendor', { DisplayName: 'Dropped Once Vendor' });
     expect(vendor.DisplayName).toBe('Dropped Once Vendor');
     const n = await client.count(query('Vendor').where('DisplayName', '=', 'Dropped Once Vendor'));
@@ -119,8 +110,8 @@ describe('writes', () => {
   });
 
   it('looks the record up before writing again when the outcome is unknown', async () => {
-    const { client } = await sandboxClient(sandbox);
-    await admin(sandbox, '/faults', { dropNext: 1 });
+    const { client } = await sandboxClient(sandbox());
+    await admin(sandbox(), '/faults', { dropNext: 1 });
     let lookups = 0;
     const lookup = async () => {
       lookups++;
@@ -135,7 +126,7 @@ describe('writes', () => {
   });
 
   it('voids and deletes transactions, and batches in chunks of 30 with per-item results', async () => {
-    const { client } = await sandboxClient(sandbox);
+    const { client } = await sandboxClient(sandbox());
     const customer = (await client.queryPage(query('Customer').where('DisplayName', '=', 'Cascade Brewing Company'), 1))[0];
     const item = (await client.queryPage(query('Item').where('Name', '=', 'Consulting'), 1))[0];
     const line = [{ Amount: 10, DetailType: 'SalesItemLineDetail', SalesItemLineDetail: { ItemRef: { value: item.Id } } }];
@@ -163,7 +154,7 @@ describe('writes', () => {
 
 describe('change data capture', () => {
   it('returns changed records and deleted ids', async () => {
-    const { client } = await sandboxClient(sandbox);
+    const { client } = await sandboxClient(sandbox());
     const since = new Date(Date.now() - 1000).toISOString();
     const v = await client.create('Vendor', { DisplayName: 'CDC Vendor' });
     const customer = (await client.queryPage(query('Customer').where('DisplayName', '=', 'Mission Street Bakery'), 1))[0];
@@ -181,8 +172,8 @@ describe('change data capture', () => {
 
 describe('limits, throttling and auth', () => {
   it('rides out a 429 storm with no failed call', async () => {
-    const { client, log } = await sandboxClient(sandbox);
-    await admin(sandbox, '/faults', { throttleNext: 25 });
+    const { client, log } = await sandboxClient(sandbox());
+    await admin(sandbox(), '/faults', { throttleNext: 25 });
     const results = await Promise.all(Array.from({ length: 12 }, () => client.read('CompanyInfo', DEMO_REALM)));
     expect(results.every((r) => r.CompanyName === 'Larkspur Media & Supply')).toBe(true);
     expect(log.filter((e) => e.status === 429)).toHaveLength(25);
@@ -190,45 +181,51 @@ describe('limits, throttling and auth', () => {
   });
 
   it('stays within the server\'s per-window and in-flight limits, so it is never throttled', async () => {
-    await admin(sandbox, '/limits', { enabled: true, windowMs: 1000, perWindow: 15, inFlight: 3, batchPerWindow: 40 });
-    await admin(sandbox, '/faults', { latencyMs: 30 });
-    const { client, log } = await sandboxClient(sandbox, { limits: { windowMs: 1000, perWindow: 15, inFlight: 3, batchPerWindow: 40 } });
+    await admin(sandbox(), '/limits', { enabled: true, windowMs: 1000, perWindow: 15, inFlight: 3, batchPerWindow: 40 });
+    await admin(sandbox(), '/faults', { latencyMs: 30 });
+    const { client, log } = await sandboxClient(sandbox(), { limits: { windowMs: 1000, perWindow: 15, inFlight: 3, batchPerWindow: 40 } });
     await Promise.all(Array.from({ length: 25 }, () => client.read('CompanyInfo', DEMO_REALM)));
     expect(log.filter((e) => e.status === 429)).toHaveLength(0);
     expect(log).toHaveLength(25);
   });
 
   it('backs off on 500/503 and succeeds when QuickBooks recovers', async () => {
-    const { client, log } = await sandboxClient(sandbox);
-    await admin(sandbox, '/faults', { errorRate: 1, errorStatus: 503 });
-    setTimeout(() => admin(sandbox, '/faults', undefined, 'DELETE'), 40);
+    // QuickBooks recovers right after its first 503, before the client sees it.
+    const { client, log } = await sandboxClient(sandbox(), {
+      fetch: async (url, init) => {
+        const res = await fetch(url, init);
+        if (res.status === 503) await admin(sandbox(), '/faults', undefined, 'DELETE');
+        return res;
+      },
+    });
+    await admin(sandbox(), '/faults', { errorRate: 1, errorStatus: 503 });
     const info = await client.read('CompanyInfo', DEMO_REALM);
     expect(info.CompanyName).toBe('Larkspur Media & Supply');
-    expect(log.some((e) => e.status === 503)).toBe(true);
+    expect(log.map((e) => e.status)).toEqual([503, 200]);
   });
 
   it('gives up after its retries with a Transient error when QuickBooks stays down', async () => {
-    const { client } = await sandboxClient(sandbox, { retry: { transientRetries: 2, baseDelayMs: 5, maxDelayMs: 10 } });
-    await admin(sandbox, '/faults', { errorRate: 1, errorStatus: 500 });
+    const { client } = await sandboxClient(sandbox(), { retry: { transientRetries: 2, baseDelayMs: 5, maxDelayMs: 10 } });
+    await admin(sandbox(), '/faults', { errorRate: 1, errorStatus: 500 });
     const e = await client.read('CompanyInfo', DEMO_REALM).catch((x) => x);
     expect(e).toMatchObject({ kind: 'Transient', status: 500, code: '10000' });
   });
 
   it('asks for exactly one refresh on 401 and retries once', async () => {
-    const { client, tokens } = await sandboxClient(sandbox);
-    await admin(sandbox, '/tokens/expire', { realmId: DEMO_REALM });
+    const { client, tokens } = await sandboxClient(sandbox());
+    await admin(sandbox(), '/tokens/expire', { realmId: DEMO_REALM });
     const info = await client.read('CompanyInfo', DEMO_REALM);
     expect(info.CompanyName).toBe('Larkspur Media & Supply');
     expect(tokens.refreshes).toBe(1);
     // A revoked connection: one refresh attempt, then an error the UI can act on.
-    await admin(sandbox, '/tokens/revoke', { realmId: DEMO_REALM });
+    await admin(sandbox(), '/tokens/revoke', { realmId: DEMO_REALM });
     const e = await client.read('CompanyInfo', DEMO_REALM).catch((x) => x);
     expect(tokens.refreshes).toBe(2);
     expect(String(e.message)).toMatch(/refresh failed: invalid_grant/);
   });
 
   it('logs every exchange with the Intuit transaction id, and never a token', async () => {
-    const { client, log, tokens } = await sandboxClient(sandbox);
+    const { client, log, tokens } = await sandboxClient(sandbox());
     await client.create('Vendor', { DisplayName: 'Logged Vendor', TaxIdentifier: '12-3456789' });
     await client.read('CompanyInfo', DEMO_REALM);
     const entry = log.find((e) => e.operation === 'create')!;

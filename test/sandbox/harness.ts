@@ -1,4 +1,5 @@
 // Starts a real emulator on a free port and talks to it over HTTP, as any QBO client would.
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { QboSandbox, type QboSandboxOptions } from '../../sandbox/qbo/server';
 import { DEMO_REALM } from '../../sandbox/qbo/seed';
 
@@ -18,9 +19,39 @@ export async function startSandbox(opts: QboSandboxOptions = {}) {
   return sandbox;
 }
 
-export async function admin(sandbox: QboSandbox, path: string, body?: unknown, method = 'POST') {
+/**
+ * One emulator for a test file, reseeded with the default company and its limits off before each
+ * test. Returns the running emulator (started before the first test).
+ */
+export function useSandbox(): () => QboSandbox {
+  let sandbox: QboSandbox | undefined;
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+  });
+  afterAll(() => sandbox?.close());
+  beforeEach(async () => {
+    await admin(sandbox!, '/reset', { seed: 'default' });
+    await admin(sandbox!, '/limits', { enabled: false });
+  });
+  return () => sandbox!;
+}
+
+/** The emulator's admin API (/_sandbox), on any emulator: in this process or another. */
+export async function admin(sandbox: { url: string }, path: string, body?: unknown, method = 'POST') {
   const res = await fetch(`${sandbox.url}/_sandbox${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
   return res.json();
+}
+
+/** A reply with its body as text and, when it is JSON, parsed. */
+export async function readReply(res: Response): Promise<Reply> {
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, json };
 }
 
 /** A QBO API client for tests: a bearer token for one company and raw HTTP helpers. */
@@ -37,14 +68,7 @@ export async function connect(sandbox: QboSandbox, realmId = DEMO_REALM) {
       },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status, headers: res.headers, text, json };
+    return readReply(res);
   };
   return {
     realmId,

@@ -2,47 +2,49 @@
 // records included), change data capture with changes and deletes, resuming a load that was
 // cut off, the 30-day limit and the daily full reload.
 import 'fake-indexeddb/auto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { db } from '../../lib/db';
 import { countRecords, forgetCache, recordOf, recordsOf } from '../../lib/db/qbcache';
 import { QboClient } from '../../lib/qbo';
 import { PULLED_ENTITIES, pull } from '../../lib/sync/pull';
-import type { QboSandbox } from '../../sandbox/qbo/server';
-import { admin, DEMO_REALM, startSandbox } from '../sandbox/harness';
+import { admin, DEMO_REALM, useSandbox } from '../sandbox/harness';
 
-let sandbox: QboSandbox;
+const sandbox = useSandbox();
 let requests = 0;
-let failAfter = Infinity;
+/** The full-load pages asked for, as "Entity STARTPOSITION". */
+let pagesAsked: string[] = [];
+/** A page of a full load (reading changes or touched records adds other conditions). */
+const FULL_LOAD_PAGE = /^SELECT \* FROM (\w+)(?: WHERE Active IN \(true, false\))? ORDERBY Id STARTPOSITION (\d+) /;
 
-async function client() {
-  const tokens = await admin(sandbox, '/tokens', { realmId: DEMO_REALM });
+/** A client for the demo company; past `stopAfter` requests it fails every one, like a stopped worker. */
+async function client(stopAfter = Infinity) {
+  let sent = 0;
+  const tokens = await admin(sandbox(), '/tokens', { realmId: DEMO_REALM });
   return new QboClient({
-    realmId: DEMO_REALM, environment: 'local-sandbox', localOrigin: sandbox.url,
+    realmId: DEMO_REALM, environment: 'local-sandbox', localOrigin: sandbox().url,
     tokens: { accessToken: async () => tokens.access_token, refresh: async () => tokens.access_token },
     limits: { perWindow: 1e6, batchPerWindow: 1e6 },
     retry: { transientRetries: 0, baseDelayMs: 1 },
-    // Counts requests, and can cut the load off like a stopped worker.
+    // Counts the requests that go out, and the full-load pages they ask for.
     fetch: async (url, init) => {
-      if (++requests > failAfter) throw new TypeError('the worker was stopped');
+      if (++sent > stopAfter) throw new TypeError('the worker was stopped');
+      requests++;
+      const page = FULL_LOAD_PAGE.exec(new URL(String(url)).searchParams.get('query') ?? '');
+      if (page) pagesAsked.push(`${page[1]} ${page[2]}`);
       return fetch(url, init);
     },
   });
 }
 
-const company = () => sandbox.company(DEMO_REALM)!;
+const company = () => sandbox().company(DEMO_REALM)!;
 const expectedTotal = () => PULLED_ENTITIES.reduce((n, e) => n + company().count(e), 0);
 
-beforeAll(async () => {
-  sandbox = await startSandbox();
-});
-afterAll(() => sandbox.close());
 beforeEach(async () => {
-  await admin(sandbox, '/reset', { seed: 'default' });
   await Promise.all([db.qbPages.clear(), db.qbRecords.clear(), db.syncCursors.clear()]);
   await db.connections.put({ realmId: DEMO_REALM, environment: 'local-sandbox', companyName: 'Larkspur', status: 'connected', connectedAt: Date.now() });
   forgetCache();
   requests = 0;
-  failAfter = Infinity;
+  pagesAsked = [];
 });
 
 describe('pull', () => {
@@ -72,17 +74,20 @@ describe('pull', () => {
   });
 
   it('resumes a load cut off by a stopped worker without fetching stored pages again', async () => {
-    await admin(sandbox, '/reset', { seed: 'scale' });
-    failAfter = 30;
-    await expect(pull(await client())).rejects.toThrow();
+    await admin(sandbox(), '/reset', { seed: 'scale' });
+    await expect(pull(await client(30))).rejects.toThrow();
     const cursors = await db.syncCursors.toArray();
     const stored = cursors.reduce((n, c) => n + c.pagesDone.length, 0);
     expect(stored).toBeGreaterThan(5);
-    failAfter = Infinity;
+    const storedPages = cursors.flatMap((c) => c.pagesDone.map((p) => `${c.entity} ${(p - 1) * 1000 + 1}`));
     requests = 0;
+    pagesAsked = [];
     await pull(await client());
     forgetCache();
     expect(await countRecords(DEMO_REALM, PULLED_ENTITIES)).toBe(expectedTotal());
+    // No stored page is asked for again.
+    expect(pagesAsked.length).toBeGreaterThan(0);
+    expect(pagesAsked.filter((p) => storedPages.includes(p))).toEqual([]);
     // A full load of the scale seed takes 86 requests; the resumed one skips what was stored.
     expect(requests).toBeLessThanOrEqual(86 - stored + 16);
     expect((await db.syncCursors.toArray()).every((c) => c.phase === 'incremental')).toBe(true);
