@@ -3,12 +3,12 @@
 // apps (4101-4105), and prints what each serves. --port 0 picks free ports for everything.
 // --tls also serves the QuickBooks sandbox over TLS + HTTP/2 (port + 1), as Intuit's gateway does.
 import { parseArgs } from 'node:util';
-import { SEED_KINDS, type SeedKind } from './qbo/seed';
-import { startStack } from './stack';
+import { parseSeedKind } from './qbo/seed';
+import { DEFAULT_STACK_PORT, startStack } from './stack';
 
 const { values } = parseArgs({
   options: {
-    port: { type: 'string', default: '4010' },
+    port: { type: 'string', default: String(DEFAULT_STACK_PORT) },
     host: { type: 'string', default: '127.0.0.1' },
     seed: { type: 'string', default: 'default' },
     'window-ms': { type: 'string' },
@@ -22,19 +22,17 @@ if (values.help) {
   console.log('npm run sandbox -- [--port 4010] [--host 127.0.0.1] [--seed default|scale|empty] [--window-ms 60000] [--no-limits] [--tls]');
   process.exit(0);
 }
-if (!SEED_KINDS.includes(values.seed as SeedKind)) {
-  console.error(`--seed must be one of ${SEED_KINDS.join(', ')}.`);
+const seed = parseSeedKind(values.seed);
+if ('error' in seed) {
+  console.error(`--${seed.error}`);
   process.exit(2);
 }
-const port = Number(values.port);
 const started = Date.now();
 const stack = await startStack({
   host: values.host,
-  qboPort: port,
-  qboTlsPort: values.tls ? (port === 0 ? 0 : port + 1) : undefined,
-  brokerPort: port === 0 ? 0 : port + 10,
-  hostsBasePort: port === 0 ? 0 : 4101,
-  seed: values.seed as SeedKind,
+  basePort: Number(values.port),
+  tls: values.tls,
+  seed: seed.seed,
   limits: { enabled: !values['no-limits'], ...(values['window-ms'] ? { windowMs: Number(values['window-ms']) } : {}) },
 });
 for (const line of stack.describe()) console.log(line);

@@ -7,20 +7,21 @@ import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { SEED_KINDS, type SeedKind } from './qbo/seed';
-import { EXTENSION_ID, startStack } from './stack';
+import { parseSeedKind } from './qbo/seed';
+import { CHROMIUM_PATH, DEFAULT_STACK_PORT, EXTENSION_ID, extensionLaunchArgs, startStack } from './stack';
 
 const root = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
   options: {
     seed: { type: 'string', default: 'default' },
-    port: { type: 'string', default: '4010' },
+    port: { type: 'string', default: String(DEFAULT_STACK_PORT) },
     headless: { type: 'boolean', default: !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY },
     rebuild: { type: 'boolean', default: false },
   },
 });
-if (!SEED_KINDS.includes(values.seed as SeedKind)) {
-  console.error(`--seed must be one of ${SEED_KINDS.join(', ')}.`);
+const seed = parseSeedKind(values.seed);
+if ('error' in seed) {
+  console.error(`--${seed.error}`);
   process.exit(2);
 }
 
@@ -30,26 +31,16 @@ if (values.rebuild || !existsSync(join(extensionDir, 'manifest.json'))) {
   execSync('npm run build', { cwd: root, stdio: 'inherit' });
 }
 
-const port = Number(values.port);
-const stack = await startStack({ qboPort: port, brokerPort: port + 10, seed: values.seed as SeedKind });
+const stack = await startStack({ basePort: Number(values.port), seed: seed.seed });
 for (const line of stack.describe()) console.log(line);
 
 const profile = join(root, '.sandbox-profile');
 mkdirSync(profile, { recursive: true });
 const browser = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  executablePath: CHROMIUM_PATH,
   headless: values.headless,
   viewport: null,
-  args: [
-    `--disable-extensions-except=${extensionDir}`,
-    `--load-extension=${extensionDir}`,
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--disable-features=DisableLoadExtensionCommandLineSwitch',
-    ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-  ],
+  args: [...extensionLaunchArgs(extensionDir), ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
 });
 const [first] = browser.pages();
 const page = first ?? (await browser.newPage());

@@ -2,10 +2,10 @@
 // Contact Dashboards are rendered in the browser by crm-app.js from this JSON API, with
 // history.pushState navigation. Its contacts are the QBO demo company's customers' people.
 import { readFileSync } from 'node:fs';
-import { CUSTOMERS } from '../qbo/seed-data';
+import { CUSTOMERS, splitPersonName } from '../qbo/seed-data';
 import { filterParam, matchesText, reply, Router, rowsParam, type HostApp, type HostRequest } from './app';
 import { html, page, type AppFrame } from './html';
-import { copyNumber, listWithRows, personName, seededRandom, splitPersonName, STAFF, timeFromToday } from './seed';
+import { copyNumber, listWithRows, personName, recordWithRows, seededRandom, STAFF, timeFromToday } from './seed';
 
 export interface CrmAddress {
   street: string;
@@ -198,11 +198,7 @@ const crmScript = () => (clientScript ??= readFileSync(new URL('./crm-app.js', i
 export function createCrmApp(): HostApp<CrmStore> {
   let store = seedCrm();
   const contactList = (req: HostRequest) => listWithRows(store.contacts, rowsParam(req.query), (i) => syntheticContact(store, i));
-  const contactById = (id: number) => {
-    const i = id - CONTACT_BASE_ID;
-    if (!Number.isInteger(i) || i < 0 || i >= 20_000) return undefined;
-    return store.contacts.find((c) => c.id === id) ?? (i >= store.contacts.length ? syntheticContact(store, i) : undefined);
-  };
+  const contactById = (id: number) => recordWithRows(store.contacts, id, id - CONTACT_BASE_ID, (i) => syntheticContact(store, i));
   // Every screen is the same shell; crm-app.js renders the view for the URL.
   const shell = (req: HostRequest, status = 200) =>
     reply.html(

@@ -3,14 +3,14 @@
 // Setting a purchase order to Ordered is the moment the QuickBooks workflow sends it.
 import { PARTS, SUPPLIERS } from '../qbo/seed-data';
 import { filterParam, matchesText, reply, Router, rowsParam, type HostApp, type HostRequest } from './app';
-import { formatAmount, formatDate, html, notFoundBody, page, type AppFrame, type SafeHtml } from './html';
-import { copyNumber, dayFromToday, listWithRows, roundCents, seededRandom, STAFF, timeFromToday } from './seed';
+import { formatAmount, formatDate, frameReplies, html, type AppFrame, type SafeHtml } from './html';
+import { copyNumber, dayFromToday, listWithRows, recordWithRows, roundCents, seededRandom, STAFF, timeFromToday } from './seed';
 
 export type PoStatus = 'Draft' | 'Ordered' | 'Received' | 'Cancelled';
-export const PO_STATUSES: readonly PoStatus[] = ['Draft', 'Ordered', 'Received', 'Cancelled'];
+const PO_STATUSES: readonly PoStatus[] = ['Draft', 'Ordered', 'Received', 'Cancelled'];
 
 /** Which status a purchase order may move to from each status (as a purchasing team works). */
-export const PO_TRANSITIONS: Readonly<Record<PoStatus, readonly PoStatus[]>> = {
+const PO_TRANSITIONS: Readonly<Record<PoStatus, readonly PoStatus[]>> = {
   Draft: ['Ordered', 'Cancelled'],
   Ordered: ['Received', 'Cancelled', 'Draft'],
   Received: [],
@@ -132,7 +132,7 @@ export const ERP_HOST_ONLY_PARTS: readonly Omit<Part, 'id' | 'preferredSupplierI
 ];
 
 /** "Signage" and "Tooling & Dies" have no QBO class / account: sending a line that uses them must fail clearly. */
-export const ERP_ATTRIBUTES: readonly AttributeDefinition[] = [
+const ERP_ATTRIBUTES: readonly AttributeDefinition[] = [
   { name: 'Class', type: 'select', appliesTo: 'Purchase order line', options: ['Broadcast', 'Digital', 'Print', 'Out of Home', 'Fabrication', 'Overhead', 'Signage'] },
   {
     name: 'Expense Account',
@@ -322,12 +322,8 @@ export function createErpApp(): HostApp<ErpStore> {
   const supplierList = (req: HostRequest) => listWithRows(store.suppliers, rowsParam(req.query), (i) => syntheticSupplier(store, i));
   const partList = (req: HostRequest) => listWithRows(store.parts, rowsParam(req.query), (i) => syntheticPart(store, i));
   const poList = (req: HostRequest) => listWithRows(store.purchaseOrders, rowsParam(req.query), (i) => syntheticPo(store, i));
-  const poById = (id: number) => {
-    const i = id - PO_BASE_ID;
-    if (!Number.isInteger(i) || i < 0 || i >= 20_000) return undefined;
-    return store.purchaseOrders.find((p) => p.id === id) ?? (i >= store.purchaseOrders.length ? syntheticPo(store, i) : undefined);
-  };
-  const show = (req: HostRequest, title: string, body: SafeHtml) => reply.html(page(FRAME, { title, path: req.path, body }));
+  const poById = (id: number) => recordWithRows(store.purchaseOrders, id, id - PO_BASE_ID, (i) => syntheticPo(store, i));
+  const { show, notFound } = frameReplies(FRAME);
 
   /** Applies a status change; the error says what the purchasing user can do instead. */
   const changeStatus = (id: number, wanted: unknown): { po: PurchaseOrder } | { status: number; error: string } => {
@@ -500,7 +496,7 @@ ${table('attributes-table', html`<th>Name</th><th>Type</th><th>Applies to</th><t
       store = seedErp();
     },
     handle: (req) => router.handle(req),
-    notFound: (req) => reply.html(page(FRAME, { title: 'Not found', path: req.path, body: notFoundBody(req.path) }), 404),
+    notFound,
   };
 }
 

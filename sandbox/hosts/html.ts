@@ -1,6 +1,7 @@
 // Markup for the demo host apps: templates that escape every interpolated value, the page frame
 // all five apps share (each restyles it with its own stylesheet), and the money and date formats.
 import { escapeHtml } from '../qbo/html';
+import { reply, type HostReply, type HostRequest } from './app';
 
 export { escapeHtml };
 
@@ -13,9 +14,6 @@ export class SafeHtml {
 }
 
 export type HtmlValue = SafeHtml | string | number | boolean | null | undefined | readonly HtmlValue[];
-
-/** Trusted markup written in this repository (never host data). */
-export const raw = (markup: string) => new SafeHtml(markup);
 
 function render(value: HtmlValue): string {
   if (value instanceof SafeHtml) return value.value;
@@ -141,4 +139,12 @@ export function formatDate(isoDay: string | null | undefined, style: 'us' | 'med
 /** The "not found" body every app shows in its own frame. */
 export function notFoundBody(path: string, home = '/'): SafeHtml {
   return html`<section class="empty-state"><h1>Page not found</h1><p>Nothing lives at <code>${path}</code>.</p><p><a href="${home}">Back to the start page</a></p></section>`;
+}
+
+/** An app's two kinds of page reply in its own frame: a screen, and its 404 page. */
+export function frameReplies(frame: AppFrame) {
+  return {
+    show: (req: HostRequest, title: string, body: SafeHtml): HostReply => reply.html(page(frame, { title, path: req.path, body })),
+    notFound: (req: HostRequest): HostReply => reply.html(page(frame, { title: 'Not found', path: req.path, body: notFoundBody(req.path) }), 404),
+  };
 }

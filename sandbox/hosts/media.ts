@@ -1,10 +1,11 @@
 // "Spotlight", the demo media-buying app (modelled on Bionic for Agencies): the media outlets an
 // agency buys from, its media orders, the bills outlets send and the payments made on them.
 // Its vendors are the QBO demo company's media vendors, some spelled the way a media buyer would.
-import { MEDIA_VENDORS, CUSTOMERS } from '../qbo/seed-data';
+import { DAY_MS } from '../qbo/clock';
+import { MEDIA_VENDORS, CUSTOMERS, splitPersonName } from '../qbo/seed-data';
 import { filterParam, matchesText, reply, Router, rowsParam, type HostApp, type HostRequest } from './app';
-import { formatDate, formatMoney, html, notFoundBody, page, type AppFrame, type SafeHtml } from './html';
-import { copyNumber, dayFromToday, listWithRows, roundCents, seededRandom, STAFF, timeFromToday } from './seed';
+import { formatDate, formatMoney, frameReplies, html, type AppFrame, type SafeHtml } from './html';
+import { copyNumber, dayFromToday, listWithRows, recordWithRows, roundCents, seededRandom, STAFF, timeFromToday } from './seed';
 
 export type MediaType = 'TV' | 'Radio' | 'Print' | 'Out of Home' | 'Digital' | 'Podcast' | 'Production';
 export type VendorStatus = 'Active' | 'Inactive' | 'On hold';
@@ -193,7 +194,10 @@ export function seedMedia(): MediaStore {
     addVendor({ name: v.name, email: v.email, phone: null, status: 'Active', mediaType: v.mediaType, city: v.city, state: v.state });
 
   const buyable = vendors.filter((v) => v.status === 'Active' && v.mediaType !== 'Production');
-  const clients = CUSTOMERS.slice(0, 24).map((c) => c.name.replace(/^(.+), (.+)$/, '$2 $1'));
+  const clients = CUSTOMERS.slice(0, 24).map((c) => {
+    const person = splitPersonName(c.name);
+    return person ? `${person.first} ${person.last}` : c.name;
+  });
   const orders: MediaOrder[] = [];
   for (let i = 0; i < 40; i++) {
     // The first orders go to the host-only outlets too, so each of them has bills to export.
@@ -242,7 +246,7 @@ export function seedMedia(): MediaStore {
       });
     }
     const billDate = order.flightEnd < dayFromToday(-2) ? order.flightEnd : dayFromToday(-rng.int(1, 5));
-    const dueOffset = Math.round((Date.parse(billDate) - Date.parse(dayFromToday(0))) / 86_400_000) + 30;
+    const dueOffset = Math.round((Date.parse(billDate) - Date.parse(dayFromToday(0))) / DAY_MS) + 30;
     const paid = dueOffset < -3 && rng.chance(0.8);
     const bill: MediaBill = {
       id: BILL_BASE_ID + bills.length,
@@ -342,17 +346,9 @@ export function createMediaApp(): HostApp<MediaStore> {
   const orderList = (req: HostRequest) => listWithRows(store.orders, rowsParam(req.query), (i) => syntheticOrder(store, i));
   const billList = (req: HostRequest) => listWithRows(store.bills, rowsParam(req.query), (i) => syntheticBill(store, i));
   const paymentList = (req: HostRequest) => listWithRows(store.payments, rowsParam(req.query), (i) => syntheticPayment(store, i));
-  const vendorById = (id: number) => {
-    const i = id - VENDOR_BASE_ID;
-    if (!Number.isInteger(i) || i < 0 || i >= 20_000) return undefined;
-    return store.vendors.find((v) => v.id === id) ?? (i >= store.vendors.length ? syntheticVendor(store, i) : undefined);
-  };
-  const billById = (id: number) => {
-    const i = id - BILL_BASE_ID;
-    if (!Number.isInteger(i) || i < 0 || i >= 20_000) return undefined;
-    return store.bills.find((b) => b.id === id) ?? (i >= store.bills.length ? syntheticBill(store, i) : undefined);
-  };
-  const show = (req: HostRequest, title: string, body: SafeHtml) => reply.html(page(FRAME, { title, path: req.path, body }));
+  const vendorById = (id: number) => recordWithRows(store.vendors, id, id - VENDOR_BASE_ID, (i) => syntheticVendor(store, i));
+  const billById = (id: number) => recordWithRows(store.bills, id, id - BILL_BASE_ID, (i) => syntheticBill(store, i));
+  const { show, notFound } = frameReplies(FRAME);
   const vendorLink = (id: number, name: string) => html`<a class="vendor-link" href="/vendors/${id}">${name}</a>`;
 
   const vendorRows = (vendors: MediaVendor[]) =>
@@ -529,7 +525,7 @@ ${grid('payment-grid', html`<th>Payment #</th><th>Vendor</th><th>Payment date</t
       store = seedMedia();
     },
     handle: (req) => router.handle(req),
-    notFound: (req) => reply.html(page(FRAME, { title: 'Not found', path: req.path, body: notFoundBody(req.path) }), 404),
+    notFound,
   };
 }
 

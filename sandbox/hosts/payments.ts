@@ -3,8 +3,8 @@
 // classes. Its vendors and customers are the QBO demo company's, some spelled its own way.
 import { CUSTOMERS, MEDIA_VENDORS, SERVICE_VENDORS, SERVICES, SUPPLIERS } from '../qbo/seed-data';
 import { filterParam, matchesText, reply, Router, rowsParam, type HostApp, type HostRequest } from './app';
-import { formatDate, formatMoney, html, notFoundBody, page, type AppFrame, type SafeHtml } from './html';
-import { copyNumber, dayFromToday, listWithRows, roundCents, seededRandom, timeFromToday } from './seed';
+import { formatDate, formatMoney, frameReplies, html, type AppFrame, type SafeHtml } from './html';
+import { copyNumber, dayFromToday, listWithRows, recordWithRows, roundCents, seededRandom, timeFromToday } from './seed';
 
 export type PaymentStatus = 'Unpaid' | 'Partially paid' | 'Paid';
 
@@ -323,12 +323,9 @@ export function createPaymentsApp(): HostApp<PaymentsStore> {
   const creditMemoList = list('creditMemos', synthetic.creditMemo);
   const vendorList = list('vendors', synthetic.vendor);
   const customerList = list('customers', synthetic.customer);
-  const byId = <T extends { id: string }>(prefix: string, seeded: T[], make: (s: PaymentsStore, i: number) => T, id: string): T | undefined => {
-    const i = serialOf(prefix, id) - SERIAL_BASE;
-    if (!Number.isInteger(i) || i < 0 || i >= 20_000) return undefined;
-    return seeded.find((r) => r.id === id) ?? (i >= seeded.length ? make(store, i) : undefined);
-  };
-  const show = (req: HostRequest, title: string, body: SafeHtml) => reply.html(page(FRAME, { title, path: req.path, body }));
+  const byId = <T extends { id: string }>(prefix: string, seeded: T[], make: (s: PaymentsStore, i: number) => T, id: string): T | undefined =>
+    recordWithRows(seeded, id, serialOf(prefix, id) - SERIAL_BASE, (i) => make(store, i));
+  const { show, notFound } = frameReplies(FRAME);
   const statusOf = (req: HostRequest) => filterParam(req.query, 'status');
 
   const billRows = (bills: PayBill[]) =>
@@ -473,7 +470,7 @@ ${listTable('credit-memos-table', html`<th>Customer</th><th>Credit memo #</th><t
       store = seedPayments();
     },
     handle: (req) => router.handle(req),
-    notFound: (req) => reply.html(page(FRAME, { title: 'Not found', path: req.path, body: notFoundBody(req.path) }), 404),
+    notFound,
   };
 }
 

@@ -3,8 +3,8 @@
 // "Sync with QB" button belongs, and invoice pages with their transactions and payments.
 import { CUSTOMERS, MEDIA_VENDORS, SERVICE_VENDORS } from '../qbo/seed-data';
 import { filterParam, matchesText, reply, Router, rowsParam, type HostApp, type HostRequest } from './app';
-import { formatDate, formatMoney, html, notFoundBody, page, type AppFrame, type SafeHtml } from './html';
-import { copyNumber, dayFromToday, listWithRows, roundCents, seededRandom, timeFromToday } from './seed';
+import { formatDate, formatMoney, frameReplies, html, type AppFrame, type SafeHtml } from './html';
+import { copyNumber, dayFromToday, listWithRows, recordWithRows, roundCents, seededRandom, timeFromToday } from './seed';
 
 /** The portal's API speaks snake_case; its records are stored as the API returns them. */
 export interface PortalClient {
@@ -58,7 +58,7 @@ export interface PortalStore {
   invoices: PortalInvoice[];
 }
 
-export const INVOICE_STATUS_LABEL: Readonly<Record<PortalInvoiceStatus, string>> = {
+const INVOICE_STATUS_LABEL: Readonly<Record<PortalInvoiceStatus, string>> = {
   paid: 'Paid',
   not_paid: 'Not paid',
   overdue: 'Overdue',
@@ -268,12 +268,8 @@ export function createPortalApp(): HostApp<PortalStore> {
   const clientList = (req: HostRequest) => listWithRows(store.clients, rowsParam(req.query), (i) => syntheticClient(store, i));
   const vendorList = (req: HostRequest) => listWithRows(store.vendors, rowsParam(req.query), (i) => syntheticVendor(store, i));
   const invoiceList = (req: HostRequest) => listWithRows(store.invoices, rowsParam(req.query), (i) => syntheticInvoice(store, i));
-  const invoiceById = (id: number) => {
-    const i = id - INVOICE_BASE_ID;
-    if (!Number.isInteger(i) || i < 0 || i >= 20_000) return undefined;
-    return store.invoices.find((v) => v.id === id) ?? (i >= store.invoices.length ? syntheticInvoice(store, i) : undefined);
-  };
-  const show = (req: HostRequest, title: string, body: SafeHtml) => reply.html(page(FRAME, { title, path: req.path, body }));
+  const invoiceById = (id: number) => recordWithRows(store.invoices, id, id - INVOICE_BASE_ID, (i) => syntheticInvoice(store, i));
+  const { show, notFound } = frameReplies(FRAME);
   const partyCell = (cls: string, name: string, id: number, href?: string) =>
     html`<div class="${cls}">${href ? html`<a class="party-name" href="${href}">${name}</a>` : html`<span class="party-name">${name}</span>`}<span class="party-id">ID: ${id}</span></div>`;
 
@@ -399,7 +395,7 @@ ${tableCard('payments-table', html`<th>Date</th><th>Payment system</th><th>Broke
       store = seedPortal();
     },
     handle: (req) => router.handle(req),
-    notFound: (req) => reply.html(page(FRAME, { title: 'Not found', path: req.path, body: notFoundBody(req.path) }), 404),
+    notFound,
   };
 }
 

@@ -2,10 +2,11 @@
 // start), dates counted from today, the people who work at the agency and its clients, and the
 // `?rows=N` lists that benchmarks ask for.
 
+import { DAY_MS } from '../qbo/clock';
+import { MAX_ROWS } from './app';
+
 /** A small seeded generator (mulberry32): the same seed gives the same host records every run. */
 export { seededRandom, type Random } from '../random';
-
-const DAY_MS = 86_400_000;
 
 /**
  * An ISO day `offset` days from today (UTC). Like the QBO sandbox, host data is dated relative to
@@ -35,12 +36,6 @@ export function personName(n: number): { first: string; last: string } {
   return { first: FIRST_NAMES[n % FIRST_NAMES.length], last: LAST_NAMES[(n * 7 + 3) % LAST_NAMES.length] };
 }
 
-/** "Smith, John" → { first: 'John', last: 'Smith' }; null for an organisation's name. */
-export function splitPersonName(name: string): { first: string; last: string } | null {
-  const m = /^([^,]+), (.+)$/.exec(name);
-  return m ? { first: m[2], last: m[1] } : null;
-}
-
 /**
  * The records a list shows: the seeded ones, or with `?rows=N` exactly N, the seeded ones first and
  * then synthetic ones made by `make(i)` (which must depend on `i` alone, so a synthetic record's
@@ -51,6 +46,15 @@ export function listWithRows<T>(seeded: readonly T[], rows: number | null, make:
   const out: T[] = seeded.slice(0, rows);
   for (let i = out.length; i < rows; i++) out.push(make(i));
   return out;
+}
+
+/**
+ * One record of a `?rows=` list by id: the seeded record with that id, or past the seeded ones the
+ * synthetic record at list position `i`; undefined when there is neither.
+ */
+export function recordWithRows<T extends { id: unknown }>(seeded: readonly T[], id: T['id'], i: number, make: (i: number) => T): T | undefined {
+  if (!Number.isInteger(i) || i < 0 || i >= MAX_ROWS) return undefined;
+  return seeded.find((r) => r.id === id) ?? (i >= seeded.length ? make(i) : undefined);
 }
 
 /** The copy number a synthetic record carries in its name ("… 2", "… 3"). */

@@ -2,7 +2,7 @@
 // own port and its own *.localhost site, so the extension meets them as separate web apps with
 // separate permissions. Plain node:http; every app keeps an in-memory store reseeded by /api/_reset.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen } from '../net';
 import type { HostApp, HostReply, HostRequest } from './app';
 import { reply } from './app';
 import { createCrmApp, type CrmStore } from './crm';
@@ -95,16 +95,6 @@ async function handle(app: HostApp<unknown>, req: IncomingMessage, res: ServerRe
   const r = app.handle(hostReq);
   if (r) return send(res, method, r);
   send(res, method, isApi ? reply.json({ error: `No such resource: ${url.pathname}` }, 404) : app.notFound(hostReq));
-}
-
-function listen(server: Server, port: number, host: string) {
-  return new Promise<number>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
 }
 
 /**

@@ -64,7 +64,7 @@ export function recordJson(rec: Rec): string {
   return text;
 }
 
-export const round2 = (n: number) => Math.round((n + Number.EPSILON) * 100) / 100;
+const round2 = (n: number) => Math.round((n + Number.EPSILON) * 100) / 100;
 const lower = (s: unknown) => String(s ?? '').trim().toLowerCase();
 const isObj = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 const key = (entity: string, id: string) => `${entity}:${id}`;
@@ -267,7 +267,7 @@ export class Company {
         return;
       }
       let n = (this.docSeq.get(def.name) ?? 1000) + 1;
-      while (this.docNumberTaken(def.name, String(n), undefined)) n++;
+      while (this.docNumberTaken(def.name, String(n))) n++;
       this.docSeq.set(def.name, n);
       rec.DocNumber = String(n);
       return;
@@ -280,9 +280,8 @@ export class Company {
       this.docSeq.set(def.name, numeric);
   }
 
-  private docNumberTaken(entity: string, docNumber: string, selfId: string | undefined): boolean {
-    const id = this.names.get(`doc:${entity}`)?.get(lower(docNumber));
-    return id !== undefined && id !== selfId;
+  private docNumberTaken(entity: string, docNumber: string): boolean {
+    return this.names.get(`doc:${entity}`)?.get(lower(docNumber)) !== undefined;
   }
 
   /** Validates and completes a record before it is stored. */
@@ -814,14 +813,17 @@ export class Company {
       else if (type === 'Payment') balance -= t.UnappliedAmt ?? 0;
     }
     balance = round2(balance);
-    if (entity === 'Vendor') {
-      if (row.data.Balance !== balance) row.data = { ...row.data, Balance: balance };
-    } else {
-      let withJobs = balance;
+    let withJobs = balance;
+    if (entity === 'Customer') {
       for (const childId of this.children.get(id) ?? []) withJobs += this.get('Customer', childId)?.BalanceWithJobs ?? 0;
-      row.data = { ...row.data, Balance: balance, BalanceWithJobs: round2(withJobs) };
-      if (row.data.ParentRef?.value) this.recomputeParty('Customer', String(row.data.ParentRef.value));
+      withJobs = round2(withJobs);
     }
-    this.bump(entity);
+    const changed = row.data.Balance !== balance || (entity === 'Customer' && row.data.BalanceWithJobs !== withJobs);
+    if (changed) {
+      row.data = entity === 'Customer' ? { ...row.data, Balance: balance, BalanceWithJobs: withJobs } : { ...row.data, Balance: balance };
+      this.bump(entity);
+    }
+    // The parent is recomputed even when these totals stand: this customer may have just moved under it.
+    if (entity === 'Customer' && row.data.ParentRef?.value) this.recomputeParty('Customer', String(row.data.ParentRef.value));
   }
 }

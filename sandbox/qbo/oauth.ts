@@ -60,7 +60,7 @@ export interface OAuthStats {
 const token = (prefix: string, bytes = 30) => prefix + randomBytes(bytes).toString('base64url');
 const b64url = (v: string | Buffer) => Buffer.from(v).toString('base64url');
 
-export function isAllowedRedirect(uri: string, extra: string[]): boolean {
+function isAllowedRedirect(uri: string, extra: string[]): boolean {
   if (extra.includes(uri)) return true;
   let u: URL;
   try {
@@ -146,7 +146,7 @@ export class OAuthServer {
     const origin = `http://${req.headers.host}`;
     const path = url.pathname.replace(/\/+$/, '') || '/';
     if (path === '/connect/oauth2') {
-      if (req.method === 'POST') this.consentSubmit(res, new URLSearchParams(body), origin);
+      if (req.method === 'POST') this.consentSubmit(res, new URLSearchParams(body));
       else this.consentPage(res, url.searchParams);
       return true;
     }
@@ -249,8 +249,7 @@ export class OAuthServer {
     );
   }
 
-  private consentSubmit(res: ServerResponse, form: URLSearchParams, origin: string) {
-    void origin;
+  private consentSubmit(res: ServerResponse, form: URLSearchParams) {
     const problem = this.checkClient(form);
     if (problem) return html(res, 400, page('Connection problem', `<div class="card"><h1>We can't connect this app</h1><p>${escapeHtml(problem)}</p></div>`));
     if (form.get('decision') === 'deny') return this.redirectError(res, form, 'access_denied', 'The user declined to connect.');

@@ -12,6 +12,8 @@ interface Condition {
   field: string;
   op: Op;
   values: Value[];
+  /** For LIKE: the pattern, compiled once when the query is parsed. */
+  like?: RegExp;
 }
 
 export interface Query {
@@ -75,7 +77,7 @@ function tokenize(src: string): Token[] {
   return tokens;
 }
 
-export function parseQuery(src: string): Query {
+function parseQuery(src: string): Query {
   const tokens = tokenize(src);
   let pos = 0;
   const peek = () => tokens[pos];
@@ -145,7 +147,7 @@ export function parseQuery(src: string): Query {
         }
         expectPunct(')');
       } else values.push(readValue());
-      where.push({ field: f.text, op, values });
+      where.push({ field: f.text, op, values, like: op === 'LIKE' ? likeToRegExp(String(values[0])) : undefined });
       if (isWord(peek(), 'AND')) {
         pos++;
         continue;
@@ -249,7 +251,7 @@ function matches(rec: Rec, c: Condition): boolean {
     case 'IN':
       return v !== undefined && c.values.some((x) => compare(v, x, c.field) === 0);
     case 'LIKE':
-      return v !== undefined && likeToRegExp(String(c.values[0])).test(String(v));
+      return v !== undefined && c.like!.test(String(v));
     default: {
       if (v === undefined || v === null) return false;
       const d = compare(v, c.values[0], c.field);

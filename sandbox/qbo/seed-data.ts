@@ -10,6 +10,12 @@ export interface SeedParty {
   state?: string;
 }
 
+/** "Smith, John" → { first: 'John', last: 'Smith' }; null for an organisation's name. */
+export function splitPersonName(name: string): { first: string; last: string } | null {
+  const m = /^([^,]+), (.+)$/.exec(name);
+  return m ? { first: m[2], last: m[1] } : null;
+}
+
 /** Media outlets the agency buys from (the media-buying host app's vendors). */
 export const MEDIA_VENDORS: SeedParty[] = [
   { name: 'WXYZ-TV', email: 'traffic@wxyztv.com', phone: '(313) 555-0142', city: 'Detroit', state: 'MI' },

@@ -5,14 +5,20 @@
 import { Clock, DAY_MS, qboDate } from './clock';
 import { Company, type Rec } from './company';
 import { seededRandom, type Random } from '../random';
-import { CUSTOMERS, MEDIA_VENDORS, PARTS, SECOND_COMPANY, SERVICE_VENDORS, SERVICES, SUPPLIERS, type SeedParty } from './seed-data';
+import { CUSTOMERS, MEDIA_VENDORS, PARTS, SECOND_COMPANY, SERVICE_VENDORS, SERVICES, splitPersonName, SUPPLIERS, type SeedParty } from './seed-data';
 
 export type SeedKind = 'default' | 'scale' | 'empty';
 export const SEED_KINDS: SeedKind[] = ['default', 'scale', 'empty'];
 
+/** The seed kind `value` names, or the message to show when it names none. */
+export function parseSeedKind(value: unknown): { seed: SeedKind } | { error: string } {
+  if (SEED_KINDS.includes(value as SeedKind)) return { seed: value as SeedKind };
+  return { error: `seed must be one of ${SEED_KINDS.join(', ')}.` };
+}
+
 /** The demo company's realm id, and the second company's. */
 export const DEMO_REALM = '9341453050298166';
-export const SECOND_REALM = '9341453050298512';
+const SECOND_REALM = '9341453050298512';
 
 type Rng = Random;
 
@@ -176,10 +182,10 @@ function seedItems(c: Company, refs: Refs, at: number, supplierIds: string[], rn
 
 function partyBody(p: SeedParty, isCustomer: boolean, refs: Refs, rng: Rng): Rec {
   const body: Rec = { DisplayName: p.name };
-  const person = /^([^,]+), (.+)$/.exec(p.name);
+  const person = splitPersonName(p.name);
   if (person) {
-    body.GivenName = person[2];
-    body.FamilyName = person[1];
+    body.GivenName = person.first;
+    body.FamilyName = person.last;
   } else body.CompanyName = p.name;
   if (p.email) body.PrimaryEmailAddr = { Address: p.email };
   if (p.phone) body.PrimaryPhone = { FreeFormNumber: p.phone };

@@ -5,9 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { constants as h2, createSecureServer, type Http2SecureServer, type Http2ServerRequest } from 'node:http2';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { generate as selfSignedCertificate } from 'selfsigned';
 import { z } from 'zod';
+import { listen } from '../net';
 import { handleApi } from './api';
 import { warmSortOrders } from './query';
 import { Clock, qboTime } from './clock';
@@ -16,7 +17,7 @@ import { authFaultBody, fault, faultBody, forbiddenFaultBody, QboFault, throttle
 import { escapeHtml, page } from './html';
 import { Limiter, QBO_LIMITS, type LimitSettings } from './limits';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, html, json, OAuthServer } from './oauth';
-import { buildCompanies, SEED_KINDS, type SeedKind } from './seed';
+import { buildCompanies, parseSeedKind, type SeedKind } from './seed';
 import { handleWebApp } from './webapp';
 
 export interface QboSandboxOptions {
@@ -201,11 +202,8 @@ export class QboSandbox {
     };
     const sendThrottle = () => {
       this.stats.throttled++;
-      this.stats.byStatus[429] = (this.stats.byStatus[429] ?? 0) + 1;
-      if (this.faults.throttleFormat === 'json') return json(res, 429, throttleJson(time), headers);
-      const xml = throttleXml(time);
-      res.writeHead(429, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(xml), ...headers });
-      res.end(xml);
+      if (this.faults.throttleFormat === 'json') return send(429, throttleJson(time));
+      send(429, undefined, { 'Content-Type': 'application/xml' }, throttleXml(time));
     };
     this.stats.requests++;
     this.stats.byHttpVersion[req.httpVersion] = (this.stats.byHttpVersion[req.httpVersion] ?? 0) + 1;
@@ -247,9 +245,7 @@ export class QboSandbox {
         if (cached) {
           await waitOut();
           this.stats.replays++;
-          this.stats.byStatus[cached.status] = (this.stats.byStatus[cached.status] ?? 0) + 1;
-          res.writeHead(cached.status, { 'Content-Type': 'application/json;charset=utf-8', 'Content-Length': Buffer.byteLength(cached.body), ...headers });
-          return res.end(cached.body);
+          return send(cached.status, undefined, {}, cached.body);
         }
       }
       let status: number;
@@ -322,9 +318,9 @@ export class QboSandbox {
       case 'GET /_sandbox/state':
         return json(res, 200, this.state());
       case 'POST /_sandbox/reset': {
-        const seed = (input.seed ?? 'default') as SeedKind;
-        if (!SEED_KINDS.includes(seed)) return bad(`seed must be one of ${SEED_KINDS.join(', ')}.`);
-        this.load(seed);
+        const parsed = parseSeedKind(input.seed ?? 'default');
+        if ('error' in parsed) return bad(parsed.error);
+        this.load(parsed.seed);
         this.faults = { ...NO_FAULTS };
         this.throttleUntil = 0;
         this.limiter.reset();
@@ -371,7 +367,7 @@ export class QboSandbox {
         this.oauth.resetStats();
         return json(res, 200, { ...this.stats, oauth: this.oauth.stats });
       default:
-        return json(res, 404, { error: `No admin route ${route}. See GET /_sandbox and sandbox/README.md.` });
+        return json(res, 404, { error: `No admin route ${route}. See GET /_sandbox and docs/sandbox.md.` });
     }
   }
 
@@ -397,13 +393,6 @@ export class QboSandbox {
       </dl></div></main>`,
     );
   }
-}
-
-function listen(server: Server | Http2SecureServer, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
-  });
 }
 
 /** Cuts one answer off, as a network failure would: over HTTP/2 only that stream, not the connection. */

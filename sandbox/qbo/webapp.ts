@@ -2,6 +2,7 @@
 // ...), so "open in QuickBooks" can be followed end to end. The company is the one named by
 // ?companyId=, else the one last chosen on the consent page, else the first.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { money } from '../../components/format';
 import { WEB_PAGES } from '../../lib/qbo/links';
 import type { Company, Rec } from './company';
 import { entities } from './entities';
@@ -18,8 +19,6 @@ const LABELS: Record<string, string> = {
   VendorCredit: 'Vendor credit',
 };
 const label = (entity: string) => LABELS[entity] ?? entity;
-const money = (n: unknown) =>
-  typeof n === 'number' ? n.toLocaleString('en-US', { style: 'currency', currency: 'USD' }) : '';
 
 function linkTo(entity: string, id: string, realmId: string, text: string) {
   const p = WEB_PAGES[entity];

@@ -1,16 +1,19 @@
 // npm run bench inject: a host list page with 5,000 vendor rows (Spotlight, ?rows=5000) in
-// Chromium, with the extension and without it, in the same run. Measures when all 5,000 badges
-// are mounted (and show their state) after DOMContentLoaded, main-thread tasks over 50 ms, the
-// page's load time with and without, and the content script's size.
-// Targets: badges mounted within 500 ms of DOMContentLoaded; no long task caused by the
-// extension; load within 1.1x of without; the size is reported.
+// Chromium, with the extension and without it, in the same run. Measures, after DOMContentLoaded,
+// when all 5,000 badges are mounted (placed in the page, still saying "checking") and, separately,
+// when all of them show their state; main-thread tasks over 50 ms and how much the longest one
+// grows; the page's load time with and without; and the content script's size.
+// Targets: all badges mounted (placed) within 500 ms of DOMContentLoaded; no more long tasks
+// with the extension than without; load within 1.1x of without. The time until badges show their
+// state, the growth of the longest task and the size are reported, with no target.
 import { chromium } from '@playwright/test';
 import { execSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { startStack } from '../../sandbox/stack';
-import { extensionReady, median } from './browser';
+import { CHROMIUM_PATH, startStack } from '../../sandbox/stack';
+import { extensionReady } from './browser';
+import { median } from './stats';
 
 const ROWS = 5000;
 const RUNS = 5;
@@ -34,10 +37,17 @@ new MutationObserver((records) => {
 interface Sample {
   dcl: number;
   load: number;
-  mountedAfterDclMs?: number;
-  resolvedAfterDclMs?: number;
+  /** With the extension: when the last of the badges was placed in the page, or null if not all were. */
+  allPlacedAfterDclMs?: number | null;
+  /** With the extension: when the last of them showed its state, or null if not all did. */
+  allShowingStateAfterDclMs?: number | null;
   longTasksAfterDcl: number;
   longestAfterDclMs: number;
+}
+
+/** The median of the runs' figures, or null when any run never got there. */
+function medianOfAll(xs: (number | null | undefined)[]): number | null {
+  return xs.every((x): x is number => typeof x === 'number') ? median(xs) : null;
 }
 
 async function measure(context: import('@playwright/test').BrowserContext, url: string, withExtension: boolean): Promise<Sample> {
@@ -47,7 +57,7 @@ async function measure(context: import('@playwright/test').BrowserContext, url: 
   if (withExtension) await page.waitForFunction(`window.__qbc.resolved >= ${ROWS}`, undefined, { timeout: 60_000 });
   else await page.waitForTimeout(1500); // the same quiet window the extension's run needs
   const m = await page.evaluate(() => {
-    const q = (window as unknown as { __qbc: { dcl: number; mountedAt: number; resolvedAt: number; longTasks: { start: number; duration: number }[] } }).__qbc;
+    const q = (window as unknown as { __qbc: { dcl: number; mounted: number; mountedAt: number; resolved: number; resolvedAt: number; longTasks: { start: number; duration: number }[] } }).__qbc;
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
     return { ...q, load: nav.loadEventEnd };
   });
@@ -56,8 +66,8 @@ async function measure(context: import('@playwright/test').BrowserContext, url: 
   return {
     dcl: Math.round(m.dcl),
     load: Math.round(m.load),
-    mountedAfterDclMs: withExtension ? Math.round(m.mountedAt - m.dcl) : undefined,
-    resolvedAfterDclMs: withExtension ? Math.round(m.resolvedAt - m.dcl) : undefined,
+    allPlacedAfterDclMs: withExtension ? (m.mounted >= ROWS ? Math.round(m.mountedAt - m.dcl) : null) : undefined,
+    allShowingStateAfterDclMs: withExtension ? (m.resolved >= ROWS ? Math.round(m.resolvedAt - m.dcl) : null) : undefined,
     longTasksAfterDcl: after.filter((t) => t.duration > 50).length,
     longestAfterDclMs: Math.round(Math.max(0, ...after.map((t) => t.duration))),
   };
@@ -65,10 +75,10 @@ async function measure(context: import('@playwright/test').BrowserContext, url: 
 
 export async function run() {
   execSync('npm run build && npm run build:e2e', { cwd: root, stdio: 'ignore' });
-  const stack = await startStack({ qboPort: 0, brokerPort: 0, hostsBasePort: 0, limits: { enabled: false } });
+  const stack = await startStack({ basePort: 0, limits: { enabled: false } });
   const ext = await extensionReady({ qboUrl: stack.qbo.url, brokerUrl: stack.broker.url }, ['Spotlight (media buying)']);
   const plain = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   const plainContext = await plain.newContext();
@@ -84,23 +94,24 @@ export async function run() {
       without.push(await measure(plainContext, url, false));
     }
     const size = readFileSync(join(root, '.output', 'chrome-mv3', 'content-scripts', 'host.js'));
-    const mounted = median(withExt.map((s) => s.mountedAfterDclMs!));
+    const mounted = medianOfAll(withExt.map((s) => s.allPlacedAfterDclMs));
     const loadWith = median(withExt.map((s) => s.load));
     const loadWithout = median(without.map((s) => s.load));
     const extraLongTasks = Math.max(...withExt.map((s) => s.longTasksAfterDcl)) - Math.max(...without.map((s) => s.longTasksAfterDcl));
     return {
       rows: ROWS,
       runs: RUNS,
-      badgesMountedAfterDclMs: mounted,
-      badgesShowingStateAfterDclMs: median(withExt.map((s) => s.resolvedAfterDclMs!)),
+      allBadgesPlacedAfterDclMs: mounted,
+      allBadgesShowingStateAfterDclMs: medianOfAll(withExt.map((s) => s.allShowingStateAfterDclMs)),
       longestTaskAfterDclMs: { withExtension: Math.max(...withExt.map((s) => s.longestAfterDclMs)), without: Math.max(...without.map((s) => s.longestAfterDclMs)) },
+      longestTaskGrowthMs: median(withExt.map((s) => s.longestAfterDclMs)) - median(without.map((s) => s.longestAfterDclMs)),
       longTasksOver50msAfterDcl: { withExtension: withExt.map((s) => s.longTasksAfterDcl), without: without.map((s) => s.longTasksAfterDcl) },
       loadMs: { withExtension: loadWith, without: loadWithout, ratio: Number((loadWith / loadWithout).toFixed(2)) },
       contentScript: { bytes: size.length, gzipBytes: gzipSync(size).length },
       samples: { withExtension: withExt, without },
       targets: {
-        mountedWithin500ms: mounted <= 500,
-        noLongTaskFromExtension: extraLongTasks <= 0,
+        allBadgesPlacedWithin500ms: mounted !== null && mounted <= 500,
+        noExtraLongTask: extraLongTasks <= 0,
         loadWithin1_1x: loadWith <= 1.1 * loadWithout,
       },
     };

@@ -3,19 +3,17 @@
 // Compares requests used with the minimum (pages of 1,000 per entity plus at most one COUNT per
 // entity) and wall time with the lower bound the limits and latency impose.
 // Targets: no wasted request; wall time within 1.2x of the lower bound.
-import { QboClient, QBO_LIMITS, type EntityName } from '../../lib/qbo';
-import { DEMO_REALM } from '../../sandbox/qbo/seed';
-import { startSandboxProcess } from './sandbox-process';
+import { PAGE, QBO_LIMITS, type EntityName } from '../../lib/qbo';
+import { PULLED_ENTITIES } from '../../lib/sync/pull';
+import { demoClient, demoCounts, qboLimitsOn, startSandboxProcess } from './sandbox-process';
+import { median } from './stats';
 
 const LATENCY_MS = 150;
-const PAGE = 1000;
-export const ENTITIES: EntityName[] = [
-  'Vendor', 'Customer', 'Employee', 'Item', 'Account', 'Class', 'PaymentMethod', 'Term',
-  'Invoice', 'Payment', 'Estimate', 'SalesReceipt', 'CreditMemo', 'Bill', 'BillPayment', 'PurchaseOrder', 'VendorCredit',
-];
+/** What the extension keeps a copy of, and employees. */
+const ENTITIES: EntityName[] = [...PULLED_ENTITIES, 'Employee'];
 
 /** The fewest requests a full read can take, and the shortest time the limits allow. */
-export function readBounds(counts: Record<string, number>, latencyMs: number) {
+function readBounds(counts: Record<string, number>, latencyMs: number) {
   let minimum = 0;
   let chain = 1;
   for (const e of ENTITIES) {
@@ -33,17 +31,10 @@ export function readBounds(counts: Record<string, number>, latencyMs: number) {
 export async function run() {
   const sandbox = await startSandboxProcess(['--seed', 'scale']);
   try {
-    await sandbox.admin('/limits', { enabled: true, windowMs: 60_000, perWindow: 500, inFlight: 10, batchPerWindow: 40 });
+    await qboLimitsOn(sandbox);
     await sandbox.admin('/faults', { latencyMs: LATENCY_MS });
-    const state = await sandbox.admin('/', undefined, 'GET');
-    const counts: Record<string, number> = state.companies.find((c: { realmId: string }) => c.realmId === DEMO_REALM).counts;
-    const tokens = await sandbox.admin('/tokens', { realmId: DEMO_REALM });
-    const client = new QboClient({
-      realmId: DEMO_REALM,
-      environment: 'local-sandbox',
-      localOrigin: sandbox.url,
-      tokens: { accessToken: async () => tokens.access_token, refresh: async () => tokens.access_token },
-    });
+    const counts = await demoCounts(sandbox);
+    const client = await demoClient(sandbox);
     // Three full reads in a row (the first in a cold process); the median is the figure.
     const runs: { wallMs: number; requests: number; throttled: number; complete: boolean }[] = [];
     for (let run = 0; run < 3; run++) {
@@ -56,7 +47,7 @@ export async function run() {
       runs.push({ wallMs, requests: stats.requests, throttled: stats.throttled, complete: ENTITIES.every((e) => read[e] === (counts[e] ?? 0)) });
     }
     const { minimumRequests, lowerBoundMs } = readBounds(counts, LATENCY_MS);
-    const wallMs = [...runs].sort((a, b) => a.wallMs - b.wallMs)[1].wallMs;
+    const wallMs = median(runs.map((r) => r.wallMs));
     const requestsUsed = Math.max(...runs.map((r) => r.requests));
     return {
       latencyMs: LATENCY_MS,

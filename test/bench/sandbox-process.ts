@@ -2,6 +2,9 @@
 // does not share the client's event loop) and drive it through its admin API.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import { QboClient, QBO_LIMITS } from '../../lib/qbo';
+import { DEMO_REALM } from '../../sandbox/qbo/seed';
+import { admin } from '../sandbox/harness';
 
 export interface SandboxProcess {
   url: string;
@@ -31,19 +34,37 @@ export async function startSandboxProcess(args: string[] = []): Promise<SandboxP
     child.once('exit', (code) => rej(new Error(`sandbox exited with ${code}: ${out}`)));
   });
   child.stdout!.resume();
-  const admin = async (path: string, body?: unknown, method = 'POST') => {
-    const r = await fetch(`${url}/_sandbox${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
-    return r.json();
-  };
   return {
     url,
     tlsUrl,
     brokerUrl,
-    admin,
+    admin: (path, body, method) => admin({ url }, path, body, method),
     stop: () =>
       new Promise<void>((res) => {
         child.once('exit', () => res());
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** Turns on QBO's own limits (500 requests and 40 batches a minute, 10 in flight), in a fresh window. */
+export function qboLimitsOn(sandbox: SandboxProcess) {
+  return sandbox.admin('/limits', { enabled: true, ...QBO_LIMITS });
+}
+
+/** How many records of each entity the demo company holds. */
+export async function demoCounts(sandbox: SandboxProcess): Promise<Record<string, number>> {
+  const state = await sandbox.admin('/', undefined, 'GET');
+  return state.companies.find((c: { realmId: string }) => c.realmId === DEMO_REALM).counts;
+}
+
+/** lib/qbo's client for the demo company, as the extension would make it, with a token from the sandbox. */
+export async function demoClient(sandbox: SandboxProcess): Promise<QboClient> {
+  const tokens = await sandbox.admin('/tokens', { realmId: DEMO_REALM });
+  return new QboClient({
+    realmId: DEMO_REALM,
+    environment: 'local-sandbox',
+    localOrigin: sandbox.url,
+    tokens: { accessToken: async () => tokens.access_token, refresh: async () => tokens.access_token },
+  });
 }

@@ -258,14 +258,12 @@ describe('suggestMatches', () => {
     const host = odd.map((name, i) => rec(`h${i}`, name, { email: i % 2 ? '@@@' : 'not-an-email', phone: i % 3 ? '++++' : 'x'.repeat(1000) }));
     const qb = odd.map((name, i) => rec(`q${i}`, name, { email: null, phone: null }));
     qb.push(rec('acme', 'Acme Inc'));
-    const started = Date.now();
     const out = suggestMatches(host, qb);
-    expect(Date.now() - started).toBeLessThan(5_000);
-    for (const s of out) {
-      expect(s.score).toBeGreaterThanOrEqual(0);
-      expect(s.score).toBeLessThanOrEqual(1);
-    }
-    for (const name of odd) expect(typeof normalizeName(name)).toBe('string');
+    // A name with nothing left once normalised is suggested for nothing; every other one finds its twin.
+    const twins = odd.flatMap((name, i) => (normalizeName(name) ? [`h${i}>q${i}`] : []));
+    expect(out.map((s) => `${s.hostId}>${s.qbId}`).sort()).toEqual(twins.sort());
+    // Normalising a normalised name changes nothing, so stored keys stay comparable.
+    for (const name of odd) expect(normalizeName(normalizeName(name))).toBe(normalizeName(name));
     const malformed = [null, undefined, 42, { name: 'Acme Inc' }, { id: 'ok', name: 'Acme Inc' }, { id: 'n', name: null }] as unknown as MatchInput[];
     expect(suggestMatches(malformed, qb).map((s) => s.hostId)).toEqual(['ok']);
     expect(normalizeName('🚀🚀🚀')).toBe('');

@@ -5,6 +5,7 @@
 // abbreviating, typos, notes, "Last, First"...) are written from how people type, not from
 // lib/match, which this file never imports.
 import type { MatchInput } from '../../lib/match/index';
+import { seededRandom } from '../../sandbox/random';
 
 export interface SyntheticSet {
   host: MatchInput[];
@@ -23,17 +24,6 @@ export interface SyntheticOptions {
 }
 
 type Rng = () => number;
-
-function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(rng: Rng, list: readonly T[]): T => list[Math.floor(rng() * list.length)];
 const chance = (rng: Rng, p: number): boolean => rng() < p;
@@ -302,7 +292,7 @@ function shuffle<T>(rng: Rng, list: T[]): T[] {
 }
 
 export function generateSyntheticSet(options: SyntheticOptions): SyntheticSet {
-  const rng = mulberry32(options.seed);
+  const rng = seededRandom(options.seed).next;
   const taken = new Set<string>();
   const claim = (p: Party): boolean => {
     const k = keyOf(p);

@@ -1,15 +1,17 @@
 // The five demo host apps over real HTTP: their pages and JSON answer with the seeded records,
 // ?rows=N renders exactly N rows, the ERP's status change sticks, host strings are escaped,
 // /api/_reset reseeds, and bad requests get 4xx answers instead of crashing the server.
+import { request } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CUSTOMERS, MEDIA_VENDORS, PARTS, SERVICE_VENDORS, SUPPLIERS } from '../../sandbox/qbo/seed-data';
 import { contactSummary, CRM_COMPANY_CHANGES, CRM_EMAIL_CHANGES, CRM_HOST_ONLY_CONTACTS } from '../../sandbox/hosts/crm';
 import { ERP_HOST_ONLY_PARTS, ERP_HOST_ONLY_SUPPLIERS, ERP_NAME_CHANGES } from '../../sandbox/hosts/erp';
 import { escapeHtml } from '../../sandbox/hosts/html';
 import { MEDIA_HOST_ONLY_VENDORS, MEDIA_NAME_CHANGES, seedMedia } from '../../sandbox/hosts/media';
-import { PAYMENTS_HOST_ONLY_VENDORS, PAYMENTS_VENDOR_NAME_CHANGES } from '../../sandbox/hosts/payments';
-import { PORTAL_CLIENT_NAME_CHANGES, PORTAL_HOST_ONLY_CLIENTS } from '../../sandbox/hosts/portal';
+import { PAYMENTS_CUSTOMER_NAME_CHANGES, PAYMENTS_HOST_ONLY_CUSTOMERS, PAYMENTS_HOST_ONLY_VENDORS, PAYMENTS_VENDOR_NAME_CHANGES } from '../../sandbox/hosts/payments';
+import { PORTAL_CLIENT_EMAIL_CHANGES, PORTAL_CLIENT_NAME_CHANGES, PORTAL_HOST_ONLY_CLIENTS, PORTAL_HOST_ONLY_VENDORS, PORTAL_VENDOR_NAME_CHANGES } from '../../sandbox/hosts/portal';
 import { HOST_APP_IDS, startDemoHosts, type DemoHosts, type HostAppId } from '../../sandbox/hosts/server';
+import { readReply } from './harness';
 
 let hosts: DemoHosts;
 
@@ -20,15 +22,22 @@ afterAll(() => hosts.close());
 beforeEach(() => hosts.reset());
 
 async function get(app: HostAppId, path: string, init?: RequestInit) {
-  const res = await fetch(`${hosts.apps[app].localUrl}${path}`, { redirect: 'manual', ...init });
-  const text = await res.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, text, json };
+  return readReply(await fetch(`${hosts.apps[app].localUrl}${path}`, { redirect: 'manual', ...init }));
+}
+
+/** A GET that really sends `host` as the Host header (fetch replaces a caller's Host with the URL's). */
+function getWithHost(app: HostAppId, path: string, host: string) {
+  return new Promise<{ status: number; text: string; sentHost: unknown }>((resolve, reject) => {
+    const req = request(`${hosts.apps[app].localUrl}${path}`, { headers: { Host: host } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text, sentHost: req.getHeader('host') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 const post = (app: HostAppId, path: string, body: unknown) =>
@@ -68,7 +77,8 @@ describe('servers', () => {
 
   it('answers the same whatever Host header the browser sends', async () => {
     const a = await get('media', '/vendors');
-    const b = await get('media', '/vendors', { headers: { Host: 'media.localhost:4101' } });
+    const b = await getWithHost('media', '/vendors', 'media.localhost:4101');
+    expect(b.sentHost).toBe('media.localhost:4101');
     expect(b.status).toBe(200);
     expect(b.text).toBe(a.text);
   });
@@ -321,7 +331,22 @@ describe('host records against QBO', () => {
     check(hosts.store('media').vendors.map((v) => v.name), MEDIA_NAME_CHANGES, MEDIA_HOST_ONLY_VENDORS.map((v) => v.name), qboVendorNames);
     check(hosts.store('erp').suppliers.map((s) => s.name), ERP_NAME_CHANGES, ERP_HOST_ONLY_SUPPLIERS.map((s) => s.name), qboVendorNames);
     check(hosts.store('portal').clients.map((c) => c.name), PORTAL_CLIENT_NAME_CHANGES, PORTAL_HOST_ONLY_CLIENTS.map((c) => c.name), qboCustomerNames);
+    check(hosts.store('portal').vendors.map((v) => v.name), PORTAL_VENDOR_NAME_CHANGES, PORTAL_HOST_ONLY_VENDORS.map((v) => v.name), qboVendorNames);
     check(hosts.store('payments').vendors.map((v) => v.name), PAYMENTS_VENDOR_NAME_CHANGES, PAYMENTS_HOST_ONLY_VENDORS.map((v) => v.name), qboVendorNames);
+    check(hosts.store('payments').customers.map((c) => c.name), PAYMENTS_CUSTOMER_NAME_CHANGES, PAYMENTS_HOST_ONLY_CUSTOMERS.map((c) => c.name), qboCustomerNames);
+  });
+
+  it('give portal clients the QBO customer emails, but for the documented changes', () => {
+    for (const from of Object.keys(PORTAL_CLIENT_EMAIL_CHANGES)) expect(qboCustomerNames.has(from), `${from} is a QBO name`).toBe(true);
+    const qboEmails = new Set(CUSTOMERS.map((c) => c.email));
+    const hostOnly = new Set(PORTAL_HOST_ONLY_CLIENTS.map((c) => c.name));
+    const fromQbo = hosts.store('portal').clients.filter((c) => !hostOnly.has(c.name));
+    const same = fromQbo.filter((c) => c.email && qboEmails.has(c.email)).length;
+    expect(same).toBe(fromQbo.length - Object.keys(PORTAL_CLIENT_EMAIL_CHANGES).length);
+    for (const [from, email] of Object.entries(PORTAL_CLIENT_EMAIL_CHANGES)) {
+      const name = PORTAL_CLIENT_NAME_CHANGES[from] ?? from;
+      expect(fromQbo.find((c) => c.name === name)?.email, from).toBe(email);
+    }
   });
 
   it('give ERP parts QBO item names "<part> Rev <revision>", plus revisions QBO lacks', () => {

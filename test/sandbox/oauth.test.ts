@@ -110,14 +110,17 @@ describe('token endpoint', () => {
 
   it('expires access tokens after an hour, and refresh tokens after 100 days unused', async () => {
     const { tokens } = await connectViaConsent();
-    await admin(sandbox, '/clock', { advanceMs: 3_601_000 });
-    const expired = await companyInfo(tokens.json.access_token);
-    expect(expired.status).toBe(401);
-    expect((await expired.json()).fault.error[0].detail).toMatch(/Token expired/);
-    await admin(sandbox, '/clock', { advanceMs: 101 * 86_400_000 });
-    const late = await tokenCall({ grant_type: 'refresh_token', refresh_token: tokens.json.refresh_token });
-    expect(late).toMatchObject({ status: 400, json: { error: 'invalid_grant' } });
-    await admin(sandbox, '/reset', { seed: 'default' });
+    try {
+      await admin(sandbox, '/clock', { advanceMs: 3_601_000 });
+      const expired = await companyInfo(tokens.json.access_token);
+      expect(expired.status).toBe(401);
+      expect((await expired.json()).fault.error[0].detail).toMatch(/Token expired/);
+      await admin(sandbox, '/clock', { advanceMs: 101 * 86_400_000 });
+      const late = await tokenCall({ grant_type: 'refresh_token', refresh_token: tokens.json.refresh_token });
+      expect(late).toMatchObject({ status: 400, json: { error: 'invalid_grant' } });
+    } finally {
+      await admin(sandbox, '/reset', { seed: 'default' });
+    }
   });
 });
 

@@ -135,12 +135,15 @@ describe('the emulator answers like QBO for every reference sample', () => {
 
   it('fault_401_auth_3200.json: an expired token, in the gateway\'s lower-case shape', async () => {
     await admin(sandbox, '/tokens/expire', { realmId: qbo.realmId });
-    const r = await qbo.get('customer/1');
-    expect(r.status).toBe(401);
-    expect(r.headers.get('www-authenticate')).toBe('Bearer realm="Intuit", error="invalid_token"');
-    expect(r.json.fault.error[0].detail).toMatch(/^Token expired: /);
-    expect(shapeDifferences(sample('fault_401_auth_3200.json'), r.json)).toEqual([]);
-    qbo = await connect(sandbox);
+    try {
+      const r = await qbo.get('customer/1');
+      expect(r.status).toBe(401);
+      expect(r.headers.get('www-authenticate')).toBe('Bearer realm="Intuit", error="invalid_token"');
+      expect(r.json.fault.error[0].detail).toMatch(/^Token expired: /);
+      expect(shapeDifferences(sample('fault_401_auth_3200.json'), r.json)).toEqual([]);
+    } finally {
+      qbo = await connect(sandbox);
+    }
   });
 
   it('fault_5010_stale_object.json: an update with an old SyncToken', async () => {
