@@ -113,7 +113,7 @@ export function LogTable({ limit = 300, compact = false }: { limit?: number; com
               // The popup is narrow: one line of what happened per entry.
               <tr key={e.id} className="clickable" onClick={() => setOpen(e)} title={e.error ?? dateTime(e.timestamp)}>
                 <td className="nowrap">{shortTime(e.timestamp)}</td>
-                <td>
+                <td className="wrap-anywhere">
                   {e.action} {e.type}
                   {e.objectName ? <span className="muted"> · {e.objectName}</span> : null}
                 </td>

@@ -9,10 +9,6 @@ export function useConnections() {
   return useLiveQuery(async () => (await db.connections.toArray()).map((c) => viewOf(c)).sort((a, b) => b.connectedAt - a.connectedAt));
 }
 
-export function useRecentLogs(limit: number) {
-  return useLiveQuery(() => db.logs.orderBy('timestamp').reverse().limit(limit).toArray(), [limit]);
-}
-
 export function usePullProgress(realmId: string | undefined) {
   return useLiveQuery(async () => (realmId ? progressOf(await db.syncCursors.where('realmId').equals(realmId).toArray()) : undefined), [realmId]);
 }

@@ -3,7 +3,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { allProfiles, deleteCustomProfile, disable, enableWithPermission, saveCustomProfile } from '@/lib/hosts/registry';
-import type { ProfileProblem, SiteProfile } from '@/lib/hosts/profile';
+import { kindLabel, type ProfileProblem, type SiteProfile } from '@/lib/hosts/profile';
 
 const EXAMPLE = JSON.stringify(
   {
@@ -40,9 +40,12 @@ export function HostsTab() {
   const entries = useLiveQuery(() => allProfiles(), []);
   const [note, setNote] = useState<{ tone: 'ok' | 'bad'; text: string }>();
   const [editing, setEditing] = useState<string | undefined>();
+  // Kept here: saving an edited profile swaps the editor back to a new one.
+  const [saved, setSaved] = useState('');
 
   const toggle = async (profile: SiteProfile, enabled: boolean) => {
     setNote(undefined);
+    setSaved('');
     try {
       if (enabled) {
         await disable(profile);
@@ -55,6 +58,30 @@ export function HostsTab() {
     } catch (e) {
       setNote({ tone: 'bad', text: (e as Error).message });
     }
+  };
+
+  const remove = async (profile: SiteProfile) => {
+    if (!confirm(`Delete the site profile "${profile.name}"? QuickBooks will be gone from its pages.`)) return;
+    setNote(undefined);
+    setSaved('');
+    try {
+      await deleteCustomProfile(profile.id);
+      if (editing === profile.id) setEditing(undefined);
+      setNote({ tone: 'ok', text: `${profile.name} is deleted.` });
+    } catch (e) {
+      setNote({ tone: 'bad', text: `${profile.name} could not be deleted: ${(e as Error).message}` });
+    }
+  };
+
+  const edit = (profile: SiteProfile) => {
+    setSaved('');
+    setEditing(profile.id);
+  };
+
+  const onSaved = (profile: SiteProfile) => {
+    const on = entries?.some((e) => e.profile.id === profile.id && e.enabled);
+    setSaved(`Saved "${profile.name}". ${on ? 'Its open pages use it now.' : 'Turn it on above to use it.'}`);
+    setEditing(undefined);
   };
 
   return (
@@ -77,29 +104,41 @@ export function HostsTab() {
             <span className="pill">{builtin ? 'Built in' : 'Yours'}</span>
             <span className="muted small">{profile.matches.join(', ')}</span>
             <span style={{ marginLeft: 'auto' }} className="row">
-              {!builtin && <button onClick={() => setEditing(profile.id)}>Edit</button>}
-              {!builtin && <button onClick={() => void deleteCustomProfile(profile.id)}>Delete</button>}
+              {!builtin && (
+                <button onClick={() => edit(profile)} aria-label={`Edit ${profile.name}`}>
+                  Edit
+                </button>
+              )}
+              {!builtin && (
+                <button onClick={() => void remove(profile)} aria-label={`Delete ${profile.name}`}>
+                  Delete
+                </button>
+              )}
               <button className={enabled ? '' : 'primary'} onClick={() => void toggle(profile, enabled)} aria-label={`${enabled ? 'Turn off' : 'Turn on'} ${profile.name}`}>
                 {enabled ? 'Turn off' : 'Turn on'}
               </button>
             </span>
           </div>
           <p className="muted small">
-            Pages: {profile.pages.map((p) => `${p.id} (${p.kind}${p.layout === 'detail' ? ' page' : 's'})`).join(', ')}
+            Pages: {profile.pages.map((p) => `${p.id} (${kindLabel(p.kind)}${p.layout === 'detail' ? ' page' : 's'})`).join(', ')}
           </p>
         </div>
       ))}
-      <ProfileEditor key={editing ?? 'new'} initial={entries?.find((e) => e.profile.id === editing)?.profile} onDone={() => setEditing(undefined)} />
+      <ProfileEditor key={editing ?? 'new'} initial={entries?.find((e) => e.profile.id === editing)?.profile} onSaving={() => setSaved('')} onSaved={onSaved} />
+      {saved && (
+        <p className="notice" role="status" data-testid="profile-saved">
+          {saved}
+        </p>
+      )}
     </section>
   );
 }
 
-function ProfileEditor({ initial, onDone }: { initial?: SiteProfile; onDone: () => void }) {
+function ProfileEditor({ initial, onSaving, onSaved }: { initial?: SiteProfile; onSaving: () => void; onSaved: (profile: SiteProfile) => void }) {
   const [text, setText] = useState(initial ? JSON.stringify(initial, null, 2) : EXAMPLE);
   const [problems, setProblems] = useState<ProfileProblem[]>([]);
-  const [saved, setSaved] = useState('');
   const save = async () => {
-    setSaved('');
+    onSaving();
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -110,8 +149,7 @@ function ProfileEditor({ initial, onDone }: { initial?: SiteProfile; onDone: () 
     const result = await saveCustomProfile(json, validSelector);
     if (!result.ok) return setProblems(result.problems);
     setProblems([]);
-    setSaved(`Saved "${result.profile.name}". Turn it on above to use it.`);
-    onDone();
+    onSaved(result.profile);
   };
   return (
     <details className="card" open={!!initial}>
@@ -129,7 +167,6 @@ function ProfileEditor({ initial, onDone }: { initial?: SiteProfile; onDone: () 
           ))}
         </ul>
       )}
-      {saved && <p className="notice">{saved}</p>}
       <p className="row">
         <button className="primary" onClick={() => void save()}>
           Save profile

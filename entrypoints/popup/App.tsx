@@ -6,6 +6,8 @@ import { ago } from '@/components/format';
 import { Header } from '@/components/Header';
 import { useConnections, useDrifts, usePullProgress } from '@/components/hooks';
 import { LogTable } from '@/components/LogTable';
+import { isBuiltin } from '@/lib/hosts/registry';
+import { activeCompany } from '@/lib/hosts/status';
 import { sendToWorker } from '@/lib/messages/send';
 
 function openOptions(tab: string) {
@@ -14,7 +16,7 @@ function openOptions(tab: string) {
 
 export function App() {
   const connections = useConnections();
-  const active = connections?.find((c) => c.status !== 'disconnected') ?? connections?.[0];
+  const active = connections && activeCompany(connections);
   const progress = usePullProgress(active?.status === 'connected' ? active.realmId : undefined);
   const drift = useDrifts();
   const percent = progress?.loading
@@ -76,13 +78,25 @@ export function App() {
             {note && <p className="muted small">{note}</p>}
           </>
         )}
+        {/* Another company QuickBooks stopped accepting is never hidden behind the one shown. */}
+        {connections
+          ?.filter((c) => c !== active && c.status === 'needs-reconnect')
+          .map((c) => (
+            <div key={c.realmId} style={{ marginTop: 12 }}>
+              <ConnectionStatus c={c} detail={false} />
+              <button className="primary" onClick={() => openOptions('connection')}>
+                Reconnect
+              </button>
+            </div>
+          ))}
       </section>
       {drift && drift.length > 0 && (
         <section style={{ padding: '0 14px' }} data-testid="drift">
           {drift.map((d) => (
             <p className="problem warn" role="alert" key={`${d.profileId}:${d.pageId}`}>
-              {d.profileName}: a page's layout has changed. On {d.path} {d.problem === 'no-records' ? 'no records were found' : 'there is nowhere to show QuickBooks'}. Update
-              its site profile in <a href="#" onClick={(e) => (e.preventDefault(), openOptions('hosts'))}>Host apps</a>.
+              {d.profileName}: a page's layout has changed. On {d.path} {d.problem === 'no-records' ? 'no records were found' : 'there is nowhere to show QuickBooks'}.{' '}
+              {isBuiltin(d.profileId) ? 'Add a site profile for the new layout in' : 'Update its site profile in'}{' '}
+              <a href="#" onClick={(e) => (e.preventDefault(), openOptions('hosts'))}>Host apps</a>.
             </p>
           ))}
         </section>

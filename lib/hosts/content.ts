@@ -7,7 +7,7 @@ import { browser } from 'wxt/browser';
 import type { RecordStatus } from '../messages';
 import { sendToWorker } from '../messages/send';
 import type { PageRule } from './profile';
-import { readRecord, type ReadRecord } from './read';
+import { pageFor, readRecord, type ReadRecord } from './read';
 import { badgePlace, createBadge, mountHost, place, renderNote, renderSummary, renderTransactions, type Badge } from './ui';
 
 type ProfileInfo = { id: string; name: string; pages: PageRule[] };
@@ -17,17 +17,8 @@ const SLICE = 250;
 /** Records per message to the worker. */
 const BATCH = 1000;
 const ORPHAN_CHECK_MS = 3000;
-/** How long to wait for a single-page app to render records before calling it drift. */
+/** How long after the page's load to wait for records (a single-page app renders them late) before calling it drift. */
 const DRIFT_AFTER_MS = 4000;
-
-/** The first profile page (in profile order) whose path rule fits the page. */
-function pageFor(profiles: ProfileInfo[], pathname: string): { profile: ProfileInfo; page: PageRule } | undefined {
-  for (const profile of profiles) {
-    const page = profile.pages.find((p) => !p.path || new RegExp(p.path).test(pathname));
-    if (page) return { profile, page };
-  }
-  return undefined;
-}
 
 /**
  * One page view: torn down on navigation or when the extension is updated. When the document
@@ -42,6 +33,9 @@ class PageSession {
   private readonly places = new WeakMap<Element, HTMLElement>();
   private readonly mounted: HTMLElement[] = [];
   private pending: { hostId: string; fields: ReadRecord['fields'] }[] = [];
+  /** The records found by the last look at the page, and the next one to read. */
+  private rows?: NodeListOf<Element>;
+  private next = 0;
   private observer?: MutationObserver;
   private timer?: ReturnType<typeof setTimeout>;
   private driftTimer?: ReturnType<typeof setTimeout>;
@@ -55,23 +49,30 @@ class PageSession {
   ) {}
 
   start() {
-    this.observer = new MutationObserver((mutations) => {
-      // Our own hosts appearing is not news.
-      if (mutations.every((m) => [...m.addedNodes].every((n) => n instanceof HTMLElement && n.hasAttribute('data-qbc')))) return;
-      this.schedule();
-    });
-    this.observer.observe(document, { childList: true, subtree: true });
     // Badges go in as soon as the page is parsed; reading their records waits for the page's
-    // load, so the host page finishes loading as fast as it would without the extension.
-    const loaded = () => this.schedule(0);
+    // load, so the host page finishes loading as fast as it would without the extension. From
+    // then on, rows the page adds are read as they come, and a page with nothing to read by
+    // DRIFT_AFTER_MS is reported.
+    const loaded = () => {
+      if (this.stopped) return;
+      this.observer = new MutationObserver((mutations) => {
+        // Our own hosts appearing is not news.
+        if (mutations.every((m) => [...m.addedNodes].every((n) => n instanceof HTMLElement && n.hasAttribute('data-qbc')))) return;
+        this.rows = undefined;
+        this.schedule();
+      });
+      this.observer.observe(document, { childList: true, subtree: true });
+      this.schedule(0);
+      this.driftTimer = setTimeout(() => void this.checkDrift(), DRIFT_AFTER_MS);
+    };
     const parsed = () => {
+      if (this.stopped) return;
       this.reserve();
       if (document.readyState === 'complete') loaded();
       else window.addEventListener('load', loaded, { once: true });
     };
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', parsed, { once: true });
     else parsed();
-    this.driftTimer = setTimeout(() => void this.checkDrift(), DRIFT_AFTER_MS);
   }
 
   stop() {
@@ -95,16 +96,22 @@ class PageSession {
     return this.page.layout === 'list' ? record.querySelector(a.selector) : document.querySelector(a.selector);
   }
 
+  /** A badge (checking) at a record's anchor; none when it has no anchor or already has a badge. */
+  private placeBadge(element: Element): HTMLElement | undefined {
+    const anchor = this.anchorFor(element);
+    if (!anchor || anchor.querySelector(':scope > [data-qbc="badge"]')) return undefined;
+    const host = badgePlace();
+    place(host, anchor, this.page.anchors.badge.position);
+    this.mounted.push(host);
+    return host;
+  }
+
   /** Puts a badge (checking) at every record's anchor, in one pass (see badgePlace). */
   private reserve() {
     for (const element of document.querySelectorAll(this.page.record)) {
       if (this.seen.has(element) || this.places.has(element)) continue;
-      const anchor = this.anchorFor(element);
-      if (!anchor || anchor.querySelector(':scope > [data-qbc="badge"]')) continue;
-      const host = badgePlace();
-      place(host, anchor, this.page.anchors.badge.position);
-      this.mounted.push(host);
-      this.places.set(element, host);
+      const host = this.placeBadge(element);
+      if (host) this.places.set(element, host);
     }
   }
 
@@ -117,29 +124,30 @@ class PageSession {
     }, delay);
   }
 
-  /** Badges up to a slice of records not seen yet, and asks for their states. */
+  /**
+   * Badges up to a slice of records not seen yet, and asks for their states. The page is looked
+   * at again only when it changed since; otherwise the next slice goes on where this one ended.
+   */
   private scan() {
     if (this.stopped) return;
-    const elements = document.querySelectorAll(this.page.record);
+    if (!this.rows) {
+      this.rows = document.querySelectorAll(this.page.record);
+      this.next = 0;
+    }
+    const elements = this.rows;
     let done = 0;
-    for (let i = 0; i < elements.length && done < SLICE; i++) {
-      const element = elements[i];
+    for (; this.next < elements.length && done < SLICE; this.next++) {
+      const element = elements[this.next];
       if (this.seen.has(element)) continue;
       this.seen.add(element);
-      let host = this.places.get(element);
       const r = readRecord(element, this.page, location);
       if (!r) {
-        host?.remove();
+        this.places.get(element)?.remove();
         continue;
       }
-      if (!host) {
-        // A row that arrived after the page loaded (a single-page app, more rows).
-        const anchor = this.anchorFor(element);
-        if (!anchor || anchor.querySelector(':scope > [data-qbc="badge"]')) continue;
-        host = badgePlace();
-        place(host, anchor, this.page.anchors.badge.position);
-        this.mounted.push(host);
-      }
+      // No place yet: a row that arrived after the page loaded (a single-page app, more rows).
+      const host = this.places.get(element) ?? this.placeBadge(element);
+      if (!host) continue;
       const badge = createBadge(host, r.fields.name || r.fields.number || r.hostId, (ignored) => void this.ignore(r.hostId, ignored));
       const list = this.badges.get(r.hostId);
       if (list) list.push(badge);

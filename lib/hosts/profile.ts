@@ -19,6 +19,9 @@ export const RECORD_KINDS = {
 export type RecordKind = keyof typeof RECORD_KINDS;
 export const NAME_KINDS: RecordKind[] = ['customer', 'vendor', 'item'];
 
+/** A kind as users read it: "purchase order", "bill payment". */
+export const kindLabel = (kind: RecordKind) => RECORD_KINDS[kind].replace(/\B([A-Z])/g, ' $1').toLowerCase();
+
 const kind = z.enum(Object.keys(RECORD_KINDS) as [RecordKind, ...RecordKind[]], {
   error: `must be one of ${Object.keys(RECORD_KINDS).join(', ')}`,
 });
@@ -225,8 +228,4 @@ export function originsOf(profile: SiteProfile): string[] {
     const u = /^([^:]+):\/\/([^/]+)\//.exec(m)!;
     return `${u[1]}://${u[2].replace(/:\d+$/, '')}/*`;
   });
-}
-
-export function pageFor(profile: SiteProfile, pathname: string): PageRule | undefined {
-  return profile.pages.find((p) => !p.path || new RegExp(p.path).test(pathname));
 }

@@ -10,13 +10,30 @@ export interface ReadRecord {
 }
 
 /** The longest text kept from a host field: enough for any name, never a whole page. */
-export const MAX_FIELD_LENGTH = 300;
+const MAX_FIELD_LENGTH = 300;
 
 const clean = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_FIELD_LENGTH);
 
+// A profile's regular expressions (page paths, patterns, fromUrl), each compiled once and kept.
+const compiled = new Map<string, RegExp>();
+function regExp(source: string): RegExp {
+  let re = compiled.get(source);
+  if (!re) compiled.set(source, (re = new RegExp(source)));
+  return re;
+}
+
 function firstGroup(pattern: string, text: string): string {
-  const m = new RegExp(pattern).exec(text);
+  const m = regExp(pattern).exec(text);
   return m ? (m[1] ?? m[0]) : '';
+}
+
+/** The first page (in profile order) whose path rule fits the page's path, and its profile. */
+export function pageFor<P extends { pages: PageRule[] }>(profiles: P[], pathname: string): { profile: P; page: PageRule } | undefined {
+  for (const profile of profiles) {
+    const page = profile.pages.find((p) => !p.path || regExp(p.path).test(pathname));
+    if (page) return { profile, page };
+  }
+  return undefined;
 }
 
 export function readField(rule: FieldRule, scope: Element, location: { pathname: string }): string {

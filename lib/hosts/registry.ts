@@ -3,14 +3,15 @@
 // optional permissions: a profile runs only on sites the user allowed.
 import { browser } from 'wxt/browser';
 import { db } from '../db';
+import { withLock } from '../locks';
 import { BUILTIN_PROFILES } from './builtin';
 import { originsOf, profileMatchesUrl, validateProfile, type ProfileProblem, type SiteProfile } from './profile';
 
 const CUSTOM_KEY = 'hostProfiles';
 const ENABLED_KEY = 'enabledProfiles';
 const DRIFT_PREFIX = 'drift:';
-export const CONTENT_SCRIPT_ID = 'qbc-host';
-export const CONTENT_SCRIPT_FILE = 'content-scripts/host.js';
+const CONTENT_SCRIPT_ID = 'qbc-host';
+const CONTENT_SCRIPT_FILE = 'content-scripts/host.js';
 
 export interface ProfileEntry {
   profile: SiteProfile;
@@ -22,11 +23,11 @@ async function setting<T>(key: string, fallback: T): Promise<T> {
   return ((await db.settings.get(['', key]))?.value as T | undefined) ?? fallback;
 }
 
-export async function customProfiles(): Promise<SiteProfile[]> {
+async function customProfiles(): Promise<SiteProfile[]> {
   return setting<SiteProfile[]>(CUSTOM_KEY, []);
 }
 
-export async function enabledIds(): Promise<string[]> {
+async function enabledIds(): Promise<string[]> {
   return setting<string[]>(ENABLED_KEY, []);
 }
 
@@ -51,6 +52,9 @@ export async function findPage(profileId: string, pageId: string) {
   return profile && page ? { profile, page } : undefined;
 }
 
+/** Whether a profile ships with the extension (it cannot be edited or deleted). */
+export const isBuiltin = (id: string) => BUILTIN_PROFILES.some((b) => b.id === id);
+
 /** The enabled profiles that cover a page's URL (a site may have a built-in profile and the user's own). */
 export async function profilesForUrl(url: string): Promise<SiteProfile[]> {
   return (await enabledProfiles()).filter((p) => profileMatchesUrl(p, url));
@@ -60,7 +64,7 @@ export async function profilesForUrl(url: string): Promise<SiteProfile[]> {
 export async function saveCustomProfile(input: unknown, checkSelector?: (s: string) => boolean): Promise<{ ok: true; profile: SiteProfile } | { ok: false; problems: ProfileProblem[] }> {
   const result = validateProfile(input, checkSelector);
   if (!result.ok) return result;
-  if (BUILTIN_PROFILES.some((b) => b.id === result.profile.id))
+  if (isBuiltin(result.profile.id))
     return { ok: false, problems: [{ path: 'id', message: `"${result.profile.id}" is a built-in profile's id; choose another` }] };
   const all = await customProfiles();
   const previous = all.find((p) => p.id === result.profile.id);
@@ -74,14 +78,15 @@ export async function saveCustomProfile(input: unknown, checkSelector?: (s: stri
 }
 
 export async function deleteCustomProfile(id: string) {
-  const gone = (await customProfiles()).find((p) => p.id === id);
-  await db.settings.put({ realmId: '', key: CUSTOM_KEY, value: (await customProfiles()).filter((p) => p.id !== id) });
+  const all = await customProfiles();
+  const gone = all.find((p) => p.id === id);
+  await db.settings.put({ realmId: '', key: CUSTOM_KEY, value: all.filter((p) => p !== gone) });
   await setEnabled(id, false);
   await syncContentScripts();
   if (gone) await notifyHostTabs(gone.matches);
 }
 
-export async function setEnabled(id: string, enabled: boolean) {
+async function setEnabled(id: string, enabled: boolean) {
   const ids = new Set(await enabledIds());
   if (enabled) ids.add(id);
   else ids.delete(id);
@@ -125,9 +130,8 @@ export async function decorateOpenTabs(patterns: string[]) {
  * returns their match patterns. One at a time across the extension's contexts (the worker starting
  * and a page turning a site on at the same moment must not both register it).
  */
-export async function syncContentScripts(): Promise<string[]> {
-  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
-  return locks ? locks.request('qbc-content-scripts', registerContentScript) : registerContentScript();
+export function syncContentScripts(): Promise<string[]> {
+  return withLock('qbc-content-scripts', {}, registerContentScript);
 }
 
 async function registerContentScript(): Promise<string[]> {

@@ -2,14 +2,14 @@
 // QB cache (never a QuickBooks call per page view). A host record is linked when a link exists,
 // or, until matching adds more (lib/match), when its normalized name or email, or for
 // transactions its number, equals exactly one QuickBooks record of its kind.
-import { viewOf } from '../auth/connection';
 import { db, type HostRecord, type Link } from '../db';
 import { recordOf, recordsOf } from '../db/qbcache';
 import { normalizeName } from '../match';
 import type { CustomerSummary, RecordStatus, TransactionRow } from '../messages';
 import { webLink } from '../qbo/links';
+import { CUSTOMER_TRANSACTIONS } from '../qbo/schemas';
 import { getConnectionSettings } from '../auth/settings';
-import { RECORD_KINDS, type FieldName, type PageRule, type RecordKind, type SiteProfile } from './profile';
+import { NAME_KINDS, RECORD_KINDS, type FieldName, type PageRule, type RecordKind, type SiteProfile } from './profile';
 
 type Fields = Partial<Record<FieldName, string>>;
 
@@ -55,10 +55,13 @@ async function qbIndex(realmId: string, entity: string): Promise<QbIndex> {
   return idx;
 }
 
-/** The company the host apps are shown against: the most recently connected one. */
-export async function activeConnection() {
-  const all = (await db.connections.toArray()).filter((c) => c.status === 'connected').sort((a, b) => b.connectedAt - a.connectedAt);
-  return all[0] ? viewOf(all[0]) : undefined;
+/**
+ * The company the extension is shown against, in the popup and in host apps: the newest one that
+ * is connected, else the newest that needs reconnecting, else the newest.
+ */
+export function activeCompany<C extends { status: 'connected' | 'needs-reconnect' | 'disconnected'; connectedAt: number }>(connections: readonly C[]): C | undefined {
+  const newest = [...connections].sort((a, b) => b.connectedAt - a.connectedAt);
+  return newest.find((c) => c.status === 'connected') ?? newest.find((c) => c.status === 'needs-reconnect') ?? newest[0];
 }
 
 function onlyOne(map: Map<string, string[]>, key: string): string | undefined {
@@ -68,7 +71,7 @@ function onlyOne(map: Map<string, string[]>, key: string): string | undefined {
 
 /** Finds the QuickBooks record a host record is the same as, by the exact-match rule. */
 function exactMatch(kind: RecordKind, fields: Fields, idx: QbIndex): string | undefined {
-  if (kind === 'customer' || kind === 'vendor' || kind === 'item') {
+  if (NAME_KINDS.includes(kind)) {
     return onlyOne(idx.byName, fields.name ? normalizeName(fields.name) : '') ?? onlyOne(idx.byEmail, lowerTrim(fields.email));
   }
   return onlyOne(idx.byNumber, lowerTrim(fields.number));
@@ -80,9 +83,10 @@ interface Context {
   localOrigin: string;
 }
 
+/** The company host records are shown against, when it is connected. */
 async function context(): Promise<Context | undefined> {
-  const c = await activeConnection();
-  if (!c) return undefined;
+  const c = activeCompany(await db.connections.toArray());
+  if (c?.status !== 'connected') return undefined;
   return { realmId: c.realmId, environment: c.environment, localOrigin: (await getConnectionSettings()).localOrigin };
 }
 
@@ -99,20 +103,25 @@ function statusOf(ctx: Context, kind: RecordKind, hostId: string, fields: Fields
   if (link?.state === 'linked' && link.qbId) return linkedTo(link.qbId);
   const match = exactMatch(kind, fields, idx);
   if (match) return linkedTo(match);
-  return { hostId, state: 'not-in-qb', qbEntity: entity, reason: `No QuickBooks ${entity.toLowerCase()} has this ${kind === 'customer' || kind === 'vendor' || kind === 'item' ? 'name or email' : 'number'}.` };
+  return { hostId, state: 'not-in-qb', qbEntity: entity, reason: `No QuickBooks ${entity.toLowerCase()} has this ${NAME_KINDS.includes(kind) ? 'name or email' : 'number'}.` };
 }
 
 const NOT_CONNECTED = 'Not connected to QuickBooks. Connect a company in the extension\'s options.';
+
+type HostKey = [realmId: string, profileId: string, kind: string, hostId: string];
+const keyOf = (ctx: Context, profile: SiteProfile, page: PageRule, hostId: string): HostKey => [ctx.realmId, profile.id, page.kind, hostId];
+
+/** The state of each record, with the links of just these records. */
+async function statesOf(ctx: Context, profile: SiteProfile, page: PageRule, records: { hostId: string; fields: Fields }[]): Promise<RecordStatus[]> {
+  const [idx, links] = await Promise.all([qbIndex(ctx.realmId, RECORD_KINDS[page.kind]), db.links.bulkGet(records.map((r) => keyOf(ctx, profile, page, r.hostId)))]);
+  return records.map((r, i) => statusOf(ctx, page.kind, r.hostId, r.fields, links[i], idx));
+}
 
 /** The state of each record a page sent; the records are stored as host records afterwards. */
 export async function statusesFor(profile: SiteProfile, page: PageRule, records: { hostId: string; fields: Fields }[]): Promise<RecordStatus[]> {
   const ctx = await context();
   if (!ctx) return records.map((r) => ({ hostId: r.hostId, state: 'error', reason: NOT_CONNECTED }));
-  const idx = await qbIndex(ctx.realmId, RECORD_KINDS[page.kind]);
-  const links = new Map(
-    (await db.links.where('[realmId+profileId+kind]').equals([ctx.realmId, profile.id, page.kind]).toArray()).map((l) => [l.hostId, l]),
-  );
-  const statuses = records.map((r) => statusOf(ctx, page.kind, r.hostId, r.fields, links.get(r.hostId), idx));
+  const statuses = await statesOf(ctx, profile, page, records);
   void storeHostRecords(ctx.realmId, profile.id, page.kind, records);
   return statuses;
 }
@@ -127,16 +136,23 @@ async function storeHostRecords(realmId: string, profileId: string, kind: Record
 export async function setIgnored(profile: SiteProfile, page: PageRule, hostId: string, ignored: boolean): Promise<RecordStatus> {
   const ctx = await context();
   if (!ctx) return { hostId, state: 'error', reason: NOT_CONNECTED };
-  const key: [string, string, string, string] = [ctx.realmId, profile.id, page.kind, hostId];
-  const existing = await db.links.get(key);
-  if (ignored) await db.links.put({ realmId: ctx.realmId, profileId: profile.id, kind: page.kind, hostId, state: 'ignored', source: 'user', createdAt: Date.now() });
-  else if (existing?.state === 'ignored') await db.links.delete(key);
+  const key = keyOf(ctx, profile, page, hostId);
+  let link: Link | undefined;
+  if (ignored) {
+    link = { realmId: ctx.realmId, profileId: profile.id, kind: page.kind, hostId, state: 'ignored', source: 'user', createdAt: Date.now() };
+    await db.links.put(link);
+  } else {
+    link = await db.links.get(key);
+    if (link?.state === 'ignored') {
+      await db.links.delete(key);
+      link = undefined;
+    }
+  }
   const fields = ((await db.hostRecords.get(key))?.fields ?? {}) as Fields;
   const idx = await qbIndex(ctx.realmId, RECORD_KINDS[page.kind]);
-  return statusOf(ctx, page.kind, hostId, fields, await db.links.get(key), idx);
+  return statusOf(ctx, page.kind, hostId, fields, link, idx);
 }
 
-const CUSTOMER_TXNS = ['Invoice', 'Payment', 'Estimate', 'SalesReceipt', 'CreditMemo'];
 const num = (v: unknown) => (typeof v === 'number' ? v : 0);
 
 function txnStatus(entity: string, d: Record<string, any>, today: string): string {
@@ -163,14 +179,15 @@ const TYPE_LABEL: Record<string, string> = { Invoice: 'Invoice', Payment: 'Payme
 export async function customerDetail(profile: SiteProfile, page: PageRule, hostId: string): Promise<{ status: RecordStatus; summary?: CustomerSummary; transactions?: TransactionRow[] }> {
   const ctx = await context();
   if (!ctx) return { status: { hostId, state: 'error', reason: NOT_CONNECTED } };
-  const stored = await db.hostRecords.get([ctx.realmId, profile.id, page.kind, hostId]);
-  const [status] = await statusesFor(profile, page, [{ hostId, fields: (stored?.fields ?? {}) as Fields }]);
+  // The page sent this record just before (hosts.records), which stored it.
+  const stored = await db.hostRecords.get(keyOf(ctx, profile, page, hostId));
+  const [status] = await statesOf(ctx, profile, page, [{ hostId, fields: (stored?.fields ?? {}) as Fields }]);
   if (status.state !== 'linked' || page.kind !== 'customer') return { status };
   const customer = (await recordOf(ctx.realmId, 'Customer', status.qbId!)) as Record<string, any> | undefined;
   if (!customer) return { status };
   const today = new Date().toISOString().slice(0, 10);
   const txns: { entity: string; id: string; data: Record<string, any> }[] = [];
-  for (const entity of CUSTOMER_TXNS)
+  for (const entity of CUSTOMER_TRANSACTIONS)
     for (const [id, d] of (await recordsOf(ctx.realmId, entity)) as Map<string, Record<string, any>>)
       if (d.CustomerRef?.value === status.qbId) txns.push({ entity, id, data: d });
   const transactions: TransactionRow[] = txns

@@ -2,7 +2,9 @@
 // QuickBooks summary and a "QuickBooks Transactions" folder. Each lives in its own shadow root,
 // so the host's styles cannot reach it and ours cannot leak; every host or QuickBooks string is
 // set as text, never as markup. Plain DOM (no framework) keeps thousands of badges cheap.
+import { money } from '../../components/format';
 import type { CustomerSummary, RecordStatus, TransactionRow } from '../messages';
+import type { Anchor } from './profile';
 
 const STYLE = `
 :host { all: initial; font: 12px/1.3 system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif; }
@@ -43,21 +45,16 @@ summary::-webkit-details-marker { display: none; }
 .scroll { overflow-x: auto; margin-top: 8px; }
 .nowrap { white-space: nowrap; }
 td .muted { font-size: 11px; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 `;
 
+// One style sheet for all badges and one for all panels, shared by their shadow roots.
 let badgeSheet: CSSStyleSheet | undefined;
 let panelSheet: CSSStyleSheet | undefined;
-
-function styled(root: ShadowRoot, css: string, which: 'badge' | 'panel') {
-  try {
-    const sheet = which === 'badge' ? (badgeSheet ??= new CSSStyleSheet()) : (panelSheet ??= new CSSStyleSheet());
-    if (!sheet.cssRules.length) sheet.replaceSync(css);
-    root.adoptedStyleSheets = [sheet];
-  } catch {
-    const style = document.createElement('style');
-    style.textContent = css;
-    root.append(style);
-  }
+function sheetOf(css: string) {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
+  return sheet;
 }
 
 type Attrs = Record<string, string>;
@@ -68,9 +65,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ..
   return e;
 }
 
-const money = (n: number | undefined) => (typeof n === 'number' ? n.toLocaleString('en-US', { style: 'currency', currency: 'USD' }) : '');
-
-export type Position = 'append' | 'prepend' | 'before' | 'after';
+type Position = Anchor['position'];
 
 /** Puts one of our hosts at an anchor. */
 export function place(host: Element, anchor: Element, position: Position) {
@@ -80,11 +75,12 @@ export function place(host: Element, anchor: Element, position: Position) {
   else anchor.after(host);
 }
 
-/** The host element of a panel (marked, so it is never read as host content). */
+/** The host element of a panel, with the panels' styles (marked, so it is never read as host content). */
 export function mountHost(anchor: Element, position: Position, kind: string): { host: HTMLElement; root: ShadowRoot } {
   const host = document.createElement('div');
   host.setAttribute('data-qbc', kind);
   const root = host.attachShadow({ mode: 'open' });
+  root.adoptedStyleSheets = [(panelSheet ??= sheetOf(PANEL_STYLE))];
   place(host, anchor, position);
   return { host, root };
 }
@@ -112,7 +108,7 @@ export function badgePlace(): HTMLElement {
   // which keeps a 5,000-row page loading nearly as fast as without them.
   host.style.cssText = BADGE_HOST_STYLE;
   const root = host.attachShadow({ mode: 'open' });
-  styled(root, STYLE, 'badge');
+  root.adoptedStyleSheets = [(badgeSheet ??= sheetOf(STYLE))];
   const a = document.createElement('a');
   a.className = 'b checking';
   a.textContent = 'QB';
@@ -163,15 +159,27 @@ export function createBadge(host: HTMLElement, label: string, onIgnore: (ignored
       onIgnore(state !== 'ignored');
       closePop();
     });
+    const heading = state === 'not-in-qb' ? 'Not in QuickBooks' : state === 'ignored' ? 'Ignored for QuickBooks' : 'QuickBooks problem';
     pop = el(
       'div',
-      { class: 'pop', role: 'dialog' },
-      el('strong', {}, state === 'not-in-qb' ? 'Not in QuickBooks' : state === 'ignored' ? 'Ignored for QuickBooks' : 'QuickBooks problem'),
+      { class: 'pop', role: 'dialog', 'aria-label': heading },
+      el('strong', {}, heading),
       el('p', {}, state === 'ignored' ? `"${label}" is left out of QuickBooks sync.` : (current.reason ?? '')),
       action,
     );
     host.style.cssText = BADGE_HOST_OPEN_STYLE;
     root.append(pop);
+  });
+  // Without a link, the badge is a button: Enter and Space press it, Escape closes its popover.
+  root.addEventListener('keydown', (ev) => {
+    const e = ev as KeyboardEvent;
+    if (e.key === 'Escape' && pop) {
+      closePop();
+      a.focus();
+    } else if (e.target === a && !a.hasAttribute('href') && (e.key === 'Enter' || e.key === ' ')) {
+      e.preventDefault();
+      a.click();
+    }
   });
   return {
     host,
@@ -199,11 +207,9 @@ export function createBadge(host: HTMLElement, label: string, onIgnore: (ignored
 
 /** The QuickBooks summary card of a customer page. */
 export function renderSummary(root: ShadowRoot, s: CustomerSummary) {
-  styled(root, PANEL_STYLE, 'panel');
   const row = (label: string, value: string | undefined) => (value ? [el('dt', {}, label), el('dd', {}, value)] : []);
   const title = s.url ? el('a', { href: s.url, target: '_blank', rel: 'noopener noreferrer', title: 'Open in QuickBooks' }, s.name) : s.name;
   root.replaceChildren(
-    ...(root.adoptedStyleSheets.length ? [] : [...root.querySelectorAll('style')]),
     el(
       'section',
       { class: 'card', 'aria-label': 'QuickBooks summary' },
@@ -232,7 +238,6 @@ const shortDate = (iso: string) => {
 
 /** The "QuickBooks Transactions" folder: every transaction of the customer, each openable in QBO. */
 export function renderTransactions(root: ShadowRoot, rows: TransactionRow[]) {
-  styled(root, PANEL_STYLE, 'panel');
   const body = rows.length
     ? el(
         'div',
@@ -240,21 +245,22 @@ export function renderTransactions(root: ShadowRoot, rows: TransactionRow[]) {
         el(
           'table',
           {},
-          el('thead', {}, el('tr', {}, el('th', {}, 'Date'), el('th', {}, 'Transaction'), el('th', { class: 'num' }, 'Amount'), el('th', {}, 'Status'), el('th', {}, ''))),
+          el('thead', {}, el('tr', {}, el('th', {}, 'Date'), el('th', {}, 'Transaction'), el('th', { class: 'num' }, 'Amount'), el('th', {}, 'Status'), el('th', {}, el('span', { class: 'visually-hidden' }, 'Open in QuickBooks')))),
           el(
             'tbody',
             {},
-            ...rows.map((t) =>
-              el(
+            ...rows.map((t) => {
+              const open = `Open ${[t.type, t.number].filter(Boolean).join(' ')} in QuickBooks`;
+              return el(
                 'tr',
                 { 'data-txn': `${t.type}:${t.id}` },
                 el('td', { class: 'nowrap' }, shortDate(t.date)),
                 el('td', {}, t.type, el('div', { class: 'muted' }, t.number ? `No. ${t.number}` : '')),
                 el('td', { class: 'num' }, money(t.amount)),
                 el('td', {}, t.status, t.balance ? el('div', { class: 'muted' }, `${money(t.balance)} due`) : undefined),
-                el('td', {}, t.url ? el('a', { href: t.url, target: '_blank', rel: 'noopener noreferrer', title: `Open ${t.type.toLowerCase()} ${t.number} in QuickBooks`, class: 'open-icon' }, '↗') : ''),
-              ),
-            ),
+                el('td', {}, t.url ? el('a', { href: t.url, target: '_blank', rel: 'noopener noreferrer', title: open, 'aria-label': open, class: 'open-icon' }, '↗') : ''),
+              );
+            }),
           ),
         ),
       )
@@ -265,14 +271,12 @@ export function renderTransactions(root: ShadowRoot, rows: TransactionRow[]) {
     el('summary', {}, el('span', { class: 'logo' }, 'QB'), 'QuickBooks Transactions', el('span', { class: 'count' }, String(rows.length))),
     body,
   );
-  root.replaceChildren(...(root.adoptedStyleSheets.length ? [] : [...root.querySelectorAll('style')]), details);
+  root.replaceChildren(details);
 }
 
 /** A short message in a panel's place (not linked, not connected). */
 export function renderNote(root: ShadowRoot, title: string, text: string) {
-  styled(root, PANEL_STYLE, 'panel');
   root.replaceChildren(
-    ...(root.adoptedStyleSheets.length ? [] : [...root.querySelectorAll('style')]),
     el('section', { class: 'card' }, el('h2', {}, el('span', { class: 'logo' }, 'QB'), title), el('p', { class: 'muted' }, text)),
   );
 }

@@ -364,9 +364,10 @@ export class OAuthServer {
       access_token: accessToken,
       expires_in: ACCESS_TTL_S,
       refresh_token: grant.refreshToken,
-      x_refresh_token_expires_in: Math.floor((grant.refreshExpiresAt - now) / 1000),
+      // Rounded: the grant was made a moment ago, in the same request.
+      x_refresh_token_expires_in: Math.round((grant.refreshExpiresAt - now) / 1000),
     };
-    if (includeHard) out.x_refresh_token_hard_expires_in = Math.floor((grant.createdAt + HARD_CAP_S * 1000 - now) / 1000);
+    if (includeHard) out.x_refresh_token_hard_expires_in = Math.round((grant.createdAt + HARD_CAP_S * 1000 - now) / 1000);
     if (withIdToken && grant.scope.split(/\s+/).includes('openid')) out.id_token = this.idToken(grant, now);
     return out;
   }

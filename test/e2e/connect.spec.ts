@@ -74,6 +74,20 @@ test('a refresh token QuickBooks refuses shows Reconnect with the reason, and re
   await expect(await testConnection(options)).toContainText('works');
 });
 
+test('with two companies, the popup never hides one that QuickBooks stopped accepting', async ({ context, sandbox, broker }) => {
+  const options = await configureExtension(context, sandbox, broker);
+  await connectThroughConsent(context, options, 'Cedar Ridge Manufacturing');
+  await connectThroughConsent(context, options, 'Larkspur Media & Supply');
+  await fetch(`${sandbox.url}/_sandbox/tokens/revoke`, { method: 'POST', body: JSON.stringify({ realmId: DEMO_REALM }) });
+  const popup = await context.newPage();
+  await popup.goto(`${EXTENSION_ORIGIN}/popup.html`);
+  await popup.getByRole('button', { name: 'Sync now' }).click();
+  // The company that still works is the one shown; the refused one asks to be reconnected below it.
+  await expect(popup.getByTestId('connection-status').first()).toHaveText('Connected to Cedar Ridge Manufacturing');
+  await expect(popup.getByTestId(`connection-${DEMO_REALM}`).getByTestId('connection-status')).toHaveText('Reconnect Larkspur Media & Supply', { timeout: 15_000 });
+  await expect(popup.getByRole('button', { name: 'Reconnect' })).toBeVisible();
+});
+
 test('disconnect revokes the connection at QuickBooks', async ({ context, sandbox, broker }) => {
   const options = await configureExtension(context, sandbox, broker);
   await connectThroughConsent(context, options);

@@ -1,23 +1,28 @@
 // QuickBooks inside the demo host apps, in the real browser: badges with the right states on
 // each app, a badge opening the record in the QBO web app, the CRM contact page's summary and
 // Transactions folder, a sandbox change shown after the next sync without a reload, SPA
-// navigation, custom profiles, broken profiles and layout drift.
+// navigation, custom profiles, broken profiles and layout drift, badges worked from the keyboard,
+// and content scripts held to their own page's profile.
 import type { Page } from '@playwright/test';
+import { WEB_PAGES } from '../../lib/qbo/links';
 import { DEMO_REALM } from '../../sandbox/qbo/seed';
 import type { QboSandbox } from '../../sandbox/qbo/server';
 import { configureExtension, connectThroughConsent, expect, EXTENSION_ORIGIN, reloadExtension, syncNow, test, turnOnProfiles } from './fixtures';
 
 const ALL = ['Spotlight (media buying)', 'Forge ERP (purchasing)', 'Rolodeck CRM', 'Ledgerly (accounting portal)', 'Paystream (AP/AR payments)'];
 
+/** How the Transactions folder names each kind of QuickBooks transaction. */
+const TXN_LABELS: Record<string, string> = { Invoice: 'Invoice', Payment: 'Payment', Estimate: 'Estimate', SalesReceipt: 'Sales receipt', CreditMemo: 'Credit memo' };
+const entityOfLabel = (label: string) => Object.keys(TXN_LABELS).find((e) => TXN_LABELS[e] === label)!;
+
 const badgeIn = (page: Page, rowSelector: string, text: string) => page.locator(rowSelector, { hasText: text }).first().locator('[data-qbc="badge"]');
 const qbId = (sandbox: QboSandbox, entity: string, name: string) =>
   [...sandbox.company(DEMO_REALM)!.table(entity).values()].find((r) => (r.data.DisplayName ?? r.data.Name) === name)!.data.Id as string;
 
-test.beforeEach(async ({ context, sandbox, broker, hosts, page }) => {
+test.beforeEach(async ({ context, sandbox, broker, page }) => {
   page.on('dialog', (d) => {
     throw new Error(`A host string ran as script: ${d.message()}`);
   });
-  void hosts;
   const options = await configureExtension(context, sandbox, broker);
   await connectThroughConsent(context, options);
   await syncNow(context);
@@ -51,6 +56,27 @@ test('Spotlight: badges show linked, not in QuickBooks, error and ignored, and o
   await expect(badgeIn(page, row, 'Roku Advertising')).toHaveAttribute('data-qbc-state', 'ignored');
   await page.reload();
   await expect(badgeIn(page, row, 'Roku Advertising')).toHaveAttribute('data-qbc-state', 'ignored');
+
+  // The same from the keyboard: Enter or Space opens the popover, a dialog named by its heading;
+  // Escape closes it; Tab reaches its button.
+  const kabc = badgeIn(page, row, 'KABC-TV Digital');
+  await expect(kabc).toHaveAttribute('data-qbc-state', 'not-in-qb');
+  await kabc.locator('a.b').press('Enter');
+  const dialog = kabc.getByRole('dialog', { name: 'Not in QuickBooks' });
+  await expect(dialog).toBeVisible();
+  await page.screenshot({ path: 'test-results/badge-keyboard.png' });
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(kabc.locator('a.b')).toBeFocused();
+  await page.keyboard.press(' ');
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Tab');
+  await expect(dialog.getByRole('button', { name: 'Ignore for QuickBooks' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(kabc).toHaveAttribute('data-qbc-state', 'ignored');
+  await kabc.locator('a.b').press('Enter');
+  await kabc.getByRole('dialog', { name: 'Ignored for QuickBooks' }).getByRole('button', { name: 'Stop ignoring' }).press('Enter');
+  await expect(kabc).toHaveAttribute('data-qbc-state', 'not-in-qb');
 });
 
 test('Forge ERP, Ledgerly and Paystream: badges on suppliers, parts, purchase orders, customers, invoices and bills', async ({ hosts, page }) => {
@@ -102,28 +128,35 @@ test('Rolodeck CRM: the contact page shows the QuickBooks summary and every Quic
   const expected = () =>
     company
       .txnsOf('Customer', customerId)
-      .filter((t) => ['Invoice', 'Payment', 'Estimate', 'SalesReceipt', 'CreditMemo'].includes(t.entity))
-      .map((t) => `${{ SalesReceipt: 'Sales receipt', CreditMemo: 'Credit memo' }[t.entity] ?? t.entity}:${t.rec.Id}`)
+      .filter((t) => t.entity in TXN_LABELS)
+      .map((t) => `${TXN_LABELS[t.entity]}:${t.rec.Id}`)
       .sort();
   const shown = async () => (await folder.locator('tr[data-txn]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-txn')!))).sort();
   await expect.poll(shown).toEqual(expected());
   expect(expected().length).toBeGreaterThan(0);
   await page.screenshot({ path: 'test-results/crm-contact.png', fullPage: true });
 
-  // Each row opens its transaction in QuickBooks.
+  // Each row opens its transaction in QuickBooks, from a link named after it.
   const first = folder.locator('tr[data-txn]').first();
   const [type, id] = (await first.getAttribute('data-txn'))!.split(':');
-  await expect(first.locator('a')).toHaveAttribute('href', new RegExp(`/app/(invoice|recvpayment|estimate|salesreceipt|creditmemo)\\?txnId=${id}&companyId=${DEMO_REALM}$`));
-  void type;
+  const entity = entityOfLabel(type);
+  const txn = company.get(entity, id)!;
+  const number = txn.DocNumber ?? txn.PaymentRefNum;
+  const open = first.getByRole('link', { name: `Open ${number ? `${type} ${number}` : type} in QuickBooks`, exact: true });
+  await expect(open).toHaveAttribute('href', `${sandbox.url}/app/${WEB_PAGES[entity].page}?txnId=${id}&companyId=${DEMO_REALM}`);
+  await expect(folder.getByRole('columnheader', { name: 'Open in QuickBooks' })).toHaveCount(1);
 
   // Someone adds an invoice in QuickBooks; after the next sync the open page shows it, no reload.
   const item = [...company.table('Item').values()].find((r) => r.data.Name === 'Consulting')!.data;
   const invoice = company.create('Invoice', { CustomerRef: { value: customerId }, Line: [{ Amount: 4321, DetailType: 'SalesItemLineDetail', SalesItemLineDetail: { ItemRef: { value: item.Id } } }] });
+  const payment = company.create('Payment', { CustomerRef: { value: customerId }, TotalAmt: 250 }); // no reference number
   const loads: string[] = [];
   page.on('load', () => loads.push(page.url()));
   await syncNow(context);
   await expect(folder.locator(`tr[data-txn="Invoice:${invoice.Id}"]`)).toBeVisible();
   await expect(folder.locator(`tr[data-txn="Invoice:${invoice.Id}"]`)).toContainText('$4,321.00');
+  const unnumbered = folder.locator(`tr[data-txn="Payment:${payment.Id}"]`).getByRole('link', { name: 'Open Payment in QuickBooks', exact: true });
+  await expect(unnumbered).toHaveAttribute('title', 'Open Payment in QuickBooks');
   expect(loads).toEqual([]);
 
   // Back to the list: the contact page's panels are gone and the list is decorated again.
@@ -155,11 +188,26 @@ test('a custom profile decorates the page it was written for; a broken one is re
   const good = { ...broken, pages: [{ ...broken.pages[0], record: 'table.payment-grid tbody tr.payment-row', fields: { hostId: { attribute: 'data-row-key' }, number: 'td.payment-number', party: 'td.payment-vendor a' } }] };
   await editor.fill(JSON.stringify(good));
   await options.getByRole('button', { name: 'Save profile' }).click();
+  const saved = options.getByTestId('profile-saved');
+  await expect(saved).toHaveText('Saved "Spotlight payments". Turn it on above to use it.');
+  // Kinds read as words, not as ids.
+  await expect(options.getByTestId('profile-spotlight-payments')).toContainText('Pages: payments (bill payments)');
+  await expect(options.getByTestId('profile-forge-erp')).toContainText('purchase-orders (purchase orders)');
   await options.getByRole('button', { name: 'Turn on Spotlight payments' }).click();
   await expect(options.getByRole('button', { name: 'Turn off Spotlight payments' })).toBeVisible();
   await page.goto(`${hosts.apps.media.url}/payments`);
   const rows = await page.locator('tr.payment-row').count();
   await expect(page.locator('tr.payment-row [data-qbc="badge"]')).toHaveCount(rows);
+
+  // Editing a profile says it was saved, once the editor is back to a new profile.
+  await options.getByRole('button', { name: 'Edit Spotlight payments' }).click();
+  await expect(saved).toHaveCount(0);
+  await expect(editor).toHaveValue(/"Spotlight payments"/);
+  await editor.fill(JSON.stringify({ ...good, name: 'Spotlight bill payments' }));
+  await options.getByRole('button', { name: 'Save profile' }).click();
+  await expect(saved).toHaveText('Saved "Spotlight bill payments". Its open pages use it now.');
+  await expect(options.getByRole('button', { name: 'Turn off Spotlight bill payments' })).toBeVisible();
+  await options.getByText('Add a site profile').click();
 
   // A profile whose page no longer has what it looks for is reported in the popup.
   const drifting = { id: 'ledgerly-old', name: 'Ledgerly (old layout)', matches: ['http://portal.localhost/*'], pages: [{ id: 'clients', path: '^/$', kind: 'customer', layout: 'list', record: 'table.old-clients tr', fields: { hostId: 'td.id', name: 'td.name' }, anchors: { badge: { selector: 'td.name' } } }] };
@@ -171,6 +219,21 @@ test('a custom profile decorates the page it was written for; a broken one is re
   await popup.goto(`${EXTENSION_ORIGIN}/popup.html`);
   await expect(popup.getByTestId('drift')).toContainText(`Ledgerly (old layout): a page's layout has changed. On ${new URL(hosts.apps.portal.url).host}/ no records were found.`, { timeout: 15_000 });
   await popup.screenshot({ path: 'test-results/popup-drift.png' });
+
+  // Deleting a profile asks first.
+  const oldLayout = options.getByTestId('profile-ledgerly-old');
+  options.once('dialog', (d) => void d.dismiss());
+  await options.getByRole('button', { name: 'Delete Ledgerly (old layout)' }).click();
+  await expect(oldLayout).toHaveCount(1);
+  options.once('dialog', (d) => {
+    expect(d.message()).toBe('Delete the site profile "Ledgerly (old layout)"? QuickBooks will be gone from its pages.');
+    void d.accept();
+  });
+  await options.getByRole('button', { name: 'Delete Ledgerly (old layout)' }).click();
+  await expect(oldLayout).toHaveCount(0);
+  await expect(options.getByTestId('hosts-note')).toHaveText('Ledgerly (old layout) is deleted.');
+  await expect(saved).toHaveCount(0);
+  await options.screenshot({ path: 'test-results/options-hosts.png', fullPage: true });
 });
 
 test('open pages follow the extension: a site turned off or on changes at once, and after an update the new version takes over, once', async ({ context, sandbox, hosts, page }) => {
@@ -205,4 +268,75 @@ test('open pages follow the extension: a site turned off or on changes at once, 
   await syncNow(context);
   await expect(badgeIn(page, row, 'Roku Advertising')).toHaveAttribute('data-qbc-state', 'linked');
   expect(loads).toEqual([]);
+});
+
+test('layout drift: a page slow to load is not reported, and a built-in profile that no longer fits asks for a new site profile', async ({ context, hosts, page }) => {
+  const popup = await context.newPage();
+  await popup.goto(`${EXTENSION_ORIGIN}/popup.html`);
+  const drift = popup.getByTestId('drift');
+
+  // The vendors page loads slowly (an image holds its load event back); its records are read once it has loaded.
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route('**/slow.gif', async (route) => {
+    await held;
+    await route.fulfill({ status: 404 });
+  });
+  await page.route(`${hosts.apps.media.url}/vendors`, async (route) => {
+    const response = await route.fetch({ url: `${hosts.apps.media.localUrl}/vendors` });
+    await route.fulfill({ response, body: (await response.text()).replace('</body>', '<img src="/slow.gif" alt=""></body>') });
+  });
+  await page.goto(`${hosts.apps.media.url}/vendors`, { waitUntil: 'domcontentloaded' });
+  await expect(page.locator('[data-qbc="badge"]').first()).toHaveAttribute('data-qbc-state', 'checking');
+  await page.waitForTimeout(5500); // longer than a page may take to show its records once loaded
+  await expect(drift).toHaveCount(0);
+  release();
+  await expect(badgeIn(page, 'tr.vendor-row', 'WXYZ TV')).toHaveAttribute('data-qbc-state', 'linked');
+  await expect(drift).toHaveCount(0);
+
+  // Spotlight's bills page has a new layout: its built-in profile cannot be edited, so the popup
+  // asks for a site profile for the new layout.
+  await page.route(`${hosts.apps.media.url}/bills`, (route) =>
+    route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>Bills</title><main><h1>Bills</h1><div class="bills-board"></div></main>' }),
+  );
+  await page.goto(`${hosts.apps.media.url}/bills`);
+  await expect(drift.getByRole('alert')).toHaveText(
+    `Spotlight (media buying): a page's layout has changed. On ${new URL(hosts.apps.media.url).host}/bills no records were found. Add a site profile for the new layout in Host apps.`,
+    { timeout: 15_000 },
+  );
+  await popup.screenshot({ path: 'test-results/popup-drift-builtin.png' });
+  // The recent activity fits the popup, long entries included (a sync's list of entities).
+  expect(await popup.locator('main').evaluate((m) => m.scrollWidth)).toBeLessThanOrEqual(380);
+});
+
+test('a content script may speak only for a profile that covers its own page', async ({ context, hosts, page }) => {
+  await page.goto(`${hosts.apps.media.url}/vendors`);
+  await expect(badgeIn(page, 'tr.vendor-row', 'WXYZ TV')).toHaveAttribute('data-qbc-state', 'linked');
+  const options = await context.newPage();
+  await options.goto(`${EXTENSION_ORIGIN}/options.html#hosts`);
+  const replies = await options.evaluate(async (url) => {
+    const [tab] = await chrome.tabs.query({ url: `${url}/*` });
+    const [result] = await chrome.scripting.executeScript({
+      target: { tabId: tab.id! },
+      func: async () => {
+        const records = [{ hostId: '1', fields: { hostId: '1', name: 'Anyone' } }];
+        return {
+          // Forge ERP is on, but covers erp.localhost, not this page.
+          otherSite: await chrome.runtime.sendMessage({ type: 'hosts.records', payload: { profileId: 'forge-erp', pageId: 'suppliers', records } }),
+          otherDrift: await chrome.runtime.sendMessage({ type: 'hosts.drift', payload: { profileId: 'forge-erp', pageId: 'suppliers', path: '/suppliers', problem: 'no-records' } }),
+          noSuchPage: await chrome.runtime.sendMessage({ type: 'hosts.records', payload: { profileId: 'spotlight', pageId: 'nope', records } }),
+          own: await chrome.runtime.sendMessage({ type: 'hosts.records', payload: { profileId: 'spotlight', pageId: 'vendors', records } }),
+        };
+      },
+    });
+    return result.result;
+  }, hosts.apps.media.url);
+  expect(replies.otherSite).toMatchObject({ ok: false, error: { kind: 'Refused', message: 'This page is not covered by that site profile.' } });
+  expect(replies.otherDrift).toMatchObject({ ok: false, error: { kind: 'Refused', message: 'This page is not covered by that site profile.' } });
+  expect(replies.noSuchPage).toMatchObject({ ok: false, error: { kind: 'Refused', message: 'The site profile has no page "nope".' } });
+  expect(replies.own).toMatchObject({ ok: true, data: { statuses: [{ hostId: '1', state: 'not-in-qb' }] } });
+  const popup = await context.newPage();
+  await popup.goto(`${EXTENSION_ORIGIN}/popup.html`);
+  await expect(popup.getByRole('heading', { name: 'Recent activity' })).toBeVisible();
+  await expect(popup.getByTestId('drift')).toHaveCount(0);
 });

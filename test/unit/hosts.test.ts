@@ -4,7 +4,7 @@ import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_PROFILES } from '../../lib/hosts/builtin';
 import { matchPatternRegExp, originsOf, validateProfile, type PageRule } from '../../lib/hosts/profile';
-import { readEndpoint, readRecord } from '../../lib/hosts/read';
+import { pageFor, readEndpoint, readRecord } from '../../lib/hosts/read';
 
 const base = {
   id: 'acme-crm', name: 'Acme CRM', matches: ['https://crm.acme.example/*'],
@@ -62,5 +62,21 @@ describe('reading records', () => {
     const json = { response_status: 0, response_data: [{ id: '00n01', invoiceNumber: 'INV-7', vendor: { name: 'PG&E' }, amount: 12.5 }, { nope: 1 }] };
     expect(readEndpoint(json, endpoint)).toEqual([{ hostId: '00n01', fields: { hostId: '00n01', number: 'INV-7', party: 'PG&E', amount: '12.5' } }]);
     expect(readEndpoint({ response_data: 'not a list' }, endpoint)).toEqual([]);
+  });
+
+  it('keeps at most 300 characters of a field, whitespace collapsed', () => {
+    const { document: doc } = parseHTML(`<div id="r" data-id="7"><span class="n">  ${'x'.repeat(200)}\n\n   ${'y'.repeat(200)} </span></div>`);
+    const long = { ...page, fields: { hostId: { attribute: 'data-id' }, name: 'span.n' } } as PageRule;
+    expect(readRecord(doc.getElementById('r')!, long, { pathname: '/' })?.fields.name).toBe(`${'x'.repeat(200)} ${'y'.repeat(99)}`);
+    const [fromJson] = readEndpoint([{ id: 'z'.repeat(400) }], { kind: 'vendor', url: '/api/v', fields: { hostId: 'id' } });
+    expect(fromJson.hostId).toBe('z'.repeat(300));
+  });
+
+  it('picks the first page, in profile order, whose path fits', () => {
+    const erp = BUILTIN_PROFILES.find((p) => p.id === 'forge-erp')!;
+    const anyPath = { ...base, pages: [{ ...base.pages[0], id: 'any' }] } as unknown as typeof erp;
+    expect(pageFor([erp, anyPath], '/purchase-orders/12')).toMatchObject({ profile: { id: 'forge-erp' }, page: { id: 'purchase-order' } });
+    expect(pageFor([erp, anyPath], '/elsewhere')).toMatchObject({ profile: { id: 'acme-crm' }, page: { id: 'any' } });
+    expect(pageFor([erp], '/elsewhere')).toBeUndefined();
   });
 });

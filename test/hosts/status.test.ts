@@ -1,0 +1,122 @@
+// The QuickBooks state of host records, worked out in the worker from links and the local QB
+// cache (fake-indexeddb): exact matches link, two equal QuickBooks records mean "not in
+// QuickBooks", a link to a deleted or inactive record is an error that says why, nothing is
+// linked without a connected company, and users ignore records and take that back.
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../lib/auth/settings';
+import { db, type Connection } from '../../lib/db';
+import { forgetCache, putChanges, putDeletions } from '../../lib/db/qbcache';
+import { BUILTIN_PROFILES } from '../../lib/hosts/builtin';
+import { activeCompany, customerDetail, setIgnored, statusesFor } from '../../lib/hosts/status';
+import { webLink } from '../../lib/qbo/links';
+
+const REALM = '4620816365178090';
+const spotlight = BUILTIN_PROFILES.find((p) => p.id === 'spotlight')!;
+const vendors = spotlight.pages.find((p) => p.id === 'vendors')!;
+const bills = spotlight.pages.find((p) => p.id === 'bills')!;
+const crm = BUILTIN_PROFILES.find((p) => p.pages.some((pg) => pg.anchors.summary))!;
+const contact = crm.pages.find((p) => p.anchors.summary)!;
+
+const connection = (over: Partial<Connection> = {}): Connection => ({
+  realmId: REALM, environment: 'local-sandbox', companyName: 'Larkspur', status: 'connected', connectedAt: 1, ...over,
+});
+const vendorUrl = (id: string) => webLink('local-sandbox', 'Vendor', id, REALM, DEFAULT_SETTINGS.localOrigin);
+const vendor = (hostId: string, name: string, email?: string) => ({ hostId, fields: { hostId, name, ...(email ? { email } : {}) } });
+
+beforeEach(async () => {
+  await Promise.all([db.connections.clear(), db.qbRecords.clear(), db.qbPages.clear(), db.links.clear(), db.hostRecords.clear(), db.settings.clear()]);
+  forgetCache();
+  await db.connections.put(connection());
+  await putChanges(REALM, 'Vendor', [
+    { Id: '1', DisplayName: 'Acme Supply', PrimaryEmailAddr: { Address: 'ap@acme.example' }, Active: true },
+    { Id: '2', DisplayName: 'Twin Media', Active: true },
+    { Id: '3', DisplayName: 'Twin Media', Active: true },
+    { Id: '4', DisplayName: 'Pandora Media', Active: false },
+    { Id: '5', DisplayName: 'Gone Radio', Active: true },
+  ], 1);
+  await putChanges(REALM, 'Bill', [{ Id: '70', DocNumber: 'INV-7', VendorRef: { value: '1' }, TotalAmt: 10 }], 1);
+});
+
+describe('host record states', () => {
+  it('links a record that equals exactly one QuickBooks record: by normalised name, else by email, and transactions by number', async () => {
+    const [byName, byEmail, none] = await statusesFor(spotlight, vendors, [vendor('a', 'ACME Supply, Inc.'), vendor('b', 'Acme (billing)', ' AP@acme.example '), vendor('c', 'Roku Advertising')]);
+    expect(byName).toEqual({ hostId: 'a', state: 'linked', qbEntity: 'Vendor', qbId: '1', qbName: 'Acme Supply', url: vendorUrl('1') });
+    expect(byEmail).toMatchObject({ hostId: 'b', state: 'linked', qbId: '1' });
+    expect(none).toEqual({ hostId: 'c', state: 'not-in-qb', qbEntity: 'Vendor', reason: 'No QuickBooks vendor has this name or email.' });
+    const [bill, unknown] = await statusesFor(spotlight, bills, [{ hostId: 'b1', fields: { hostId: 'b1', number: 'inv-7' } }, { hostId: 'b2', fields: { hostId: 'b2', number: 'INV-8' } }]);
+    expect(bill).toMatchObject({ hostId: 'b1', state: 'linked', qbEntity: 'Bill', qbId: '70' });
+    expect(unknown).toMatchObject({ hostId: 'b2', state: 'not-in-qb', reason: 'No QuickBooks bill has this number.' });
+  });
+
+  it('does not guess between two equal QuickBooks records', async () => {
+    const [twin] = await statusesFor(spotlight, vendors, [vendor('t', 'Twin Media')]);
+    expect(twin).toMatchObject({ hostId: 't', state: 'not-in-qb' });
+  });
+
+  it('shows a link to a deleted or inactive QuickBooks record as an error that says what to do', async () => {
+    const linked = (hostId: string, qbId: string) => ({ realmId: REALM, profileId: spotlight.id, kind: 'vendor', hostId, state: 'linked' as const, qbEntity: 'Vendor', qbId, source: 'user' as const, createdAt: 1 });
+    await db.links.bulkPut([linked('g', '5'), linked('p', '4')]);
+    expect((await statusesFor(spotlight, vendors, [vendor('g', 'Anything')]))[0]).toMatchObject({ state: 'linked', qbId: '5' });
+    await putDeletions(REALM, 'Vendor', ['5'], 2);
+    const [gone, inactive, matchedInactive] = await statusesFor(spotlight, vendors, [vendor('g', 'Anything'), vendor('p', 'Other'), vendor('m', 'Pandora Media')]);
+    expect(gone).toEqual({ hostId: 'g', state: 'error', qbEntity: 'Vendor', qbId: '5', reason: 'The QuickBooks vendor this was linked to no longer exists. Link it again.' });
+    expect(inactive).toEqual({
+      hostId: 'p', state: 'error', qbEntity: 'Vendor', qbId: '4', qbName: 'Pandora Media', url: vendorUrl('4'),
+      reason: 'The linked QuickBooks vendor "Pandora Media" is inactive. Reactivate it in QuickBooks or link another.',
+    });
+    // Inactive records still match by name, and show as the same error.
+    expect(matchedInactive).toMatchObject({ state: 'error', qbId: '4', reason: expect.stringMatching(/is inactive/) });
+  });
+
+  it('links nothing without a connected company', async () => {
+    const notConnected = { state: 'error', reason: "Not connected to QuickBooks. Connect a company in the extension's options." };
+    await db.connections.put(connection({ status: 'needs-reconnect' }));
+    expect(await statusesFor(spotlight, vendors, [vendor('a', 'Acme Supply')])).toEqual([{ hostId: 'a', ...notConnected }]);
+    await db.connections.clear();
+    expect(await statusesFor(spotlight, vendors, [vendor('a', 'Acme Supply')])).toEqual([{ hostId: 'a', ...notConnected }]);
+    expect(await setIgnored(spotlight, vendors, 'a', true)).toEqual({ hostId: 'a', ...notConnected });
+    expect(await customerDetail(crm, contact, '2001')).toEqual({ status: { hostId: '2001', ...notConnected } });
+    expect(await db.links.count()).toBe(0);
+  });
+
+  it('ignores a record for QuickBooks, and stops ignoring it', async () => {
+    await statusesFor(spotlight, vendors, [vendor('a', 'Acme Supply')]);
+    expect(await setIgnored(spotlight, vendors, 'a', true)).toEqual({ hostId: 'a', state: 'ignored', qbEntity: 'Vendor' });
+    expect(await statusesFor(spotlight, vendors, [vendor('a', 'Acme Supply')])).toEqual([{ hostId: 'a', state: 'ignored', qbEntity: 'Vendor' }]);
+    // Taken back, the record is matched again from what its page last showed.
+    expect(await setIgnored(spotlight, vendors, 'a', false)).toMatchObject({ hostId: 'a', state: 'linked', qbId: '1' });
+    expect(await db.links.count()).toBe(0);
+    // Stopping ignoring a record that was never ignored changes nothing.
+    expect(await setIgnored(spotlight, vendors, 'c', false)).toMatchObject({ hostId: 'c', state: 'not-in-qb' });
+  });
+
+  it("shows a linked customer's summary and transactions from the QB cache", async () => {
+    await putChanges(REALM, 'Customer', [{ Id: '9', DisplayName: 'Bayside Auto Group', Balance: 150, BalanceWithJobs: 175, PrimaryEmailAddr: { Address: 'ar@bayside.example' }, Active: true }], 1);
+    await putChanges(REALM, 'Invoice', [
+      { Id: '101', DocNumber: '1001', TxnDate: '2024-01-05', DueDate: '2000-01-01', TotalAmt: 200, Balance: 150, CustomerRef: { value: '9' } },
+      { Id: '102', DocNumber: '1002', TxnDate: '2024-01-01', TotalAmt: 99, Balance: 99, CustomerRef: { value: '8' } },
+    ], 1);
+    await putChanges(REALM, 'Payment', [{ Id: '103', TxnDate: '2024-02-01', TotalAmt: 50, UnappliedAmt: 0, CustomerRef: { value: '9' } }], 1);
+    const record = { hostId: '2001', fields: { hostId: '2001', name: 'Bayside Auto Group, Inc.' } };
+    const [status] = await statusesFor(crm, contact, [record]);
+    expect(status).toMatchObject({ state: 'linked', qbId: '9' });
+    const detail = await customerDetail(crm, contact, '2001');
+    expect(detail.status).toEqual(status);
+    expect(detail.summary).toMatchObject({ name: 'Bayside Auto Group', balance: 175, openBalance: 150, overdue: 150, email: 'ar@bayside.example' });
+    expect(detail.transactions?.map((t) => [t.type, t.id, t.number, t.status])).toEqual([
+      ['Payment', '103', '', 'Applied'],
+      ['Invoice', '101', '1001', 'Overdue'],
+    ]);
+  });
+});
+
+describe('the active company', () => {
+  const c = (realmId: string, status: Connection['status'], connectedAt: number) => ({ realmId, status, connectedAt });
+  it('is the newest connected one, else the newest that needs reconnecting, else the newest', () => {
+    expect(activeCompany([c('1', 'connected', 1), c('2', 'needs-reconnect', 3), c('3', 'connected', 2)])?.realmId).toBe('3');
+    expect(activeCompany([c('1', 'disconnected', 3), c('2', 'needs-reconnect', 1), c('3', 'needs-reconnect', 2)])?.realmId).toBe('3');
+    expect(activeCompany([c('1', 'disconnected', 1), c('2', 'disconnected', 2)])?.realmId).toBe('2');
+    expect(activeCompany([])).toBeUndefined();
+  });
+});
