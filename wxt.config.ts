@@ -8,24 +8,30 @@ const DEV_MANIFEST_KEY =
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
-  // `wxt build --mode e2e` (.output/chrome-mv3-e2e) is the build the browser tests load. It
-  // declares the demo host apps' sites up front, because no automation can answer Chrome's
-  // permission prompt (microsoft/playwright#32755); the product build asks the user per site.
+  // Three builds. The product (`wxt build`, .output/chrome-mv3) talks to Intuit only. The sandbox
+  // build (`--mode sandbox`, chrome-mv3-sandbox; also `wxt` in development) is the product that
+  // `npm start` runs: it defaults to the local sandbox and may reach it and the broker on this
+  // computer. The e2e build (`--mode e2e`) is the sandbox build with the demo host apps' sites
+  // declared up front, because no automation can answer Chrome's permission prompt
+  // (microsoft/playwright#32755); the others ask the user per site.
   manifest: ({ mode }) => ({
     name: 'QuickBooks Companion',
     description: 'QuickBooks Online badges, summaries and sync inside the web apps where your team works.',
     key: DEV_MANIFEST_KEY,
     permissions: ['storage', 'alarms', 'identity', 'sidePanel', 'scripting', 'unlimitedStorage'],
     host_permissions: [
-      // QBO API (production and Intuit sandbox) and the local sandbox (plain or TLS) + broker on loopback.
+      // QBO API (production and Intuit sandbox); in the sandbox builds the local sandbox (plain or
+      // TLS) and the broker on loopback.
       'https://quickbooks.api.intuit.com/*',
       'https://sandbox-quickbooks.api.intuit.com/*',
-      'http://127.0.0.1/*',
-      'https://127.0.0.1/*',
+      ...(mode === 'production' ? [] : ['http://127.0.0.1/*', 'https://127.0.0.1/*']),
       ...(mode === 'e2e' ? ['http://*.localhost/*'] : []),
     ],
-    // Host apps are granted one site at a time, by the user, from the options page.
+    // Host apps are granted one site at a time, by the user, from the options page. Plain http is
+    // asked for only for sites on this computer, or when the user confirms it (lib/hosts/profile).
     optional_host_permissions: ['https://*/*', 'http://*/*'],
+    // No web page and no other extension may message the extension.
+    externally_connectable: { ids: [], matches: [] },
     side_panel: { default_path: 'sidepanel.html' },
     action: { default_title: 'QuickBooks Companion' },
   }),

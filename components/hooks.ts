@@ -2,7 +2,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { viewOf } from '@/lib/auth/connection';
 import { db } from '@/lib/db';
-import { drifts } from '@/lib/hosts/registry';
+import { drifts } from '@/lib/hosts/worker/drift';
 import { progressOf } from '@/lib/sync/pull';
 
 export function useConnections() {

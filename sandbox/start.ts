@@ -25,10 +25,11 @@ if ('error' in seed) {
   process.exit(2);
 }
 
-const extensionDir = join(root, '.output', 'chrome-mv3');
+// The sandbox build: the product, pointed at the local sandbox (wxt.config.ts).
+const extensionDir = join(root, '.output', 'chrome-mv3-sandbox');
 if (values.rebuild || !existsSync(join(extensionDir, 'manifest.json'))) {
   console.log('Building the extension…');
-  execSync('npm run build', { cwd: root, stdio: 'inherit' });
+  execSync('npm run build:sandbox', { cwd: root, stdio: 'inherit' });
 }
 
 const stack = await startStack({ basePort: Number(values.port), seed: seed.seed });

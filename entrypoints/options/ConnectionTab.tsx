@@ -3,9 +3,9 @@ import { useEffect, useState } from 'react';
 import { ConnectionStatus } from '@/components/ConnectionStatus';
 import { testConnection } from '@/lib/auth/connection';
 import { useConnections } from '@/components/hooks';
-import { connectionSettings, DEFAULT_SETTINGS, getConnectionSettings, saveConnectionSettings, type ConnectionSettings } from '@/lib/auth/settings';
+import { connectionSettings, DEFAULT_CONNECTION, DEFAULT_INTERVAL_MINUTES, LOCAL_SANDBOX_AVAILABLE, MIN_INTERVAL_MINUTES, readSetting, SETTINGS, writeSetting, type ConnectionSettings } from '@/lib/db/settings';
 import { sendToWorker } from '@/lib/messages/send';
-import { DEFAULT_INTERVAL_MINUTES, MIN_INTERVAL_MINUTES, setSyncIntervalMinutes, syncIntervalMinutes } from '@/lib/sync';
+import { setSyncIntervalMinutes } from '@/lib/sync';
 
 type Note = { tone: 'ok' | 'bad'; text: string } | undefined;
 
@@ -77,18 +77,18 @@ export function ConnectionTab() {
   );
 }
 
-/** Where QuickBooks and the token broker are; the defaults point at the local sandbox. */
+/** Where QuickBooks and the token broker are; the sandbox builds point at the local sandbox. */
 function Advanced() {
-  const [form, setForm] = useState<ConnectionSettings>(DEFAULT_SETTINGS);
+  const [form, setForm] = useState<ConnectionSettings>(DEFAULT_CONNECTION);
   const [interval, setIntervalMinutes] = useState(DEFAULT_INTERVAL_MINUTES);
   const [note, setNote] = useState<Note>();
   useEffect(() => {
-    void getConnectionSettings().then(setForm);
-    void syncIntervalMinutes().then(setIntervalMinutes);
+    void readSetting(SETTINGS.connection).then(setForm);
+    void readSetting(SETTINGS.syncIntervalMinutes).then(setIntervalMinutes);
   }, []);
   const save = async () => {
     try {
-      await saveConnectionSettings(form);
+      await writeSetting(SETTINGS.connection, form);
       await setSyncIntervalMinutes(interval);
       setNote({ tone: 'ok', text: 'Saved.' });
     } catch (e) {
@@ -110,10 +110,10 @@ function Advanced() {
           <select name="environment" value={form.environment} onChange={(e) => setForm({ ...form, environment: connectionSettings.shape.environment.parse(e.target.value) })}>
             <option value="production">QuickBooks Online (production)</option>
             <option value="intuit-sandbox">Intuit developer sandbox</option>
-            <option value="local-sandbox">Local sandbox</option>
+            {LOCAL_SANDBOX_AVAILABLE && <option value="local-sandbox">Local sandbox</option>}
           </select>
         </label>
-        {field('localOrigin', 'Local sandbox URL')}
+        {LOCAL_SANDBOX_AVAILABLE && field('localOrigin', 'Local sandbox URL')}
         {field('brokerUrl', 'Token broker URL')}
         {field('clientId', 'App client ID')}
         <label className="field">

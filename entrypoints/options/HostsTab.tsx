@@ -2,7 +2,7 @@
 // with the user's permission, and an editor for the user's own profiles.
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
-import { allProfiles, deleteCustomProfile, disable, enableWithPermission, saveCustomProfile } from '@/lib/hosts/registry';
+import { allProfiles, deleteCustomProfile, disable, enableWithPermission, saveCustomProfile } from '@/lib/hosts/worker/registry';
 import { kindLabel, type ProfileProblem, type SiteProfile } from '@/lib/hosts/profile';
 
 const EXAMPLE = JSON.stringify(

@@ -6,8 +6,8 @@ import { ago } from '@/components/format';
 import { Header } from '@/components/Header';
 import { useConnections, useDrifts, usePullProgress } from '@/components/hooks';
 import { LogTable } from '@/components/LogTable';
-import { isBuiltin } from '@/lib/hosts/registry';
-import { activeCompany } from '@/lib/hosts/status';
+import { isBuiltin } from '@/lib/hosts/worker/registry';
+import { activeCompany } from '@/lib/auth/connection';
 import { sendToWorker } from '@/lib/messages/send';
 
 function openOptions(tab: string) {

@@ -24,6 +24,8 @@ export const TokenResponse = z.looseObject({
 export type TokenResponse = z.infer<typeof TokenResponse>;
 
 async function post(brokerUrl: string, path: string, body: unknown): Promise<unknown> {
+  // Not a transient failure: nothing will change until someone sets the address.
+  if (!brokerUrl) throw new AuthError('Broker', 'The QuickBooks sign-in service (token broker) is not set. Enter its address in Options > Connection > Advanced; your administrator has it.');
   let res: Response;
   try {
     res = await fetch(`${brokerUrl.replace(/\/+$/, '')}${path}`, {

@@ -12,10 +12,10 @@ import { endpointsFor, type Environment } from '../qbo/environments';
 import { query } from '../qbo/query';
 import { QboError } from '../qbo/errors';
 import { withLock } from '../locks';
+import { readSetting, SETTINGS } from '../db/settings';
 import { DAY } from '../time';
 import { AuthError, exchangeCode, refreshTokens, revokeToken, type TokenResponse } from './broker';
 import { seal, unseal } from './secrets';
-import { getConnectionSettings } from './settings';
 
 // The unsealed access token, kept for a few seconds so a burst of requests (a load's pages)
 // does not read and decrypt it once each; callers arriving while it is being read share that
@@ -51,6 +51,15 @@ export function viewOf(c: Connection, now = Date.now()): ConnectionView {
     lastSyncAt: c.lastSyncAt,
     reconnectWithinDays: c.status === 'connected' && days !== undefined && days <= WARN_DAYS ? days : undefined,
   };
+}
+
+/**
+ * The company the extension is shown against, in the popup and in host apps: the newest one that
+ * is connected, else the newest that needs reconnecting, else the newest.
+ */
+export function activeCompany<C extends { status: Connection['status']; connectedAt: number }>(connections: readonly C[]): C | undefined {
+  const newest = [...connections].sort((a, b) => b.connectedAt - a.connectedAt);
+  return newest.find((c) => c.status === 'connected') ?? newest.find((c) => c.status === 'needs-reconnect') ?? newest[0];
 }
 
 async function logEvent(realmId: string, action: string, status: 'Completed' | 'Cancelled' | 'Not Completed', detail?: { name?: string; error?: string }) {
@@ -105,7 +114,7 @@ async function refreshUnderLock(realmId: string, rejected: string | undefined): 
       const current = await unseal(c.accessToken);
       if (current !== rejected) return { token: current, expiresAt };
     }
-    const { brokerUrl } = await getConnectionSettings();
+    const { brokerUrl } = await readSetting(SETTINGS.connection);
     let refreshToken = await unseal(c.refreshToken);
     for (let attempt = 1; ; attempt++) {
       try {
@@ -171,7 +180,7 @@ export function tokensFor(realmId: string): TokenProvider {
 export async function qboFor(realmId: string): Promise<QboClient> {
   const c = await db.connections.get(realmId);
   if (!c) throw needsReconnect(c);
-  const { localOrigin } = await getConnectionSettings();
+  const { localOrigin } = await readSetting(SETTINGS.connection);
   return new QboClient({
     realmId,
     environment: c.environment,
@@ -190,7 +199,7 @@ function randomState() {
  * by the broker, the tokens sealed and stored, then CompanyInfo read for the company's name.
  */
 export async function connect(): Promise<ConnectionView> {
-  const settings = await getConnectionSettings();
+  const settings = await readSetting(SETTINGS.connection);
   const endpoints = endpointsFor(settings.environment, settings.localOrigin);
   const redirectUri = browser.identity.getRedirectURL();
   const state = randomState();
@@ -264,7 +273,7 @@ export async function disconnect(realmId: string): Promise<{ revoked: boolean; m
   let message: string | undefined;
   if (c.refreshToken) {
     try {
-      await revokeToken((await getConnectionSettings()).brokerUrl, await unseal(c.refreshToken));
+      await revokeToken((await readSetting(SETTINGS.connection)).brokerUrl, await unseal(c.refreshToken));
     } catch (e) {
       if (!(e instanceof AuthError && e.kind === 'InvalidGrant')) {
         revoked = false;

@@ -2,19 +2,19 @@
 // extension's IndexedDB as a non-extractable CryptoKey, so code can use it but nothing, not
 // even this extension, can read its bytes. A copy of the database alone reveals no token.
 import { db, type Sealed } from '../db';
+import { readSetting, SETTINGS, writeSetting } from '../db/settings';
 
-const KEY_SETTING = 'tokenKey';
 let keyPromise: Promise<CryptoKey> | undefined;
 
 async function loadKey(): Promise<CryptoKey> {
-  const existing = await db.settings.get(['', KEY_SETTING]);
-  if (existing?.value instanceof CryptoKey) return existing.value;
+  const existing = await readSetting(SETTINGS.tokenKey);
+  if (existing) return existing;
   const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
   // Two contexts may race to create the key: the first one stored wins, the other adopts it.
   return db.transaction('rw', db.settings, async () => {
-    const again = await db.settings.get(['', KEY_SETTING]);
-    if (again?.value instanceof CryptoKey) return again.value;
-    await db.settings.put({ realmId: '', key: KEY_SETTING, value: key });
+    const again = await readSetting(SETTINGS.tokenKey);
+    if (again) return again;
+    await writeSetting(SETTINGS.tokenKey, key);
     return key;
   });
 }

@@ -60,10 +60,15 @@ export interface QbRecord {
   data?: Record<string, unknown>;
 }
 
-/** A record read from a host app's page (a vendor row, a contact, a purchase order...). */
+/**
+ * A record read from a host app's page (a vendor row, a contact, a purchase order...). A host app
+ * is a site profile on one origin: the same profile on two sites is two apps, which never see
+ * each other's records or links.
+ */
 export interface HostRecord {
   realmId: string;
   profileId: string;
+  origin: string;
   kind: string;
   hostId: string;
   name?: string;
@@ -76,6 +81,7 @@ export interface HostRecord {
 export interface Link {
   realmId: string;
   profileId: string;
+  origin: string;
   kind: string;
   hostId: string;
   state: 'linked' | 'ignored';
@@ -150,6 +156,17 @@ export interface SyncCursor {
   lastFullLoadAt?: number;
 }
 
+/** A site profile that matched a page but could not read it: the host app's layout changed. */
+export interface Drift {
+  profileId: string;
+  profileName: string;
+  pageId: string;
+  /** Host and path of the page, e.g. portal.example.com/quickbooks/customers. */
+  path: string;
+  problem: 'no-records' | 'no-anchors';
+  at: number;
+}
+
 export interface Setting {
   /** '' for settings that apply to every company. */
   realmId: string;
@@ -170,17 +187,21 @@ export const SCHEMA_V1 = {
   settings: '[realmId+key]',
 };
 
+/** A host record's key, and its link's: the company, the app (profile and origin), the kind and the app's id. */
+export type HostKey = [realmId: string, profileId: string, origin: string, kind: string, hostId: string];
+
 export class CompanionDb extends Dexie {
   connections!: EntityTable<Connection, 'realmId'>;
   qbPages!: Dexie.Table<QbPage, [string, string, number]>;
   qbRecords!: Dexie.Table<QbRecord, [string, string, string]>;
-  hostRecords!: Dexie.Table<HostRecord, [string, string, string, string]>;
-  links!: Dexie.Table<Link, [string, string, string, string]>;
+  hostRecords!: Dexie.Table<HostRecord, HostKey>;
+  links!: Dexie.Table<Link, HostKey>;
   outbox!: EntityTable<OutboxEntry, 'id'>;
   logs!: EntityTable<LogEntry, 'id'>;
   logBodies!: Dexie.Table<LogBody, number>;
   syncCursors!: Dexie.Table<SyncCursor, [string, string]>;
   settings!: Dexie.Table<Setting, [string, string]>;
+  drifts!: Dexie.Table<Drift, [string, string]>;
 
   constructor(name = 'quickbooks-companion') {
     super(name);
@@ -203,6 +224,22 @@ export class CompanionDb extends Dexie {
           });
         await tx.table('logBodies').bulkAdd(bodies);
       });
+    // 3: drift reports leave the settings for a table of their own. Host records and links are
+    // keyed by the page's origin too (IndexedDB cannot change a key, so they are dropped here and
+    // made again in 4): records that earlier versions kept without an origin cannot be told
+    // apart by site, so they are not carried over; pages send their records again when opened.
+    this.version(3)
+      .stores({ drifts: '[profileId+pageId]', hostRecords: null, links: null })
+      .upgrade(async (tx) => {
+        const prefix = 'drift:';
+        const rows = await tx.table('settings').where('[realmId+key]').between(['', prefix], ['', `${prefix}\uffff`]).toArray();
+        await tx.table('drifts').bulkPut(rows.map((r: Setting) => r.value));
+        await tx.table('settings').bulkDelete(rows.map((r: Setting) => [r.realmId, r.key]));
+      });
+    this.version(4).stores({
+      hostRecords: '[realmId+profileId+origin+kind+hostId], [realmId+profileId+origin+kind], seenAt',
+      links: '[realmId+profileId+origin+kind+hostId], [realmId+qbEntity+qbId], [realmId+profileId+origin+kind]',
+    });
   }
 }
 

@@ -4,9 +4,13 @@
 // from the payload or sender.url. Anything unknown, malformed or from the wrong sender is refused.
 import { z } from 'zod';
 import { CONNECTION_STATUSES } from '../db';
-import type { PageRule } from '../hosts/profile';
+import type { PageRule, SiteProfile } from '../hosts/profile';
+import { CustomerSummary, TransactionRow } from '../hosts/worker/customer';
+import { RecordStatus } from '../links';
 import { ENVIRONMENTS } from '../qbo/environments';
 import { REALM_ID_PATTERN } from '../qbo/schemas';
+
+export type { CustomerSummary, RecordStatus, TransactionRow };
 
 export type SenderKind = 'extension-page' | 'content-script';
 
@@ -14,6 +18,12 @@ interface MessageSpec<Req extends z.ZodType, Res extends z.ZodType> {
   senders: readonly SenderKind[];
   request: Req;
   response: Res;
+  /**
+   * The message is about a page of a site profile (its payload names profileId and pageId). A
+   * content script may send it only for an enabled profile that covers its own page's URL; the
+   * handler gets the profile and page in `sender.app`.
+   */
+  onPage?: true;
 }
 
 const spec = <Req extends z.ZodType, Res extends z.ZodType>(s: MessageSpec<Req, Res>) => s;
@@ -50,45 +60,6 @@ const hostRecord = z
   .strict();
 const onPage = { profileId: z.string().regex(/^[a-z0-9-]{2,40}$/), pageId: z.string().regex(/^[a-z0-9-]{1,40}$/) };
 
-/** A host record's QuickBooks state, as its badge shows it. */
-export const RecordStatus = z.object({
-  hostId: z.string(),
-  state: z.enum(['linked', 'not-in-qb', 'ignored', 'error']),
-  qbEntity: z.string().optional(),
-  qbId: z.string().optional(),
-  qbName: z.string().optional(),
-  /** The record's page in the QBO web app. */
-  url: z.string().optional(),
-  /** Why it is in error, or what "not in QuickBooks" means here, in words. */
-  reason: z.string().optional(),
-});
-export type RecordStatus = z.infer<typeof RecordStatus>;
-
-export const CustomerSummary = z.object({
-  name: z.string(),
-  url: z.string().optional(),
-  balance: z.number(),
-  openBalance: z.number(),
-  overdue: z.number(),
-  terms: z.string().optional(),
-  paymentMethod: z.string().optional(),
-  deliveryMethod: z.string().optional(),
-  email: z.string().optional(),
-});
-export type CustomerSummary = z.infer<typeof CustomerSummary>;
-
-export const TransactionRow = z.object({
-  type: z.string(),
-  id: z.string(),
-  date: z.string(),
-  number: z.string(),
-  amount: z.number(),
-  balance: z.number().optional(),
-  status: z.string(),
-  url: z.string().optional(),
-});
-export type TransactionRow = z.infer<typeof TransactionRow>;
-
 export const protocol = {
   /** Liveness check: the worker answers once its handlers are installed. */
   ping: spec({
@@ -112,24 +83,29 @@ export const protocol = {
   /** Records read from the page; the answer is each one's QuickBooks state. */
   'hosts.records': spec({
     senders: ['content-script'],
+    onPage: true,
     request: z.object({ ...onPage, records: z.array(hostRecord).max(2000) }).strict(),
     response: z.object({ statuses: z.array(RecordStatus) }),
   }),
   /** A customer page's QuickBooks summary and transactions. */
   'hosts.detail': spec({
     senders: ['content-script'],
+    onPage: true,
     request: z.object({ ...onPage, hostId: text.min(1) }).strict(),
     response: z.object({ status: RecordStatus, summary: CustomerSummary.optional(), transactions: z.array(TransactionRow).optional() }),
   }),
   /** The user ignores (or stops ignoring) a host record for QuickBooks. */
   'hosts.ignore': spec({
     senders: ['content-script', 'extension-page'],
-    request: z.object({ ...onPage, hostId: text.min(1), ignored: z.boolean() }).strict(),
+    onPage: true,
+    /** origin: the host app's site, from an extension page (a content script's own origin is used). */
+    request: z.object({ ...onPage, hostId: text.min(1), ignored: z.boolean(), origin: z.url().max(200).optional() }).strict(),
     response: z.object({ status: RecordStatus }),
   }),
   /** A profile matched the page but found no records or no anchors: the host's layout changed. */
   'hosts.drift': spec({
     senders: ['content-script'],
+    onPage: true,
     request: z.object({ ...onPage, path: z.string().max(500), problem: z.enum(['no-records', 'no-anchors']) }).strict(),
     response: z.object({}),
   }),
@@ -184,6 +160,8 @@ export interface Sender {
   origin?: string;
   /** The page's URL, only when its origin agrees with the stamped origin. */
   url?: string;
+  /** For page messages (onPage): the site profile and page they are about. */
+  app?: { profile: SiteProfile; page: PageRule };
 }
 
 export type Handlers = {
@@ -197,20 +175,85 @@ export interface RefusedMessage {
   origin?: string;
 }
 
+/** Where dispatch finds site profiles, to hold content scripts to the profile of their page. */
+export interface ProfileSource {
+  /** The enabled profiles that cover a URL. */
+  covering(url: string): Promise<SiteProfile[]>;
+  /** Any profile by id (extension pages may act for any). */
+  byId(profileId: string): Promise<SiteProfile | undefined>;
+}
+
+/**
+ * The rule "a content script speaks only for the profile that covers its page": the profile and
+ * page a page message is about, or why it is refused.
+ */
+export async function resolvePage(
+  kind: SenderKind,
+  url: string | undefined,
+  payload: { profileId: string; pageId: string },
+  profiles: ProfileSource,
+): Promise<{ profile: SiteProfile; page: PageRule } | string> {
+  const profile =
+    kind === 'content-script'
+      ? url
+        ? (await profiles.covering(url)).find((p) => p.id === payload.profileId)
+        : undefined
+      : await profiles.byId(payload.profileId);
+  if (!profile) return kind === 'content-script' ? 'This page is not covered by that site profile.' : `There is no site profile "${payload.profileId}".`;
+  const page = profile.pages.find((p) => p.id === payload.pageId);
+  if (!page) return `The site profile has no page "${payload.pageId}".`;
+  return { profile, page };
+}
+
+/**
+ * How many messages of each kind one tab may send a minute. A host page is untrusted: whatever
+ * its script makes our content script do, the worker answers it only this often.
+ */
+export const TAB_LIMITS: Partial<Record<MessageType, number>> = {
+  'hosts.page': 120,
+  'hosts.records': 600,
+  'hosts.detail': 60,
+  'hosts.ignore': 60,
+  'hosts.drift': 30,
+};
+
+/** Counts per tab and message kind, over a sliding minute. */
+export class TabLimiter {
+  private readonly sent = new Map<string, number[]>();
+  constructor(private readonly now: () => number = Date.now) {}
+  /** Whether one more message may go now (and counts it). */
+  allow(tabId: number, type: MessageType): boolean {
+    const limit = TAB_LIMITS[type];
+    if (limit === undefined) return true;
+    const key = `${tabId}:${type}`;
+    const since = this.now() - 60_000;
+    const times = (this.sent.get(key) ?? []).filter((t) => t > since);
+    if (times.length >= limit) {
+      this.sent.set(key, times);
+      return false;
+    }
+    times.push(this.now());
+    this.sent.set(key, times);
+    return true;
+  }
+}
+
+export interface DispatchContext {
+  extensionId: string;
+  handlers: Partial<Handlers>;
+  onRefused: (r: RefusedMessage) => void;
+  profiles: ProfileSource;
+  limiter: TabLimiter;
+}
+
 /**
  * Checks one incoming message against the protocol and runs its handler. Returns the reply to
  * send back; refusals are reported through onRefused so the worker can log them.
  */
-export async function dispatch(
-  raw: unknown,
-  sender: StampedSender,
-  extensionId: string,
-  handlers: Partial<Handlers>,
-  onRefused: (r: RefusedMessage) => void,
-): Promise<Reply<unknown>> {
-  const kind = classifySender(sender, extensionId);
+export async function dispatch(raw: unknown, sender: StampedSender, ctx: DispatchContext): Promise<Reply<unknown>> {
+  const kind = classifySender(sender, ctx.extensionId);
   const refuse = (reason: string, type?: string): Reply<unknown> => {
-    onRefused({ reason, type, senderKind: kind, origin: sender.origin });
+    ctx.onRefused({ reason, type, senderKind: kind, origin: sender.origin });
     return { ok: false, error: { kind: 'Refused', message: reason } };
   };
   if (kind === 'untrusted') return refuse('Messages are accepted only from this extension.');
@@ -218,11 +261,13 @@ export async function dispatch(
   if (!env.success) return refuse('Malformed message.');
   const type = env.data.type;
   if (!Object.hasOwn(protocol, type)) return refuse(`Unknown message "${type}".`, type);
-  const def = protocol[type as MessageType];
+  const def: MessageSpec<z.ZodType, z.ZodType> = protocol[type as MessageType];
   if (!def.senders.includes(kind)) return refuse(`"${type}" may not be sent from a ${kind}.`, type);
+  if (kind === 'content-script' && !ctx.limiter.allow(sender.tab!.id!, type as MessageType))
+    return { ok: false, error: { kind: 'Throttled', message: 'This page asked too often; it will be answered again in a minute.' } };
   const payload = def.request.safeParse(env.data.payload);
   if (!payload.success) return refuse(`Invalid "${type}" message: ${z.prettifyError(payload.error)}`, type);
-  const handler = handlers[type as MessageType] as ((p: unknown, s: Sender) => Promise<unknown>) | undefined;
+  const handler = ctx.handlers[type as MessageType] as ((p: unknown, s: Sender) => Promise<unknown>) | undefined;
   if (!handler) return refuse(`"${type}" has no handler here.`, type);
   let url: string | undefined;
   try {
@@ -230,11 +275,30 @@ export async function dispatch(
   } catch {
     url = undefined;
   }
+  const seen: Sender = { kind, tabId: sender.tab?.id, origin: sender.origin, url };
   try {
-    const data = await handler(payload.data, { kind, tabId: sender.tab?.id, origin: sender.origin, url });
+    if (def.onPage) {
+      const found = await resolvePage(kind, url, payload.data as { profileId: string; pageId: string }, ctx.profiles);
+      if (typeof found === 'string') return refuse(found, type);
+      seen.app = found;
+    }
+    const data = await handler(payload.data, seen);
     return { ok: true, data };
   } catch (e) {
     const err = e as { kind?: string; message?: string };
     return { ok: false, error: { kind: err.kind ?? 'Unknown', message: err.message ?? String(e) } };
   }
 }
+
+// ---- worker -> tab notices -------------------------------------------------------------------------
+
+/**
+ * What the worker tells open host pages. One change set is one notice: a sync or a bulk export
+ * of 500 records tells each page once, not once per record.
+ */
+export const notices = {
+  /** QuickBooks, links or the site profiles changed: ask again for the states of what is shown. */
+  'hosts.changed': z.object({}).strict(),
+} as const;
+export type NoticeType = keyof typeof notices;
+export type Notice = { [T in NoticeType]: { notice: T; payload: z.infer<(typeof notices)[T]> } }[NoticeType];

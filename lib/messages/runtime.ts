@@ -1,10 +1,17 @@
-// The worker's side of the protocol: its single runtime.onMessage listener.
+// The worker's side of the protocol: its single runtime.onMessage listener, and the notices it
+// sends to open host pages.
 import { browser } from 'wxt/browser';
-import { dispatch, type Handlers, type RefusedMessage } from './index';
+import { dispatch, TabLimiter, type Handlers, type Notice, type ProfileSource, type RefusedMessage } from './index';
 
-export function listen(handlers: Partial<Handlers>, onRefused: (r: RefusedMessage) => void) {
+export function listen(handlers: Partial<Handlers>, profiles: ProfileSource, onRefused: (r: RefusedMessage) => void) {
+  const ctx = { extensionId: browser.runtime.id, handlers, profiles, onRefused, limiter: new TabLimiter() };
   browser.runtime.onMessage.addListener((raw, sender, sendResponse) => {
-    dispatch(raw, sender, browser.runtime.id, handlers, onRefused).then(sendResponse);
+    dispatch(raw, sender, ctx).then(sendResponse);
     return true; // answer asynchronously
   });
+}
+
+/** Tells one tab's content script of a change; a tab without one (or gone) is skipped. */
+export async function notifyTab(tabId: number, notice: Notice): Promise<void> {
+  await browser.tabs.sendMessage(tabId, notice).catch(() => undefined);
 }

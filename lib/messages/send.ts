@@ -1,7 +1,7 @@
 // The sending side of the protocol, for pages and content scripts. It carries no schemas (they
 // stay in the worker), so content scripts load no validation library.
 import { browser } from 'wxt/browser';
-import type { MessageType, Reply, RequestOf, ResponseOf } from './index';
+import type { MessageType, Notice, Reply, RequestOf, ResponseOf } from './index';
 
 class MessageError extends Error {
   constructor(
@@ -27,4 +27,18 @@ export async function send<T extends MessageType>(
 /** Sends a message to the worker from a page or a content script. */
 export function sendToWorker<T extends MessageType>(type: T, payload: RequestOf<T>): Promise<ResponseOf<T>> {
   return send(type, payload, (msg) => browser.runtime.sendMessage(msg));
+}
+
+/**
+ * Runs `handle` when the worker sends this notice to the page's content script. Only the
+ * extension can message a content script, so the notice's type is all there is to check.
+ * Returns the function that stops listening.
+ */
+export function onNotice<T extends Notice['notice']>(notice: T, handle: (payload: Extract<Notice, { notice: T }>['payload']) => void): () => void {
+  const listener = (msg: unknown) => {
+    const n = msg as Partial<Notice> | undefined;
+    if (n?.notice === notice) handle(n.payload as Extract<Notice, { notice: T }>['payload']);
+  };
+  browser.runtime.onMessage.addListener(listener);
+  return () => browser.runtime.onMessage.removeListener(listener);
 }

@@ -4,21 +4,12 @@ import { browser } from 'wxt/browser';
 import { qboFor } from '../auth/connection';
 import { db } from '../db';
 import { appendLog } from '../db/logs';
+import { readSetting, SETTINGS, writeSetting } from '../db/settings';
 import { QboError } from '../qbo/errors';
-import { notifyHostTabs } from '../hosts/registry';
+import { notifyHostTabs } from '../hosts/worker/registry';
 import { pull, type PullResult } from './pull';
 
 export const PULL_ALARM = 'qbc-pull';
-/** Minutes between pulls; Chrome allows alarms every 30 seconds at most. */
-export const DEFAULT_INTERVAL_MINUTES = 5;
-export const MIN_INTERVAL_MINUTES = 0.5;
-
-const INTERVAL_KEY = 'syncIntervalMinutes';
-
-export async function syncIntervalMinutes(): Promise<number> {
-  const v = (await db.settings.get(['', INTERVAL_KEY]))?.value;
-  return typeof v === 'number' && v >= MIN_INTERVAL_MINUTES ? v : DEFAULT_INTERVAL_MINUTES;
-}
 
 /**
  * Sets the pull alarm to the sync interval, unless it already runs at it. The worker calls it
@@ -26,15 +17,14 @@ export async function syncIntervalMinutes(): Promise<number> {
  * in the worker).
  */
 export async function scheduleSync(): Promise<void> {
-  const periodInMinutes = await syncIntervalMinutes();
+  const periodInMinutes = await readSetting(SETTINGS.syncIntervalMinutes);
   const existing = await browser.alarms.get(PULL_ALARM);
   if (!existing || existing.periodInMinutes !== periodInMinutes) await browser.alarms.create(PULL_ALARM, { periodInMinutes, delayInMinutes: periodInMinutes });
 }
 
-/** Saves the sync interval (refused below MIN_INTERVAL_MINUTES) and moves the alarm to it at once. */
+/** Saves the sync interval (refused below 30 seconds) and moves the alarm to it at once. */
 export async function setSyncIntervalMinutes(minutes: number): Promise<void> {
-  if (!(minutes >= MIN_INTERVAL_MINUTES)) throw new Error(`Sync interval: at least ${MIN_INTERVAL_MINUTES} minutes (30 seconds).`);
-  await db.settings.put({ realmId: '', key: INTERVAL_KEY, value: minutes });
+  await writeSetting(SETTINGS.syncIntervalMinutes, minutes);
   await scheduleSync();
 }
 

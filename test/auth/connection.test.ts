@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { Broker } from '../../broker/server';
 import { saveConnection, tokensFor, viewOf } from '../../lib/auth/connection';
 import { seal, unseal } from '../../lib/auth/secrets';
-import { saveConnectionSettings } from '../../lib/auth/settings';
+import { SETTINGS, writeSetting } from '../../lib/db/settings';
 import { db } from '../../lib/db';
 import type { QboSandbox } from '../../sandbox/qbo/server';
 import { EXTENSION_ID } from '../../sandbox/stack';
@@ -21,7 +21,7 @@ async function startBroker() {
     clientId: 'sandbox-client-id', clientSecret: 'sandbox-client-secret', environment: 'local', localOrigin: sandbox.url,
     allowedOrigins: [`chrome-extension://${EXTENSION_ID}`], allowedRedirectUris: [], ratePerMinute: 1000, log: () => {},
   });
-  await saveConnectionSettings({ environment: 'local-sandbox', brokerUrl: broker.url, clientId: 'sandbox-client-id', localOrigin: sandbox.url });
+  await writeSetting(SETTINGS.connection, { environment: 'local-sandbox', brokerUrl: broker.url, clientId: 'sandbox-client-id', localOrigin: sandbox.url });
 }
 
 beforeAll(async () => {

@@ -5,7 +5,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { browser } from 'wxt/browser';
 import { db } from '../../lib/db';
-import { DEFAULT_INTERVAL_MINUTES, PULL_ALARM, scheduleSync, setSyncIntervalMinutes, syncIntervalMinutes } from '../../lib/sync';
+import { DEFAULT_INTERVAL_MINUTES, readSetting, SETTINGS } from '../../lib/db/settings';
+import { PULL_ALARM, scheduleSync, setSyncIntervalMinutes } from '../../lib/sync';
+
+const syncIntervalMinutes = () => readSetting(SETTINGS.syncIntervalMinutes);
 
 beforeEach(async () => {
   fakeBrowser.reset();

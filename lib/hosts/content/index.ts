@@ -3,11 +3,10 @@
 // QuickBooks states, and keep them current: new rows, SPA navigation, "changed" notices after a
 // sync. A page the profile matches but cannot read is reported as layout drift.
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { browser } from 'wxt/browser';
-import type { RecordStatus } from '../messages';
-import { sendToWorker } from '../messages/send';
-import type { PageRule } from './profile';
-import { pageFor, readRecord, type ReadRecord } from './read';
+import type { RecordStatus } from '../../links';
+import { onNotice, sendToWorker } from '../../messages/send';
+import type { PageRule } from '../profile';
+import { pageFor, readRecord, type ReadRecord } from '../read';
 import { badgePlace, createBadge, mountHost, place, renderNote, renderSummary, renderTransactions, type Badge } from './ui';
 
 type ProfileInfo = { id: string; name: string; pages: PageRule[] };
@@ -267,16 +266,13 @@ export async function decorate(ctx: ContentScriptContext) {
     if (same) await session?.refresh();
     else begin();
   };
-  const onMessage = (msg: unknown) => {
-    if ((msg as { type?: string } | undefined)?.type === 'hosts.changed') void changed();
-  };
-  browser.runtime.onMessage.addListener(onMessage);
+  const stopListening = onNotice('hosts.changed', () => void changed());
   // Checking now and then notices an extension that was removed or turned off (its badges would
   // otherwise stay, dead); WXT tears the context down then.
   ctx.setInterval(() => undefined, ORPHAN_CHECK_MS);
   ctx.onInvalidated(() => {
     session?.stop();
     session = undefined;
-    browser.runtime.onMessage.removeListener(onMessage);
+    stopListening();
   });
 }

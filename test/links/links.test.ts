@@ -1,14 +1,17 @@
 // The QuickBooks state of host records, worked out in the worker from links and the local QB
 // cache (fake-indexeddb): exact matches link, two equal QuickBooks records mean "not in
 // QuickBooks", a link to a deleted or inactive record is an error that says why, nothing is
-// linked without a connected company, and users ignore records and take that back.
+// linked without a connected company, users ignore records and take that back, and one
+// profile on two sites is two apps that never share links. Also the customer page's detail.
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../lib/auth/settings';
 import { db, type Connection } from '../../lib/db';
+import { DEFAULT_CONNECTION } from '../../lib/db/settings';
 import { forgetCache, putChanges, putDeletions } from '../../lib/db/qbcache';
 import { BUILTIN_PROFILES } from '../../lib/hosts/builtin';
-import { activeCompany, customerDetail, setIgnored, statusesFor } from '../../lib/hosts/status';
+import { customerDetail } from '../../lib/hosts/worker/customer';
+import { MAX_HOST_RECORDS, statusesFor as statusesOf, storeHostRecords } from '../../lib/hosts/worker/records';
+import { setIgnored as setIgnoredOf, type Fields } from '../../lib/links';
 import { webLink } from '../../lib/qbo/links';
 
 const REALM = '4620816365178090';
@@ -17,11 +20,17 @@ const vendors = spotlight.pages.find((p) => p.id === 'vendors')!;
 const bills = spotlight.pages.find((p) => p.id === 'bills')!;
 const crm = BUILTIN_PROFILES.find((p) => p.pages.some((pg) => pg.anchors.summary))!;
 const contact = crm.pages.find((p) => p.anchors.summary)!;
+const SITE = 'https://media.example';
+const appOf = (profile: { id: string }, origin = SITE) => ({ profileId: profile.id, origin });
+const statusesFor = (profile: { id: string }, page: { kind: typeof vendors.kind }, records: { hostId: string; fields: Fields }[], origin = SITE) =>
+  statusesOf(appOf(profile, origin), page.kind, records);
+const setIgnored = (profile: { id: string }, page: { kind: typeof vendors.kind }, hostId: string, ignored: boolean, origin = SITE) =>
+  setIgnoredOf(appOf(profile, origin), page.kind, hostId, ignored);
 
 const connection = (over: Partial<Connection> = {}): Connection => ({
   realmId: REALM, environment: 'local-sandbox', companyName: 'Larkspur', status: 'connected', connectedAt: 1, ...over,
 });
-const vendorUrl = (id: string) => webLink('local-sandbox', 'Vendor', id, REALM, DEFAULT_SETTINGS.localOrigin);
+const vendorUrl = (id: string) => webLink('local-sandbox', 'Vendor', id, REALM, DEFAULT_CONNECTION.localOrigin);
 const vendor = (hostId: string, name: string, email?: string) => ({ hostId, fields: { hostId, name, ...(email ? { email } : {}) } });
 
 beforeEach(async () => {
@@ -55,7 +64,7 @@ describe('host record states', () => {
   });
 
   it('shows a link to a deleted or inactive QuickBooks record as an error that says what to do', async () => {
-    const linked = (hostId: string, qbId: string) => ({ realmId: REALM, profileId: spotlight.id, kind: 'vendor', hostId, state: 'linked' as const, qbEntity: 'Vendor', qbId, source: 'user' as const, createdAt: 1 });
+    const linked = (hostId: string, qbId: string) => ({ realmId: REALM, profileId: spotlight.id, origin: SITE, kind: 'vendor', hostId, state: 'linked' as const, qbEntity: 'Vendor', qbId, source: 'user' as const, createdAt: 1 });
     await db.links.bulkPut([linked('g', '5'), linked('p', '4')]);
     expect((await statusesFor(spotlight, vendors, [vendor('g', 'Anything')]))[0]).toMatchObject({ state: 'linked', qbId: '5' });
     await putDeletions(REALM, 'Vendor', ['5'], 2);
@@ -76,7 +85,7 @@ describe('host record states', () => {
     await db.connections.clear();
     expect(await statusesFor(spotlight, vendors, [vendor('a', 'Acme Supply')])).toEqual([{ hostId: 'a', ...notConnected }]);
     expect(await setIgnored(spotlight, vendors, 'a', true)).toEqual({ hostId: 'a', ...notConnected });
-    expect(await customerDetail(crm, contact, '2001')).toEqual({ status: { hostId: '2001', ...notConnected } });
+    expect(await customerDetail(appOf(crm), contact.kind, '2001')).toEqual({ status: { hostId: '2001', ...notConnected } });
     expect(await db.links.count()).toBe(0);
   });
 
@@ -91,6 +100,30 @@ describe('host record states', () => {
     expect(await setIgnored(spotlight, vendors, 'c', false)).toMatchObject({ hostId: 'c', state: 'not-in-qb' });
   });
 
+  it('keeps one profile on two sites apart: an ignore on one is not seen on the other', async () => {
+    await statusesFor(spotlight, vendors, [vendor('r', 'Roku Advertising')]);
+    await statusesFor(spotlight, vendors, [vendor('r', 'Roku Advertising')], 'https://other.example');
+    expect(await setIgnored(spotlight, vendors, 'r', true)).toMatchObject({ state: 'ignored' });
+    expect(await statusesFor(spotlight, vendors, [vendor('r', 'Roku Advertising')], 'https://other.example')).toEqual([
+      { hostId: 'r', state: 'not-in-qb', qbEntity: 'Vendor', reason: 'No QuickBooks vendor has this name or email.' },
+    ]);
+    expect(await setIgnored(spotlight, vendors, 'r', false, 'https://other.example')).toMatchObject({ state: 'not-in-qb' });
+    expect(await statusesFor(spotlight, vendors, [vendor('r', 'Roku Advertising')])).toMatchObject([{ state: 'ignored' }]);
+  });
+
+  it('keeps at most so many host records per app and kind, the least recently seen going first', async () => {
+    const app = appOf(spotlight);
+    const batch = (from: number, n: number) => Array.from({ length: n }, (_, i) => vendor(`v${from + i}`, `Vendor ${from + i}`));
+    await storeHostRecords(REALM, app, 'vendor', batch(0, 6), 10);
+    await new Promise((r) => setTimeout(r, 2));
+    await storeHostRecords(REALM, app, 'vendor', batch(6, 6), 10);
+    await storeHostRecords(REALM, appOf(spotlight, 'https://other.example'), 'vendor', batch(0, 3), 10);
+    const kept = await db.hostRecords.where('[realmId+profileId+origin+kind]').equals([REALM, spotlight.id, SITE, 'vendor']).primaryKeys();
+    expect(kept.map((k) => k[4]).sort()).toEqual(['v10', 'v11', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8', 'v9']);
+    expect(await db.hostRecords.count()).toBe(13);
+    expect(MAX_HOST_RECORDS).toBeGreaterThanOrEqual(10_000);
+  });
+
   it("shows a linked customer's summary and transactions from the QB cache", async () => {
     await putChanges(REALM, 'Customer', [{ Id: '9', DisplayName: 'Bayside Auto Group', Balance: 150, BalanceWithJobs: 175, PrimaryEmailAddr: { Address: 'ar@bayside.example' }, Active: true }], 1);
     await putChanges(REALM, 'Invoice', [
@@ -99,24 +132,14 @@ describe('host record states', () => {
     ], 1);
     await putChanges(REALM, 'Payment', [{ Id: '103', TxnDate: '2024-02-01', TotalAmt: 50, UnappliedAmt: 0, CustomerRef: { value: '9' } }], 1);
     const record = { hostId: '2001', fields: { hostId: '2001', name: 'Bayside Auto Group, Inc.' } };
-    const [status] = await statusesFor(crm, contact, [record]);
+    const [status] = await statusesOf(appOf(crm), contact.kind, [record]);
     expect(status).toMatchObject({ state: 'linked', qbId: '9' });
-    const detail = await customerDetail(crm, contact, '2001');
+    const detail = await customerDetail(appOf(crm), contact.kind, '2001');
     expect(detail.status).toEqual(status);
     expect(detail.summary).toMatchObject({ name: 'Bayside Auto Group', balance: 175, openBalance: 150, overdue: 150, email: 'ar@bayside.example' });
     expect(detail.transactions?.map((t) => [t.type, t.id, t.number, t.status])).toEqual([
       ['Payment', '103', '', 'Applied'],
       ['Invoice', '101', '1001', 'Overdue'],
     ]);
-  });
-});
-
-describe('the active company', () => {
-  const c = (realmId: string, status: Connection['status'], connectedAt: number) => ({ realmId, status, connectedAt });
-  it('is the newest connected one, else the newest that needs reconnecting, else the newest', () => {
-    expect(activeCompany([c('1', 'connected', 1), c('2', 'needs-reconnect', 3), c('3', 'connected', 2)])?.realmId).toBe('3');
-    expect(activeCompany([c('1', 'disconnected', 3), c('2', 'needs-reconnect', 1), c('3', 'needs-reconnect', 2)])?.realmId).toBe('3');
-    expect(activeCompany([c('1', 'disconnected', 1), c('2', 'disconnected', 2)])?.realmId).toBe('2');
-    expect(activeCompany([])).toBeUndefined();
   });
 });

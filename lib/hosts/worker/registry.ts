@@ -2,14 +2,12 @@
 // content script registered for the enabled ones the user has granted access to. Host apps are
 // optional permissions: a profile runs only on sites the user allowed.
 import { browser } from 'wxt/browser';
-import { db } from '../db';
-import { withLock } from '../locks';
-import { BUILTIN_PROFILES } from './builtin';
-import { originsOf, profileMatchesUrl, validateProfile, type ProfileProblem, type SiteProfile } from './profile';
+import { readSetting, SETTINGS, writeSetting } from '../../db/settings';
+import { withLock } from '../../locks';
+import { notifyTab } from '../../messages/runtime';
+import { BUILTIN_PROFILES } from '../builtin';
+import { originsOf, profileMatchesUrl, validateProfile, type ProfileProblem, type SiteProfile } from '../profile';
 
-const CUSTOM_KEY = 'hostProfiles';
-const ENABLED_KEY = 'enabledProfiles';
-const DRIFT_PREFIX = 'drift:';
 const CONTENT_SCRIPT_ID = 'qbc-host';
 const CONTENT_SCRIPT_FILE = 'content-scripts/host.js';
 
@@ -19,17 +17,8 @@ export interface ProfileEntry {
   enabled: boolean;
 }
 
-async function setting<T>(key: string, fallback: T): Promise<T> {
-  return ((await db.settings.get(['', key]))?.value as T | undefined) ?? fallback;
-}
-
-async function customProfiles(): Promise<SiteProfile[]> {
-  return setting<SiteProfile[]>(CUSTOM_KEY, []);
-}
-
-async function enabledIds(): Promise<string[]> {
-  return setting<string[]>(ENABLED_KEY, []);
-}
+const customProfiles = () => readSetting(SETTINGS.hostProfiles);
+const enabledIds = () => readSetting(SETTINGS.enabledProfiles);
 
 export async function allProfiles(): Promise<ProfileEntry[]> {
   // Both reads start before any await, so a live query in a page watches both.
@@ -45,11 +34,9 @@ export async function enabledProfiles(): Promise<SiteProfile[]> {
   return (await allProfiles()).filter((e) => e.enabled).map((e) => e.profile);
 }
 
-/** A profile and one of its pages, by id (enabled or not). */
-export async function findPage(profileId: string, pageId: string) {
-  const profile = (await allProfiles()).find((e) => e.profile.id === profileId)?.profile;
-  const page = profile?.pages.find((p) => p.id === pageId);
-  return profile && page ? { profile, page } : undefined;
+/** A profile by id, enabled or not. */
+export async function profileById(profileId: string): Promise<SiteProfile | undefined> {
+  return (await allProfiles()).find((e) => e.profile.id === profileId)?.profile;
 }
 
 /** Whether a profile ships with the extension (it cannot be edited or deleted). */
@@ -68,7 +55,7 @@ export async function saveCustomProfile(input: unknown, checkSelector?: (s: stri
     return { ok: false, problems: [{ path: 'id', message: `"${result.profile.id}" is a built-in profile's id; choose another` }] };
   const all = await customProfiles();
   const previous = all.find((p) => p.id === result.profile.id);
-  await db.settings.put({ realmId: '', key: CUSTOM_KEY, value: [...all.filter((p) => p !== previous), result.profile] });
+  await writeSetting(SETTINGS.hostProfiles, [...all.filter((p) => p !== previous), result.profile]);
   if (previous) {
     // An edited profile that is on: its sites may have changed, and its open pages read by new rules.
     await syncContentScripts();
@@ -80,7 +67,7 @@ export async function saveCustomProfile(input: unknown, checkSelector?: (s: stri
 export async function deleteCustomProfile(id: string) {
   const all = await customProfiles();
   const gone = all.find((p) => p.id === id);
-  await db.settings.put({ realmId: '', key: CUSTOM_KEY, value: all.filter((p) => p !== gone) });
+  await writeSetting(SETTINGS.hostProfiles, all.filter((p) => p !== gone));
   await setEnabled(id, false);
   await syncContentScripts();
   if (gone) await notifyHostTabs(gone.matches);
@@ -90,7 +77,7 @@ async function setEnabled(id: string, enabled: boolean) {
   const ids = new Set(await enabledIds());
   if (enabled) ids.add(id);
   else ids.delete(id);
-  await db.settings.put({ realmId: '', key: ENABLED_KEY, value: [...ids] });
+  await writeSetting(SETTINGS.enabledProfiles, [...ids]);
 }
 
 /**
@@ -150,31 +137,6 @@ async function registerContentScript(): Promise<string[]> {
   return script.matches;
 }
 
-// ---- layout drift, reported by content scripts and shown in the popup -------------------------
-
-export interface Drift {
-  profileId: string;
-  profileName: string;
-  pageId: string;
-  /** Host and path of the page, e.g. portal.example.com/quickbooks/customers. */
-  path: string;
-  problem: 'no-records' | 'no-anchors';
-  at: number;
-}
-
-export async function reportDrift(d: Drift) {
-  await db.settings.put({ realmId: '', key: `${DRIFT_PREFIX}${d.profileId}:${d.pageId}`, value: d });
-}
-
-export async function clearDrift(profileId: string, pageId: string) {
-  await db.settings.delete(['', `${DRIFT_PREFIX}${profileId}:${pageId}`]);
-}
-
-export async function drifts(): Promise<Drift[]> {
-  const rows = await db.settings.where('[realmId+key]').between(['', DRIFT_PREFIX], ['', `${DRIFT_PREFIX}\uffff`]).toArray();
-  return rows.map((r) => r.value as Drift).sort((a, b) => b.at - a.at);
-}
-
 /**
  * Tells open host app pages (of every enabled profile, or of these sites) that QuickBooks or their
  * profiles changed, so they update in place.
@@ -183,5 +145,5 @@ export async function notifyHostTabs(sites?: string[]) {
   const patterns = sites ?? (await enabledProfiles()).flatMap((p) => p.matches);
   if (!patterns.length) return;
   const tabs = await browser.tabs.query({ url: patterns }).catch(() => []);
-  await Promise.all(tabs.map((t) => (t.id === undefined ? undefined : browser.tabs.sendMessage(t.id, { type: 'hosts.changed' }).catch(() => undefined))));
+  await Promise.all(tabs.map((t) => (t.id === undefined ? undefined : notifyTab(t.id, { notice: 'hosts.changed', payload: {} }))));
 }

@@ -2,9 +2,10 @@
 // QuickBooks summary and a "QuickBooks Transactions" folder. Each lives in its own shadow root,
 // so the host's styles cannot reach it and ours cannot leak; every host or QuickBooks string is
 // set as text, never as markup. Plain DOM (no framework) keeps thousands of badges cheap.
-import { money } from '../../components/format';
-import type { CustomerSummary, RecordStatus, TransactionRow } from '../messages';
-import type { Anchor } from './profile';
+import { money } from '../../../components/format';
+import type { RecordStatus } from '../../links';
+import type { CustomerSummary, TransactionRow } from '../worker/customer';
+import type { Anchor } from '../profile';
 
 const STYLE = `
 :host { all: initial; font: 12px/1.3 system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif; }

@@ -1,0 +1,46 @@
+// The service worker: the only context that runs the schedule, the push and the OAuth exchange.
+// It can be stopped at any moment, so everything it knows lives in IndexedDB (lib/db) and its
+// alarms are re-created every time it starts. This file wires the parts; each area's message
+// handlers live in a file of their own beside it.
+import { browser } from 'wxt/browser';
+import { appendLog } from '@/lib/db/logs';
+import { decorateOpenTabs, profileById, profilesForUrl, syncContentScripts } from '@/lib/hosts/worker/registry';
+import { listen } from '@/lib/messages/runtime';
+import { PULL_ALARM, resumeLoads, scheduleSync, syncAll } from '@/lib/sync';
+import { connectionHandlers } from './connection';
+import { hostHandlers } from './hosts';
+import { syncHandlers } from './sync';
+
+export default defineBackground(() => {
+  listen(
+    {
+      ping: async () => ({ ready: true, version: browser.runtime.getManifest().version }),
+      ...connectionHandlers,
+      ...hostHandlers,
+      ...syncHandlers,
+    },
+    { covering: profilesForUrl, byId: profileById },
+    (refused) =>
+      void appendLog({
+        realmId: '',
+        timestamp: Date.now(),
+        type: 'Security',
+        action: 'Message refused',
+        status: 'Not Completed',
+        objectName: refused.type,
+        error: `${refused.reason} Sender: ${refused.senderKind}${refused.origin ? ` (${refused.origin})` : ''}.`,
+      }),
+  );
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === PULL_ALARM) void syncAll();
+  });
+  // After an update, open host app pages still run the old version: hand them over to this one.
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    if (reason === 'update') void syncContentScripts().then(decorateOpenTabs);
+  });
+  browser.permissions.onAdded.addListener(() => void syncContentScripts());
+  browser.permissions.onRemoved.addListener(() => void syncContentScripts());
+  void scheduleSync();
+  void syncContentScripts();
+  void resumeLoads();
+});

@@ -1,0 +1,152 @@
+// The join between host app records and QuickBooks records: link, unlink, ignore, and the state
+// each host record shows. Worked out in the worker from the links and the local QB cache (never a
+// QuickBooks call per page view). A host record is linked when a link says so, or, until matching
+// suggests more (lib/match), when its normalized name or email, or for transactions its number,
+// equals exactly one QuickBooks record of its kind. A write under way for it shows as pending, a
+// write that failed as failed.
+import { z } from 'zod';
+import { activeCompany } from '../auth/connection';
+import { db, type HostKey, type Link } from '../db';
+import { recordsOf } from '../db/qbcache';
+import { readSetting, SETTINGS } from '../db/settings';
+import { NAME_KINDS, RECORD_KINDS, type FieldName, type RecordKind } from '../hosts/profile';
+import { normalizeName } from '../match';
+import type { Environment } from '../qbo/environments';
+import { webLink } from '../qbo/links';
+
+/** A host record's QuickBooks state, as its badge shows it. */
+export const RecordStatus = z.object({
+  hostId: z.string(),
+  state: z.enum(['linked', 'not-in-qb', 'ignored', 'error', 'pending', 'failed']),
+  qbEntity: z.string().optional(),
+  qbId: z.string().optional(),
+  qbName: z.string().optional(),
+  /** The record's page in the QBO web app. */
+  url: z.string().optional(),
+  /** Why it is in error, or what "not in QuickBooks" means here, in words. */
+  reason: z.string().optional(),
+});
+export type RecordStatus = z.infer<typeof RecordStatus>;
+
+/** One host app: a site profile on one origin. */
+export interface HostApp {
+  profileId: string;
+  origin: string;
+}
+
+export type Fields = Partial<Record<FieldName, string>>;
+
+/** The company host apps are shown against, with what its links need. */
+export interface HostCompany {
+  realmId: string;
+  environment: Environment;
+  localOrigin: string;
+}
+
+/** The company host records are shown against, when it is connected. */
+export async function hostCompany(): Promise<HostCompany | undefined> {
+  const c = activeCompany(await db.connections.toArray());
+  if (c?.status !== 'connected') return undefined;
+  return { realmId: c.realmId, environment: c.environment, localOrigin: (await readSetting(SETTINGS.connection)).localOrigin };
+}
+
+export const NOT_CONNECTED = 'Not connected to QuickBooks. Connect a company in the extension\'s options.';
+
+export const keyOf = (realmId: string, app: HostApp, kind: string, hostId: string): HostKey => [realmId, app.profileId, app.origin, kind, hostId];
+
+// ---- the QuickBooks side: lookup tables over the QB cache ---------------------------------------
+
+interface QbEntry {
+  id: string;
+  name: string;
+  active: boolean;
+}
+
+interface QbIndex {
+  byId: Map<string, QbEntry>;
+  byName: Map<string, string[]>;
+  byEmail: Map<string, string[]>;
+  byNumber: Map<string, string[]>;
+}
+
+// Built once per set of records (the cache hands out a new set after a write).
+const indexes = new WeakMap<Map<string, unknown>, QbIndex>();
+
+function push(map: Map<string, string[]>, key: string, id: string) {
+  if (!key) return;
+  const list = map.get(key);
+  if (list) list.push(id);
+  else map.set(key, [id]);
+}
+
+const lowerTrim = (s: string | undefined) => (s ?? '').trim().toLowerCase();
+
+async function qbIndex(realmId: string, entity: string): Promise<QbIndex> {
+  const records = await recordsOf(realmId, entity);
+  let idx = indexes.get(records);
+  if (!idx) {
+    idx = { byId: new Map(), byName: new Map(), byEmail: new Map(), byNumber: new Map() };
+    for (const [id, d] of records as Map<string, Record<string, any>>) {
+      const name = d.DisplayName ?? d.FullyQualifiedName ?? d.Name ?? '';
+      idx.byId.set(id, { id, name: name || (d.DocNumber ? `${entity} ${d.DocNumber}` : `${entity} ${id}`), active: d.Active !== false });
+      if (name) push(idx.byName, normalizeName(name), id);
+      push(idx.byEmail, lowerTrim(d.PrimaryEmailAddr?.Address), id);
+      push(idx.byNumber, lowerTrim(d.DocNumber), id);
+    }
+    indexes.set(records, idx);
+  }
+  return idx;
+}
+
+function onlyOne(map: Map<string, string[]>, key: string): string | undefined {
+  const ids = key ? map.get(key) : undefined;
+  return ids && ids.length === 1 ? ids[0] : undefined;
+}
+
+/** The QuickBooks record a host record is the same as, by the exact-match rule. */
+function exactMatch(kind: RecordKind, fields: Fields, idx: QbIndex): string | undefined {
+  if (NAME_KINDS.includes(kind)) return onlyOne(idx.byName, fields.name ? normalizeName(fields.name) : '') ?? onlyOne(idx.byEmail, lowerTrim(fields.email));
+  return onlyOne(idx.byNumber, lowerTrim(fields.number));
+}
+
+function statusOf(company: HostCompany, kind: RecordKind, hostId: string, fields: Fields, link: Link | undefined, idx: QbIndex): RecordStatus {
+  const entity = RECORD_KINDS[kind];
+  const linkedTo = (qbId: string): RecordStatus => {
+    const qb = idx.byId.get(qbId);
+    if (!qb) return { hostId, state: 'error', qbEntity: entity, qbId, reason: `The QuickBooks ${entity.toLowerCase()} this was linked to no longer exists. Link it again.` };
+    const url = webLink(company.environment, entity, qbId, company.realmId, company.localOrigin);
+    if (!qb.active) return { hostId, state: 'error', qbEntity: entity, qbId, qbName: qb.name, url, reason: `The linked QuickBooks ${entity.toLowerCase()} "${qb.name}" is inactive. Reactivate it in QuickBooks or link another.` };
+    return { hostId, state: 'linked', qbEntity: entity, qbId, qbName: qb.name, url };
+  };
+  if (link?.state === 'ignored') return { hostId, state: 'ignored', qbEntity: entity };
+  if (link?.state === 'linked' && link.qbId) return linkedTo(link.qbId);
+  const match = exactMatch(kind, fields, idx);
+  if (match) return linkedTo(match);
+  return { hostId, state: 'not-in-qb', qbEntity: entity, reason: `No QuickBooks ${entity.toLowerCase()} has this ${NAME_KINDS.includes(kind) ? 'name or email' : 'number'}.` };
+}
+
+/** The state of each record, reading the links of just these records. */
+export async function statesOf(company: HostCompany, app: HostApp, kind: RecordKind, records: { hostId: string; fields: Fields }[]): Promise<RecordStatus[]> {
+  const [idx, links] = await Promise.all([qbIndex(company.realmId, RECORD_KINDS[kind]), db.links.bulkGet(records.map((r) => keyOf(company.realmId, app, kind, r.hostId)))]);
+  return records.map((r, i) => statusOf(company, kind, r.hostId, r.fields, links[i], idx));
+}
+
+/** The state of one record the app showed before, from what was stored of it. */
+export async function stateOf(company: HostCompany, app: HostApp, kind: RecordKind, hostId: string): Promise<RecordStatus> {
+  const stored = await db.hostRecords.get(keyOf(company.realmId, app, kind, hostId));
+  const [status] = await statesOf(company, app, kind, [{ hostId, fields: (stored?.fields ?? {}) as Fields }]);
+  return status;
+}
+
+/** Marks a host record ignored for QuickBooks (or not), and returns its new state. */
+export async function setIgnored(app: HostApp, kind: RecordKind, hostId: string, ignored: boolean): Promise<RecordStatus> {
+  const company = await hostCompany();
+  if (!company) return { hostId, state: 'error', reason: NOT_CONNECTED };
+  const key = keyOf(company.realmId, app, kind, hostId);
+  await db.transaction('rw', db.links, async () => {
+    const link = await db.links.get(key);
+    if (ignored) await db.links.put({ realmId: company.realmId, ...app, kind, hostId, state: 'ignored', source: 'user', createdAt: Date.now() });
+    else if (link?.state === 'ignored') await db.links.delete(key);
+  });
+  return stateOf(company, app, kind, hostId);
+}
