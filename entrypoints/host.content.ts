@@ -7,6 +7,8 @@ export default defineContentScript({
   matches: [],
   // From the start, so records are badged as the page's rows are parsed.
   runAt: 'document_start',
+  // WXT would also announce each copy to the page by postMessage; the DOM event is enough.
+  noScriptStartedPostMessage: true,
   main(ctx) {
     void decorate(ctx);
   },

@@ -5,6 +5,7 @@ import { setIgnored, type HostApp } from '@/lib/links';
 import type { Handlers, Sender } from '@/lib/messages';
 import { customerDetail } from '@/lib/hosts/worker/customer';
 import { clearDrift, reportDrift } from '@/lib/hosts/worker/drift';
+import { idFromUrl } from '@/lib/hosts/read';
 import { profilesForUrl } from '@/lib/hosts/worker/registry';
 import { statusesFor } from '@/lib/hosts/worker/records';
 
@@ -18,16 +19,32 @@ function appOf(sender: Sender, named?: string): HostApp {
   return { profileId: sender.app!.profile.id, origin };
 }
 
+/**
+ * A content script on a detail page speaks only of the record whose page it is: its id comes from
+ * the page's address (the profile says how), never from what the page's script put on it.
+ */
+function ownRecord(sender: Sender, hostId: string) {
+  if (sender.kind !== 'content-script' || sender.app!.page.layout !== 'detail') return;
+  const id = sender.url ? idFromUrl(sender.app!.page, new URL(sender.url).pathname) : undefined;
+  if (id !== hostId) throw Object.assign(new Error('A page may ask only about the record it shows.'), { kind: 'Refused' });
+}
+
 export const hostHandlers: Pick<Handlers, 'hosts.page' | 'hosts.records' | 'hosts.detail' | 'hosts.ignore' | 'hosts.drift'> = {
   'hosts.page': async (_p, sender) => ({
     profiles: (sender.url ? await profilesForUrl(sender.url) : []).map((p) => ({ id: p.id, name: p.name, pages: p.pages })),
   }),
   'hosts.records': async ({ pageId, records, profileId }, sender) => {
+    for (const r of records) ownRecord(sender, r.hostId);
     const statuses = await statusesFor(appOf(sender), sender.app!.page.kind, records);
     if (records.length) void clearDrift(profileId, pageId);
     return { statuses };
   },
-  'hosts.detail': ({ hostId }, sender) => customerDetail(appOf(sender), sender.app!.page.kind, hostId),
+  'hosts.detail': async ({ hostId }, sender) => {
+    if (sender.kind === 'content-script' && !idFromUrl(sender.app!.page, new URL(sender.url!).pathname))
+      throw Object.assign(new Error('QuickBooks details are shown only on a page whose address names its record.'), { kind: 'Refused' });
+    ownRecord(sender, hostId);
+    return customerDetail(appOf(sender), sender.app!.page.kind, hostId);
+  },
   'hosts.ignore': async ({ hostId, ignored, origin }, sender) => ({ status: await setIgnored(appOf(sender, origin), sender.app!.page.kind, hostId, ignored) }),
   'hosts.drift': async ({ profileId, pageId, path, problem }, sender) => {
     // The page's own host (verified by dispatch) with its path, so the user knows which page.

@@ -146,7 +146,7 @@ function ProfileEditor({ initial, onSaving, onSaved }: { initial?: SiteProfile; 
       setProblems([{ path: '(profile)', message: `is not valid JSON: ${(e as Error).message}` }]);
       return;
     }
-    const result = await saveCustomProfile(json, validSelector);
+    const result = await saveCustomProfile(json, { editing: initial?.id, checkSelector: validSelector });
     if (!result.ok) return setProblems(result.problems);
     setProblems([]);
     onSaved(result.profile);

@@ -3,6 +3,7 @@
 // the host's JSON endpoints that list all records of a kind. The format is documented in
 // docs/site-profiles.md; every profile, built-in or the user's, passes this schema.
 import { z } from 'zod';
+import { globMatch, patternProblem } from './pattern';
 
 /** The kinds of host record, and the QuickBooks entity each one corresponds to. */
 export const RECORD_KINDS = {
@@ -26,19 +27,34 @@ const kind = z.enum(Object.keys(RECORD_KINDS) as [RecordKind, ...RecordKind[]], 
   error: `must be one of ${Object.keys(RECORD_KINDS).join(', ')}`,
 });
 
-function compiles(pattern: string) {
-  try {
-    new RegExp(pattern);
-    return true;
-  } catch {
-    return false;
-  }
-}
-const regex = z.string().min(1).refine(compiles, 'is not a valid regular expression');
+/** A regular expression of the profile: one RE2 runs (lib/hosts/pattern.ts). */
+const regex = z.string().min(1).superRefine((source, ctx) => {
+  const problem = patternProblem(source);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 /** Chrome match patterns: scheme://host/path, with * wildcards (host may start with "*."). */
-export const MATCH_PATTERN = /^(https?|\*):\/\/(\*|\*\.[^/*:]+|[^/*:]+)(:\d+)?\/.*$/;
-const matchPattern = z.string().regex(MATCH_PATTERN, 'must be a match pattern like https://app.example.com/*');
+export const MATCH_PATTERN = /^(https?|\*):\/\/(\*|\*\.[^/*:]+|[^/*:]+)(:\d+)?(\/.*)$/;
+
+/** Hosts on this computer, where plain http stays on the machine. */
+const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|(\*\.)?([^/*:]+\.)?localhost)$/;
+
+/**
+ * Why a match pattern may not be used, or undefined: it must name sites (no pattern for every
+ * site, or every site under a top-level domain), and send nothing over plain http except on this
+ * computer, unless the profile says the user accepts that (allowHttp).
+ */
+export function matchPatternProblem(pattern: string, allowHttp = false): string | undefined {
+  const m = MATCH_PATTERN.exec(pattern);
+  if (!m) return 'must be a match pattern like https://app.example.com/*';
+  const [, scheme, host] = m;
+  if (host === '*') return 'matches every site; name the host app\'s site, like https://app.example.com/*';
+  if (host.startsWith('*.') && host !== '*.localhost' && host.slice(2).split('.').length < 2)
+    return `matches every site under .${host.slice(2)}; name the host app's site, like https://*.example.${host.slice(2)}/*`;
+  if (scheme !== 'https' && !LOCAL_HOST.test(host) && !allowHttp)
+    return 'uses plain http, which sends your session with the host app unencrypted; use https://, or add "allowHttp": true to the profile to accept that';
+  return undefined;
+}
 
 /**
  * How to read one field. A string is a CSS selector whose text is the value. The object form
@@ -114,6 +130,10 @@ const page = z
       ctx.addIssue({ code: 'custom', path: ['fields', 'number'], message: `is required for ${p.kind} records (the number that is matched with QuickBooks)` });
     if ((p.anchors.summary || p.anchors.transactions) && !(p.kind === 'customer' && p.layout === 'detail'))
       ctx.addIssue({ code: 'custom', path: ['anchors'], message: 'summary and transactions go only on customer detail pages' });
+    // The worker shows a customer's QuickBooks details only for the record whose page is open,
+    // which it can check only when the id comes from the page's address.
+    if ((p.anchors.summary || p.anchors.transactions) && (typeof p.fields.hostId === 'string' || !p.fields.hostId.fromUrl))
+      ctx.addIssue({ code: 'custom', path: ['fields', 'hostId'], message: 'must be read from the page\'s address ({"fromUrl": "^/customers/(\\d+)"}) on a page with a summary or transactions' });
   });
 export type PageRule = z.infer<typeof page>;
 
@@ -121,7 +141,7 @@ const endpoint = z
   .object({
     kind,
     /** Same-origin path of a JSON list of every record of the kind. */
-    url: z.string().regex(/^\/[^\s]*$/, 'must be a path on the host app, starting with /'),
+    url: z.string().regex(/^\/(?!\/)[^\s]*$/, 'must be a path on the host app, starting with a single /'),
     /** Dotted path to the array in the JSON (omit when the JSON is the array). */
     items: z.string().optional(),
     /** Dotted paths of each field inside an item. */
@@ -134,12 +154,18 @@ export const SiteProfile = z
   .object({
     id: z.string().regex(/^[a-z0-9-]{2,40}$/, 'must be 2-40 lower-case letters, digits or hyphens'),
     name: z.string().min(1).max(80),
-    matches: z.array(matchPattern).min(1, 'needs at least one URL pattern'),
+    matches: z.array(z.string()).min(1, 'needs at least one URL pattern'),
+    /** The user accepts plain http for this profile's sites (see matchPatternProblem). */
+    allowHttp: z.boolean().optional(),
     pages: z.array(page).min(1, 'needs at least one page'),
     endpoints: z.array(endpoint).default([]),
   })
   .strict()
   .superRefine((p, ctx) => {
+    p.matches.forEach((m, i) => {
+      const problem = matchPatternProblem(m, p.allowHttp);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['matches', i], message: problem });
+    });
     const seen = new Set<string>();
     p.pages.forEach((pg, i) => {
       if (seen.has(pg.id)) ctx.addIssue({ code: 'custom', path: ['pages', i, 'id'], message: `repeats the page id "${pg.id}"` });
@@ -204,22 +230,33 @@ export function validateProfile(
   return { ok: true, profile: parsed.data };
 }
 
-/** A match pattern as a regular expression on a URL (any port matches a pattern without one, as in Chrome). */
-export function matchPatternRegExp(pattern: string): RegExp {
+/**
+ * Whether a URL fits a match pattern, as Chrome decides it (a pattern without a port matches any
+ * port; the path part matches the path and query). No regular expression: the host is compared
+ * as text and the path by globMatch, so a long URL costs time in proportion, never more.
+ */
+export function matchesUrl(pattern: string, url: string): boolean {
   const m = MATCH_PATTERN.exec(pattern);
-  if (!m) throw new Error(`Not a match pattern: ${pattern}`);
-  const [, scheme, host, port] = m;
-  const path = pattern.slice(pattern.indexOf('/', pattern.indexOf('://') + 3));
-  const esc = (s: string) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-  const schemeRe = scheme === '*' ? 'https?' : esc(scheme);
-  const hostRe = host === '*' ? '[^/:]+' : host.startsWith('*.') ? `(?:[^/:]+\\.)?${esc(host.slice(2))}` : esc(host);
-  const portRe = port ? esc(port) : '(?::\\d+)?';
-  const pathRe = path.split('*').map(esc).join('.*');
-  return new RegExp(`^${schemeRe}://${hostRe}${portRe}${pathRe}$`);
+  if (!m) return false;
+  const [, scheme, host, port, path] = m;
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  const protocol = u.protocol.slice(0, -1);
+  if (scheme === '*' ? protocol !== 'http' && protocol !== 'https' : protocol !== scheme) return false;
+  if (host !== '*') {
+    const suffix = host.startsWith('*.') ? host.slice(2) : undefined;
+    if (suffix ? u.hostname !== suffix && !u.hostname.endsWith(`.${suffix}`) : u.hostname !== host) return false;
+  }
+  if (port && u.port !== port.slice(1)) return false;
+  return globMatch(path, `${u.pathname}${u.search}`);
 }
 
 export function profileMatchesUrl(profile: SiteProfile, url: string): boolean {
-  return profile.matches.some((m) => matchPatternRegExp(m).test(url));
+  return profile.matches.some((m) => matchesUrl(m, url));
 }
 
 /** The origins a profile needs permission for (what chrome.permissions.request asks). */

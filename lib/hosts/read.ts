@@ -1,5 +1,6 @@
 // Reads host records from a page (or a host JSON endpoint) with a site profile. Runs in the
 // content script: plain DOM reads, no extension APIs. Everything read is kept as text.
+import { firstGroup, testPattern } from './pattern';
 import type { EndpointRule, FieldName, FieldRule, PageRule } from './profile';
 
 export interface ReadRecord {
@@ -14,35 +15,34 @@ const MAX_FIELD_LENGTH = 300;
 
 const clean = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_FIELD_LENGTH);
 
-// A profile's regular expressions (page paths, patterns, fromUrl), each compiled once and kept.
-const compiled = new Map<string, RegExp>();
-function regExp(source: string): RegExp {
-  let re = compiled.get(source);
-  if (!re) compiled.set(source, (re = new RegExp(source)));
-  return re;
-}
-
-function firstGroup(pattern: string, text: string): string {
-  const m = regExp(pattern).exec(text);
-  return m ? (m[1] ?? m[0]) : '';
-}
+/** Paths longer than this fit no page: no host app's page has one, and a page's script can push any. */
+export const MAX_PATH_LENGTH = 8_000;
 
 /** The first page (in profile order) whose path rule fits the page's path, and its profile. */
 export function pageFor<P extends { pages: PageRule[] }>(profiles: P[], pathname: string): { profile: P; page: PageRule } | undefined {
+  if (pathname.length > MAX_PATH_LENGTH) return undefined;
   for (const profile of profiles) {
-    const page = profile.pages.find((p) => !p.path || regExp(p.path).test(pathname));
+    const page = profile.pages.find((p) => !p.path || testPattern(p.path, pathname));
     if (page) return { profile, page };
   }
   return undefined;
 }
 
-export function readField(rule: FieldRule, scope: Element, location: { pathname: string }): string {
-  if (typeof rule === 'string') return clean(scope.querySelector(rule)?.textContent);
+/** A detail page's record id read from its address, when its profile reads it from there. */
+export function idFromUrl(page: PageRule, pathname: string): string | undefined {
+  const rule = page.fields.hostId;
+  if (typeof rule === 'string' || !rule.fromUrl || pathname.length > MAX_PATH_LENGTH) return undefined;
+  return readField(rule, undefined, { pathname }) || undefined;
+}
+
+/** One field of a record; `scope` is the record's element (fromUrl rules need none). */
+export function readField(rule: FieldRule, scope: Element | undefined, location: { pathname: string }): string {
+  if (typeof rule === 'string') return clean(scope?.querySelector(rule)?.textContent);
   let value: string;
-  if (rule.fromUrl) value = firstGroup(rule.fromUrl, location.pathname);
-  else if (rule.template) value = rule.template.replace(/\{\{([^}]+)\}\}/g, (_m, sel: string) => clean(scope.querySelector(sel.trim())?.textContent));
+  if (rule.fromUrl) value = location.pathname.length > MAX_PATH_LENGTH ? '' : firstGroup(rule.fromUrl, location.pathname);
+  else if (rule.template) value = rule.template.replace(/\{\{([^}]+)\}\}/g, (_m, sel: string) => clean(scope?.querySelector(sel.trim())?.textContent));
   else {
-    const el = rule.selector ? scope.querySelector(rule.selector) : scope;
+    const el = rule.selector ? scope?.querySelector(rule.selector) : scope;
     value = rule.attribute ? (el?.getAttribute(rule.attribute) ?? '') : (el?.textContent ?? '');
   }
   value = clean(value);

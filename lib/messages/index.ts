@@ -131,7 +131,7 @@ export interface StampedSender {
   id?: string;
   origin?: string;
   url?: string;
-  tab?: { id?: number };
+  tab?: { id?: number; url?: string };
   frameId?: number;
 }
 
@@ -269,9 +269,12 @@ export async function dispatch(raw: unknown, sender: StampedSender, ctx: Dispatc
   if (!payload.success) return refuse(`Invalid "${type}" message: ${z.prettifyError(payload.error)}`, type);
   const handler = ctx.handlers[type as MessageType] as ((p: unknown, s: Sender) => Promise<unknown>) | undefined;
   if (!handler) return refuse(`"${type}" has no handler here.`, type);
+  // A single-page app changes its address without a new document; the browser keeps sender.url
+  // at the document's first address, but the tab's (the top frame's) follows it.
+  const current = sender.frameId === 0 && sender.tab?.url ? sender.tab.url : sender.url;
   let url: string | undefined;
   try {
-    url = sender.url && sender.origin && new URL(sender.url).origin === sender.origin ? sender.url : undefined;
+    url = current && sender.origin && new URL(current).origin === sender.origin ? current : undefined;
   } catch {
     url = undefined;
   }

@@ -3,7 +3,7 @@
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_PROFILES } from '../../lib/hosts/builtin';
-import { matchPatternRegExp, originsOf, validateProfile, type PageRule } from '../../lib/hosts/profile';
+import { matchesUrl, originsOf, validateProfile, type PageRule } from '../../lib/hosts/profile';
 import { pageFor, readEndpoint, readRecord } from '../../lib/hosts/read';
 
 const base = {
@@ -24,7 +24,7 @@ describe('site profiles', () => {
     expect(problems({ ...base, matches: ['crm.acme.example'] })).toEqual(['matches[0] must be a match pattern like https://app.example.com/*']);
     expect(problems({ ...base, pages: [{ ...base.pages[0], record: undefined }] })).toEqual(['pages[0].record is missing: the CSS selector that finds each record']);
     expect(problems({ ...base, pages: [{ ...base.pages[0], kind: 'lead' }] })[0]).toMatch(/^pages\[0\]\.kind must be one of customer, vendor/);
-    expect(problems({ ...base, pages: [{ ...base.pages[0], path: '(' }] })[0]).toMatch(/^pages\[0\]\.path is not a valid regular expression/);
+    expect(problems({ ...base, pages: [{ ...base.pages[0], path: '(' }] })[0]).toMatch(/^pages\[0\]\.path is not a regular expression this extension runs/);
     expect(problems({ ...base, pages: [{ ...base.pages[0], fields: { hostId: 'td.id' } }] })).toEqual(['pages[0].fields.name is required for customer records (the name that is matched with QuickBooks)']);
     expect(problems({ ...base, extra: true })[0]).toMatch(/^\(profile\)/);
     const css = validateProfile({ ...base, pages: [{ ...base.pages[0], record: 'tr[' }] }, (s) => !s.includes('['));
@@ -32,11 +32,17 @@ describe('site profiles', () => {
   });
 
   it('matches URLs as Chrome match patterns do, any port when none is given', () => {
-    const re = matchPatternRegExp('http://media.localhost/*');
-    expect(re.test('http://media.localhost:4101/vendors?rows=5')).toBe(true);
-    expect(re.test('http://evil.localhost/media.localhost/')).toBe(false);
-    expect(matchPatternRegExp('https://*.acme.example/app/*').test('https://eu.acme.example/app/x')).toBe(true);
-    expect(matchPatternRegExp('https://*.acme.example/app/*').test('https://acme.example.evil.com/app/x')).toBe(false);
+    expect(matchesUrl('http://media.localhost/*', 'http://media.localhost:4101/vendors?rows=5')).toBe(true);
+    expect(matchesUrl('http://media.localhost/*', 'http://evil.localhost/media.localhost/')).toBe(false);
+    expect(matchesUrl('https://*.acme.example/app/*', 'https://eu.acme.example/app/x')).toBe(true);
+    expect(matchesUrl('https://*.acme.example/app/*', 'https://acme.example/app/x')).toBe(true);
+    expect(matchesUrl('https://*.acme.example/app/*', 'https://acme.example.evil.com/app/x')).toBe(false);
+    expect(matchesUrl('https://*.acme.example/app/*', 'https://evilacme.example/app/x')).toBe(false);
+    expect(matchesUrl('https://app.acme.example:8443/*', 'https://app.acme.example/x')).toBe(false);
+    expect(matchesUrl('*://app.acme.example/*', 'http://app.acme.example/x')).toBe(true);
+    expect(matchesUrl('*://app.acme.example/*', 'ftp://app.acme.example/x')).toBe(false);
+    expect(matchesUrl('https://app.acme.example/a*b*c', 'https://app.acme.example/a-x-b-y-c')).toBe(true);
+    expect(matchesUrl('https://app.acme.example/a*b*c', 'https://app.acme.example/a-x-b-y-c-d')).toBe(false);
     expect(originsOf(BUILTIN_PROFILES[0])).toEqual(['http://media.localhost/*']);
   });
 });

@@ -2,12 +2,15 @@
 // read its records and mount a badge for each as they appear, ask the worker for their
 // QuickBooks states, and keep them current: new rows, SPA navigation, "changed" notices after a
 // sync. A page the profile matches but cannot read is reported as layout drift.
-import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { browser } from 'wxt/browser';
+import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { RecordStatus } from '../../links';
 import { onNotice, sendToWorker } from '../../messages/send';
 import type { PageRule } from '../profile';
 import { pageFor, readRecord, type ReadRecord } from '../read';
-import { badgePlace, createBadge, mountHost, place, renderNote, renderSummary, renderTransactions, type Badge } from './ui';
+import { badgePlace, createBadge, type Badge } from './badge';
+import { isOurs, place } from './dom';
+import { mountPanel, renderNote, renderSummary, renderTransactions, type PanelKind } from './panels';
 
 type ProfileInfo = { id: string; name: string; pages: PageRule[] };
 
@@ -56,7 +59,7 @@ class PageSession {
       if (this.stopped) return;
       this.observer = new MutationObserver((mutations) => {
         // Our own hosts appearing is not news.
-        if (mutations.every((m) => [...m.addedNodes].every((n) => n instanceof HTMLElement && n.hasAttribute('data-qbc')))) return;
+        if (mutations.every((m) => [...m.addedNodes].every(isOurs))) return;
         this.rows = undefined;
         this.schedule();
       });
@@ -98,7 +101,7 @@ class PageSession {
   /** A badge (checking) at a record's anchor; none when it has no anchor or already has a badge. */
   private placeBadge(element: Element): HTMLElement | undefined {
     const anchor = this.anchorFor(element);
-    if (!anchor || anchor.querySelector(':scope > [data-qbc="badge"]')) return undefined;
+    if (!anchor || [...anchor.children].some(isOurs)) return undefined;
     const host = badgePlace();
     place(host, anchor, this.page.anchors.badge.position);
     this.mounted.push(host);
@@ -164,14 +167,17 @@ class PageSession {
     const records = this.pending;
     this.pending = [];
     clearTimeout(this.driftTimer);
-    this.asking = this.asking.then(async () => {
-      if (this.stopped) return;
-      await this.requestStatuses(records);
-      if (!this.detailShown && (this.page.anchors.summary || this.page.anchors.transactions)) {
-        this.detailShown = true;
-        await this.showDetail(records[0].hostId);
-      }
-    });
+    // One question at a time; a refused or failed one leaves its badges checking, not the page broken.
+    this.asking = this.asking
+      .then(async () => {
+        if (this.stopped) return;
+        await this.requestStatuses(records);
+        if (!this.detailShown && (this.page.anchors.summary || this.page.anchors.transactions)) {
+          this.detailShown = true;
+          await this.showDetail(records[0].hostId);
+        }
+      })
+      .catch(() => undefined);
   }
 
   /** Shows states on the badges, a slice at a time. */
@@ -197,13 +203,13 @@ class PageSession {
   private summaryRoot?: ShadowRoot;
   private transactionsRoot?: ShadowRoot;
 
-  private panel(which: 'summary' | 'transactions'): ShadowRoot | undefined {
+  private panel(which: PanelKind): ShadowRoot | undefined {
     const existing = which === 'summary' ? this.summaryRoot : this.transactionsRoot;
     if (existing?.host.isConnected) return existing;
     const a = this.page.anchors[which];
     const anchor = a && document.querySelector(a.selector);
     if (!a || !anchor) return undefined;
-    const { host, root } = mountHost(anchor, a.position, which);
+    const { host, root } = mountPanel(anchor, a.position, which);
     this.mounted.push(host);
     if (which === 'summary') this.summaryRoot = root;
     else this.transactionsRoot = root;
@@ -217,10 +223,14 @@ class PageSession {
     await this.apply([detail.status]);
     const summary = this.panel('summary');
     const transactions = this.panel('transactions');
-    if (detail.summary && summary) renderSummary(summary, detail.summary);
-    else if (summary) renderNote(summary, 'QuickBooks summary', detail.status.reason ?? 'This contact is not linked to a QuickBooks customer.');
-    if (detail.transactions && transactions) renderTransactions(transactions, detail.transactions);
-    else transactions?.host.remove();
+    // Both panels show whatever the answer: what the page can see of them never says whether
+    // this contact is a QuickBooks customer.
+    const why = detail.status.reason ?? 'This contact is not linked to a QuickBooks customer.';
+    if (summary) {
+      if (detail.summary) renderSummary(summary, detail.summary);
+      else renderNote(summary, 'QuickBooks summary', why);
+    }
+    if (transactions) renderTransactions(transactions, detail.transactions, detail.transactions ? 'No QuickBooks transactions for this customer.' : why);
   }
 
   /** QuickBooks changed (a sync ran): ask again for every record on the page. */
@@ -237,12 +247,37 @@ async function profilesHere() {
   return (await sendToWorker('hosts.page', {})).profiles;
 }
 
+/** The copy of this script that decorates the page, as other copies in its world see it. */
+interface LiveCopy {
+  alive(): boolean;
+  changed(): void;
+}
+const LIVE = Symbol.for('quickbooks-companion.host');
+type World = { [LIVE]?: LiveCopy };
+
+/** Whether this copy still belongs to the installed extension (an update or removal orphans it). */
+const alive = () => browser.runtime?.id !== undefined;
+
 /**
- * Runs the content script for the life of the page. It hands over to a newer copy (the extension
- * updated, or a site was just turned on: the worker runs the new copy in open tabs), and removes
- * everything it drew when the extension goes away or the page's site is turned off.
+ * Runs the content script for the life of the page. It hands over to a newer copy when the
+ * extension updated (the worker runs the new copy in open tabs; the old one is orphaned and
+ * removes what it drew), defers to a copy already at work (a site turned on again runs the script
+ * once more), and removes everything it drew when the extension goes away or the page's site is
+ * turned off. The page's own script cannot make it stop: WXT announces each new copy with a DOM
+ * event the page could fire too, so a copy that is still alive swallows it.
  */
 export async function decorate(ctx: ContentScriptContext) {
+  window.addEventListener(
+    // The event's name (WXT keeps it private): the extension's id, the script's name, and this.
+    (ContentScriptContext as unknown as { SCRIPT_STARTED_MESSAGE_TYPE: string }).SCRIPT_STARTED_MESSAGE_TYPE,
+    (e) => {
+      if (alive()) e.stopImmediatePropagation();
+    },
+    { capture: true, signal: ctx.signal },
+  );
+  const world = globalThis as World;
+  const live = world[LIVE];
+  if (live?.alive()) return live.changed();
   let profiles = await profilesHere();
   if (!profiles.length || ctx.isInvalid) return;
   let session: PageSession | undefined;
@@ -267,6 +302,7 @@ export async function decorate(ctx: ContentScriptContext) {
     else begin();
   };
   const stopListening = onNotice('hosts.changed', () => void changed());
+  world[LIVE] = { alive: () => alive() && !ctx.isInvalid, changed: () => void changed() };
   // Checking now and then notices an extension that was removed or turned off (its badges would
   // otherwise stay, dead); WXT tears the context down then.
   ctx.setInterval(() => undefined, ORPHAN_CHECK_MS);

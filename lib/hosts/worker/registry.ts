@@ -47,14 +47,24 @@ export async function profilesForUrl(url: string): Promise<SiteProfile[]> {
   return (await enabledProfiles()).filter((p) => profileMatchesUrl(p, url));
 }
 
-/** Adds or replaces one of the user's profiles. Nothing is saved when it has problems. */
-export async function saveCustomProfile(input: unknown, checkSelector?: (s: string) => boolean): Promise<{ ok: true; profile: SiteProfile } | { ok: false; problems: ProfileProblem[] }> {
-  const result = validateProfile(input, checkSelector);
+/**
+ * Adds one of the user's profiles, or replaces the one being edited (`editing`, its id). A profile
+ * is never replaced by another that happens to share its id, and an edit keeps its id. Nothing is
+ * saved when there are problems.
+ */
+export async function saveCustomProfile(
+  input: unknown,
+  opts: { editing?: string; checkSelector?: (s: string) => boolean } = {},
+): Promise<{ ok: true; profile: SiteProfile } | { ok: false; problems: ProfileProblem[] }> {
+  const result = validateProfile(input, opts.checkSelector);
   if (!result.ok) return result;
-  if (isBuiltin(result.profile.id))
-    return { ok: false, problems: [{ path: 'id', message: `"${result.profile.id}" is a built-in profile's id; choose another` }] };
+  const id = result.profile.id;
+  const refuse = (message: string) => ({ ok: false as const, problems: [{ path: 'id', message }] });
+  if (isBuiltin(id)) return refuse(`"${id}" is a built-in profile's id; choose another`);
   const all = await customProfiles();
-  const previous = all.find((p) => p.id === result.profile.id);
+  if (opts.editing && opts.editing !== id) return refuse(`is "${id}" but the profile being edited is "${opts.editing}"; a saved profile keeps its id (to rename it, add it anew and delete this one)`);
+  const previous = all.find((p) => p.id === id);
+  if (previous && opts.editing !== id) return refuse(`"${id}" is already one of your profiles (${previous.name}); edit that one, or choose another id`);
   await writeSetting(SETTINGS.hostProfiles, [...all.filter((p) => p !== previous), result.profile]);
   if (previous) {
     // An edited profile that is on: its sites may have changed, and its open pages read by new rules.
@@ -64,13 +74,29 @@ export async function saveCustomProfile(input: unknown, checkSelector?: (s: stri
   return result;
 }
 
+/** Deletes one of the user's profiles; its sites' permission goes back (unless another profile needs it). */
 export async function deleteCustomProfile(id: string) {
   const all = await customProfiles();
   const gone = all.find((p) => p.id === id);
   await writeSetting(SETTINGS.hostProfiles, all.filter((p) => p !== gone));
   await setEnabled(id, false);
   await syncContentScripts();
-  if (gone) await notifyHostTabs(gone.matches);
+  if (gone) {
+    await releaseSites(gone);
+    await notifyHostTabs(gone.matches);
+  }
+}
+
+/**
+ * Gives back the site permission of a profile turned off or deleted, for every site no enabled
+ * profile still needs. Sites the build itself holds (the test build's demo apps) stay.
+ */
+async function releaseSites(profile: SiteProfile) {
+  const needed = new Set((await enabledProfiles()).flatMap(originsOf));
+  const release = originsOf(profile).filter((o) => !needed.has(o));
+  const required = new Set(browser.runtime.getManifest().host_permissions ?? []);
+  const optional = release.filter((o) => !required.has(o));
+  if (optional.length) await browser.permissions.remove({ origins: optional }).catch(() => false);
 }
 
 async function setEnabled(id: string, enabled: boolean) {
@@ -93,10 +119,14 @@ export async function enableWithPermission(profile: SiteProfile): Promise<boolea
   return true;
 }
 
-/** Turns a profile off; its open pages drop what the extension drew (if no other profile covers them). */
+/**
+ * Turns a profile off: its open pages drop what the extension drew (if no other profile covers
+ * them), and its sites' permission goes back.
+ */
 export async function disable(profile: SiteProfile) {
   await setEnabled(profile.id, false);
   await syncContentScripts();
+  await releaseSites(profile);
   await notifyHostTabs(profile.matches);
 }
 

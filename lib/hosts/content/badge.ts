@@ -1,0 +1,170 @@
+// The QB badge beside each host record: its QuickBooks state, a link to the record in QuickBooks,
+// and for records not in QuickBooks a popover to ignore them. Plain DOM (no framework) keeps
+// thousands of badges cheap; the host element never changes after it is placed, so the page learns
+// nothing from it (dom.ts) and never lays out again for it.
+import type { RecordStatus } from '../../links';
+import { el, onTrusted, ownHost, rootOf, sheetOf } from './dom';
+
+const STYLE = `
+:host { all: initial; font: 12px/1.3 system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif; }
+.b { display: inline-flex; align-items: center; justify-content: center; min-width: 22px; height: 16px; padding: 0 3px; box-sizing: border-box;
+  border-radius: 8px; font-weight: 700; font-size: 10px; letter-spacing: .02em; text-decoration: none; cursor: pointer; border: 1px solid transparent; }
+.b:focus-visible { outline: 2px solid #0b6bcb; outline-offset: 1px; }
+.checking { background: #eef0f2; color: #9aa5b1; }
+.linked { background: #2ca01c; color: #fff; }
+.linked:hover { background: #108000; }
+.not-in-qb { background: #fff; color: #616e7c; border: 1px dashed #9aa5b1; }
+.ignored { background: #f4f5f7; color: #b0b8c1; text-decoration: line-through; }
+.pending { background: #fff; color: #2ca01c; border: 1px dashed #2ca01c; }
+.error, .failed { background: #c0392b; color: #fff; box-shadow: 0 0 0 2px #f5b7b1; }
+.pop { position: fixed; margin: 0; inset: auto; width: 240px; background: #fff; color: #1f2933; border: 1px solid #d9dee3;
+  border-radius: 8px; box-shadow: 0 6px 18px rgba(0,0,0,.15); padding: 10px 12px; font: 12px/1.35 system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif; white-space: normal; }
+.pop p { margin: 0 0 8px; }
+.pop button { font: inherit; border: 1px solid #d9dee3; background: #fff; border-radius: 6px; padding: 3px 10px; cursor: pointer; }
+.pop button:focus-visible { outline: 2px solid #0b6bcb; }
+.pop strong { display: block; margin-bottom: 4px; }
+`;
+
+let sheet: CSSStyleSheet | undefined;
+
+/**
+ * The badge's host: the same size and attributes in every state. Off-screen badges are not laid out
+ * or painted until they scroll near (content-visibility), which keeps a 5,000-row page loading
+ * nearly as fast as without them; the popover opens in the top layer, so nothing clips it.
+ */
+const BADGE_HOST_STYLE = 'display:inline-block;width:28px;height:16px;margin:0 4px;vertical-align:middle;content-visibility:auto;contain-intrinsic-size:28px 16px';
+
+export interface Badge {
+  host: HTMLElement;
+  update(status: RecordStatus | undefined): void;
+}
+
+const badgeLink = new WeakMap<HTMLElement, HTMLAnchorElement>();
+
+/**
+ * A badge in the checking state, not yet in the page. Its whole structure is built here, so
+ * later state changes only touch what is inside its shadow root (placing the badges is one pass,
+ * before the page's first layout).
+ */
+export function badgePlace(): HTMLElement {
+  const { host, root } = ownHost(document.createElement('span'), 'badge', (sheet ??= sheetOf(STYLE)));
+  host.style.cssText = BADGE_HOST_STYLE;
+  const a = document.createElement('a');
+  a.className = 'b checking';
+  a.textContent = 'QB';
+  a.setAttribute('role', 'button');
+  a.setAttribute('aria-disabled', 'true');
+  a.setAttribute('aria-label', 'Checking QuickBooks…');
+  root.append(a);
+  badgeLink.set(host, a);
+  return host;
+}
+
+function titleOf(status: RecordStatus, label: string): string {
+  switch (status.state) {
+    case 'linked':
+      return `In QuickBooks: ${status.qbName ?? ''}. Open it in QuickBooks.`;
+    case 'not-in-qb':
+      return `Not in QuickBooks: ${label}`;
+    case 'ignored':
+      return `Ignored for QuickBooks: ${label}`;
+    case 'pending':
+      return `Being sent to QuickBooks: ${label}`;
+    default:
+      return `QuickBooks: ${status.reason ?? 'a problem'}`;
+  }
+}
+
+const HEADINGS: Partial<Record<RecordStatus['state'], string>> = {
+  'not-in-qb': 'Not in QuickBooks',
+  ignored: 'Ignored for QuickBooks',
+  pending: 'Being sent to QuickBooks',
+};
+
+/** Makes a badge place live: states, the popover of unlinked records, ignoring. */
+export function createBadge(host: HTMLElement, label: string, onIgnore: (ignored: boolean) => void): Badge {
+  const a = badgeLink.get(host)!;
+  const root = rootOf(host)!;
+  a.removeAttribute('aria-disabled');
+  a.setAttribute('tabindex', '0');
+  a.title = `Checking QuickBooks for ${label}…`;
+  a.setAttribute('aria-label', a.title);
+  let current: RecordStatus | undefined;
+  let pop: HTMLElement | undefined;
+  const closePop = () => {
+    if (!pop) return;
+    pop.remove();
+    pop = undefined;
+    window.removeEventListener('scroll', closePop, true);
+  };
+  const openPop = () => {
+    if (pop) return closePop();
+    if (!current) return;
+    const state = current.state;
+    const action =
+      state === 'ignored' ? el('button', { type: 'button' }, 'Stop ignoring') : state === 'not-in-qb' ? el('button', { type: 'button' }, 'Ignore for QuickBooks') : undefined;
+    if (action)
+      onTrusted(action, 'click', (ev) => {
+        ev.stopPropagation();
+        onIgnore(state !== 'ignored');
+        closePop();
+        a.focus();
+      });
+    const heading = HEADINGS[state] ?? 'QuickBooks problem';
+    pop = el(
+      'div',
+      { class: 'pop', role: 'dialog', 'aria-label': heading, popover: 'manual' },
+      el('strong', {}, heading),
+      el('p', {}, state === 'ignored' ? `"${label}" is left out of QuickBooks sync.` : (current.reason ?? '')),
+      action,
+    );
+    root.append(pop);
+    // In the top layer, placed under the badge: no ancestor of the page's can clip it.
+    const box = a.getBoundingClientRect();
+    pop.style.top = `${Math.round(box.bottom + 4)}px`;
+    pop.style.left = `${Math.round(Math.max(4, Math.min(box.left, window.innerWidth - 248)))}px`;
+    pop.showPopover();
+    window.addEventListener('scroll', closePop, { capture: true, passive: true });
+  };
+  onTrusted(a, 'click', (e) => {
+    if (current?.state === 'linked' && current.url) return; // the link opens QuickBooks
+    e.preventDefault();
+    e.stopPropagation();
+    openPop();
+  });
+  // Without a link, the badge is a button: Enter and Space press it, Escape closes its popover.
+  onTrusted(root, 'keydown', (e) => {
+    if (e.key === 'Escape' && pop) {
+      closePop();
+      a.focus();
+    } else if (e.target === a && !a.hasAttribute('href') && (e.key === 'Enter' || e.key === ' ')) {
+      e.preventDefault();
+      openPop();
+    }
+  });
+  // A press elsewhere closes the popover.
+  onTrusted(root, 'focusout', (e) => {
+    if (pop && !(e.relatedTarget instanceof Node && root.contains(e.relatedTarget))) closePop();
+  });
+  return {
+    host,
+    update(status) {
+      if (!status || (current && status.state === current.state && status.qbId === current.qbId && status.url === current.url && status.reason === current.reason)) return;
+      current = status;
+      closePop();
+      const title = titleOf(status, label);
+      a.className = `b ${status.state}`;
+      a.title = title;
+      a.setAttribute('aria-label', title);
+      if (status.state === 'linked' && status.url) {
+        a.href = status.url;
+        a.target = '_blank';
+        a.rel = 'noopener noreferrer';
+        a.removeAttribute('role');
+      } else {
+        a.removeAttribute('href');
+        a.setAttribute('role', 'button');
+      }
+    },
+  };
+}

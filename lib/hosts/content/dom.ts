@@ -1,0 +1,58 @@
+// What every piece of our in-page UI shares. Each lives in a closed shadow root: the host page's
+// styles cannot reach it, ours cannot leak, and the page's own script cannot read it. The light
+// DOM shows only a host element whose attributes and size are the same whatever QuickBooks holds
+// (docs/security.md). Every host or QuickBooks string is set as text, never as markup.
+import type { Anchor } from '../profile';
+
+/** The shadow roots of our hosts: closed, so only this script can reach them. */
+const roots = new WeakMap<Element, ShadowRoot>();
+
+/** Makes `host` ours: a closed shadow root with these styles, and the marker our own code skips. */
+export function ownHost<H extends HTMLElement>(host: H, kind: string, sheet: CSSStyleSheet): { host: H; root: ShadowRoot } {
+  host.setAttribute('data-qbc', kind);
+  const root = host.attachShadow({ mode: 'closed', delegatesFocus: true });
+  root.adoptedStyleSheets = [sheet];
+  roots.set(host, root);
+  return { host, root };
+}
+
+export const rootOf = (host: Element) => roots.get(host);
+
+/** Whether a node is one of our hosts (not an element the page marked to look like one). */
+export const isOurs = (node: Node) => node instanceof Element && roots.has(node);
+
+export function sheetOf(css: string) {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
+  return sheet;
+}
+
+type Attrs = Record<string, string>;
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Node | string | undefined)[]) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  for (const c of children) if (c !== undefined) e.append(c); // strings become text nodes
+  return e;
+}
+
+/** Puts one of our hosts at an anchor. */
+export function place(host: Element, anchor: Element, position: Anchor['position']) {
+  if (position === 'append') anchor.append(host);
+  else if (position === 'prepend') anchor.prepend(host);
+  else if (position === 'before') anchor.before(host);
+  else anchor.after(host);
+}
+
+/**
+ * A listener that acts only on what a person did: the page's script can dispatch clicks and key
+ * presses at our elements, but never trusted ones.
+ */
+export function onTrusted<K extends keyof HTMLElementEventMap>(target: HTMLElement | ShadowRoot, type: K, handle: (e: HTMLElementEventMap[K]) => void) {
+  target.addEventListener(type, (e) => {
+    if (e.isTrusted) handle(e as HTMLElementEventMap[K]);
+    else {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+    }
+  }, { capture: true });
+}
