@@ -15,6 +15,7 @@ export type HostAppId = 'media' | 'erp' | 'crm' | 'portal' | 'payments';
 
 /** In port order: media on basePort, erp on basePort + 1, and so on. */
 export const HOST_APP_IDS: readonly HostAppId[] = ['media', 'erp', 'crm', 'portal', 'payments'];
+/** Where the apps listen by default: 4101-4105, as in the default stack (sandbox/stack.ts: its base port + 91). */
 export const DEFAULT_BASE_PORT = 4101;
 
 export interface HostStores {
