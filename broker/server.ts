@@ -2,70 +2,39 @@
 // authorization code, refreshes, and revokes, through Intuit's own client (intuit-oauth), for the
 // extension origins it is configured to answer, and nothing else. It stores nothing and never
 // logs a token or a request body.
-import { createRequire } from 'node:module';
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 import { endpointsFor, type Environment } from '../lib/qbo/environments';
 import { describeIssues, REALM_ID_PATTERN } from '../lib/qbo/schemas';
+import { BrokerConfigError, configProblems, DEFAULT_TOKEN_RATE_PER_MINUTE, type BrokerConfig, type BrokerEnvironment } from './config';
+import { BODY_TOO_LARGE, ClientGone, dropBody, readBody, type BodyLimit } from './http';
+import { RateLimiter } from './limits';
+
+export type { BrokerConfig } from './config';
 
 const require = createRequire(import.meta.url);
 // intuit-oauth is CommonJS without types; the broker uses a handful of its methods.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const OAuthClient: any = require('intuit-oauth');
 
-export type BrokerEnvironment = 'production' | 'sandbox' | 'local';
-
 /** The QuickBooks environment each broker environment exchanges tokens with. */
 const QBO_ENVIRONMENT: Record<BrokerEnvironment, Environment> = { production: 'production', sandbox: 'intuit-sandbox', local: 'local-sandbox' };
 
-export interface BrokerConfig {
-  clientId: string;
-  clientSecret: string;
-  environment: BrokerEnvironment;
-  /** The local sandbox's origin, when environment is "local". */
-  localOrigin?: string;
-  /** Extension origins allowed to call, e.g. chrome-extension://<id>. */
-  allowedOrigins: string[];
-  /** Redirect URIs the broker accepts for code exchange (the extensions' chromiumapp.org URLs). */
-  allowedRedirectUris: string[];
-  /** Requests per minute per caller (origin + address). */
-  ratePerMinute: number;
-  port?: number;
-  host?: string;
-  log?: (line: string) => void;
-}
-
-/** Reads the broker's configuration from the environment (see broker/README.md). */
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BrokerConfig {
-  const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  const missing = ['BROKER_CLIENT_ID', 'BROKER_CLIENT_SECRET', 'BROKER_ALLOWED_ORIGINS'].filter((k) => !env[k]);
-  if (missing.length) throw new Error(`Set ${missing.join(', ')} (see broker/README.md).`);
-  const environment = (env.BROKER_ENVIRONMENT ?? 'production') as BrokerEnvironment;
-  if (!['production', 'sandbox', 'local'].includes(environment)) throw new Error('BROKER_ENVIRONMENT must be production, sandbox or local.');
-  const origins = list(env.BROKER_ALLOWED_ORIGINS);
-  return {
-    clientId: env.BROKER_CLIENT_ID!,
-    clientSecret: env.BROKER_CLIENT_SECRET!,
-    environment,
-    localOrigin: env.BROKER_LOCAL_ORIGIN,
-    allowedOrigins: origins,
-    allowedRedirectUris: list(env.BROKER_REDIRECT_URIS).length ? list(env.BROKER_REDIRECT_URIS) : origins.map(redirectUriForOrigin).filter((u): u is string => !!u),
-    ratePerMinute: Number(env.BROKER_RATE_LIMIT ?? 60),
-    port: env.BROKER_PORT ? Number(env.BROKER_PORT) : undefined,
-    host: env.BROKER_HOST,
-  };
-}
-
-/** chrome-extension://<id> -> https://<id>.chromiumapp.org/, the extension's OAuth redirect. */
-export function redirectUriForOrigin(origin: string): string | undefined {
-  const m = /^chrome-extension:\/\/([a-p]{32})$/.exec(origin);
-  return m ? `https://${m[1]}.chromiumapp.org/` : undefined;
-}
+/**
+ * The broker's requests are a few hundred bytes (a token is at most 4 KB): a body over 64 KB is
+ * refused whole, unread. Up to 1 MB of a body the broker does not use is read and dropped so the
+ * connection stays usable; past that the connection is closed after the answer.
+ */
+export const BODY_LIMIT: BodyLimit = { maxBytes: 64 * 1024, dropBytes: 1024 * 1024 };
 
 const exchangeInput = z.object({ code: z.string().min(1).max(2048), redirectUri: z.string().url(), realmId: z.string().regex(REALM_ID_PATTERN) }).strict();
 const refreshInput = z.object({ refreshToken: z.string().min(1).max(4096) }).strict();
 const revokeInput = z.object({ token: z.string().min(1).max(4096) }).strict();
+type BrokerRequest = z.infer<typeof exchangeInput> | z.infer<typeof refreshInput> | z.infer<typeof revokeInput>;
 
 /** The token fields the extension needs; anything else Intuit sends is dropped. */
 function tokenBody(json: Record<string, unknown>, realmId?: string) {
@@ -80,17 +49,29 @@ function tokenBody(json: Record<string, unknown>, realmId?: string) {
   };
 }
 
+/** What a request's limit is counted against: the refresh token or code it carries, hashed (never kept as is). */
+function tokenKey(secret: string) {
+  return createHash('sha256').update(secret).digest('base64url');
+}
+
 export class Broker {
   private server!: Server;
   url = '';
   readonly stats = { exchanges: 0, refreshes: 0, revokes: 0, refused: 0, failures: 0 };
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  private bucketsPrunedAt = Date.now();
+  /** Per caller: the extension origin and the client's address. */
+  readonly perClient: RateLimiter;
+  /** Per refresh token or authorization code, from whatever address it comes. */
+  readonly perToken: RateLimiter;
+  private readonly trustProxy: (addr: string, i: number) => boolean;
   private readonly endpoints: { token: string; revoke: string };
 
   constructor(readonly config: BrokerConfig) {
-    if (config.environment === 'local' && !config.localOrigin) throw new Error('BROKER_LOCAL_ORIGIN is required when BROKER_ENVIRONMENT is local.');
+    const problems = configProblems(config);
+    if (problems.length) throw new BrokerConfigError(problems);
     this.endpoints = endpointsFor(QBO_ENVIRONMENT[config.environment], config.localOrigin);
+    this.perClient = new RateLimiter(config.ratePerMinute);
+    this.perToken = new RateLimiter(config.tokenRatePerMinute ?? DEFAULT_TOKEN_RATE_PER_MINUTE);
+    this.trustProxy = proxyaddr.compile(config.trustedProxies ?? []);
     // The extension owns retry policy (backoff, and never two refreshes at once); no hidden retries here.
     OAuthClient.retryConfig = { ...OAuthClient.retryConfig, maxRetries: 0 };
   }
@@ -99,6 +80,7 @@ export class Broker {
     const broker = new Broker(config);
     broker.server = createServer((req, res) => {
       broker.handle(req, res).catch((e) => {
+        if (e instanceof ClientGone) return;
         broker.log(`error ${(e as Error).name}`);
         if (!res.headersSent) send(res, 500, { error: 'server_error', message: 'The broker failed unexpectedly. Try again.' }, {});
       });
@@ -111,9 +93,19 @@ export class Broker {
     return broker;
   }
 
+  /** Stops listening and closes every connection at once, half-sent requests included. */
   async close() {
+    const closed = new Promise<void>((r) => this.server.close(() => r()));
     this.server.closeAllConnections();
-    await new Promise<void>((r) => this.server.close(() => r()));
+    await closed;
+  }
+
+  /**
+   * The client's address: the connection's, or behind a trusted proxy the right-most address in
+   * X-Forwarded-For that is not one of the trusted proxies (what the proxy nearest the client saw).
+   */
+  clientAddress(req: IncomingMessage): string {
+    return proxyaddr(req, this.trustProxy);
   }
 
   private log(line: string) {
@@ -136,35 +128,21 @@ export class Broker {
     });
   }
 
-  /** A token bucket per caller: ratePerMinute requests a minute, in bursts of up to that many. */
-  private allow(key: string): boolean {
-    const now = Date.now();
-    const rate = this.config.ratePerMinute;
-    // A bucket untouched for a minute is full again, the same as a new one: forget it.
-    if (now - this.bucketsPrunedAt >= 60_000) {
-      for (const [k, b] of this.buckets) if (now - b.at >= 60_000) this.buckets.delete(k);
-      this.bucketsPrunedAt = now;
-    }
-    const b = this.buckets.get(key) ?? { tokens: rate, at: now };
-    b.tokens = Math.min(rate, b.tokens + ((now - b.at) / 60_000) * rate);
-    b.at = now;
-    this.buckets.set(key, b);
-    if (b.tokens < 1) return false;
-    b.tokens -= 1;
-    return true;
-  }
-
   private async handle(req: IncomingMessage, res: ServerResponse) {
     const started = Date.now();
     const path = new URL(req.url ?? '/', 'http://broker').pathname;
     const origin = req.headers.origin;
     const allowed = typeof origin === 'string' && this.config.allowedOrigins.includes(origin);
     const cors: Record<string, string> = allowed ? { 'Access-Control-Allow-Origin': origin!, Vary: 'Origin' } : {};
+    let bodyRead = false;
     const done = (status: number, body: unknown, extra: Record<string, string> = {}) => {
+      // A body the answer did not need is dropped, within bounds (Node would read any length).
+      if (!bodyRead) dropBody(req, res, BODY_LIMIT);
       send(res, status, body, { ...cors, ...extra });
       // One line per request: never a token, a code or a body.
       this.log(`${req.method} ${path} ${status} ${Date.now() - started}ms origin=${allowed ? origin : 'refused'}`);
     };
+    const limited = (seconds: number, message: string) => done(429, { error: 'rate_limited', message }, { 'Retry-After': String(seconds) });
 
     if (req.method === 'GET' && path === '/health') {
       return done(200, { ok: true, environment: this.config.environment, stats: this.stats });
@@ -176,41 +154,42 @@ export class Broker {
     if (req.method === 'OPTIONS') {
       return done(204, undefined, { 'Access-Control-Allow-Methods': 'POST, GET', 'Access-Control-Allow-Headers': 'Content-Type', 'Access-Control-Max-Age': '600' });
     }
-    if (!this.allow(`${origin} ${req.socket.remoteAddress}`)) {
-      return done(429, { error: 'rate_limited', message: 'Too many requests to the broker. Wait a minute and try again.' }, { 'Retry-After': '60' });
-    }
+    const clientWait = this.perClient.take(`${origin} ${this.clientAddress(req)}`);
+    if (clientWait) return limited(clientWait, 'Too many requests to the broker from this address. Wait a minute and try again.');
     if (req.method !== 'POST' || !['/token', '/refresh', '/revoke'].includes(path)) {
       return done(404, { error: 'not_found', message: 'The broker serves POST /token, /refresh, /revoke and GET /health.' });
     }
-    const text = await readBody(req);
+    bodyRead = true;
+    const body = await readBody(req, res, BODY_LIMIT);
+    if (body === BODY_TOO_LARGE)
+      return done(413, { error: 'body_too_large', message: `The request body is over ${BODY_LIMIT.maxBytes / 1024} KB; the broker's requests are a few hundred bytes.` });
     let input: unknown;
     try {
-      input = JSON.parse(text);
+      input = JSON.parse(body.toString('utf8'));
     } catch {
       return done(400, { error: 'invalid_request', message: 'The request body must be JSON.' });
     }
 
+    const parsed = (path === '/token' ? exchangeInput : path === '/refresh' ? refreshInput : revokeInput).safeParse(input);
+    if (!parsed.success) return done(400, { error: 'invalid_request', message: describeIssues(parsed.error) });
+    const p: BrokerRequest = parsed.data;
+    if ('redirectUri' in p && !this.config.allowedRedirectUris.includes(p.redirectUri))
+      return done(400, { error: 'invalid_request', message: 'redirectUri is not one this broker exchanges codes for.' });
+    const tokenWait = this.perToken.take(tokenKey('code' in p ? p.code : 'refreshToken' in p ? p.refreshToken : p.token));
+    if (tokenWait) return limited(tokenWait, 'Too many requests with this refresh token or code. Wait a minute and try again.');
+
     try {
-      if (path === '/token') {
-        const p = exchangeInput.safeParse(input);
-        if (!p.success) return done(400, { error: 'invalid_request', message: describeIssues(p.error) });
-        if (!this.config.allowedRedirectUris.includes(p.data.redirectUri))
-          return done(400, { error: 'invalid_request', message: 'redirectUri is not one this broker exchanges codes for.' });
-        const client = this.client(p.data.redirectUri);
-        const auth = await client.createToken(`${p.data.redirectUri}?${new URLSearchParams({ code: p.data.code, realmId: p.data.realmId })}`);
+      if ('code' in p) {
+        const auth = await this.client(p.redirectUri).createToken(`${p.redirectUri}?${new URLSearchParams({ code: p.code, realmId: p.realmId })}`);
         this.stats.exchanges++;
-        return done(200, tokenBody(auth.getJson(), p.data.realmId));
+        return done(200, tokenBody(auth.getJson(), p.realmId));
       }
-      if (path === '/refresh') {
-        const p = refreshInput.safeParse(input);
-        if (!p.success) return done(400, { error: 'invalid_request', message: describeIssues(p.error) });
-        const auth = await this.client().refreshUsingToken(p.data.refreshToken);
+      if ('refreshToken' in p) {
+        const auth = await this.client().refreshUsingToken(p.refreshToken);
         this.stats.refreshes++;
         return done(200, tokenBody(auth.getJson()));
       }
-      const p = revokeInput.safeParse(input);
-      if (!p.success) return done(400, { error: 'invalid_request', message: describeIssues(p.error) });
-      await this.client().revoke({ refresh_token: p.data.token });
+      await this.client().revoke({ refresh_token: p.token });
       this.stats.revokes++;
       return done(200, { revoked: true });
     } catch (e) {
@@ -230,17 +209,4 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   const text = body === undefined ? '' : JSON.stringify(body);
   res.writeHead(status, { ...(text ? { 'Content-Type': 'application/json' } : {}), 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text), ...headers });
   res.end(text);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= 64 * 1024) chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

@@ -1,7 +1,8 @@
 // Everything the product talks to on the sandbox, started together: the local QuickBooks, a
-// token broker configured for it, and the five demo host apps.
+// token broker configured for it, and the five demo host apps, all on ports counted from one base
+// port, so two stacks with different base ports run side by side.
 import { Broker } from '../broker/server';
-import { DEFAULT_BASE_PORT as HOSTS_BASE_PORT, HOST_APP_IDS, startDemoHosts, type DemoHosts } from './hosts/server';
+import { HOST_APP_IDS, startDemoHosts, type DemoHosts } from './hosts/server';
 import type { LimitSettings } from './qbo/limits';
 import type { SeedKind } from './qbo/seed';
 import { QboSandbox } from './qbo/server';
@@ -9,15 +10,21 @@ import { QboSandbox } from './qbo/server';
 /** The extension's id, fixed by the manifest key (wxt.config.ts): the broker answers only it. */
 export const EXTENSION_ID = 'cdbjflagiponpmenikdhggjhoomnimdb';
 
-/** Where the stack's ports start by default: QuickBooks on 4010, the broker on 4020. */
+/** Where the stack's ports start by default: QuickBooks on 4010, the broker on 4020, the demo apps on 4101-4105. */
 export const DEFAULT_STACK_PORT = 4010;
+
+/**
+ * Each server's port, counted from the base port: QuickBooks on base, its TLS + HTTP/2 origin on
+ * base + 1, the broker on base + 10, the demo apps on base + 91 to base + 95 (in HOST_APP_IDS order).
+ */
+export const PORT_OFFSETS = { qbo: 0, qboTls: 1, broker: 10, hosts: 91 } as const;
+
+/** The highest base port: the last demo app's port (base + 95) must still be a port. */
+export const MAX_BASE_PORT = 65535 - PORT_OFFSETS.hosts - (HOST_APP_IDS.length - 1);
 
 export interface StackOptions {
   host?: string;
-  /**
-   * QuickBooks listens on basePort (and basePort + 1 with `tls`), the broker on basePort + 10 and
-   * the demo hosts on their own ports, 4101-4105. 0 = free ports for everything. Default 4010.
-   */
+  /** Where the ports start (PORT_OFFSETS); 0 = free ports for everything. Default 4010. */
   basePort?: number;
   /** Also serve the QuickBooks sandbox over TLS + HTTP/2. */
   tls?: boolean;
@@ -25,9 +32,17 @@ export interface StackOptions {
   limits?: Partial<LimitSettings>;
 }
 
-function stackPorts(basePort: number, tls: boolean) {
+/** The ports a stack with this base port listens on (all 0, meaning free ones, for base port 0). */
+export function stackPorts(basePort: number, tls: boolean) {
   const at = (offset: number) => (basePort === 0 ? 0 : basePort + offset);
-  return { qbo: at(0), qboTls: tls ? at(1) : undefined, broker: at(10), hostsBase: basePort === 0 ? 0 : HOSTS_BASE_PORT };
+  return { qbo: at(PORT_OFFSETS.qbo), qboTls: tls ? at(PORT_OFFSETS.qboTls) : undefined, broker: at(PORT_OFFSETS.broker), hostsBase: at(PORT_OFFSETS.hosts) };
+}
+
+/** `--port` from the command line: 0, or a base port that leaves room for every server's port. */
+export function parseBasePort(value: string): { port: number } | { error: string } {
+  const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+  if (port === 0 || (port >= 1 && port <= MAX_BASE_PORT)) return { port };
+  return { error: `port must be 0 (free ports for everything) or a base port from 1 to ${MAX_BASE_PORT} (the demo apps listen on base + 91 to base + 95), not "${value}".` };
 }
 
 /** The Chromium the product runs in (the system one unless CHROMIUM_PATH says otherwise). */
@@ -60,21 +75,38 @@ export interface Stack {
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const host = opts.host ?? '127.0.0.1';
   const ports = stackPorts(opts.basePort ?? DEFAULT_STACK_PORT, opts.tls ?? false);
-  const qbo = await QboSandbox.start({ port: ports.qbo, host, seed: opts.seed, limits: opts.limits, tlsPort: ports.qboTls });
+  // A port already taken fails the start: close what had started, so nothing is left listening.
+  const started: { close(): Promise<void> }[] = [];
+  const start = async <T extends { close(): Promise<void> }>(server: Promise<T>) => {
+    const s = await server;
+    started.push(s);
+    return s;
+  };
+  let qbo: QboSandbox, broker: Broker, hosts: DemoHosts;
+  try {
+    qbo = await start(QboSandbox.start({ port: ports.qbo, host, seed: opts.seed, limits: opts.limits, tlsPort: ports.qboTls }));
+    broker = await start(
+      Broker.start({
+        clientId: qbo.oauth.settings.clientId,
+        clientSecret: qbo.oauth.settings.clientSecret,
+        environment: 'local',
+        localOrigin: qbo.url,
+        allowedOrigins: [`chrome-extension://${EXTENSION_ID}`],
+        allowedRedirectUris: [`https://${EXTENSION_ID}.chromiumapp.org/`],
+        ratePerMinute: 600,
+        // The sandbox's fault injection makes the extension retry one refresh token more than Intuit would.
+        tokenRatePerMinute: 60,
+        port: ports.broker,
+        host,
+        log: () => {},
+      }),
+    );
+    hosts = await start(startDemoHosts({ basePort: ports.hostsBase, host }));
+  } catch (e) {
+    await Promise.all(started.map((s) => s.close()));
+    throw e;
+  }
   const { clientId } = qbo.oauth.settings;
-  const broker = await Broker.start({
-    clientId,
-    clientSecret: qbo.oauth.settings.clientSecret,
-    environment: 'local',
-    localOrigin: qbo.url,
-    allowedOrigins: [`chrome-extension://${EXTENSION_ID}`],
-    allowedRedirectUris: [`https://${EXTENSION_ID}.chromiumapp.org/`],
-    ratePerMinute: 600,
-    port: ports.broker,
-    host,
-    log: () => {},
-  });
-  const hosts = await startDemoHosts({ basePort: ports.hostsBase, host });
   return {
     qbo,
     broker,
@@ -92,6 +124,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         ...HOST_APP_IDS.map((id) => `  ${hosts.apps[id].name.padEnd(30)} ${hosts.apps[id].url}`),
       ];
     },
+    /** Stops every server, closing every open connection (half-sent requests, keep-alive, HTTP/2) at once. */
     async close() {
       await Promise.all([qbo.close(), broker.close(), hosts.close()]);
     },

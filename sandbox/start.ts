@@ -7,8 +7,9 @@ import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { exitOnSignals } from '../broker/http';
 import { parseSeedKind } from './qbo/seed';
-import { CHROMIUM_PATH, DEFAULT_STACK_PORT, EXTENSION_ID, extensionLaunchArgs, startStack } from './stack';
+import { CHROMIUM_PATH, DEFAULT_STACK_PORT, EXTENSION_ID, extensionLaunchArgs, parseBasePort, startStack } from './stack';
 
 const root = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -25,6 +26,12 @@ if ('error' in seed) {
   process.exit(2);
 }
 
+const port = parseBasePort(values.port);
+if ('error' in port) {
+  console.error(`--${port.error}`);
+  process.exit(2);
+}
+
 // The sandbox build: the product, pointed at the local sandbox (wxt.config.ts).
 const extensionDir = join(root, '.output', 'chrome-mv3-sandbox');
 if (values.rebuild || !existsSync(join(extensionDir, 'manifest.json'))) {
@@ -32,7 +39,7 @@ if (values.rebuild || !existsSync(join(extensionDir, 'manifest.json'))) {
   execSync('npm run build:sandbox', { cwd: root, stdio: 'inherit' });
 }
 
-const stack = await startStack({ basePort: Number(values.port), seed: seed.seed });
+const stack = await startStack({ basePort: port.port, seed: seed.seed });
 for (const line of stack.describe()) console.log(line);
 
 const profile = join(root, '.sandbox-profile');
@@ -50,14 +57,9 @@ const options = await browser.newPage();
 await options.goto(`chrome-extension://${EXTENSION_ID}/options.html`);
 console.log(`Chromium is running with QuickBooks Companion loaded${values.headless ? ' (headless)' : ''}. Ctrl-C stops everything.`);
 
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  await browser.close().catch(() => {});
+// The servers first (they close at once), then the browser, which may take a moment.
+exitOnSignals(async () => {
   await stack.close();
-  process.exit(0);
-};
-browser.on('close', stop);
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+  await browser.close().catch(() => {});
+}, 3_000);
+browser.on('close', () => void stack.close().then(() => process.exit(0)));

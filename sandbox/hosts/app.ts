@@ -34,7 +34,12 @@ export interface HostApp<Store> {
   handle(req: HostRequest): HostReply | null;
   /** The app's own 404 page, in its frame. */
   notFound(req: HostRequest): HostReply;
+  /** A page in the app's frame saying why a request was refused (400, 413, 415). */
+  errorPage(req: HostRequest, status: number, message: string): HostReply;
 }
+
+/** A client mistake the server answers with 400 and this message (a JSON error, or a page). */
+export class BadRequest extends Error {}
 
 type Handler = (req: HostRequest, params: Record<string, string>) => HostReply | null;
 
@@ -91,13 +96,24 @@ function matchParts(pattern: string[], parts: string[]): Record<string, string> 
 /** The largest list a benchmark may ask for with `?rows=`. */
 export const MAX_ROWS = 20_000;
 
-/** `?rows=N` (clamped to 0..20000), or null when the list should show the seeded records. */
+/**
+ * `?rows=N`: a whole number, N over 20000 read as 20000; null when absent or empty (the list then
+ * shows the seeded records). Anything else ("5.5", "1e3", "0x10", "-1") is a BadRequest.
+ */
 export function rowsParam(query: URLSearchParams): number | null {
   const value = query.get('rows');
-  if (value === null || value.trim() === '') return null;
-  const n = Math.floor(Number(value));
-  if (!Number.isFinite(n)) return null;
-  return Math.max(0, Math.min(MAX_ROWS, n));
+  if (value === null || value === '') return null;
+  if (!/^\d+$/.test(value)) throw new BadRequest(`rows must be a whole number from 0 to ${MAX_ROWS}, not "${value}".`);
+  return Math.min(MAX_ROWS, Number(value));
+}
+
+/**
+ * A numeric record id as a URL spells it: canonical decimal only. "1001" is record 1001;
+ * "1001.0", "0x3e9", "01001", "+1001" and "1e3" name no record (undefined), as in any app whose
+ * ids are strings of digits.
+ */
+export function idParam(value: string): number | undefined {
+  return /^[1-9]\d{0,14}$/.test(value) ? Number(value) : undefined;
 }
 
 /** A trimmed, lower-cased filter value from the query string ('' when absent). */

@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { CUSTOMERS, splitPersonName } from '../qbo/seed-data';
 import { filterParam, matchesText, reply, Router, rowsParam, type HostApp, type HostRequest } from './app';
-import { html, page, type AppFrame } from './html';
-import { copyNumber, listWithRows, personName, recordWithRows, seededRandom, STAFF, timeFromToday } from './seed';
+import { errorBody, html, page, type AppFrame } from './html';
+import { copyNumber, listWithRows, personName, recordWithIdParam, seededRandom, STAFF, timeFromToday } from './seed';
 
 export interface CrmAddress {
   street: string;
@@ -198,7 +198,7 @@ const crmScript = () => (clientScript ??= readFileSync(new URL('./crm-app.js', i
 export function createCrmApp(): HostApp<CrmStore> {
   let store = seedCrm();
   const contactList = (req: HostRequest) => listWithRows(store.contacts, rowsParam(req.query), (i) => syntheticContact(store, i));
-  const contactById = (id: number) => recordWithRows(store.contacts, id, id - CONTACT_BASE_ID, (i) => syntheticContact(store, i));
+  const contactById = (id: string) => recordWithIdParam(store.contacts, id, CONTACT_BASE_ID, (i) => syntheticContact(store, i));
   // Every screen is the same shell; crm-app.js renders the view for the URL.
   const shell = (req: HostRequest, status = 200) =>
     reply.html(
@@ -213,8 +213,11 @@ export function createCrmApp(): HostApp<CrmStore> {
 
   const router = new Router()
     .get('/', (req) => shell(req))
-    .get('/contacts', (req) => shell(req))
-    .get('/contacts/:id', (req, { id }) => shell(req, contactById(Number(id)) ? 200 : 404))
+    .get('/contacts', (req) => {
+      rowsParam(req.query); // a malformed ?rows= is refused with the page, not left to the script's API call
+      return shell(req);
+    })
+    .get('/contacts/:id', (req, { id }) => shell(req, contactById(id) ? 200 : 404))
     .get('/assets/app.css', () => reply.css(CRM_CSS))
     .get('/assets/crm.js', () => reply.js(crmScript()))
     .get('/api/contacts', (req) => {
@@ -222,7 +225,7 @@ export function createCrmApp(): HostApp<CrmStore> {
       return reply.json(contactList(req).filter((c) => matchesText(q, c.firstName, c.lastName, `${c.firstName} ${c.lastName}`, c.company, c.email)).map(contactSummary));
     })
     .get('/api/contacts/:id', (_req, { id }) => {
-      const c = contactById(Number(id));
+      const c = contactById(id);
       return c ? reply.json(c) : null;
     });
 
@@ -234,6 +237,8 @@ export function createCrmApp(): HostApp<CrmStore> {
     },
     handle: (req) => router.handle(req),
     notFound: (req) => shell(req, 404),
+    // A refused request gets a plain page: the shell's script would fetch what was refused.
+    errorPage: (req, status, message) => reply.html(page(FRAME, { title: 'Request not accepted', path: req.path, body: errorBody(message) }), status),
   };
 }
 

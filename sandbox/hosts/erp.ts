@@ -2,9 +2,9 @@
 // purchase orders whose lines carry the select-type attributes "Class" and "Expense Account".
 // Setting a purchase order to Ordered is the moment the QuickBooks workflow sends it.
 import { PARTS, SUPPLIERS } from '../qbo/seed-data';
-import { filterParam, matchesText, reply, Router, rowsParam, type HostApp, type HostRequest } from './app';
+import { filterParam, idParam, matchesText, reply, Router, rowsParam, type HostApp, type HostRequest } from './app';
 import { formatAmount, formatDate, frameReplies, html, type AppFrame, type SafeHtml } from './html';
-import { copyNumber, dayFromToday, listWithRows, recordWithRows, roundCents, seededRandom, STAFF, timeFromToday } from './seed';
+import { copyNumber, dayFromToday, listWithRows, recordWithIdParam, roundCents, seededRandom, STAFF, timeFromToday } from './seed';
 
 export type PoStatus = 'Draft' | 'Ordered' | 'Received' | 'Cancelled';
 const PO_STATUSES: readonly PoStatus[] = ['Draft', 'Ordered', 'Received', 'Cancelled'];
@@ -277,6 +277,11 @@ const syntheticPo = (s: ErpStore, i: number): PurchaseOrder => {
   return { ...base, id, lines: base.lines.map((l) => ({ ...l, id: id * 100 + l.lineNumber })) };
 };
 
+const syntheticAttribute = (s: ErpStore, i: number): AttributeDefinition => {
+  const base = s.attributes[i % s.attributes.length];
+  return { ...base, name: `${base.name} ${copyNumber(i, s.attributes.length)}`, options: [...base.options] };
+};
+
 const FRAME: AppFrame = {
   bodyClass: 'forge',
   product: 'Forge ERP',
@@ -322,12 +327,13 @@ export function createErpApp(): HostApp<ErpStore> {
   const supplierList = (req: HostRequest) => listWithRows(store.suppliers, rowsParam(req.query), (i) => syntheticSupplier(store, i));
   const partList = (req: HostRequest) => listWithRows(store.parts, rowsParam(req.query), (i) => syntheticPart(store, i));
   const poList = (req: HostRequest) => listWithRows(store.purchaseOrders, rowsParam(req.query), (i) => syntheticPo(store, i));
-  const poById = (id: number) => recordWithRows(store.purchaseOrders, id, id - PO_BASE_ID, (i) => syntheticPo(store, i));
-  const { show, notFound } = frameReplies(FRAME);
+  const attributeList = (req: HostRequest) => listWithRows(store.attributes, rowsParam(req.query), (i) => syntheticAttribute(store, i));
+  const poById = (id: string) => recordWithIdParam(store.purchaseOrders, id, PO_BASE_ID, (i) => syntheticPo(store, i));
+  const { show, notFound, errorPage } = frameReplies(FRAME);
 
   /** Applies a status change; the error says what the purchasing user can do instead. */
-  const changeStatus = (id: number, wanted: unknown): { po: PurchaseOrder } | { status: number; error: string } => {
-    const po = store.purchaseOrders.find((p) => p.id === id);
+  const changeStatus = (id: string, wanted: unknown): { po: PurchaseOrder } | { status: number; error: string } => {
+    const po = store.purchaseOrders.find((p) => p.id === idParam(id));
     if (!po) return { status: 404, error: `There is no purchase order ${id}.` };
     if (typeof wanted !== 'string' || !PO_STATUSES.includes(wanted as PoStatus))
       return { status: 400, error: `Status must be one of ${PO_STATUSES.join(', ')}.` };
@@ -377,7 +383,7 @@ ${searchForm('/purchase-orders', req, 'Search by PO id or supplier', PO_STATUSES
 ${table('po-table', html`<th>PO</th><th>Supplier</th><th>Status</th><th>Need date</th><th class="num">Lines</th><th>Currency</th><th class="num">Total</th><th>Updated</th>`, poRows(pos), pos.length, 'purchase orders')}`);
     })
     .get('/purchase-orders/:id', (req, { id }) => {
-      const po = poById(Number(id));
+      const po = poById(id);
       if (!po) return null;
       const notice = req.query.get('updated') ? html`<div class="alert alert-success" role="status">Status changed to ${po.status}.</div>` : req.query.get('error') ? html`<div class="alert alert-danger" role="alert">${req.query.get('error')}</div>` : '';
       const attrNames = ['Class', 'Expense Account'];
@@ -433,10 +439,10 @@ ${po.lines.map((l) => {
 </dl></div></div>`);
     })
     .post('/purchase-orders/:id/status', (req, { id }) => {
-      const result = changeStatus(Number(id), (req.body as Record<string, unknown> | undefined)?.status);
+      const result = changeStatus(id, (req.body as Record<string, unknown> | undefined)?.status);
       if ('po' in result) return reply.seeOther(`/purchase-orders/${result.po.id}?updated=1`);
       if (result.status === 404) return null;
-      return reply.seeOther(`/purchase-orders/${Number(id)}?error=${encodeURIComponent(result.error)}`);
+      return reply.seeOther(`/purchase-orders/${id}?error=${encodeURIComponent(result.error)}`);
     })
     .get('/parts', (req) => {
       const q = filterParam(req.query, 'q');
@@ -468,24 +474,25 @@ ${table('suppliers-table', html`<th>Supplier</th><th>Email</th><th>Phone</th><th
 <td class="col-terms">${s.paymentTerms}</td>
 </tr>`), suppliers.length, 'suppliers')}`);
     })
-    .get('/settings/attributes', (req) =>
-      show(req, 'Attributes', html`${header('Purchase order line attributes')}
+    .get('/settings/attributes', (req) => {
+      const attributes = attributeList(req);
+      return show(req, 'Attributes', html`${header('Purchase order line attributes')}
 <p class="muted intro">Custom attributes your organisation adds to purchase order lines. Names are case-sensitive.</p>
-${table('attributes-table', html`<th>Name</th><th>Type</th><th>Applies to</th><th>Options</th>`, store.attributes.map((a) => html`<tr class="attribute-row">
+${table('attributes-table', html`<th>Name</th><th>Type</th><th>Applies to</th><th>Options</th>`, attributes.map((a) => html`<tr class="attribute-row">
 <td class="col-attr-name mono">${a.name}</td><td class="col-attr-type">${a.type === 'select' ? 'Select' : 'Text'}</td><td>${a.appliesTo}</td>
-<td class="col-attr-options">${a.options.map((o) => html`<span class="option-tag">${o}</span>`)}</td></tr>`), store.attributes.length, 'attributes')}`),
-    )
+<td class="col-attr-options">${a.options.map((o) => html`<span class="option-tag">${o}</span>`)}</td></tr>`), attributes.length, 'attributes')}`);
+    })
     .get('/assets/app.css', () => reply.css(ERP_CSS))
     .get('/api/parts', (req) => listJson(partList(req)))
     .get('/api/suppliers', (req) => listJson(supplierList(req)))
-    .get('/api/attributes', () => listJson(store.attributes))
+    .get('/api/attributes', (req) => listJson(attributeList(req)))
     .get('/api/purchase-orders', (req) => listJson(poList(req)))
     .get('/api/purchase-orders/:id', (_req, { id }) => {
-      const po = poById(Number(id));
+      const po = poById(id);
       return po ? reply.json(po) : null;
     })
     .post('/api/purchase-orders/:id/status', (req, { id }) => {
-      const result = changeStatus(Number(id), (req.body as Record<string, unknown> | undefined)?.status);
+      const result = changeStatus(id, (req.body as Record<string, unknown> | undefined)?.status);
       return 'po' in result ? reply.json(result.po) : reply.json({ error: result.error }, result.status);
     });
 
@@ -497,6 +504,7 @@ ${table('attributes-table', html`<th>Name</th><th>Type</th><th>Applies to</th><t
     },
     handle: (req) => router.handle(req),
     notFound,
+    errorPage,
   };
 }
 

@@ -141,10 +141,17 @@ export function notFoundBody(path: string, home = '/'): SafeHtml {
   return html`<section class="empty-state"><h1>Page not found</h1><p>Nothing lives at <code>${path}</code>.</p><p><a href="${home}">Back to the start page</a></p></section>`;
 }
 
-/** An app's two kinds of page reply in its own frame: a screen, and its 404 page. */
+/** The body of the page that says why a request was refused. */
+export function errorBody(message: string, home = '/'): SafeHtml {
+  return html`<section class="empty-state"><h1>Request not accepted</h1><p class="error-message">${message}</p><p><a href="${home}">Back to the start page</a></p></section>`;
+}
+
+/** An app's kinds of page reply in its own frame: a screen, its 404 page, and a refused request. */
 export function frameReplies(frame: AppFrame) {
   return {
     show: (req: HostRequest, title: string, body: SafeHtml): HostReply => reply.html(page(frame, { title, path: req.path, body })),
     notFound: (req: HostRequest): HostReply => reply.html(page(frame, { title: 'Not found', path: req.path, body: notFoundBody(req.path) }), 404),
+    errorPage: (req: HostRequest, status: number, message: string): HostReply =>
+      reply.html(page(frame, { title: 'Request not accepted', path: req.path, body: errorBody(message) }), status),
   };
 }

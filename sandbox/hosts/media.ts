@@ -5,7 +5,7 @@ import { DAY_MS } from '../qbo/clock';
 import { MEDIA_VENDORS, CUSTOMERS, splitPersonName } from '../qbo/seed-data';
 import { filterParam, matchesText, reply, Router, rowsParam, type HostApp, type HostRequest } from './app';
 import { formatDate, formatMoney, frameReplies, html, type AppFrame, type SafeHtml } from './html';
-import { copyNumber, dayFromToday, listWithRows, recordWithRows, roundCents, seededRandom, STAFF, timeFromToday } from './seed';
+import { copyNumber, dayFromToday, listWithRows, recordWithIdParam, roundCents, seededRandom, STAFF, timeFromToday } from './seed';
 
 export type MediaType = 'TV' | 'Radio' | 'Print' | 'Out of Home' | 'Digital' | 'Podcast' | 'Production';
 export type VendorStatus = 'Active' | 'Inactive' | 'On hold';
@@ -346,9 +346,9 @@ export function createMediaApp(): HostApp<MediaStore> {
   const orderList = (req: HostRequest) => listWithRows(store.orders, rowsParam(req.query), (i) => syntheticOrder(store, i));
   const billList = (req: HostRequest) => listWithRows(store.bills, rowsParam(req.query), (i) => syntheticBill(store, i));
   const paymentList = (req: HostRequest) => listWithRows(store.payments, rowsParam(req.query), (i) => syntheticPayment(store, i));
-  const vendorById = (id: number) => recordWithRows(store.vendors, id, id - VENDOR_BASE_ID, (i) => syntheticVendor(store, i));
-  const billById = (id: number) => recordWithRows(store.bills, id, id - BILL_BASE_ID, (i) => syntheticBill(store, i));
-  const { show, notFound } = frameReplies(FRAME);
+  const vendorById = (id: string) => recordWithIdParam(store.vendors, id, VENDOR_BASE_ID, (i) => syntheticVendor(store, i));
+  const billById = (id: string) => recordWithIdParam(store.bills, id, BILL_BASE_ID, (i) => syntheticBill(store, i));
+  const { show, notFound, errorPage } = frameReplies(FRAME);
   const vendorLink = (id: number, name: string) => html`<a class="vendor-link" href="/vendors/${id}">${name}</a>`;
 
   const vendorRows = (vendors: MediaVendor[]) =>
@@ -429,7 +429,7 @@ ${filterBar('/vendors', req, 'Search vendors by name, code or email', ['Active',
 ${grid('vendor-grid', html`<th class="col-select"><input type="checkbox" aria-label="Select all vendors"></th><th>Vendor</th><th>Vendor code</th><th>Email</th><th>Status</th><th>Media type</th><th class="col-actions"><span class="sr-only">Actions</span></th>`, vendorRows(vendors), vendors.length, 'vendors')}`);
     })
     .get('/vendors/:id', (req, { id }) => {
-      const v = vendorById(Number(id));
+      const v = vendorById(id);
       if (!v) return null;
       const orders = store.orders.filter((o) => o.vendorId === v.id);
       const bills = store.bills.filter((b) => b.vendorId === v.id);
@@ -475,7 +475,7 @@ ${filterBar('/bills', req, 'Search by ref #, vendor or order #', ['Open', 'Paid'
 ${grid('bill-grid', html`<th class="col-select"><input type="checkbox" aria-label="Select all bills"></th><th>Ref #</th><th>Vendor</th><th>Bill date</th><th>Due date</th><th class="num">Amount</th><th>Status</th><th class="col-actions"><span class="sr-only">Actions</span></th>`, billRows(bills), bills.length, 'bills')}`);
     })
     .get('/bills/:id', (req, { id }) => {
-      const b = billById(Number(id));
+      const b = billById(id);
       if (!b) return null;
       const paidBy = store.payments.filter((p) => p.billNumbers.includes(b.billNumber) && p.vendorId === b.vendorId);
       return show(req, `Bill ${b.billNumber}`, html`<nav class="breadcrumbs"><a href="/bills">Bills</a> <span aria-hidden="true">›</span> <span>${b.billNumber}</span></nav>
@@ -512,10 +512,10 @@ ${grid('payment-grid', html`<th>Payment #</th><th>Vendor</th><th>Payment date</t
     })
     .get('/assets/app.css', () => reply.css(MEDIA_CSS))
     .get('/api/vendors', (req) => listJson(vendorList(req)))
-    .get('/api/vendors/:id', (_req, { id }) => found(vendorById(Number(id))))
+    .get('/api/vendors/:id', (_req, { id }) => found(vendorById(id)))
     .get('/api/orders', (req) => listJson(orderList(req)))
     .get('/api/bills', (req) => listJson(billList(req)))
-    .get('/api/bills/:id', (_req, { id }) => found(billById(Number(id))))
+    .get('/api/bills/:id', (_req, { id }) => found(billById(id)))
     .get('/api/payments', (req) => listJson(paymentList(req)));
 
   return {
@@ -526,6 +526,7 @@ ${grid('payment-grid', html`<th>Payment #</th><th>Vendor</th><th>Payment date</t
     },
     handle: (req) => router.handle(req),
     notFound,
+    errorPage,
   };
 }
 

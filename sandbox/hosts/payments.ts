@@ -325,7 +325,7 @@ export function createPaymentsApp(): HostApp<PaymentsStore> {
   const customerList = list('customers', synthetic.customer);
   const byId = <T extends { id: string }>(prefix: string, seeded: T[], make: (s: PaymentsStore, i: number) => T, id: string): T | undefined =>
     recordWithRows(seeded, id, serialOf(prefix, id) - SERIAL_BASE, (i) => make(store, i));
-  const { show, notFound } = frameReplies(FRAME);
+  const { show, notFound, errorPage } = frameReplies(FRAME);
   const statusOf = (req: HostRequest) => filterParam(req.query, 'status');
 
   const billRows = (bills: PayBill[]) =>
@@ -471,6 +471,7 @@ ${listTable('credit-memos-table', html`<th>Customer</th><th>Credit memo #</th><t
     },
     handle: (req) => router.handle(req),
     notFound,
+    errorPage,
   };
 }
 

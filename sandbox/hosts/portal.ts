@@ -4,7 +4,7 @@
 import { CUSTOMERS, MEDIA_VENDORS, SERVICE_VENDORS } from '../qbo/seed-data';
 import { filterParam, matchesText, reply, Router, rowsParam, type HostApp, type HostRequest } from './app';
 import { formatDate, formatMoney, frameReplies, html, type AppFrame, type SafeHtml } from './html';
-import { copyNumber, dayFromToday, listWithRows, recordWithRows, roundCents, seededRandom, timeFromToday } from './seed';
+import { copyNumber, dayFromToday, listWithRows, recordWithIdParam, roundCents, seededRandom, timeFromToday } from './seed';
 
 /** The portal's API speaks snake_case; its records are stored as the API returns them. */
 export interface PortalClient {
@@ -268,8 +268,8 @@ export function createPortalApp(): HostApp<PortalStore> {
   const clientList = (req: HostRequest) => listWithRows(store.clients, rowsParam(req.query), (i) => syntheticClient(store, i));
   const vendorList = (req: HostRequest) => listWithRows(store.vendors, rowsParam(req.query), (i) => syntheticVendor(store, i));
   const invoiceList = (req: HostRequest) => listWithRows(store.invoices, rowsParam(req.query), (i) => syntheticInvoice(store, i));
-  const invoiceById = (id: number) => recordWithRows(store.invoices, id, id - INVOICE_BASE_ID, (i) => syntheticInvoice(store, i));
-  const { show, notFound } = frameReplies(FRAME);
+  const invoiceById = (id: string) => recordWithIdParam(store.invoices, id, INVOICE_BASE_ID, (i) => syntheticInvoice(store, i));
+  const { show, notFound, errorPage } = frameReplies(FRAME);
   const partyCell = (cls: string, name: string, id: number, href?: string) =>
     html`<div class="${cls}">${href ? html`<a class="party-name" href="${href}">${name}</a>` : html`<span class="party-name">${name}</span>`}<span class="party-id">ID: ${id}</span></div>`;
 
@@ -357,7 +357,7 @@ ${tableCard('invoices-table', html`<th class="col-check"><input type="checkbox" 
 </tr>`), invoices.length)}`);
     })
     .get('/invoices/:id', (req, { id }) => {
-      const i = invoiceById(Number(id));
+      const i = invoiceById(id);
       if (!i) return null;
       return show(req, `Invoice ${i.number}`, html`<div class="b360-head"><div><div class="b360-crumbs"><a href="/quickbooks/invoices">Invoices</a> › ${i.number}</div>
 <h1 class="b360-title">Invoice <span class="invoice-number">${i.number}</span> ${statusBadge(i.status)}</h1></div>
@@ -384,7 +384,7 @@ ${tableCard('payments-table', html`<th>Date</th><th>Payment system</th><th>Broke
     .get('/api/vendors', (req) => listJson(vendorList(req)))
     .get('/api/invoices', (req) => listJson(invoiceList(req)))
     .get('/api/invoices/:id', (_req, { id }) => {
-      const i = invoiceById(Number(id));
+      const i = invoiceById(id);
       return i ? reply.json({ data: i }) : null;
     });
 
@@ -396,6 +396,7 @@ ${tableCard('payments-table', html`<th>Date</th><th>Payment system</th><th>Broke
     },
     handle: (req) => router.handle(req),
     notFound,
+    errorPage,
   };
 }
 

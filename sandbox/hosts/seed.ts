@@ -3,7 +3,7 @@
 // `?rows=N` lists that benchmarks ask for.
 
 import { DAY_MS } from '../qbo/clock';
-import { MAX_ROWS } from './app';
+import { idParam, MAX_ROWS } from './app';
 
 /** A small seeded generator (mulberry32): the same seed gives the same host records every run. */
 export { seededRandom, type Random } from '../random';
@@ -55,6 +55,15 @@ export function listWithRows<T>(seeded: readonly T[], rows: number | null, make:
 export function recordWithRows<T extends { id: unknown }>(seeded: readonly T[], id: T['id'], i: number, make: (i: number) => T): T | undefined {
   if (!Number.isInteger(i) || i < 0 || i >= MAX_ROWS) return undefined;
   return seeded.find((r) => r.id === id) ?? (i >= seeded.length ? make(i) : undefined);
+}
+
+/**
+ * One record of a `?rows=` list by its numeric id as the URL spells it (see idParam): the seeded
+ * record, or the synthetic one at position id - baseId.
+ */
+export function recordWithIdParam<T extends { id: number }>(seeded: readonly T[], id: string, baseId: number, make: (i: number) => T): T | undefined {
+  const n = idParam(id);
+  return n === undefined ? undefined : recordWithRows(seeded, n, n - baseId, make);
 }
 
 /** The copy number a synthetic record carries in its name ("… 2", "… 3"). */

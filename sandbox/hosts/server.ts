@@ -2,9 +2,9 @@
 // own port and its own *.localhost site, so the extension meets them as separate web apps with
 // separate permissions. Plain node:http; every app keeps an in-memory store reseeded by /api/_reset.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { BODY_TOO_LARGE, ClientGone, dropBody, readBody, type BodyLimit } from '../../broker/http';
 import { listen } from '../net';
-import type { HostApp, HostReply, HostRequest } from './app';
-import { reply } from './app';
+import { BadRequest, reply, type HostApp, type HostReply, type HostRequest } from './app';
 import { createCrmApp, type CrmStore } from './crm';
 import { createErpApp, type ErpStore } from './erp';
 import { createMediaApp, type MediaStore } from './media';
@@ -15,6 +15,7 @@ export type HostAppId = 'media' | 'erp' | 'crm' | 'portal' | 'payments';
 
 /** In port order: media on basePort, erp on basePort + 1, and so on. */
 export const HOST_APP_IDS: readonly HostAppId[] = ['media', 'erp', 'crm', 'portal', 'payments'];
+/** Where the apps listen by default: 4101-4105, as in the default stack (sandbox/stack.ts: its base port + 91). */
 export const DEFAULT_BASE_PORT = 4101;
 
 export interface HostStores {
@@ -43,26 +44,25 @@ export interface DemoHosts {
   close(): Promise<void>;
 }
 
-const MAX_BODY = 1024 * 1024;
+/**
+ * A demo app takes bodies up to 1 MB (a status change is a few bytes); a larger one is refused
+ * whole, unread, with 413. Up to 8 MB of a body the app does not use is read and dropped so the
+ * connection serves the next request; past that the connection is closed after the answer.
+ */
+export const BODY_LIMIT: BodyLimit = { maxBytes: 1024 * 1024, dropBytes: 8 * 1024 * 1024 };
 
-class BadRequest extends Error {}
-
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new BadRequest('The request body is larger than 1 MB.');
-    chunks.push(chunk as Buffer);
-  }
-  if (!size) return undefined;
-  const text = Buffer.concat(chunks).toString('utf8');
-  const type = String(req.headers['content-type'] ?? '');
-  if (type.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
+/** A body as the app sees it: JSON, or a form as an object of strings; or why it is refused. */
+function parseBody(raw: Buffer, contentType: string | undefined): { body: unknown } | { status: number; error: string } {
+  if (!raw.length) return { body: undefined };
+  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  const text = raw.toString('utf8');
+  if (type === 'application/x-www-form-urlencoded') return { body: Object.fromEntries(new URLSearchParams(text)) };
+  if (type !== 'application/json' && !type.endsWith('+json'))
+    return { status: 415, error: 'Send the body as JSON (Content-Type: application/json) or as a form (application/x-www-form-urlencoded).' };
   try {
-    return JSON.parse(text);
+    return { body: JSON.parse(text) };
   } catch {
-    throw new BadRequest('The request body is not valid JSON.');
+    return { status: 400, error: 'The request body is not valid JSON.' };
   }
 }
 
@@ -77,24 +77,40 @@ function send(res: ServerResponse, method: string, r: HostReply) {
 }
 
 async function handle(app: HostApp<unknown>, req: IncomingMessage, res: ServerResponse) {
-  // Only the path and query matter: the apps answer the same whatever Host the browser sent.
-  const url = new URL(req.url ?? '/', 'http://host.invalid');
   const method = (req.method ?? 'GET').toUpperCase();
-  const isApi = url.pathname.startsWith('/api/');
-  let hostReq: HostRequest;
+  // Only the path and query matter: the apps answer the same whatever Host the browser sent.
+  let url: URL;
   try {
-    hostReq = { method, path: url.pathname, query: url.searchParams, body: method === 'GET' || method === 'HEAD' ? undefined : await readBody(req) };
-  } catch (e) {
-    if (e instanceof BadRequest) return send(res, method, reply.json({ error: e.message }, 400));
-    throw e;
+    url = new URL(req.url ?? '/', 'http://host.invalid');
+  } catch {
+    dropBody(req, res, BODY_LIMIT);
+    return send(res, method, reply.json({ error: 'The request target is not a valid path.' }, 400));
+  }
+  const hostReq: HostRequest = { method, path: url.pathname, query: url.searchParams, body: undefined };
+  const refuse = (status: number, message: string) =>
+    send(res, method, url.pathname.startsWith('/api/') ? reply.json({ error: message }, status) : app.errorPage(hostReq, status, message));
+
+  if (method === 'GET' || method === 'HEAD') dropBody(req, res, BODY_LIMIT);
+  else {
+    const raw = await readBody(req, res, BODY_LIMIT);
+    if (raw === BODY_TOO_LARGE) return refuse(413, `The request body is larger than ${BODY_LIMIT.maxBytes / 1024 / 1024} MB.`);
+    const parsed = parseBody(raw, req.headers['content-type']);
+    if ('error' in parsed) return refuse(parsed.status, parsed.error);
+    hostReq.body = parsed.body;
   }
   if (method === 'POST' && url.pathname === '/api/_reset') {
     app.reset();
     return send(res, method, reply.json({ ok: true, app: app.name }));
   }
-  const r = app.handle(hostReq);
+  let r: HostReply | null;
+  try {
+    r = app.handle(hostReq);
+  } catch (e) {
+    if (e instanceof BadRequest) return refuse(400, e.message);
+    throw e;
+  }
   if (r) return send(res, method, r);
-  send(res, method, isApi ? reply.json({ error: `No such resource: ${url.pathname}` }, 404) : app.notFound(hostReq));
+  send(res, method, url.pathname.startsWith('/api/') ? reply.json({ error: `No such resource: ${url.pathname}` }, 404) : app.notFound(hostReq));
 }
 
 /**
@@ -120,6 +136,7 @@ export async function startDemoHosts(opts: { basePort?: number; host?: string } 
       const app: HostApp<unknown> = instances[id];
       const server = createServer((req, res) => {
         handle(app, req, res).catch((e) => {
+          if (e instanceof ClientGone) return;
           console.error(`demo host ${id}: unexpected error`, e);
           if (!res.headersSent) send(res, req.method ?? 'GET', reply.json({ error: 'Internal error in the demo host app.' }, 500));
           else res.destroy();

@@ -1,6 +1,7 @@
 // The token broker against the sandbox QuickBooks: it answers only its extension, refuses bad
 // input with a clear error, exchanges, refreshes and revokes, and never reveals the secret.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+// Its rate limits: limits.test.ts; its settings: config.test.ts; bodies and connections: body.test.ts.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Broker, type BrokerConfig } from '../../broker/server';
 import type { QboSandbox } from '../../sandbox/qbo/server';
 import { completeConsent, DEMO_REALM, startSandbox } from '../sandbox/harness';
@@ -63,32 +64,6 @@ describe('who may call', () => {
     expect(pre.headers.get('access-control-allow-origin')).toBe(ORIGIN);
     const health = await call(broker, '/health', undefined, null, 'GET');
     expect(health.json).toMatchObject({ ok: true, environment: 'local' });
-  });
-
-  it('limits how often one caller may ask', async () => {
-    const limited = await Broker.start(config({ ratePerMinute: 3 }));
-    const statuses = [];
-    for (let i = 0; i < 5; i++) statuses.push((await call(limited, '/refresh', { refreshToken: 'x' })).status);
-    expect(statuses.slice(3)).toEqual([429, 429]);
-    await limited.close();
-  });
-
-  it('forgets callers quiet for a minute, who may then ask again', async () => {
-    const OTHER = 'chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
-    const limited = await Broker.start(config({ ratePerMinute: 1, allowedOrigins: [ORIGIN, OTHER] }));
-    const buckets = (limited as unknown as { buckets: Map<string, unknown> }).buckets;
-    vi.useFakeTimers({ toFake: ['Date'] });
-    try {
-      expect((await call(limited, '/refresh', { refreshToken: 'x' })).status).not.toBe(429);
-      expect((await call(limited, '/refresh', { refreshToken: 'x' })).status).toBe(429);
-      vi.setSystemTime(Date.now() + 61_000);
-      expect((await call(limited, '/refresh', { refreshToken: 'x' }, OTHER)).status).not.toBe(429);
-      expect([...buckets.keys()]).toEqual([expect.stringMatching(/^chrome-extension:\/\/a{32} /)]);
-      expect((await call(limited, '/refresh', { refreshToken: 'x' })).status).not.toBe(429);
-    } finally {
-      vi.useRealTimers();
-      await limited.close();
-    }
   });
 });
 

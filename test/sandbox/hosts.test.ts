@@ -1,6 +1,7 @@
 // The five demo host apps over real HTTP: their pages and JSON answer with the seeded records,
-// ?rows=N renders exactly N rows, the ERP's status change sticks, host strings are escaped,
-// /api/_reset reseeds, and bad requests get 4xx answers instead of crashing the server.
+// ?rows=N renders exactly N rows on every list, the ERP's status change sticks, host strings are
+// escaped, /api/_reset reseeds, ids are strict, and bad requests (malformed, oversized or of the
+// wrong type) get 4xx answers without stalling the connection or changing anything.
 import { request } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CUSTOMERS, MEDIA_VENDORS, PARTS, SERVICE_VENDORS, SUPPLIERS } from '../../sandbox/qbo/seed-data';
@@ -12,6 +13,7 @@ import { PAYMENTS_CUSTOMER_NAME_CHANGES, PAYMENTS_HOST_ONLY_CUSTOMERS, PAYMENTS_
 import { PORTAL_CLIENT_EMAIL_CHANGES, PORTAL_CLIENT_NAME_CHANGES, PORTAL_HOST_ONLY_CLIENTS, PORTAL_HOST_ONLY_VENDORS, PORTAL_VENDOR_NAME_CHANGES } from '../../sandbox/hosts/portal';
 import { HOST_APP_IDS, startDemoHosts, type DemoHosts, type HostAppId } from '../../sandbox/hosts/server';
 import { readReply } from './harness';
+import { exchange, getRequest, postRequest } from './raw-http';
 
 let hosts: DemoHosts;
 
@@ -56,6 +58,7 @@ const LIST_PAGES: { app: HostAppId; path: string; rowClass: string; count: () =>
   { app: 'erp', path: '/parts', rowClass: 'part-row', count: () => hosts.store('erp').parts.length },
   { app: 'erp', path: '/purchase-orders', rowClass: 'po-row', count: () => hosts.store('erp').purchaseOrders.length },
   { app: 'erp', path: '/suppliers', rowClass: 'supplier-row', count: () => hosts.store('erp').suppliers.length },
+  { app: 'erp', path: '/settings/attributes', rowClass: 'attribute-row', count: () => hosts.store('erp').attributes.length },
   { app: 'portal', path: '/quickbooks/customers', rowClass: 'b360-row customer-row', count: () => hosts.store('portal').clients.length },
   { app: 'portal', path: '/quickbooks/vendors', rowClass: 'b360-row vendor-row', count: () => hosts.store('portal').vendors.length },
   { app: 'portal', path: '/quickbooks/invoices', rowClass: 'b360-row invoice-row', count: () => hosts.store('portal').invoices.length },
@@ -63,6 +66,15 @@ const LIST_PAGES: { app: HostAppId; path: string; rowClass: string; count: () =>
   { app: 'payments', path: '/invoices', rowClass: 'ps-row invoice-row', count: () => hosts.store('payments').invoices.length },
   { app: 'payments', path: '/payments', rowClass: 'ps-row payment-row', count: () => hosts.store('payments').payments.length },
   { app: 'payments', path: '/credit-memos', rowClass: 'ps-row credit-memo-row', count: () => hosts.store('payments').creditMemos.length },
+];
+
+/** Every list endpoint and where its answer keeps the records. */
+const LIST_APIS: { app: HostAppId; path: string; rows: (json: any) => unknown[] }[] = [
+  ...['/api/vendors', '/api/orders', '/api/bills', '/api/payments'].map((path) => ({ app: 'media' as const, path, rows: (j: any) => j.data })),
+  ...['/api/parts', '/api/suppliers', '/api/attributes', '/api/purchase-orders'].map((path) => ({ app: 'erp' as const, path, rows: (j: any) => j.items })),
+  { app: 'crm', path: '/api/contacts', rows: (j: any) => j },
+  ...['/api/customers', '/api/vendors', '/api/invoices'].map((path) => ({ app: 'portal' as const, path, rows: (j: any) => j.data })),
+  ...['/api/bills', '/api/invoices', '/api/payments', '/api/credit-memos', '/api/vendors', '/api/customers'].map((path) => ({ app: 'payments' as const, path, rows: (j: any) => j.response_data })),
 ];
 
 describe('servers', () => {
@@ -119,6 +131,7 @@ describe('list pages and JSON', () => {
     }
     const few = await get('media', '/vendors?rows=3');
     expect(countRows(few.text, 'grid-row vendor-row')).toBe(3);
+    for (const list of LIST_APIS) expect(list.rows((await get(list.app, `${list.path}?rows=7`)).json), `${list.app}${list.path}?rows=7`).toHaveLength(7);
     const capped = await get('erp', '/api/parts?rows=50000');
     expect(capped.json.items).toHaveLength(20_000);
     expect(new Set(capped.json.items.map((p: { id: number }) => p.id)).size).toBe(20_000);
@@ -302,9 +315,13 @@ describe('host strings', () => {
   });
 
   it('escape what the request itself carries', async () => {
-    const r = await get('media', '/vendors?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E&rows=%22%3E%3Cb%3E');
+    const r = await get('media', '/vendors?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E&rows=3');
     expect(r.text).not.toContain('<script>alert(1)');
     expect(r.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    const badRows = await get('media', '/vendors?rows=%22%3E%3Cb%3E');
+    expect(badRows.status).toBe(400);
+    expect(badRows.text).not.toContain('"><b>');
+    expect(badRows.text).toContain('&quot;&gt;&lt;b&gt;');
     const missing = await get('portal', '/%3Cimg%20src=x%3E');
     expect(missing.status).toBe(404);
     expect(missing.text).not.toContain('<img src=x>');
@@ -414,5 +431,128 @@ describe('reset and bad requests', () => {
     expect((await get('erp', '/api/_reset')).status).toBe(404);
     expect(draft.status).toBe('Draft');
     expect((await get('erp', '/')).status).toBe(200);
+  });
+});
+
+describe('strict ids', () => {
+  /** Spellings of id n that Number() reads as n, but that are not n's id. */
+  const lookalikes = (n: number) => [`${n}.0`, `0x${n.toString(16)}`, `0${n}`, `+${n}`, `${n / 1000}e3`, `%20${n}`, `${n}%20`, `${n}.`, `${n}%00`];
+
+  it('find a record by its canonical id only', async () => {
+    const media = hosts.store('media');
+    const erp = hosts.store('erp');
+    const crm = hosts.store('crm');
+    const portal = hosts.store('portal');
+    const routes: [HostAppId, string, number][] = [
+      ['media', '/vendors/', media.vendors[0].id],
+      ['media', '/api/vendors/', media.vendors[0].id],
+      ['media', '/bills/', media.bills[0].id],
+      ['media', '/api/bills/', media.bills[0].id],
+      ['erp', '/purchase-orders/', erp.purchaseOrders[0].id],
+      ['erp', '/api/purchase-orders/', erp.purchaseOrders[0].id],
+      ['crm', '/contacts/', crm.contacts[0].id],
+      ['crm', '/api/contacts/', crm.contacts[0].id],
+      ['portal', '/invoices/', portal.invoices[0].id],
+      ['portal', '/api/invoices/', portal.invoices[0].id],
+    ];
+    for (const [app, prefix, id] of routes) {
+      expect((await get(app, `${prefix}${id}`)).status, `${app}${prefix}${id}`).toBe(200);
+      for (const spelling of lookalikes(id)) expect((await get(app, `${prefix}${spelling}`)).status, `${app}${prefix}${spelling}`).toBe(404);
+    }
+    // Synthetic ?rows= records are strict too.
+    expect((await get('media', '/vendors/1500')).status).toBe(200);
+    expect((await get('media', '/vendors/1500.0')).status).toBe(404);
+    // Paystream's string ids: exact, case included.
+    const bill = hosts.store('payments').bills[0];
+    expect((await get('payments', `/api/bills/${bill.id}`)).status).toBe(200);
+    for (const spelling of [bill.id.toLowerCase(), `${bill.id}%20`, ` ${bill.id}`, `${bill.id}0`]) expect((await get('payments', `/api/bills/${spelling}`)).status, spelling).toBe(404);
+  });
+
+  it('change nothing through a lookalike id', async () => {
+    const draft = hosts.store('erp').purchaseOrders.find((p) => p.status === 'Draft')!;
+    for (const spelling of lookalikes(draft.id)) {
+      expect((await post('erp', `/api/purchase-orders/${spelling}/status`, { status: 'Ordered' })).status, spelling).toBe(404);
+      const form = await get('erp', `/purchase-orders/${spelling}/status`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'status=Ordered' });
+      expect(form.status, spelling).toBe(404);
+    }
+    expect(draft.status).toBe('Draft');
+  });
+});
+
+describe('bodies and parameters a client gets wrong', () => {
+  const port = (app: HostAppId) => hosts.apps[app].port;
+  const MB = 1024 * 1024;
+
+  it('refuse a body over 1 MB whole, and the connection serves the next request', async () => {
+    for (const id of HOST_APP_IDS) {
+      const r = await exchange(port(id), [...postRequest('/api/_reset', 2 * MB), getRequest('/api/no-such-thing')], 2);
+      expect(r.responses.map((x) => x.status), id).toEqual([413, 404]);
+      expect(JSON.parse(r.responses[0].body), id).toEqual({ error: 'The request body is larger than 1 MB.' });
+      expect(r.ended, id).toBe('open');
+    }
+    const chunked = await exchange(port('erp'), [...postRequest('/api/_reset', 3 * MB, { chunked: true }), getRequest('/api/parts')], 2);
+    expect(chunked.responses.map((x) => x.status)).toEqual([413, 200]);
+  });
+
+  it('apply nothing of a refused body, even when it starts with a valid change', async () => {
+    const draft = hosts.store('erp').purchaseOrders.find((p) => p.status === 'Draft')!;
+    const body = Buffer.from(`{"status":"Ordered","padding":"${'x'.repeat(2 * MB)}"}`);
+    const head = Buffer.from(`POST /api/purchase-orders/${draft.id}/status HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+    const r = await exchange(port('erp'), [head, body, getRequest(`/api/purchase-orders/${draft.id}`)], 2);
+    expect(r.responses.map((x) => x.status)).toEqual([413, 200]);
+    expect(JSON.parse(r.responses[1].body).status).toBe('Draft');
+    // A page's form post gets the refusal as a page in the app's frame.
+    const page = await exchange(port('erp'), postRequest(`/purchase-orders/${draft.id}/status`, 2 * MB, { contentType: 'application/x-www-form-urlencoded' }), 1);
+    expect(page.responses[0].status).toBe(413);
+    expect(page.responses[0].headers['content-type']).toContain('text/html');
+    expect(page.responses[0].body).toContain('class="app-header"');
+    expect(draft.status).toBe('Draft');
+  });
+
+  it('answer a body too long to be worth reading, then close the connection instead of hanging', async () => {
+    for (const id of HOST_APP_IDS) {
+      const r = await exchange(port(id), [postRequest('/api/_reset', 200 * MB)[0], Buffer.alloc(2 * MB, 'x')], 1, { awaitClose: true });
+      expect(r.responses.map((x) => x.status), id).toEqual([413]);
+      expect(r.ended, id).toBe('closed');
+    }
+    const chunked = await exchange(port('media'), postRequest('/api/_reset', 10 * MB, { chunked: true }), 1, { awaitClose: true });
+    expect(chunked.responses.map((x) => x.status)).toEqual([413]);
+    expect(chunked.ended).toBe('closed');
+    // A GET carrying a body it has no use for: dropped, within the same bounds.
+    const get = await exchange(port('media'), [Buffer.from('GET /api/vendors HTTP/1.1\r\nHost: test\r\nContent-Length: 300000\r\n\r\n'), Buffer.alloc(300_000, 'x'), getRequest('/api/orders')], 2);
+    expect(get.responses.map((x) => x.status)).toEqual([200, 200]);
+  });
+
+  it('refuse bodies that are neither JSON nor a form with 415, changing nothing', async () => {
+    const draft = hosts.store('erp').purchaseOrders.find((p) => p.status === 'Draft')!;
+    for (const type of ['text/plain', 'application/xml', 'multipart/form-data; boundary=x']) {
+      const r = await get('erp', `/api/purchase-orders/${draft.id}/status`, { method: 'POST', headers: { 'Content-Type': type }, body: '{"status":"Ordered"}' });
+      expect(r.status, type).toBe(415);
+      expect(r.json.error).toMatch(/JSON .* or as a form/);
+    }
+    const untyped = await exchange(port('erp'), [Buffer.from(`POST /api/purchase-orders/${draft.id}/status HTTP/1.1\r\nHost: test\r\nContent-Length: 20\r\n\r\n{"status":"Ordered"}`)], 1);
+    expect(untyped.responses[0].status).toBe(415);
+    expect(draft.status).toBe('Draft');
+    expect((await post('erp', `/api/purchase-orders/${draft.id}/status`, { status: 'Ordered' })).status).toBe(200);
+  });
+
+  it('refuse a ?rows= that is not a whole number with 400, on pages and in the JSON', async () => {
+    for (const rows of ['abc', '5.5', '1e3', '0x10', '-1', '+5', ' 5']) {
+      const api = await get('media', `/api/vendors?rows=${encodeURIComponent(rows)}`);
+      expect(api.status, rows).toBe(400);
+      expect(api.json.error).toMatch(/rows must be a whole number from 0 to 20000/);
+      const page = await get('portal', `/quickbooks/invoices?rows=${encodeURIComponent(rows)}`);
+      expect(page.status, rows).toBe(400);
+      expect(page.text).toContain('class="app-header"');
+    }
+    expect((await get('crm', '/contacts?rows=1e3')).status).toBe(400);
+    expect((await get('crm', '/api/contacts?rows=12')).json).toHaveLength(12);
+    // Empty means "not given", as a form with an empty field sends it.
+    expect((await get('media', '/api/vendors?rows=')).json.data).toHaveLength(hosts.store('media').vendors.length);
+  });
+
+  it('answer a request target that is not a path with 400', async () => {
+    const r = await exchange(port('media'), [Buffer.from('GET http://[bad/vendors HTTP/1.1\r\nHost: test\r\n\r\n'), getRequest('/api/orders')], 2);
+    expect(r.responses.map((x) => x.status)).toEqual([400, 200]);
   });
 });
