@@ -222,6 +222,7 @@ export class Company {
     validateBody(entity, body);
     return this.atomically(() => {
       const existing = this.existingFor(def, body);
+      if (this.voided.has(key(entity, existing.data.Id))) throw fault.businessValidation('This transaction has been voided and can no longer be changed.');
       const at = opts.at ?? this.clock.now();
       const input = structuredClone(body);
       let rec: Rec;
@@ -480,7 +481,7 @@ export class Company {
     // The name printed on checks defaults to the display name, cut to its own limit.
     rec.PrintOnCheckName ??= rec.DisplayName.slice(0, 100);
     rec.Active ??= true;
-    rec.CurrencyRef ??= { ...USD };
+    if (def.name !== 'Employee') rec.CurrencyRef ??= { ...USD };
     if (def.name === 'Vendor') {
       rec.Vendor1099 ??= false;
       rec.Balance = existing?.Balance ?? 0;
@@ -553,9 +554,10 @@ export class Company {
   private prepareList(def: EntityDef, rec: Rec, existing: Rec | undefined) {
     if (blank(rec.Name)) throw fault.requiredParam('Name');
     rec.Active ??= true;
-    const parent = def.name === 'Item' || def.name === 'Account' || def.name === 'Class' ? this.parentOf(def, rec, existing) : undefined;
-    if (def.name !== 'Item' && def.name !== 'Account' && def.name !== 'Class') delete rec.ParentRef;
-    rec.FullyQualifiedName = parent ? `${parent.FullyQualifiedName}:${rec.Name}` : rec.Name;
+    // Items, accounts and classes nest and have a FullyQualifiedName; terms and payment methods do neither.
+    const nests = def.name === 'Item' || def.name === 'Account' || def.name === 'Class';
+    const parent = nests ? this.parentOf(def, rec, existing) : undefined;
+    if (nests) rec.FullyQualifiedName = parent ? `${parent.FullyQualifiedName}:${rec.Name}` : rec.Name;
     if (parent) rec.Level = (parent.Level ?? 0) + 1;
     else delete rec.Level;
     switch (def.name) {
@@ -605,7 +607,7 @@ export class Company {
         rec.Type ??= rec.DueDays !== undefined ? 'STANDARD' : 'DATE_DRIVEN';
         break;
     }
-    this.checkUnique(def.name, rec.FullyQualifiedName, existing, def.name);
+    this.checkUnique(def.name, rec.FullyQualifiedName ?? rec.Name, existing, def.name);
   }
 
   private checkUnique(scope: string, name: string, existing: Rec | undefined, entity: string) {
@@ -614,7 +616,6 @@ export class Company {
   }
 
   private prepareTxn(def: EntityDef, rec: Rec, existing: Rec | undefined, at: number) {
-    if (existing && this.voided.has(key(def.name, existing.Id))) throw fault.businessValidation('This transaction has been voided and can no longer be changed.');
     rec.TxnDate ??= qboDate(at);
     rec.CurrencyRef ??= { ...USD };
     if (def.name === 'Payment') return this.preparePayment(rec);
@@ -946,7 +947,7 @@ export class Company {
 
   private index(def: EntityDef, rec: Rec) {
     if (def.kind === 'name') this.mapSet(this.scope('names'), lower(def.name === 'Customer' ? rec.FullyQualifiedName : rec.DisplayName), key(def.name, rec.Id));
-    if (def.kind === 'list') this.mapSet(this.scope(def.name), lower(rec.FullyQualifiedName), key(def.name, rec.Id));
+    if (def.kind === 'list') this.mapSet(this.scope(def.name), lower(rec.FullyQualifiedName ?? rec.Name), key(def.name, rec.Id));
     if (def.autoDocNumber && rec.DocNumber) this.mapSet(this.scope(`doc:${def.name}`), lower(rec.DocNumber), rec.Id);
     if (def.name === 'Customer' && rec.ParentRef?.value) {
       let set = this.children.get(String(rec.ParentRef.value));
@@ -967,7 +968,7 @@ export class Company {
       if (m.get(lower(name)) === key(def.name, rec.Id)) this.mapDelete(m, lower(name));
     };
     if (def.kind === 'name') names('names', def.name === 'Customer' ? rec.FullyQualifiedName : rec.DisplayName);
-    if (def.kind === 'list') names(def.name, rec.FullyQualifiedName);
+    if (def.kind === 'list') names(def.name, rec.FullyQualifiedName ?? rec.Name);
     if (def.name === 'Customer' && rec.ParentRef?.value) {
       const set = this.children.get(String(rec.ParentRef.value));
       if (set) this.setDelete(set, rec.Id);
