@@ -3,11 +3,11 @@
 // checked before they are parsed (JSON.parse of a hostile body can hold the process for
 // seconds) and against the entity's schema before anything is stored.
 import { DAY_MS, qboTime } from './clock';
-import type { Company, Rec } from './company';
+import { type Company, type Rec, recordJson } from './company';
 import { type EntityDef, entities, entityByName, entityByPath } from './entities';
 import { fault, faultBody, QboFault } from './faults';
 import { mediaType } from './oauth';
-import { runQuery, Slicer } from './query';
+import { runQuery, Slicer, sortSliced } from './query';
 import { isDateTime } from './validate';
 
 export interface ApiRequest {
@@ -34,6 +34,8 @@ export interface ApiResponse {
 const CDC_WINDOW_MS = 30 * DAY_MS;
 const CDC_MAX_OBJECTS = 1000;
 const BATCH_MAX = 30;
+/** A batch returns at most 1,000 objects in all (Intuit's Batch reference); its queries share them. */
+const BATCH_MAX_OBJECTS = 1000;
 /** JSON bodies nest at most this deep (QBO's deepest, a batch of invoices with line details, is 9). */
 export const MAX_DEPTH = 20;
 /** A body holds at most this many JSON values: parsing more would hold the event loop too long. */
@@ -104,18 +106,21 @@ export async function handleApi(company: Company, req: ApiRequest): Promise<ApiR
     expectJson(req);
     const items = checkBatch(parseBody(req.body), req.requestId);
     const slicer = new Slicer();
+    const budget = { objects: BATCH_MAX_OBJECTS };
     let wrote = false;
-    const results: Rec[] = [];
+    const results: string[] = [];
     for (const item of items) {
       const pause = slicer.breathe();
       if (pause) await pause;
-      const r = await runBatchItem(company, item);
+      const r = await runBatchItem(company, item, budget);
       wrote ||= r.wrote;
-      results.push(r.body);
+      results.push(r.json);
     }
-    return ok({ BatchItemResponse: results }, wrote);
+    // Built as text from each record's cached JSON: a batch of large query pages is never re-serialized whole.
+    return { status: 200, body: {}, text: `{"BatchItemResponse":[${results.join(',')}],"time":"${time}"}`, wrote };
   }
-  if (first === 'cdc' && req.segments.length === 1 && req.method === 'GET') return ok({ CDCResponse: [await changeDataCapture(company, req.url)] });
+  if (first === 'cdc' && req.segments.length === 1 && req.method === 'GET')
+    return { status: 200, body: {}, text: `{"CDCResponse":[${await changeDataCapture(company, req.url)}],"time":"${time}"}`, wrote: false };
   if (first === 'companyinfo' && req.method === 'GET' && req.segments.length === 2) {
     if (second !== company.realmId && second !== '1') throw fault.objectNotFound('Object Not Found : CompanyInfo ' + second);
     return ok({ CompanyInfo: company.get('CompanyInfo', '1')! });
@@ -206,16 +211,20 @@ function checkBatch(body: Rec, requestId: string | null | undefined): Rec[] {
 
 const BATCH_KEYS = new Set(['bId', 'operation', 'optionsData', 'Query']);
 
-/** One batch item: its own write, its own fault. Nothing one item does can fail another. */
-async function runBatchItem(company: Company, item: Rec): Promise<{ body: Rec; wrote: boolean }> {
+/** One batch item: its own write, its own fault. Nothing one item does can fail another. Answers the item's JSON. */
+async function runBatchItem(company: Company, item: Rec, budget: { objects: number }): Promise<{ json: string; wrote: boolean }> {
   const bId = item.bId;
+  const tail = `,"bId":${JSON.stringify(bId)}}`;
   try {
     for (const k of Object.keys(item)) if (!BATCH_KEYS.has(k) && !entities.has(k)) throw fault.unknownProperty('BatchItemRequest', k);
     const entityKeys = Object.keys(item).filter((k) => entities.has(k));
     if (item.Query !== undefined) {
       if (typeof item.Query !== 'string') throw fault.invalidValue('Query', 'must be a string');
       if (entityKeys.length || item.operation !== undefined) throw fault.invalidValue('Query', 'cannot share a batch item with an entity or an operation');
-      return { body: { QueryResponse: (await runQuery(company, item.Query)).response, bId }, wrote: false };
+      if (budget.objects <= 0) throw fault.queryValidation(`a batch returns at most ${BATCH_MAX_OBJECTS} objects; earlier items used them all`);
+      const r = await runQuery(company, item.Query, new Slicer(), budget.objects);
+      budget.objects -= r.objects;
+      return { json: `{"QueryResponse":${r.json}${tail}`, wrote: false };
     }
     if (entityKeys.length !== 1) throw fault.requiredParam('BatchItemRequest.<Entity>');
     const def = entities.get(entityKeys[0])!;
@@ -228,17 +237,18 @@ async function runBatchItem(company: Company, item: Rec): Promise<{ body: Rec; w
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw fault.invalidValue(def.name, 'must be an object');
     if (def.kind === 'singleton' && def.name !== 'Preferences') throw fault.unsupportedOperationFor(operation, def.name, '');
     const rec = write(company, def, body, voidIt ? 'void' : operation, { allowDuplicateDocNumber: false });
-    return { body: { [def.name]: rec, bId }, wrote: true };
+    return { json: `{${JSON.stringify(def.name)}:${recordJson(rec)}${tail}`, wrote: true };
   } catch (e) {
     // A bug in one item is that item's system fault; what it changed was already undone.
     const f = e instanceof QboFault ? e : fault.systemFault();
     if (!(e instanceof QboFault)) console.error('sandbox: unexpected error in a batch item', e);
     const { Fault } = faultBody(f, '');
-    return { body: { Fault, bId }, wrote: false };
+    return { json: `{"Fault":${JSON.stringify(Fault)}${tail}`, wrote: false };
   }
 }
 
-async function changeDataCapture(company: Company, url: URL): Promise<Rec> {
+/** Change data capture's answer, as the JSON text of its one QueryResponse element. */
+async function changeDataCapture(company: Company, url: URL): Promise<string> {
   const names = url.searchParams.get('entities');
   const since = url.searchParams.get('changedSince');
   if (!names) throw fault.requiredParam('entities');
@@ -255,7 +265,7 @@ async function changeDataCapture(company: Company, url: URL): Promise<Rec> {
   });
   const slicer = new Slicer();
   let budget = CDC_MAX_OBJECTS;
-  const groups: Rec[] = [];
+  const groups: string[] = [];
   for (const def of defs) {
     const changed: { ms: number; data: Rec }[] = [];
     for (const row of [...company.table(def.name).values()]) {
@@ -263,13 +273,15 @@ async function changeDataCapture(company: Company, url: URL): Promise<Rec> {
       if (pause) await pause;
       if (row.updatedMs >= sinceMs) changed.push({ ms: row.updatedMs, data: row.data });
     }
-    changed.sort((a, b) => a.ms - b.ms);
+    const inOrder = await sortSliced(changed, (a, b) => a.ms - b.ms, slicer);
     const deleted = company.tombstones
       .filter((t) => t.entity === def.name && t.ms >= sinceMs)
       .map((t) => ({ domain: 'QBO', status: 'Deleted', Id: t.id, MetaData: { LastUpdatedTime: qboTime(t.ms).replace(/\.\d{3}/, '') } }));
-    const objects = [...changed.map((c) => c.data), ...deleted].slice(0, Math.max(0, budget));
+    const room = Math.max(0, budget);
+    const kept = inOrder.slice(0, room).map((c) => recordJson(c.data));
+    const objects = [...kept, ...deleted.slice(0, room - kept.length).map((d) => JSON.stringify(d))];
     budget -= objects.length;
-    groups.push(objects.length ? { [def.name]: objects, startPosition: 1, maxResults: objects.length } : {});
+    groups.push(objects.length ? `{${JSON.stringify(def.name)}:[${objects.join(',')}],"startPosition":1,"maxResults":${objects.length}}` : '{}');
   }
-  return { QueryResponse: groups };
+  return `{"QueryResponse":[${groups.join(',')}]}`;
 }

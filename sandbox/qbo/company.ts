@@ -78,6 +78,15 @@ export function recordJson(rec: Rec): string {
   return text;
 }
 
+const digestCache = new WeakMap<Rec, string>();
+
+/** A stored record's digest, computed once (stored records are never changed in place). */
+function recordDigest(rec: Rec): string {
+  let d = digestCache.get(rec);
+  if (d === undefined) digestCache.set(rec, (d = createHash('sha1').update(recordJson(rec)).digest('base64')));
+  return d;
+}
+
 /** Money in integer cents (amounts carry two decimals at most once validated), and back. */
 export const toCents = (n: number) => Math.round(n * 100);
 export const fromCents = (c: number) => c / 100;
@@ -174,7 +183,7 @@ export class Company {
    */
   fingerprint(): string {
     const h = createHash('sha256');
-    for (const [name, t] of this.tables) for (const [id, row] of t) h.update(`${name}:${id}:${row.createdMs}:${row.updatedMs}:${recordJson(row.data)}\n`);
+    for (const [name, t] of this.tables) for (const [id, row] of t) h.update(`${name}:${id}:${row.createdMs}:${row.updatedMs}:${recordDigest(row.data)}\n`);
     h.update(JSON.stringify(this.tombstones));
     h.update(JSON.stringify([[...this.seq], [...this.docSeq], this.addressSeq, [...this.voided]]));
     // Empty maps and sets are left out: a refused write may leave one behind, holding nothing.

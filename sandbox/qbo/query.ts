@@ -17,9 +17,13 @@ type Kind = 'number' | 'time' | 'bool' | 'text';
 
 interface Condition {
   field: string;
+  /** The field's path, split once. */
+  path: string[];
   op: Op;
   values: Value[];
   kind: Kind;
+  /** The first value as the key it compares by. */
+  key?: string | number | boolean;
   /** For LIKE: the pattern split at its % signs, lower-cased. */
   like?: LikePattern;
   /** For IN: the values as comparison keys. */
@@ -195,7 +199,7 @@ function parseQuery(src: string): Query {
         }
         expectPunct(')');
       } else values.push(readValue());
-      where.push({ field: f.text, op, values, kind: 'text' });
+      where.push({ field: f.text, path: f.text.split('.'), op, values, kind: 'text' });
       if (where.length > QUERY_LIMITS.maxConditions)
         throw fault.queryValidation(`a query has at most ${QUERY_LIMITS.maxConditions} conditions`);
       if (isWord(peek(), 'AND')) {
@@ -264,15 +268,16 @@ function parseQuery(src: string): Query {
       c.like = likePattern(c.values[0]);
     } else for (const v of c.values) checkLiteral(entity, c.field, spec, c.kind, v);
     if (c.op === 'IN') c.set = new Set(c.values.map((v) => keyOf(v, c.kind)));
+    c.key = keyOf(c.values[0], c.kind);
   }
   for (const o of orderBy) if (!known(o.field)) throw fault.queryValidation(`property '${o.field}' is not sortable`);
   return { count, entity, where, orderBy, startPosition, maxResults };
 }
 
-/** Reads a (possibly dotted) field; references compare by their value, as in QBO. */
-function fieldValue(rec: Rec, field: string): unknown {
+/** Reads a field by its path; references compare by their value, as in QBO. */
+function fieldValue(rec: Rec, path: readonly string[]): unknown {
   let cur: unknown = rec;
-  for (const part of field.split('.')) {
+  for (const part of path) {
     if (cur === null || typeof cur !== 'object') return undefined;
     const obj = cur as Rec;
     const k = part in obj ? part : Object.keys(obj).find((x) => x.toLowerCase() === part.toLowerCase());
@@ -297,9 +302,9 @@ function keyOf(v: unknown, kind: Kind): string | number | boolean {
   }
 }
 
-function compare(a: unknown, b: Value, kind: Kind): number {
+/** Compares a field's value with a condition's value, already turned into its key. */
+function compare(a: unknown, y: string | number | boolean, kind: Kind): number {
   const x = keyOf(a, kind);
-  const y = keyOf(b, kind);
   if (kind === 'bool') return x === y ? 0 : 1;
   return x < y ? -1 : x > y ? 1 : 0;
 }
@@ -367,19 +372,19 @@ export function likeMatches(value: string, pattern: string | LikePattern): boole
 }
 
 function matches(rec: Rec, c: Condition): boolean {
-  const v = fieldValue(rec, c.field);
+  const v = fieldValue(rec, c.path);
   switch (c.op) {
     case '=':
       if (c.values[0] === ' ') return v === undefined || v === null || v === '';
       if (v === undefined || v === null || typeof v === 'object') return false;
-      return compare(v, c.values[0], c.kind) === 0;
+      return compare(v, c.key!, c.kind) === 0;
     case 'IN':
       return v !== undefined && v !== null && typeof v !== 'object' && c.set!.has(keyOf(v, c.kind));
     case 'LIKE':
       return typeof v === 'string' && likeMatches(v, c.like!);
     default: {
       if (v === undefined || v === null || typeof v === 'object') return false;
-      const d = compare(v, c.values[0], c.kind);
+      const d = compare(v, c.key!, c.kind);
       return c.op === '<' ? d < 0 : c.op === '>' ? d > 0 : c.op === '<=' ? d <= 0 : d >= 0;
     }
   }
@@ -395,7 +400,7 @@ function matches(rec: Rec, c: Condition): boolean {
 export class Slicer {
   private last = performance.now();
   private n = 0;
-  constructor(private readonly sliceMs = 8) {}
+  constructor(private readonly sliceMs = 5) {}
   /**
    * Call once per unit of work (a row): now and then it returns a promise to await, which
    * settles after pending I/O has been served. Usually it returns nothing, so a scan costs no
@@ -412,6 +417,47 @@ export class Slicer {
       this.last = performance.now();
     });
   }
+}
+
+/**
+ * Sorts as Array.prototype.sort does (stably), in a way that can yield: runs of 1,024 sorted
+ * natively, then merged pairwise, with a pause whenever a slice of time is used up.
+ */
+export async function sortSliced<T>(items: T[], cmp: (a: T, b: T) => number, slicer?: Slicer): Promise<T[]> {
+  const RUN = 1024;
+  if (!slicer || items.length <= RUN) return items.sort(cmp);
+  let runs: T[][] = [];
+  for (let i = 0; i < items.length; i += RUN) {
+    runs.push(items.slice(i, i + RUN).sort(cmp));
+    const pause = slicer.breathe();
+    if (pause) await pause;
+  }
+  while (runs.length > 1) {
+    const next: T[][] = [];
+    for (let i = 0; i < runs.length; i += 2) {
+      if (i + 1 === runs.length) {
+        next.push(runs[i]);
+        continue;
+      }
+      const [a, b] = [runs[i], runs[i + 1]];
+      const out: T[] = new Array(a.length + b.length);
+      let x = 0;
+      let y = 0;
+      let k = 0;
+      while (x < a.length && y < b.length) {
+        out[k++] = cmp(a[x], b[y]) <= 0 ? a[x++] : b[y++];
+        if ((k & 1023) === 0) {
+          const pause = slicer.breathe();
+          if (pause) await pause;
+        }
+      }
+      while (x < a.length) out[k++] = a[x++];
+      while (y < b.length) out[k++] = b[y++];
+      next.push(out);
+    }
+    runs = next;
+  }
+  return runs[0];
 }
 
 /** The order QBO returns rows in without ORDERBY: name lists by name, the rest by Id. */
@@ -431,29 +477,32 @@ async function sortedRows(company: Company, entity: EntityDef, order: Query['ord
   const hit = perCompany.get(spec);
   if (hit && hit.version === version) return hit.rows;
   const kinds = order.map((o) => kindOf(fieldSpec(entity.name, o.field), o.field));
-  const keyed: { row: Row; keys: (string | number | boolean)[]; id: number }[] = [];
-  for (const row of [...company.table(entity.name).values()]) {
+  const paths = order.map((o) => o.field.split('.'));
+  // Keys in one flat array (row i's k-th key at i * width + k) and the rows' indexes to sort:
+  // no object per row, so a large sort leaves little for the garbage collector.
+  const all = [...company.table(entity.name).values()];
+  const width = order.length + 1;
+  const keys: (string | number | boolean)[] = new Array(all.length * width);
+  for (let i = 0; i < all.length; i++) {
     const pause = slicer?.tick();
     if (pause) await pause;
-    keyed.push({
-      row,
-      keys: order.map((o, i) => {
-        const v = fieldValue(row.data, o.field);
-        const k = keyOf(typeof v === 'object' && v !== null ? '' : v, kinds[i]);
-        return typeof k === 'number' && Number.isNaN(k) ? -Infinity : k;
-      }),
-      id: Number(row.data.Id),
-    });
-  }
-  keyed.sort((a, b) => {
-    for (let i = 0; i < order.length; i++) {
-      const x = a.keys[i];
-      const y = b.keys[i];
-      if (x !== y) return (x < y ? -1 : 1) * (order[i].desc ? -1 : 1);
+    for (let k = 0; k < order.length; k++) {
+      const v = fieldValue(all[i].data, paths[k]);
+      const key = keyOf(typeof v === 'object' && v !== null ? '' : v, kinds[k]);
+      keys[i * width + k] = typeof key === 'number' && Number.isNaN(key) ? -Infinity : key;
     }
-    return a.id - b.id;
-  });
-  const rows = keyed.map((k) => k.row);
+    keys[i * width + order.length] = Number(all[i].data.Id);
+  }
+  const indexes = Array.from({ length: all.length }, (_, i) => i);
+  const sorted = await sortSliced(indexes, (a, b) => {
+    for (let k = 0; k < width; k++) {
+      const x = keys[a * width + k];
+      const y = keys[b * width + k];
+      if (x !== y) return (x < y ? -1 : 1) * (k < order.length && order[k].desc ? -1 : 1);
+    }
+    return 0;
+  }, slicer);
+  const rows = sorted.map((i) => all[i]);
   perCompany.set(spec, { version, rows });
   return rows;
 }
@@ -467,13 +516,17 @@ export async function warmSortOrders(company: Company) {
   }
 }
 
-/** Runs a query and returns QBO's QueryResponse, as an object and as JSON text. */
-export async function runQuery(company: Company, src: string, slicer = new Slicer()): Promise<{ response: Rec; json: string }> {
+/**
+ * Runs a query and returns QBO's QueryResponse, as an object and as JSON text, with the number
+ * of records in it. `cap` lowers MAXRESULTS (a batch returns at most 1,000 objects in all).
+ */
+export async function runQuery(company: Company, src: string, slicer = new Slicer(), cap = Infinity): Promise<{ response: Rec; json: string; objects: number }> {
   const q = parseQuery(src);
+  q.maxResults = Math.min(q.maxResults, cap);
   const where = [...q.where];
   // Inactive names and list entries are hidden unless the query asks about Active.
   if ((q.entity.kind === 'name' || q.entity.kind === 'list') && !where.some((c) => c.field.toLowerCase() === 'active'))
-    where.push({ field: 'Active', op: '=', values: [true], kind: 'bool' });
+    where.push({ field: 'Active', path: ['Active'], op: '=', values: [true], kind: 'bool', key: true });
   const rows = await sortedRows(company, q.entity, q.orderBy.length ? q.orderBy : defaultOrder(q.entity), slicer);
   if (q.count) {
     let n = 0;
@@ -483,7 +536,7 @@ export async function runQuery(company: Company, src: string, slicer = new Slice
       if (where.every((c) => matches(row.data, c))) n++;
     }
     const response = { totalCount: n };
-    return { response, json: JSON.stringify(response) };
+    return { response, json: JSON.stringify(response), objects: 0 };
   }
   const out: Rec[] = [];
   let seen = 0;
@@ -496,7 +549,7 @@ export async function runQuery(company: Company, src: string, slicer = new Slice
     out.push(row.data);
     if (out.length >= q.maxResults) break;
   }
-  if (out.length === 0) return { response: {}, json: '{}' };
+  if (out.length === 0) return { response: {}, json: '{}', objects: 0 };
   const parts: string[] = [];
   for (const rec of out) {
     const pause = slicer.tick();
@@ -506,5 +559,6 @@ export async function runQuery(company: Company, src: string, slicer = new Slice
   return {
     response: { [q.entity.name]: out, startPosition: q.startPosition, maxResults: out.length },
     json: `{"${q.entity.name}":[${parts.join(',')}],"startPosition":${q.startPosition},"maxResults":${out.length}}`,
+    objects: out.length,
   };
 }

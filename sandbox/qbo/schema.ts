@@ -26,7 +26,7 @@ export type Spec =
   | { kind: 'object'; fields: Readonly<Record<string, Spec>> }
   | { kind: 'array'; of: Spec; max: number }
   /** Free-form JSON QBO accepts without the sandbox modelling it: depth, size and characters are still checked. */
-  | { kind: 'json' };
+  | { kind: 'json'; object?: boolean };
 
 /**
  * The largest amount the sandbox accepts, in dollars: 99,999,999,999.99. Intuit documents
@@ -49,6 +49,8 @@ const datetime: Spec = { kind: 'datetime' };
 const ref: Spec = { kind: 'ref' };
 const id: Spec = { kind: 'id' };
 const json: Spec = { kind: 'json' };
+/** Free-form, but an object (a group of settings, a detail QBO nests). */
+const jsonObject: Spec = { kind: 'json', object: true };
 /** Money: two decimal places at most, within ±MAX_MONEY. */
 const money: Spec = { kind: 'number', min: -MAX_MONEY, max: MAX_MONEY, scale: 2 };
 /** Money that cannot be negative. */
@@ -95,7 +97,7 @@ const NAME_BASE: Record<string, Spec> = {
   Title: name(16), GivenName: name(100), MiddleName: name(100), FamilyName: name(100), Suffix: name(16),
   DisplayName: name(500), CompanyName: str(100), PrintOnCheckName: name(100), FullyQualifiedName: str(2600),
   Active: bool, PrimaryPhone: phone, AlternatePhone: phone, Mobile: phone, Fax: phone, PrimaryEmailAddr: emailAddr,
-  WebAddr: webAddr, BillAddr: address, OtherContactInfo: json, Source: str(100), V4IDPseudonym: str(100),
+  WebAddr: webAddr, BillAddr: address, OtherContactInfo: jsonObject, Source: str(100), V4IDPseudonym: str(100),
 };
 
 const markupInfo = obj({ PercentBased: bool, Value: decimal(), Percent: decimal(-100, 100000), PriceLevelRef: ref, MarkUpIncomeAccountRef: ref });
@@ -114,15 +116,15 @@ export const LINE_DETAILS: Record<string, Spec> = {
   DiscountLineDetail: obj({ DiscountRef: ref, PercentBased: bool, DiscountPercent: decimal(0, 100), DiscountAccountRef: ref, ClassRef: ref, TaxCodeRef: ref }),
   DescriptionLineDetail: obj({ ServiceDate: date, TaxCodeRef: ref }),
   SubTotalLineDetail: obj({ ItemRef: ref }),
-  GroupLineDetail: json,
+  GroupLineDetail: jsonObject,
 };
 const lineBase = {
   Id: str(20), LineNum: int(0, 100_000), Description: text(4000), Amount: amount, DetailType: str(50),
-  LinkedTxn: list(linkedTxn), CustomField: list(customField, 20), ProjectRef: ref, LineEx: json,
+  LinkedTxn: list(linkedTxn), CustomField: list(customField, 20), ProjectRef: ref, LineEx: jsonObject,
 };
 const salesLine = obj({ ...lineBase, ...pick(LINE_DETAILS, 'SalesItemLineDetail', 'DiscountLineDetail', 'DescriptionLineDetail', 'SubTotalLineDetail', 'GroupLineDetail') });
 const purchaseLine = obj({ ...lineBase, ...pick(LINE_DETAILS, 'ItemBasedExpenseLineDetail', 'AccountBasedExpenseLineDetail') });
-const paymentLine = obj({ Id: str(20), LineNum: int(0, 100_000), Amount: amount, LinkedTxn: list(linkedTxn, 1), LineEx: json, Description: text(4000) });
+const paymentLine = obj({ Id: str(20), LineNum: int(0, 100_000), Amount: amount, LinkedTxn: list(linkedTxn, 1), LineEx: jsonObject, Description: text(4000) });
 
 const TXN: Record<string, Spec> = {
   DocNumber: str(21), TxnDate: date, DepartmentRef: ref, CurrencyRef: ref, ExchangeRate: decimal(0, 1e9, 8),
@@ -146,8 +148,8 @@ export const SCHEMAS: Record<string, Record<string, Spec>> = {
   Vendor: {
     ...COMMON, ...NAME_BASE, TaxIdentifier: str(20), AcctNum: str(100), Vendor1099: bool, T4AEligible: bool,
     T5018Eligible: bool, TermRef: ref, APAccountRef: ref, Balance: money, BillRate: decimal(0), CostRate: decimal(0),
-    CurrencyRef: ref, GSTIN: str(15), BusinessNumber: str(10), VendorPaymentBankDetail: json, GSTRegistrationType: str(50),
-    HasTPAR: bool, TaxReportingBasis: str(30), VendorEx: json,
+    CurrencyRef: ref, GSTIN: str(15), BusinessNumber: str(10), VendorPaymentBankDetail: jsonObject, GSTRegistrationType: str(50),
+    HasTPAR: bool, TaxReportingBasis: str(30), VendorEx: jsonObject,
   },
   Customer: {
     ...COMMON, ...NAME_BASE, Taxable: bool, ShipAddr: address, Notes: text(2000), Job: bool, BillWithParent: bool,
@@ -200,7 +202,7 @@ export const SCHEMAS: Record<string, Record<string, Spec>> = {
     ...COMMON, ...TXN, Line: list(paymentLine, MAX_LINES), CustomerRef: ref, ARAccountRef: ref, DepositToAccountRef: ref,
     PaymentMethodRef: ref, PaymentRefNum: str(21), PaymentType: oneOf('Cash', 'Check', 'CreditCard', 'Other'),
     CheckPayment: obj({ CheckNum: str(21), Status: str(30), NameOnAcct: str(100), AcctNum: str(30), BankName: str(100) }),
-    CreditCardPayment: json, UnappliedAmt: money, ProcessPayment: bool,
+    CreditCardPayment: jsonObject, UnappliedAmt: money, ProcessPayment: bool,
   },
   PurchaseOrder: {
     ...COMMON, ...PURCHASE, POStatus: oneOf('Open', 'Closed'), POEmail: emailAddr, ShipAddr: address, ShipTo: ref,
@@ -221,8 +223,9 @@ export const SCHEMAS: Record<string, Record<string, Spec>> = {
     SupportedLanguages: str(100), NameValue: list(obj({ Name: str(100), Value: text(1000) }), 200), DefaultTimeZone: str(100),
   },
   Preferences: {
-    ...COMMON, AccountingInfoPrefs: json, ProductAndServicesPrefs: json, SalesFormsPrefs: json, EmailMessagesPrefs: json,
-    VendorAndPurchasesPrefs: json, TimeTrackingPrefs: json, TaxPrefs: json, CurrencyPrefs: json, ReportPrefs: json, OtherPrefs: json,
+    ...COMMON, AccountingInfoPrefs: jsonObject, ProductAndServicesPrefs: jsonObject, SalesFormsPrefs: jsonObject,
+    EmailMessagesPrefs: jsonObject, VendorAndPurchasesPrefs: jsonObject, TimeTrackingPrefs: jsonObject, TaxPrefs: jsonObject,
+    CurrencyPrefs: jsonObject, ReportPrefs: jsonObject, OtherPrefs: jsonObject,
   },
 };
 

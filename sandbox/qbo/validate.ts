@@ -95,6 +95,7 @@ function check(spec: Spec, v: Json, path: string, entity: string) {
       return;
     }
     case 'json':
+      if (spec.object && (typeof v !== 'object' || v === null || Array.isArray(v))) throw wrongType(path, 'an object', v);
       checkJson(v, path);
       return;
   }
