@@ -66,7 +66,7 @@ const address = obj({
   City: str(255), Country: str(255), CountryCode: str(10), CountrySubDivisionCode: str(255), PostalCode: str(30),
   PostalCodeSuffix: str(30), Lat: str(50), Long: str(50), Note: text(4000),
 });
-const phone = obj({ FreeFormNumber: str(30), DeviceType: str(30), CountryCode: str(10), AreaCode: str(10), ExchangeCode: str(10), Extension: str(10), Default: bool, Tag: str(50) });
+const phone = obj({ FreeFormNumber: str(20), DeviceType: str(30), CountryCode: str(10), AreaCode: str(10), ExchangeCode: str(10), Extension: str(10), Default: bool, Tag: str(50) });
 const emailAddr = obj({ Address: email, Default: bool, Tag: str(50) });
 const webAddr = obj({ URI: str(1000), Default: bool, Tag: str(50) });
 const memo = obj({ value: text(1000), id: str(50) });

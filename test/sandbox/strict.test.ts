@@ -142,10 +142,10 @@ describe('structure', () => {
   it('refuses deep nesting with a 400 before parsing, and keeps serving', async () => {
     const deep = `{"DisplayName":"Deep","OtherContactInfo":${'{"a":'.repeat(4000)}1${'}'.repeat(4000)}}`;
     await refused('vendor', undefined, '2010', deep);
-    const brackets = '['.repeat(2_000_000) + ']'.repeat(2_000_000);
+    const brackets = '['.repeat(500_000) + ']'.repeat(500_000);
     const started = performance.now();
     await refused('vendor', undefined, '2010', brackets);
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(performance.now() - started).toBeLessThan(1000); // JSON.parse alone takes seconds on a few MB of these
     expect((await qbo.query('SELECT COUNT(*) FROM Vendor')).status).toBe(200);
     expect((await qbo.get(`cdc?entities=Vendor&changedSince=${encodeURIComponent(new Date(Date.now() - 60_000).toISOString())}`)).status).toBe(200);
   });
