@@ -1,6 +1,8 @@
-// What the emulator knows about each QBO entity: its URL segment, the fields QBO accepts
-// (from Intuit's Finance.xsd), the fields a create needs, and how it behaves (name list or
-// transaction, voidable, numbered). Everything else in the emulator reads this table.
+// What the emulator knows about each QBO entity: its URL segment, the fields QBO accepts (their
+// types are in schema.ts), the fields a create needs, and how it behaves (name list or
+// transaction, voidable, numbered), and what its references point at. Everything else in the
+// emulator reads this table.
+import { SCHEMAS } from './schema';
 
 export type EntityKind = 'name' | 'list' | 'txn' | 'singleton';
 
@@ -17,8 +19,11 @@ export interface EntityDef {
   fields: readonly string[];
   /** Fields a create must carry (checked after defaults are applied). */
   required: readonly string[];
-  /** Void is supported (operation=void, or update&include=void). */
-  voidable?: boolean;
+  /**
+   * How a REST request voids it: `operation=void`, `operation=update&include=void`, or either.
+   * Absent: it cannot be voided (a batch item voids with operation=update and optionsData=void).
+   */
+  void?: 'operation' | 'include' | 'either';
   /** The server numbers it (DocNumber) when the request does not. */
   autoDocNumber?: boolean;
   /** A DocNumber already used by another record of the entity is fault 6140 (estimates may repeat). */
@@ -29,159 +34,90 @@ export interface EntityDef {
   cdc: boolean;
 }
 
-const COMMON = ['Id', 'SyncToken', 'MetaData', 'domain', 'sparse', 'status', 'CustomField', 'AttachableRef'];
-const NAME_BASE = [
-  'Title', 'GivenName', 'MiddleName', 'FamilyName', 'Suffix', 'DisplayName', 'CompanyName', 'PrintOnCheckName',
-  'FullyQualifiedName', 'Active', 'PrimaryPhone', 'AlternatePhone', 'Mobile', 'Fax', 'PrimaryEmailAddr', 'WebAddr',
-  'BillAddr', 'OtherContactInfo', 'Source', 'V4IDPseudonym',
-];
-const TXN = [
-  'DocNumber', 'TxnDate', 'DepartmentRef', 'CurrencyRef', 'ExchangeRate', 'PrivateNote', 'TxnStatus', 'LinkedTxn',
-  'Line', 'TxnTaxDetail', 'TxnSource', 'ProjectRef', 'RecurDataRef', 'TotalAmt', 'HomeTotalAmt', 'GlobalTaxCalculation',
-  'TransactionLocationType', 'TaxExemptionRef',
-];
-const SALES = [
-  ...TXN, 'CustomerRef', 'CustomerMemo', 'BillAddr', 'ShipAddr', 'ShipFromAddr', 'ClassRef', 'SalesTermRef', 'DueDate',
-  'ShipDate', 'TrackingNum', 'ApplyTaxAfterDiscount', 'PrintStatus', 'EmailStatus', 'BillEmail', 'BillEmailCc',
-  'BillEmailBcc', 'ARAccountRef', 'Balance', 'PaymentMethodRef', 'PaymentRefNum', 'DepositToAccountRef', 'DiscountRate',
-  'DiscountAmt', 'DeliveryInfo', 'ShipMethodRef', 'FreeFormAddress', 'HomeBalance',
-];
-const PURCHASE = [...TXN, 'VendorRef', 'APAccountRef', 'Memo'];
-
-const defs: EntityDef[] = [
+const defs: Omit<EntityDef, 'fields'>[] = [
   {
     name: 'Vendor', path: 'vendor', kind: 'name', idGroup: 'Names', nameField: 'DisplayName', cdc: true, required: [],
-    fields: [
-      ...COMMON, ...NAME_BASE, 'TaxIdentifier', 'AcctNum', 'Vendor1099', 'T4AEligible', 'T5018Eligible', 'TermRef',
-      'APAccountRef', 'Balance', 'BillRate', 'CostRate', 'CurrencyRef', 'GSTIN', 'BusinessNumber',
-      'VendorPaymentBankDetail', 'GSTRegistrationType', 'HasTPAR', 'TaxReportingBasis', 'VendorEx',
-    ],
   },
   {
     name: 'Customer', path: 'customer', kind: 'name', idGroup: 'Names', nameField: 'DisplayName', cdc: true, required: [],
-    fields: [
-      ...COMMON, ...NAME_BASE, 'Taxable', 'ShipAddr', 'Notes', 'Job', 'BillWithParent', 'ParentRef', 'Level',
-      'SalesTermRef', 'PaymentMethodRef', 'Balance', 'BalanceWithJobs', 'OpenBalanceDate', 'CurrencyRef',
-      'PreferredDeliveryMethod', 'ResaleNum', 'ARAccountRef', 'PrimaryTaxIdentifier', 'IsProject', 'DefaultTaxCodeRef',
-      'TaxExemptionReasonId', 'CustomerTypeRef', 'GSTIN', 'BusinessNumber', 'GSTRegistrationType', 'TaxRegistrationNumber',
-    ],
   },
   {
     name: 'Employee', path: 'employee', kind: 'name', idGroup: 'Names', nameField: 'DisplayName', cdc: true, required: [],
-    fields: [
-      ...COMMON, ...NAME_BASE, 'EmployeeNumber', 'SSN', 'PrimaryAddr', 'BillableTime', 'BillRate', 'CostRate',
-      'BirthDate', 'Gender', 'HiredDate', 'ReleasedDate', 'Organization',
-    ],
   },
   {
     name: 'Item', path: 'item', kind: 'list', idGroup: 'Item', nameField: 'Name', cdc: true, required: ['Name', 'Type'],
-    fields: [
-      ...COMMON, 'Name', 'Sku', 'Description', 'Active', 'SubItem', 'ParentRef', 'Level', 'FullyQualifiedName', 'Taxable',
-      'SalesTaxIncluded', 'UnitPrice', 'Type', 'IncomeAccountRef', 'PurchaseDesc', 'PurchaseTaxIncluded', 'PurchaseCost',
-      'ExpenseAccountRef', 'COGSAccountRef', 'AssetAccountRef', 'PrefVendorRef', 'TrackQtyOnHand', 'QtyOnHand',
-      'ReorderPoint', 'InvStartDate', 'SalesTaxCodeRef', 'PurchaseTaxCodeRef', 'ItemCategoryType', 'ClassRef', 'Source',
-      'AbatementRate', 'ReverseChargeRate', 'ServiceType',
-    ],
   },
   {
     name: 'Account', path: 'account', kind: 'list', idGroup: 'Account', nameField: 'Name', cdc: true, required: ['Name'],
-    fields: [
-      ...COMMON, 'Name', 'SubAccount', 'ParentRef', 'Description', 'FullyQualifiedName', 'AccountAlias', 'Active',
-      'Classification', 'AccountType', 'AccountSubType', 'AcctNum', 'OpeningBalance', 'OpeningBalanceDate',
-      'CurrentBalance', 'CurrentBalanceWithSubAccounts', 'CurrencyRef', 'TaxCodeRef', 'TxnLocationType',
-    ],
   },
   {
     name: 'Class', path: 'class', kind: 'list', idGroup: 'Class', nameField: 'Name', cdc: true, required: ['Name'],
-    fields: [...COMMON, 'Name', 'SubClass', 'ParentRef', 'FullyQualifiedName', 'Active'],
   },
   {
     name: 'PaymentMethod', path: 'paymentmethod', kind: 'list', idGroup: 'PaymentMethod', nameField: 'Name', cdc: true,
-    required: ['Name'], fields: [...COMMON, 'Name', 'Active', 'Type'],
+    required: ['Name'],
   },
   {
     name: 'Term', path: 'term', kind: 'list', idGroup: 'Term', nameField: 'Name', cdc: true, required: ['Name'],
-    fields: [
-      ...COMMON, 'Name', 'Active', 'Type', 'DiscountPercent', 'DueDays', 'DiscountDays', 'DayOfMonthDue',
-      'DueNextMonthDays', 'DiscountDayOfMonth',
-    ],
   },
   {
     name: 'Bill', path: 'bill', kind: 'txn', idGroup: 'Txn', party: 'VendorRef', cdc: true, required: ['VendorRef', 'Line'],
-    fields: [...COMMON, ...PURCHASE, 'SalesTermRef', 'DueDate', 'Balance', 'VendorAddr', 'RemitToAddr', 'HomeBalance'],
   },
   {
-    name: 'BillPayment', path: 'billpayment', kind: 'txn', idGroup: 'Txn', party: 'VendorRef', cdc: true, voidable: true,
+    name: 'BillPayment', path: 'billpayment', kind: 'txn', idGroup: 'Txn', party: 'VendorRef', cdc: true, void: 'include',
     required: ['VendorRef', 'TotalAmt', 'PayType', 'Line'],
-    fields: [...COMMON, ...TXN, 'VendorRef', 'VendorAddr', 'APAccountRef', 'PayType', 'CheckPayment', 'CreditCardPayment'],
   },
   {
-    name: 'Invoice', path: 'invoice', kind: 'txn', idGroup: 'Txn', party: 'CustomerRef', cdc: true, voidable: true,
+    name: 'Invoice', path: 'invoice', kind: 'txn', idGroup: 'Txn', party: 'CustomerRef', cdc: true, void: 'operation',
     autoDocNumber: true, uniqueDocNumber: true, required: ['CustomerRef', 'Line'],
-    fields: [
-      ...COMMON, ...SALES, 'Deposit', 'AllowIPNPayment', 'AllowOnlinePayment', 'AllowOnlineCreditCardPayment',
-      'AllowOnlineACHPayment', 'InvoiceLink', 'EInvoiceStatus',
-    ],
   },
   {
-    name: 'Payment', path: 'payment', kind: 'txn', idGroup: 'Txn', party: 'CustomerRef', cdc: true, voidable: true,
+    name: 'Payment', path: 'payment', kind: 'txn', idGroup: 'Txn', party: 'CustomerRef', cdc: true, void: 'either',
     required: ['CustomerRef', 'TotalAmt'],
-    fields: [
-      ...COMMON, ...TXN, 'CustomerRef', 'ARAccountRef', 'DepositToAccountRef', 'PaymentMethodRef', 'PaymentRefNum',
-      'PaymentType', 'CheckPayment', 'CreditCardPayment', 'UnappliedAmt', 'ProcessPayment',
-    ],
   },
   {
     name: 'PurchaseOrder', path: 'purchaseorder', kind: 'txn', idGroup: 'Txn', party: 'VendorRef', cdc: true,
     autoDocNumber: true, uniqueDocNumber: true, required: ['VendorRef', 'Line'],
-    fields: [
-      ...COMMON, ...PURCHASE, 'POStatus', 'POEmail', 'ShipAddr', 'ShipTo', 'ShipMethodRef', 'VendorAddr', 'DueDate',
-      'ExpectedDate', 'ManuallyClosed', 'EmailStatus', 'ClassRef', 'SalesTermRef',
-    ],
   },
   {
     name: 'CreditMemo', path: 'creditmemo', kind: 'txn', idGroup: 'Txn', party: 'CustomerRef', cdc: true,
-    autoDocNumber: true, uniqueDocNumber: true, required: ['CustomerRef', 'Line'], fields: [...COMMON, ...SALES, 'RemainingCredit', 'InvoiceRef'],
+    autoDocNumber: true, uniqueDocNumber: true, required: ['CustomerRef', 'Line'],
   },
   {
     name: 'VendorCredit', path: 'vendorcredit', kind: 'txn', idGroup: 'Txn', party: 'VendorRef', cdc: true,
-    required: ['VendorRef', 'Line'], fields: [...COMMON, ...PURCHASE, 'VendorAddr', 'Balance'],
+    required: ['VendorRef', 'Line'],
   },
   {
     name: 'Estimate', path: 'estimate', kind: 'txn', idGroup: 'Txn', party: 'CustomerRef', cdc: true, autoDocNumber: true,
-    required: ['CustomerRef', 'Line'], fields: [...COMMON, ...SALES, 'ExpirationDate', 'AcceptedBy', 'AcceptedDate'],
+    required: ['CustomerRef', 'Line'],
   },
   {
     name: 'SalesReceipt', path: 'salesreceipt', kind: 'txn', idGroup: 'Txn', party: 'CustomerRef', cdc: true,
-    voidable: true, autoDocNumber: true, uniqueDocNumber: true, required: ['Line'], fields: [...COMMON, ...SALES],
+    void: 'include', autoDocNumber: true, uniqueDocNumber: true, required: ['CustomerRef', 'Line'],
   },
   {
     name: 'CompanyInfo', path: 'companyinfo', kind: 'singleton', idGroup: 'Singleton', cdc: false, required: [],
-    fields: [
-      ...COMMON, 'CompanyName', 'LegalName', 'CompanyAddr', 'CustomerCommunicationAddr', 'LegalAddr', 'CompanyEmailAddr',
-      'CustomerCommunicationEmailAddr', 'PrimaryPhone', 'CompanyStartDate', 'FiscalYearStartMonth', 'Country', 'Email',
-      'WebAddr', 'SupportedLanguages', 'NameValue', 'DefaultTimeZone',
-    ],
   },
   {
     name: 'Preferences', path: 'preferences', kind: 'singleton', idGroup: 'Singleton', cdc: false, required: [],
-    fields: [
-      ...COMMON, 'AccountingInfoPrefs', 'ProductAndServicesPrefs', 'SalesFormsPrefs', 'EmailMessagesPrefs',
-      'VendorAndPurchasesPrefs', 'TimeTrackingPrefs', 'TaxPrefs', 'CurrencyPrefs', 'ReportPrefs', 'OtherPrefs',
-    ],
   },
 ];
 
-export const entities: ReadonlyMap<string, EntityDef> = new Map(defs.map((d) => [d.name, d]));
-const byPath = new Map(defs.map((d) => [d.path, d]));
-const byLowerName = new Map(defs.map((d) => [d.name.toLowerCase(), d]));
+const all: EntityDef[] = defs.map((d) => ({ ...d, fields: Object.keys(SCHEMAS[d.name]) }));
+export const entities: ReadonlyMap<string, EntityDef> = new Map(all.map((d) => [d.name, d]));
+const byPath = new Map(all.map((d) => [d.path, d]));
+const byLowerName = new Map(all.map((d) => [d.name.toLowerCase(), d]));
 
 /** The entity a URL segment names (segments are case-sensitive, as QBO's are). */
 export const entityByPath = (segment: string) => byPath.get(segment);
 /** The entity a query or CDC list names (case-insensitive, as QBO accepts). */
 export const entityByName = (name: string) => byLowerName.get(name.toLowerCase());
 
-/** Which entity each reference field points at, for existence and active checks. */
+/**
+ * Which entity each reference field points at, for existence and active checks. Lists the sandbox
+ * does not hold (departments, customer types, price levels, recurring templates) have no rows,
+ * so a reference to them is fault 2500, as QBO answers for a company without them.
+ */
 export const REFERENCE_TARGETS: Record<string, string> = {
   CustomerRef: 'Customer',
   VendorRef: 'Vendor',
@@ -198,10 +134,17 @@ export const REFERENCE_TARGETS: Record<string, string> = {
   BankAccountRef: 'Account',
   CCAccountRef: 'Account',
   DiscountAccountRef: 'Account',
+  ItemAccountRef: 'Account',
+  MarkUpIncomeAccountRef: 'Account',
   ClassRef: 'Class',
   SalesTermRef: 'Term',
   TermRef: 'Term',
   PaymentMethodRef: 'PaymentMethod',
+  ProjectRef: 'Customer',
+  DepartmentRef: 'Department',
+  CustomerTypeRef: 'CustomerType',
+  PriceLevelRef: 'PriceLevel',
+  RecurDataRef: 'RecurringTransaction',
 };
 
 /** How QBO names each list in "Invalid Reference Id : <list> element id N not found". */
@@ -214,7 +157,46 @@ export const REFERENCE_LIST_NAMES: Record<string, string> = {
   Class: 'Klasses',
   Term: 'SalesTerms',
   PaymentMethod: 'PaymentMethods',
+  Department: 'Depts',
+  CustomerType: 'CustomerTypes',
+  PriceLevel: 'PriceLevels',
+  RecurringTransaction: 'RecurringTransactions',
 };
+
+/** The account types a reference field accepts (Intuit's entity reference, and the sandbox's choice where it is silent). */
+export const REFERENCE_ACCOUNT_TYPES: Record<string, readonly string[]> = {
+  APAccountRef: ['Accounts Payable'],
+  ARAccountRef: ['Accounts Receivable'],
+  BankAccountRef: ['Bank'],
+  CCAccountRef: ['Credit Card'],
+  AssetAccountRef: ['Other Current Asset'],
+  DepositToAccountRef: ['Bank', 'Other Current Asset'],
+  IncomeAccountRef: ['Income', 'Other Income'],
+  ExpenseAccountRef: ['Cost of Goods Sold', 'Expense', 'Other Expense'],
+  COGSAccountRef: ['Cost of Goods Sold'],
+};
+
+/**
+ * References QBO answers with a value only, never a name (issue 18): the terms, tax codes and
+ * project on every entity (samples bill_read_intuitdoc.json, vendor_query_page.json,
+ * customer_create.json, cdc_response.json), and on a payment its payment method and deposit
+ * account (Intuit's Payment samples). Every other reference to a record gets the record's
+ * name, as the samples show (VendorRef, CustomerRef, ItemRef, AccountRef, APAccountRef,
+ * BankAccountRef, CurrencyRef ...).
+ */
+const VALUE_ONLY_REFS = new Set([
+  'SalesTermRef', 'TermRef', 'TaxCodeRef', 'DefaultTaxCodeRef', 'TxnTaxCodeRef', 'ProjectRef', 'TaxRateRef',
+  'SalesTaxCodeRef', 'PurchaseTaxCodeRef',
+]);
+const VALUE_ONLY_ON: Record<string, readonly string[]> = {
+  Payment: ['PaymentMethodRef', 'DepositToAccountRef'],
+  Customer: ['PaymentMethodRef'],
+};
+
+/** Whether QBO puts `name` on the reference `field` of an `entity` it returns. */
+export function refHasName(entity: string, field: string): boolean {
+  return !VALUE_ONLY_REFS.has(field) && !VALUE_ONLY_ON[entity]?.includes(field);
+}
 
 export const LINE_DETAIL_TYPES = [
   'PaymentLineDetail', 'DiscountLineDetail', 'TaxLineDetail', 'SalesItemLineDetail', 'ItemBasedExpenseLineDetail',
@@ -242,4 +224,3 @@ export const ACCOUNT_TYPES: Record<string, { classification: string; defaultSubT
   'Non-Posting': { classification: 'Asset', defaultSubType: 'PurchaseOrder' },
 };
 
-export const ITEM_TYPES = ['Inventory', 'NonInventory', 'Service', 'Category', 'Group', 'Bundle'];

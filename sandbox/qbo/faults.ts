@@ -33,7 +33,7 @@ export const fault = {
     ),
   unsupportedOperationFor: (operation: string, entity: string, hint: string) =>
     v('Unsupported Operation', `Operation ${operation} is not supported for ${entity}. ${hint}`.trim(), '500'),
-  invalidId: (value: string) => v('Invalid ID', `Id should be a valid number. Supplied value:${value}`, '2030', 'Id'),
+  invalidId: (value: string, element = 'Id') => v('Invalid ID', `Id should be a valid number. Supplied value:${value}`, '2030', element),
   unknownProperty: (entity: string, prop: string) =>
     v(
       'Request has invalid or unsupported property',
@@ -42,6 +42,19 @@ export const fault = {
     ),
   unparsableBody: (reason: string) =>
     v('Request has invalid or unsupported property', `Property Name:Can not parse the request body: ${reason}`, '2010'),
+  /** A value of the wrong type, format or range: QBO's deserializer refuses it as an invalid property. */
+  invalidValue: (path: string, why: string) =>
+    v('Request has invalid or unsupported property', `Property Name:${path} ${why}`, '2010', path),
+  /** QBO's answer to a body it cannot read as the Content-Type says (live: gomodule/oauth1#25). */
+  unsupportedMediaType: (contentType: string, expected: string) =>
+    v('Unsupported Operation', `Operation Cannot consume content type is not supported. Content-Type "${contentType}"; send ${expected}.`, '500'),
+  /** A requestid already used for a different request (IPP error list: 600). */
+  duplicateRequestId: (requestId: string) =>
+    v(
+      'RequestId already exists in the system, duplicate request is detected',
+      `Duplicate request: requestid ${requestId} was used for a different operation or body. Use a new requestid for a new request.`,
+      '600',
+    ),
   requiredParam: (name: string) =>
     v(
       'Required param missing, need to supply the required value for the API',
@@ -75,7 +88,8 @@ export const fault = {
     v('Invalid Account.AccountType && Account.SubType', 'Account.AccountType or Account.AccountSubType is required', '6010'),
   amountCalculation: (line: number) =>
     v('Amount calculation incorrect in the request', `Amount is not equal to UnitPrice * Qty. Line ${line}`, '6070'),
-  noName: () => v('No Name Provided', 'Please provide a Display Name or at least one of Title, GivenName, MiddleName, FamilyName, Suffix', '6080'),
+  noName: (detail = 'Please provide a Display Name or at least one of Title, GivenName, MiddleName, FamilyName, Suffix') =>
+    v('No Name Provided', detail, '6080'),
   duplicateDocNumber: (docNumber: string, entity: string, holderId: string) =>
     v(
       'Duplicate Document Number Error',

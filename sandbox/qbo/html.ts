@@ -24,7 +24,8 @@ const STYLE = `
   fieldset { border:1px solid var(--line); border-radius:8px; padding:8px 12px; margin:16px 0; }
   .choice { display:flex; gap:10px; align-items:flex-start; padding:8px 4px; cursor:pointer; }
   .choice small { display:block; }
-  .actions { display:flex; justify-content:flex-end; gap:8px; margin-top:16px; }
+  /* The primary button comes first in the form (Enter presses it) and shows on the right. */
+  .actions { display:flex; flex-direction:row-reverse; justify-content:flex-start; gap:8px; margin-top:16px; }
   button { font:inherit; border-radius:20px; padding:8px 18px; cursor:pointer; border:1px solid var(--line); background:#fff; }
   button.primary { background:var(--green); border-color:var(--green); color:#fff; font-weight:600; }
   table { width:100%; border-collapse:collapse; }

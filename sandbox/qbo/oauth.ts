@@ -141,21 +141,33 @@ export class OAuthServer {
 
   // ---- HTTP ----------------------------------------------------------------------------------
 
-  /** Serves the OAuth paths; returns false for any other path. */
-  async handle(req: IncomingMessage, res: ServerResponse, url: URL, body: string): Promise<boolean> {
-    const origin = `http://${req.headers.host}`;
+  /**
+   * Serves the OAuth paths; returns false for any other path. Every error is answered in OAuth's
+   * own shape, {"error", "error_description"} (RFC 6749 section 5.2), never in the API's fault shape.
+   */
+  async handle(req: IncomingMessage, res: ServerResponse, url: URL, body: string, origin: string): Promise<boolean> {
     const path = url.pathname.replace(/\/+$/, '') || '/';
+    const wrongMethod = (allowed: string) =>
+      json(res, 405, { error: 'invalid_request', error_description: `Use ${allowed} for ${path}.` }, { Allow: allowed });
     if (path === '/connect/oauth2') {
-      if (req.method === 'POST') this.consentSubmit(res, new URLSearchParams(body));
-      else this.consentPage(res, url.searchParams);
+      if (req.method === 'POST') {
+        if (mediaType(req.headers['content-type']) !== 'application/x-www-form-urlencoded')
+          json(res, 400, { error: 'invalid_request', error_description: 'The consent form is posted as application/x-www-form-urlencoded.' });
+        else this.consentSubmit(res, new URLSearchParams(body));
+      } else if (req.method === 'GET' || req.method === 'HEAD') this.consentPage(res, url.searchParams);
+      else wrongMethod('GET, POST');
       return true;
     }
-    if (path === '/oauth2/v1/tokens/bearer' && req.method === 'POST') {
-      this.tokenEndpoint(req, res, body);
+    if (path === '/oauth2/v1/tokens/bearer') {
+      if (req.method !== 'POST') wrongMethod('POST');
+      else if (mediaType(req.headers['content-type']) !== 'application/x-www-form-urlencoded')
+        json(res, 400, { error: 'invalid_request', error_description: 'The token request is sent as application/x-www-form-urlencoded (RFC 6749 section 4.1.3).' });
+      else this.tokenEndpoint(req, res, body);
       return true;
     }
-    if (path === '/v2/oauth2/tokens/revoke' && req.method === 'POST') {
-      this.revokeEndpoint(req, res, body);
+    if (path === '/v2/oauth2/tokens/revoke') {
+      if (req.method !== 'POST') wrongMethod('POST');
+      else this.revokeEndpoint(req, res, body);
       return true;
     }
     if (path === '/v1/openid_connect/userinfo') {
@@ -240,9 +252,10 @@ export class OAuthServer {
           <p>An app wants to connect to one of your companies. Choose which one.</p>
           <fieldset><legend>Company</legend>${choices}</fieldset>
           <details><summary>What the app will be able to do</summary><ul>${scopes}</ul></details>
+          <!-- Connect is the form's first submit button, so pressing Enter connects. -->
           <div class="actions">
-            <button type="submit" name="decision" value="deny" class="secondary">Cancel</button>
             <button type="submit" name="decision" value="allow" class="primary" id="connect">Connect</button>
+            <button type="submit" name="decision" value="deny" class="secondary">Cancel</button>
           </div>
         </form>`,
       ),
@@ -277,10 +290,16 @@ export class OAuthServer {
     let id: string | null = null;
     let secret: string | null = null;
     if (m) {
+      // Credentials that do not decode (no colon, bad base64 or percent-encoding) are simply wrong ones.
       const decoded = Buffer.from(m[1], 'base64').toString('utf8');
       const i = decoded.indexOf(':');
-      id = decodeURIComponent(decoded.slice(0, i));
-      secret = decodeURIComponent(decoded.slice(i + 1));
+      if (i < 0) return null;
+      try {
+        id = decodeURIComponent(decoded.slice(0, i));
+        secret = decodeURIComponent(decoded.slice(i + 1));
+      } catch {
+        return null;
+      }
     } else {
       id = form.get('client_id');
       secret = form.get('client_secret');
@@ -394,12 +413,20 @@ export class OAuthServer {
 
   private revokeEndpoint(req: IncomingMessage, res: ServerResponse, body: string) {
     if (!this.clientFrom(req, new URLSearchParams())) return json(res, 401, { error: 'invalid_client' });
+    // Intuit's SDKs send JSON ({"token": ...}); others send a form, as RFC 7009 has it.
+    const type = mediaType(req.headers['content-type']);
     let presented = '';
-    try {
-      presented = String(JSON.parse(body || '{}').token ?? '');
-    } catch {
-      presented = new URLSearchParams(body).get('token') ?? '';
-    }
+    if (type === 'application/json') {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body || '{}');
+      } catch {
+        return json(res, 400, { error: 'invalid_request', error_description: 'The body is not JSON.' });
+      }
+      const t = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>).token : undefined;
+      presented = typeof t === 'string' ? t : '';
+    } else if (type === 'application/x-www-form-urlencoded') presented = new URLSearchParams(body).get('token') ?? '';
+    else return json(res, 400, { error: 'invalid_request', error_description: 'Send the token as JSON or as a form.' });
     if (!presented) return json(res, 400, { error: 'invalid_request', error_description: 'token is required' });
     const grantId = this.refreshIndex.get(presented)?.grantId ?? this.accessTokens.get(presented)?.grantId;
     if (grantId) {
@@ -424,6 +451,9 @@ export class OAuthServer {
     });
   }
 }
+
+/** The media type of a Content-Type header, lower-cased, without parameters. */
+export const mediaType = (header: string | undefined) => (header ?? '').split(';')[0].trim().toLowerCase();
 
 export function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   const text = JSON.stringify(body);

@@ -468,13 +468,15 @@ function seedDemo(c: Company, kind: SeedKind, now: number) {
   // Some relationships have ended; QBO keeps them as inactive names.
   const retire = (entity: string, name: string) => {
     const row = [...c.table(entity).values()].find((r) => r.data.DisplayName === name);
-    if (row) c.remove(entity, { Id: row.data.Id, SyncToken: row.data.SyncToken }, { at: now - 45 * DAY_MS });
+    if (row) c.update(entity, { Id: row.data.Id, SyncToken: row.data.SyncToken, Active: false }, true, { at: now - 45 * DAY_MS });
   };
   retire('Vendor', 'Pandora Media LLC');
   retire('Vendor', 'Entercom Communications Corp');
   retire('Vendor', 'WeWork Management LLC');
   retire('Customer', 'Trinity Lutheran Church');
   retire('Customer', 'Elm Street Books');
+  // One project (QBO keeps projects as sub-customers marked IsProject), last so no other id moves.
+  c.create('Customer', { DisplayName: 'Harbor Lights Festival', ParentRef: ref(customers[1]), BillWithParent: true }, { at: start, project: true });
 }
 
 function seedSecond(c: Company, now: number) {

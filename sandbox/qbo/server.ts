@@ -2,14 +2,15 @@
 // the web app stand-ins and an admin API (/_sandbox) for seeding and fault injection.
 // Every request goes through the same gate as QBO's: authentication, the per-company limits,
 // then the handler; faults never crash the server.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { constants as h2, createSecureServer, type Http2SecureServer, type Http2ServerRequest } from 'node:http2';
 import type { Socket } from 'node:net';
 import { generate as selfSignedCertificate } from 'selfsigned';
 import { z } from 'zod';
 import { listen } from '../net';
-import { handleApi } from './api';
+import { seededRandom } from '../random';
+import { handleApi, parseJson } from './api';
 import { warmSortOrders } from './query';
 import { Clock, qboTime } from './clock';
 import { recordJson, type Company } from './company';
@@ -45,6 +46,9 @@ const faultSettings = z
     throttleNext: z.number().int().min(0),
     throttleForMs: z.number().int().min(0),
     dropNext: z.number().int().min(0),
+    dropRate: z.number().min(0).max(1),
+    ignoreRequestId: z.boolean(),
+    seed: z.number().int().nullable(),
     throttleFormat: z.enum(['xml', 'json']),
     match: z.object({ method: z.string().optional(), pathIncludes: z.string().optional() }).strict().nullable(),
   })
@@ -59,6 +63,9 @@ const NO_FAULTS: FaultSettings = {
   throttleNext: 0,
   throttleForMs: 0,
   dropNext: 0,
+  dropRate: 0,
+  ignoreRequestId: false,
+  seed: null,
   throttleFormat: 'xml',
   match: null,
 };
@@ -74,7 +81,25 @@ const limitSettings = z
   .strict()
   .partial();
 
-const MAX_BODY = 10 * 1024 * 1024;
+/**
+ * Request bodies are refused past 1 MB (the sandbox's choice; Intuit documents no limit). A
+ * write is handled in one piece, so its size bounds how long it holds the event loop: about
+ * 15 ms for a 1 MB invoice, where a 3 MB one took 50 to 170 ms (docs/sandbox.md).
+ */
+const MAX_BODY = 1024 * 1024;
+/** A Host header: a name or an IPv4/IPv6 address, and a port. */
+const VALID_HOST = /^(?:[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
+const OAUTH_PATHS = new Set([
+  '/connect/oauth2', '/oauth2/v1/tokens/bearer', '/v2/oauth2/tokens/revoke', '/v1/openid_connect/userinfo',
+  '/.well-known/openid_configuration', '/.well-known/openid_sandbox_configuration', '/op/v1/jwks',
+]);
+
+/** Which kind of endpoint a path is, for answering its errors in that endpoint's own shape. */
+function surface(pathname: string): 'admin' | 'oauth' | 'api' {
+  if (pathname === '/_sandbox' || pathname.startsWith('/_sandbox/')) return 'admin';
+  if (OAUTH_PATHS.has(pathname.replace(/\/+$/, '') || '/')) return 'oauth';
+  return 'api';
+}
 const REQUEST_CACHE_MAX = 50_000;
 
 function newStats() {
@@ -87,6 +112,8 @@ export class QboSandbox {
   readonly limiter: Limiter;
   readonly oauth: OAuthServer;
   faults: FaultSettings = { ...NO_FAULTS };
+  /** Draws for the error and drop rates: seeded when the faults name a seed, so a run can be replayed. */
+  private random: () => number = Math.random;
   private throttleUntil = 0;
   stats = newStats();
   seed: SeedKind;
@@ -141,9 +168,24 @@ export class QboSandbox {
   private serve(req: IncomingMessage, res: ServerResponse) {
     this.handle(req, res).catch((e) => {
       console.error('sandbox: unexpected error', e);
-      if (!res.headersSent) json(res, 500, faultBody(fault.systemFault(), qboTime(this.clock.now())));
-      else dropResponse(req);
+      if (res.headersSent) return dropResponse(req);
+      this.refuse(req, res, 500, 'server_error', 'The sandbox failed on this request; nothing it began was kept.', fault.systemFault());
     });
+  }
+
+  /** Answers an error in the shape of the endpoint asked: OAuth's, the admin API's, or QBO's fault. */
+  private refuse(req: IncomingMessage, res: ServerResponse, status: number, oauthError: string, message: string, qboFault: QboFault, close = false) {
+    const headers: Record<string, string> = close && req.httpVersionMajor === 1 ? { Connection: 'close' } : {};
+    let pathname = '/';
+    try {
+      pathname = new URL(req.url ?? '/', 'http://sandbox.invalid').pathname;
+    } catch {
+      // a request line too broken to name a path is answered as an API request
+    }
+    const kind = surface(pathname);
+    if (kind === 'oauth') return json(res, status, { error: oauthError, error_description: message }, headers);
+    if (kind === 'admin') return json(res, status, { error: message }, headers);
+    json(res, status, faultBody(qboFault, qboTime(this.clock.now())), headers);
   }
 
   async close() {
@@ -162,7 +204,8 @@ export class QboSandbox {
     // later ones do (the latency setting then models QBO's answer time, not the emulator's).
     for (const c of this.companies.values()) {
       for (const t of c.tables.values()) for (const row of t.values()) recordJson(row.data);
-      warmSortOrders(c);
+      // Runs to the end before any request is read: nothing in it waits.
+      void warmSortOrders(c);
     }
   }
 
@@ -171,11 +214,27 @@ export class QboSandbox {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse) {
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+    // The path is read against a fixed base: the Host header says nothing about what is asked.
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+    } catch {
+      return this.refuse(req, res, 400, 'invalid_request', 'The request target is not a URL path.', fault.unsupportedOperation(String(req.url)));
+    }
+    const host = req.headers.host ?? (req.headers[':authority'] as string | undefined);
+    if (host !== undefined && !VALID_HOST.test(host))
+      return this.refuse(req, res, 400, 'invalid_request', 'The Host header is not a host name or address with an optional port.', fault.unsupportedOperation(url.pathname), true);
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY) {
+      req.resume();
+      return this.refuse(req, res, 413, 'invalid_request', `The request body is larger than ${MAX_BODY / 1024 / 1024} MB.`, fault.unparsableBody(`the request body is larger than ${MAX_BODY / 1024 / 1024} MB`), true);
+    }
     const body = await readBody(req);
-    if (body === null) return json(res, 413, faultBody(fault.unparsableBody('the request body is larger than 10 MB'), qboTime(this.clock.now())));
-    if (url.pathname === '/_sandbox' || url.pathname.startsWith('/_sandbox/')) return this.admin(req, res, url, body);
-    if (await this.oauth.handle(req, res, url, body)) return;
+    if (body === null)
+      return this.refuse(req, res, 413, 'invalid_request', `The request body is larger than ${MAX_BODY / 1024 / 1024} MB.`, fault.unparsableBody(`the request body is larger than ${MAX_BODY / 1024 / 1024} MB`), true);
+    const origin = host ? `http://${host}` : this.url;
+    if (surface(url.pathname) === 'admin') return this.admin(req, res, url, body);
+    if (await this.oauth.handle(req, res, url, body, origin)) return;
     if (handleWebApp(req, res, url, [...this.companies.values()])) return;
     if (url.pathname.startsWith('/v3/company/')) return this.api(req, res, url, body);
     if (url.pathname === '/') return html(res, 200, this.indexPage());
@@ -207,7 +266,13 @@ export class QboSandbox {
     };
     this.stats.requests++;
     this.stats.byHttpVersion[req.httpVersion] = (this.stats.byHttpVersion[req.httpVersion] ?? 0) + 1;
-    const segments = url.pathname.split('/').filter(Boolean).slice(2).map(decodeURIComponent);
+    let segments: string[];
+    try {
+      segments = url.pathname.split('/').filter(Boolean).slice(2).map(decodeURIComponent);
+    } catch {
+      // Bad percent-encoding names no resource.
+      return send(400, faultBody(fault.unsupportedOperation(url.pathname), time));
+    }
     const realmId = segments[0] ?? '';
     const auth = this.oauth.authenticate(req.headers.authorization);
     if ('error' in auth)
@@ -232,18 +297,25 @@ export class QboSandbox {
         if (left > 0) await new Promise((r) => setTimeout(r, left));
       };
       const applies = this.faultApplies(req, url);
-      if (applies && this.faults.errorRate > 0 && Math.random() < this.faults.errorRate) {
+      if (applies && this.faults.errorRate > 0 && this.random() < this.faults.errorRate) {
         this.stats.injectedErrors++;
         const f = this.faults.errorStatus === 503 ? fault.serviceUnavailable() : fault.systemFault();
         await waitOut();
         return send(f.status, faultBody(f, time));
       }
       const requestId = req.method === 'POST' ? url.searchParams.get('requestid') : null;
-      if (requestId) {
-        if (requestId.length > 50) return send(400, faultBody(fault.stringLength('requestid', 50, requestId.length), time));
+      // A requestid is at most 50 characters, 36 on a batch (Intuit blog, 2015-04-06).
+      const maxRequestId = isBatch ? 36 : 50;
+      if (requestId !== null && requestId.length > maxRequestId)
+        return send(400, faultBody(fault.stringLength('requestid', maxRequestId, requestId.length), time));
+      const remember = !!requestId && !this.faults.ignoreRequestId;
+      const fingerprint = remember ? requestFingerprint(req.method ?? 'POST', url, body) : '';
+      if (remember) {
         const cached = company.requestCache.get(requestId);
         if (cached) {
           await waitOut();
+          // The same id for another request is refused, never answered with the first one's result.
+          if (cached.fingerprint !== fingerprint) return send(400, faultBody(fault.duplicateRequestId(requestId), time));
           this.stats.replays++;
           return send(cached.status, undefined, {}, cached.body);
         }
@@ -253,7 +325,10 @@ export class QboSandbox {
       let text: string | undefined;
       let wrote = false;
       try {
-        const r = handleApi(company, { method: req.method ?? 'GET', segments: segments.slice(1), url, body });
+        const r = await handleApi(company, {
+          method: req.method ?? 'GET', segments: segments.slice(1), url, body,
+          contentType: req.headers['content-type'], requestId,
+        });
         status = r.status;
         payload = r.body;
         text = r.text;
@@ -263,14 +338,16 @@ export class QboSandbox {
         status = e.status;
         payload = faultBody(e, time);
       }
-      if (requestId && status === 200) {
+      if (remember && status === 200) {
         // Only successful writes are remembered: a refused write did nothing, so retrying it may succeed.
         if (company.requestCache.size >= REQUEST_CACHE_MAX) company.requestCache.delete(company.requestCache.keys().next().value!);
-        company.requestCache.set(requestId, { status, body: text ?? JSON.stringify(payload) });
+        company.requestCache.set(requestId, { status, body: text ?? JSON.stringify(payload), fingerprint });
       }
       await waitOut();
-      if (wrote && this.faults.dropNext > 0 && applies) {
-        this.faults.dropNext--;
+      // A dropped response is cut after the write was applied (and remembered under its requestid).
+      const drop = wrote && applies && (this.faults.dropNext > 0 || (this.faults.dropRate > 0 && this.random() < this.faults.dropRate));
+      if (drop) {
+        if (this.faults.dropNext > 0) this.faults.dropNext--;
         this.stats.dropped++;
         return dropResponse(req);
       }
@@ -304,7 +381,7 @@ export class QboSandbox {
     let input: Record<string, unknown> = {};
     if (body.trim()) {
       try {
-        input = JSON.parse(body);
+        input = parseJson(body) as Record<string, unknown>;
       } catch {
         return bad('The body must be JSON.');
       }
@@ -317,11 +394,14 @@ export class QboSandbox {
       case 'GET /_sandbox':
       case 'GET /_sandbox/state':
         return json(res, 200, this.state());
+      case 'GET /_sandbox/health':
+        return json(res, 200, { ok: true });
       case 'POST /_sandbox/reset': {
         const parsed = parseSeedKind(input.seed ?? 'default');
         if ('error' in parsed) return bad(parsed.error);
         this.load(parsed.seed);
         this.faults = { ...NO_FAULTS };
+        this.random = Math.random;
         this.throttleUntil = 0;
         this.limiter.reset();
         this.clock.reset();
@@ -334,11 +414,13 @@ export class QboSandbox {
         if (!parsed.success) return bad(z.prettifyError(parsed.error));
         const { throttleForMs, ...rest } = parsed.data;
         this.faults = { ...this.faults, ...rest };
+        if (rest.seed !== undefined) this.random = rest.seed === null ? Math.random : seededRandom(rest.seed).next;
         if (throttleForMs !== undefined) this.throttleUntil = this.clock.now() + throttleForMs;
         return json(res, 200, this.state().faults);
       }
       case 'DELETE /_sandbox/faults':
         this.faults = { ...NO_FAULTS };
+        this.random = Math.random;
         this.throttleUntil = 0;
         return json(res, 200, this.state().faults);
       case 'POST /_sandbox/limits': {
@@ -393,6 +475,15 @@ export class QboSandbox {
       </dl></div></main>`,
     );
   }
+}
+
+/** What a request is, for binding its requestid: method, path, the query parameters that change the operation, and the body. */
+function requestFingerprint(method: string, url: URL, body: string): string {
+  const p = url.searchParams;
+  return createHash('sha256')
+    .update(`${method} ${url.pathname} operation=${p.get('operation') ?? ''} include=${p.get('include') ?? ''}\n`)
+    .update(body)
+    .digest('hex');
 }
 
 /** Cuts one answer off, as a network failure would: over HTTP/2 only that stream, not the connection. */

@@ -53,8 +53,9 @@ function namePage(company: Company, entity: string, rec: Rec) {
       ['Email', e(rec.PrimaryEmailAddr?.Address ?? '')],
       ['Phone', e(rec.PrimaryPhone?.FreeFormNumber ?? '')],
       ['Open balance', money(rec.Balance)],
-      ['Terms', e(rec.SalesTermRef?.name ?? rec.TermRef?.name ?? '')],
-      ['Payment method', e(rec.PaymentMethodRef?.name ?? '')],
+      // QBO sends these references without names: the page looks the names up.
+      ['Terms', e(company.get('Term', rec.SalesTermRef?.value ?? rec.TermRef?.value ?? '')?.Name ?? '')],
+      ['Payment method', e(company.get('PaymentMethod', rec.PaymentMethodRef?.value ?? '')?.Name ?? '')],
       ['Delivery method', e(rec.PreferredDeliveryMethod ?? '')],
       ['Billing address', e([rec.BillAddr?.Line1, rec.BillAddr?.City, rec.BillAddr?.CountrySubDivisionCode, rec.BillAddr?.PostalCode].filter(Boolean).join(', '))],
     ])}</div>

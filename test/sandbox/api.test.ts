@@ -213,7 +213,7 @@ describe('writes', () => {
     expect(dup.json.Fault.Error[0].code).toBe('6140');
   });
 
-  it('voids an invoice (amounts zeroed, kept) and deactivates instead of deleting list entities', async () => {
+  it('voids an invoice (amounts zeroed, kept); names are made inactive, never deleted', async () => {
     const customer = await one("SELECT * FROM Customer WHERE DisplayName = 'Zenith Wellness Spa'");
     const item = await one("SELECT * FROM Item WHERE Name = 'Consulting'");
     const inv = (await qbo.post('invoice', { CustomerRef: { value: customer.Id }, Line: [{ Amount: 99, DetailType: 'SalesItemLineDetail', SalesItemLineDetail: { ItemRef: { value: item.Id } } }] })).json.Invoice;
@@ -221,7 +221,10 @@ describe('writes', () => {
     expect(voided).toMatchObject({ Id: inv.Id, SyncToken: '1', TotalAmt: 0, Balance: 0, PrivateNote: 'Voided' });
     expect(voided.Line[0].Amount).toBe(0);
     const del = await qbo.post('customer?operation=delete', { Id: customer.Id, SyncToken: customer.SyncToken });
-    expect(del.json.Customer.Active).toBe(false);
+    expect(del.status).toBe(400);
+    expect(del.json.Fault.Error[0]).toMatchObject({ code: '500', Message: 'Unsupported Operation' });
+    const inactive = await qbo.post('customer', { Id: customer.Id, SyncToken: customer.SyncToken, sparse: true, Active: false });
+    expect(inactive.json.Customer.Active).toBe(false);
     expect((await qbo.get(`customer/${customer.Id}`)).json.Customer.Active).toBe(false);
     // An inactive customer can no longer be used on a new transaction (610).
     const refused = await qbo.post('invoice', { CustomerRef: { value: customer.Id }, Line: [{ Amount: 1, DetailType: 'SalesItemLineDetail', SalesItemLineDetail: { ItemRef: { value: item.Id } } }] });

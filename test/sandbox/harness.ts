@@ -125,3 +125,24 @@ export async function completeConsent(authorizeUrl: string, opts: { realmId?: st
   if (res.status !== 302 || !location) throw new Error(`consent answered ${res.status}`);
   return location;
 }
+
+/**
+ * Sends bytes as they are, over a plain socket, for what fetch would refuse or repair (a bad
+ * Host header, broken percent-encoding). Resolves with the status and the body.
+ */
+export async function rawRequest(origin: string, request: string): Promise<{ status: number; headers: string; body: string }> {
+  const { connect: tcp } = await import('node:net');
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const socket = tcp(Number(port), hostname, () => socket.end(request));
+    const chunks: Buffer[] = [];
+    socket.on('data', (c) => chunks.push(c));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const split = text.indexOf('\r\n\r\n');
+      const head = text.slice(0, split);
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0), headers: head, body: text.slice(split + 4) });
+    });
+  });
+}

@@ -53,6 +53,24 @@ describe('consent page', () => {
     expect(location.searchParams.get('code')).toMatch(/^AB11/);
   });
 
+  it('makes Connect the default button: pressing Enter in the form connects', async () => {
+    const page = await (await fetch(authorizeUrl())).text();
+    const form = /<form[^>]*>([\s\S]*?)<\/form>/.exec(page)![1];
+    // Implicit submission (Enter in a field) presses the form's first submit button (HTML, "implicit submission").
+    const submits = [...form.matchAll(/<(?:button|input)\b[^>]*type="submit"[^>]*>/g)].map((m) => m[0]);
+    expect(submits.length).toBe(2);
+    expect(submits[0]).toMatch(/name="decision" value="allow"/);
+    // What the browser then sends: the fields, and the default button's name and value.
+    const fields = new URLSearchParams();
+    for (const m of form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields.set(m[1], m[2].replace(/&amp;/g, '&'));
+    fields.set('realmId', /name="realmId" value="([^"]+)" checked/.exec(form)![1]);
+    const [, name, value] = /name="([^"]+)" value="([^"]+)"/.exec(submits[0])!;
+    fields.set(name, value);
+    const res = await fetch(`${sandbox.url}/connect/oauth2`, { method: 'POST', body: fields, redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(new URL(res.headers.get('location')!).searchParams.get('code')).toMatch(/^AB11/);
+  });
+
   it('sends the user back with error=access_denied on Cancel', async () => {
     const location = new URL(await completeConsent(authorizeUrl(), { decision: 'deny' }));
     expect(location.searchParams.get('error')).toBe('access_denied');

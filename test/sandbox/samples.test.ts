@@ -161,12 +161,14 @@ describe('the emulator answers like QBO for every reference sample', () => {
     const account = (await firstId("select * from Account where Name = 'Job Supplies'")).Account[0];
     const checking = (await firstId("select * from Account where Name = 'Checking'")).Account[0];
     const term = (await firstId("select * from Term where Name = 'Net 30'")).Term[0];
+    const project = (await firstId("select * from Customer where DisplayName = 'Harbor Lights Festival'")).Customer[0];
     const bill = sample('bill_read_intuitdoc.json').Bill;
     const body = asRequest(bill);
     delete body.LinkedTxn;
     delete body.APAccountRef;
     Object.assign(body, { VendorRef: { value: vendor.Id }, SalesTermRef: { value: term.Id } });
-    body.Line = [{ ...bill.Line[0], AccountBasedExpenseLineDetail: { ...bill.Line[0].AccountBasedExpenseLineDetail, AccountRef: { value: account.Id }, CustomerRef: { value: customer.Id } } }];
+    // The sample's references name records of Intuit's sample company; these name the sandbox's.
+    body.Line = [{ ...bill.Line[0], ProjectRef: { value: project.Id }, AccountBasedExpenseLineDetail: { ...bill.Line[0].AccountBasedExpenseLineDetail, AccountRef: { value: account.Id }, CustomerRef: { value: customer.Id } } }];
     const created = await qbo.post('bill', body);
     expect(created.status, created.text).toBe(200);
     const bp = sample('billpayment_read_intuitdoc.json').BillPayment;
@@ -189,12 +191,13 @@ describe('the emulator answers like QBO for every reference sample', () => {
     const vendor = (await firstId("select * from Vendor where DisplayName = 'Digi-Key Electronics'")).Vendor[0];
     const customer = (await firstId("select * from Customer where DisplayName = 'Westgate Shopping Center'")).Customer[0];
     const item = (await firstId("select * from Item where Name = '820412-001 Rev B'")).Item[0];
+    const project = (await firstId("select * from Customer where DisplayName = 'Harbor Lights Festival'")).Customer[0];
     const po = sample('purchaseorder_read_intuitdoc.json').PurchaseOrder;
     const body = asRequest(po);
     delete body.APAccountRef;
     delete body.DocNumber;
     body.VendorRef = { value: vendor.Id };
-    body.Line = [{ ...po.Line[0], ItemBasedExpenseLineDetail: { ...po.Line[0].ItemBasedExpenseLineDetail, ItemRef: { value: item.Id }, CustomerRef: { value: customer.Id } } }];
+    body.Line = [{ ...po.Line[0], ProjectRef: { value: project.Id }, ItemBasedExpenseLineDetail: { ...po.Line[0].ItemBasedExpenseLineDetail, ItemRef: { value: item.Id }, CustomerRef: { value: customer.Id } } }];
     const created = await qbo.post('purchaseorder', body);
     expect(created.status, created.text).toBe(200);
     const read = await qbo.get(`purchaseorder/${created.json.PurchaseOrder.Id}`);
