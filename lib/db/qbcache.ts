@@ -43,6 +43,18 @@ export async function recordOf(realmId: string, entity: string, id: string): Pro
   return (await recordsOf(realmId, entity)).get(id);
 }
 
+/**
+ * The name of the record a reference points at. QuickBooks leaves the name off many references
+ * (terms, tax codes, often payment methods and accounts): the cached record has it.
+ */
+export async function refName(realmId: string, entity: string, ref: { value?: string; name?: string } | undefined): Promise<string | undefined> {
+  if (!ref?.value) return undefined;
+  if (ref.name) return ref.name;
+  const rec = await recordOf(realmId, entity, ref.value);
+  const name = rec?.Name ?? rec?.DisplayName ?? rec?.FullyQualifiedName;
+  return typeof name === 'string' ? name : undefined;
+}
+
 /** Stores one page of a full load, as QuickBooks sent it. */
 export async function putLoadPage(realmId: string, entity: string, page: number, text: string, rows: number, pulledAt: number) {
   await db.qbPages.put({ realmId, entity, page, text, rows, pulledAt });

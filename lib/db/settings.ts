@@ -21,12 +21,13 @@ const define = <T>(key: string, scope: SettingDef<T>['scope'], schema: z.ZodType
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
 
-/** An https URL, or http on this computer (the local sandbox and a broker run beside it). */
+/** An https URL, or http on this computer (the local sandbox and a broker run beside it); or not set yet. */
 const serviceUrl = (what: string) =>
   z
     .string()
     .trim()
     .refine((s) => {
+      if (s === '') return true;
       try {
         const u = new URL(s);
         return u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK.test(u.hostname));
@@ -53,7 +54,7 @@ const loopbackUrl = z
 export const connectionSettings = z.object({
   environment: z.enum(ENVIRONMENTS),
   /** Empty until someone sets it: the product build knows its broker only when built with WXT_BROKER_URL. */
-  brokerUrl: z.union([z.literal(''), serviceUrl('The token broker')]),
+  brokerUrl: serviceUrl('The token broker'),
   clientId: z.string().trim().min(1, 'The app\'s client id is missing').max(200),
   localOrigin: loopbackUrl,
 });

@@ -125,7 +125,10 @@ describe('host record states', () => {
   });
 
   it("shows a linked customer's summary and transactions from the QB cache", async () => {
-    await putChanges(REALM, 'Customer', [{ Id: '9', DisplayName: 'Bayside Auto Group', Balance: 150, BalanceWithJobs: 175, PrimaryEmailAddr: { Address: 'ar@bayside.example' }, Active: true }], 1);
+    // As QuickBooks sends them: the terms and payment method by id only (reference/qbo-samples).
+    await putChanges(REALM, 'Customer', [{ Id: '9', DisplayName: 'Bayside Auto Group', Balance: 150, BalanceWithJobs: 175, PrimaryEmailAddr: { Address: 'ar@bayside.example' }, SalesTermRef: { value: '3' }, PaymentMethodRef: { value: '2' }, Active: true }], 1);
+    await putChanges(REALM, 'Term', [{ Id: '3', Name: 'Net 30', Active: true }], 1);
+    await putChanges(REALM, 'PaymentMethod', [{ Id: '2', Name: 'Wire Transfer', Active: true }], 1);
     await putChanges(REALM, 'Invoice', [
       { Id: '101', DocNumber: '1001', TxnDate: '2024-01-05', DueDate: '2000-01-01', TotalAmt: 200, Balance: 150, CustomerRef: { value: '9' } },
       { Id: '102', DocNumber: '1002', TxnDate: '2024-01-01', TotalAmt: 99, Balance: 99, CustomerRef: { value: '8' } },
@@ -136,7 +139,7 @@ describe('host record states', () => {
     expect(status).toMatchObject({ state: 'linked', qbId: '9' });
     const detail = await customerDetail(appOf(crm), contact.kind, '2001');
     expect(detail.status).toEqual(status);
-    expect(detail.summary).toMatchObject({ name: 'Bayside Auto Group', balance: 175, openBalance: 150, overdue: 150, email: 'ar@bayside.example' });
+    expect(detail.summary).toMatchObject({ name: 'Bayside Auto Group', balance: 175, openBalance: 150, overdue: 150, email: 'ar@bayside.example', terms: 'Net 30', paymentMethod: 'Wire Transfer' });
     expect(detail.transactions?.map((t) => [t.type, t.id, t.number, t.status])).toEqual([
       ['Payment', '103', '', 'Applied'],
       ['Invoice', '101', '1001', 'Overdue'],

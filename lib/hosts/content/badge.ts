@@ -7,7 +7,7 @@ import { el, onTrusted, ownHost, rootOf, sheetOf } from './dom';
 
 const STYLE = `
 :host { all: initial; font: 12px/1.3 system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif; }
-.b { display: inline-flex; align-items: center; justify-content: center; min-width: 22px; height: 16px; padding: 0 3px; box-sizing: border-box;
+.b { display: flex; align-items: center; justify-content: center; width: 100%; height: 100%; padding: 0 3px; box-sizing: border-box;
   border-radius: 8px; font-weight: 700; font-size: 10px; letter-spacing: .02em; text-decoration: none; cursor: pointer; border: 1px solid transparent; }
 .b:focus-visible { outline: 2px solid #0b6bcb; outline-offset: 1px; }
 .checking { background: #eef0f2; color: #9aa5b1; }
@@ -127,11 +127,23 @@ export function createBadge(host: HTMLElement, label: string, onIgnore: (ignored
     window.addEventListener('scroll', closePop, { capture: true, passive: true });
   };
   onTrusted(a, 'click', (e) => {
+    e.stopPropagation();
     if (current?.state === 'linked' && current.url) return; // the link opens QuickBooks
     e.preventDefault();
-    e.stopPropagation();
     openPop();
   });
+  // A click on the badge's place before its inside is drawn (it was off-screen a moment ago, and
+  // is drawn only when near: content-visibility) does what a click on the badge does.
+  onTrusted(
+    host,
+    'click',
+    (e) => {
+      e.preventDefault();
+      if (current?.state === 'linked' && current.url) window.open(current.url, '_blank', 'noopener,noreferrer');
+      else openPop();
+    },
+    false, // after the badge's own handler, which stops the clicks it takes
+  );
   // Without a link, the badge is a button: Enter and Space press it, Escape closes its popover.
   onTrusted(root, 'keydown', (e) => {
     if (e.key === 'Escape' && pop) {

@@ -47,12 +47,17 @@ export function place(host: Element, anchor: Element, position: Anchor['position
  * A listener that acts only on what a person did: the page's script can dispatch clicks and key
  * presses at our elements, but never trusted ones.
  */
-export function onTrusted<K extends keyof HTMLElementEventMap>(target: HTMLElement | ShadowRoot, type: K, handle: (e: HTMLElementEventMap[K]) => void) {
+export function onTrusted<K extends keyof HTMLElementEventMap>(
+  target: HTMLElement | ShadowRoot,
+  type: K,
+  handle: (e: HTMLElementEventMap[K]) => void,
+  capture = true,
+) {
   target.addEventListener(type, (e) => {
     if (e.isTrusted) handle(e as HTMLElementEventMap[K]);
     else {
       e.preventDefault();
       e.stopImmediatePropagation();
     }
-  }, { capture: true });
+  }, { capture });
 }

@@ -1,7 +1,7 @@
 // A customer page's QuickBooks summary (balance, open balance, terms, payment method...) and its
 // "QuickBooks Transactions" folder, from the local QB cache: never a QuickBooks call per page view.
 import { z } from 'zod';
-import { recordOf, recordsOf } from '../../db/qbcache';
+import { recordOf, recordsOf, refName } from '../../db/qbcache';
 import { hostCompany, NOT_CONNECTED, stateOf, type HostApp, type RecordStatus } from '../../links';
 import { webLink } from '../../qbo/links';
 import { CUSTOMER_TRANSACTIONS } from '../../qbo/schemas';
@@ -97,8 +97,8 @@ export async function customerDetail(app: HostApp, kind: RecordKind, hostId: str
       balance: num(customer.BalanceWithJobs ?? customer.Balance),
       openBalance: num(customer.Balance),
       overdue: Math.round(overdue * 100) / 100,
-      terms: customer.SalesTermRef?.name,
-      paymentMethod: customer.PaymentMethodRef?.name,
+      terms: await refName(ctx.realmId, 'Term', customer.SalesTermRef),
+      paymentMethod: await refName(ctx.realmId, 'PaymentMethod', customer.PaymentMethodRef),
       deliveryMethod: customer.PreferredDeliveryMethod,
       email: customer.PrimaryEmailAddr?.Address,
     },
