@@ -91,19 +91,68 @@ export interface Link {
   createdAt: number;
 }
 
-/** A write waiting to reach QuickBooks. Its requestId is fixed at creation and reused on every retry. */
+/** A record a write is about, in a host app: the app (profile on an origin), its kind and its id there. */
+export interface HostRef {
+  profileId: string;
+  origin: string;
+  kind: string;
+  hostId: string;
+}
+
+/** The states of an outbox entry: pending -> in-flight -> done | failed | cancelled. */
+export const OUTBOX_STATES = ['pending', 'in-flight', 'done', 'failed', 'cancelled'] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];
+
+/**
+ * One write the product means to make, in QuickBooks or in a host app (lib/sync/outbox.ts). An
+ * intent, not a frozen body: the body is built when the entry is first sent, from the intent and
+ * the results of what it depends on, then kept for every retry.
+ */
 export interface OutboxEntry {
+  /** The entry's id in this outbox; the same as requestId (one outbox never holds a write twice). */
   id: string;
+  /** Creation order in this outbox. */
+  seq: number;
   realmId: string;
-  requestId: string;
+  /** 'qbo', or the site profile id of the host app the write goes to. */
+  target: string;
+  operation: 'create' | 'update' | 'delete' | 'void' | 'deactivate';
+  /** The QuickBooks entity (or, for host targets, the host record kind). */
   entity: string;
-  operation: 'create' | 'update' | 'delete' | 'void';
-  payload: Record<string, unknown>;
-  state: 'pending' | 'in-flight' | 'done' | 'failed';
+  /** The QuickBooks record the write is about (updates, deletes, voids), and its app record. */
+  qbId?: string;
+  host?: HostRef;
+  /** `${profileId} ${origin} ${kind} ${hostId}` of `host`, for finding a record's entries. */
+  hostKey?: string;
+  /** Who asked: a user action, a workflow or an automation, in words for the log. */
+  origin: { kind: 'user' | 'workflow' | 'automation' | 'undo'; name: string };
+  /** Entries enqueued together by one action share it (undo takes back a whole action). */
+  action: string;
+  /** The fields to write; `{"$entry": id}` stands for the QuickBooks reference of a dependency's result. */
+  intent: Record<string, unknown>;
+  /** Entries that must be done first (the vendor before its bill). */
+  dependsOn: string[];
+  /** The requestid QuickBooks sees: derived from what the write is, so two browsers send the same. */
+  requestId: string;
+  /** The marker naming the write's origin, put on what it creates (look-before-create finds it). */
+  marker: string;
+  /** The body as first sent, kept for every retry. */
+  body?: Record<string, unknown>;
+  state: OutboxState;
+  /** Sent at least once without a clear answer: look before sending again. */
+  ambiguous?: boolean;
+  /** Waits for a reconnect, or for an open page of the host app. */
+  waiting?: 'reconnect' | 'host';
   attempts: number;
-  lastError?: string;
-  /** Where the result goes when it lands (e.g. the host record to link). */
-  linkTo?: { profileId: string; kind: string; hostId: string };
+  /** Not before this time (backoff after a failure that may pass). */
+  notBefore?: number;
+  lastError?: { kind: string; message: string; code?: string };
+  /**
+   * What QuickBooks answered: the record's id, version and name, and (for what the product
+   * created) a fingerprint of its content, which undo compares to see whether anyone changed it.
+   */
+  result?: { qbId: string; syncToken?: string; name?: string; fingerprint?: string };
+  firstSentAt?: number;
   createdAt: number;
   updatedAt: number;
 }
@@ -125,6 +174,9 @@ export interface LogEntry {
   error?: string;
   /** Whether logBodies holds the entry's request and response. */
   hasBody?: boolean;
+  /** The outbox entry this exchange was for, and who asked for it (retry and undo start here). */
+  outboxId?: string;
+  origin?: string;
 }
 
 /**
@@ -240,6 +292,32 @@ export class CompanionDb extends Dexie {
       hostRecords: '[realmId+profileId+origin+kind+hostId], [realmId+profileId+origin+kind], seenAt',
       links: '[realmId+profileId+origin+kind+hostId], [realmId+qbEntity+qbId], [realmId+profileId+origin+kind]',
     });
+    // 5: the outbox holds intents (lib/sync/outbox.ts), read pending first in creation order;
+    // log entries name their outbox entry. Entries of the old shape (nothing wrote them) are
+    // carried over as cancelled, with what they were.
+    this.version(5)
+      .stores({
+        outbox: 'id, [realmId+state+seq], [realmId+hostKey], action, seq, [state+seq]',
+        logs: '++id, timestamp, [realmId+timestamp], type, status, outboxId',
+      })
+      .upgrade(async (tx) => {
+        let seq = 0;
+        await tx
+          .table('outbox')
+          .toCollection()
+          .modify((e: Record<string, unknown>) => {
+            if (e.seq !== undefined) return;
+            e.seq = ++seq;
+            e.target = 'qbo';
+            e.origin = { kind: 'user', name: 'Earlier version' };
+            e.action = e.id;
+            e.intent = (e.payload as Record<string, unknown>) ?? {};
+            e.dependsOn = [];
+            e.marker = '';
+            e.state = e.state === 'done' ? 'done' : 'cancelled';
+            delete e.payload;
+          });
+      });
   }
 }
 

@@ -127,6 +127,8 @@ interface RequestSpec {
   write?: boolean;
   batch?: boolean;
   requestId?: string;
+  /** A write whose outcome is unknown is not sent again without a lookup: the caller looks (lib/sync/push). */
+  noBlindRetry?: boolean;
 }
 
 /** Rows per query page: QBO's maximum. */
@@ -356,7 +358,7 @@ export class QboClient {
    * Runs items in batches of 30 (QBO's maximum), in parallel within the batch limit, and answers
    * per item in the order given. A fault in one item does not fail the others.
    */
-  async batch(items: BatchItem[], opts: { requestIdPrefix?: string } = {}): Promise<BatchResult[]> {
+  async batch(items: BatchItem[], opts: { requestIdPrefix?: string; requestId?: (body: string, chunk: number) => string | Promise<string>; noBlindRetry?: boolean } = {}): Promise<BatchResult[]> {
     const withIds = items.map((item, i) => ({ ...item, bId: item.bId ?? String(i + 1) }));
     const chunks: (typeof withIds)[] = [];
     for (let i = 0; i < withIds.length; i += BATCH_SIZE) chunks.push(withIds.slice(i, i + BATCH_SIZE));
@@ -372,9 +374,12 @@ export class QboClient {
                 : { bId: item.bId, operation: item.operation, [item.entity]: item.body },
           ),
         };
+        const text = JSON.stringify(body);
+        // QuickBooks replays a requestid only for the same body, and holds a batch's to 36 characters.
+        const requestid = opts.requestId ? await opts.requestId(text, n) : opts.requestIdPrefix ? `${opts.requestIdPrefix}-${n}` : crypto.randomUUID();
         const json = await this.send({
-          method: 'POST', path: 'batch', params: { requestid: opts.requestIdPrefix ? `${opts.requestIdPrefix}-${n}` : crypto.randomUUID() },
-          body: JSON.stringify(body), contentType: 'application/json', entity: 'batch', operation: 'batch', write: true, batch: true,
+          method: 'POST', path: 'batch', params: { requestid }, body: text, contentType: 'application/json', entity: 'batch', operation: 'batch',
+          write: true, batch: true, requestId: requestid, noBlindRetry: opts.noBlindRetry,
         });
         const env = this.parse(BatchEnvelope, json, 'batch');
         const byBid = new Map(env.BatchItemResponse.map((r) => [r.bId, r]));
@@ -511,6 +516,7 @@ export class QboClient {
         this.limiter.pause(jitter(Math.min(this.retry.throttleMaxMs, this.retry.throttleBaseMs * 2 ** throttled++)));
         continue;
       }
+      if (error.kind === 'Transient' && spec.write && spec.noBlindRetry && !lookup) throw error;
       if (error.kind === 'Transient' && transientFailures < this.retry.transientRetries) {
         transientFailures++;
         // A write that failed this way may or may not have been applied.
