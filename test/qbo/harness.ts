@@ -18,9 +18,16 @@ export class SandboxTokens implements TokenProvider {
   async accessToken() {
     return this.access;
   }
+  private refreshing?: Promise<string>;
+  /** One refresh at a time, as lib/auth does: callers arriving meanwhile share it. */
   async refresh(rejected: string) {
-    this.refreshes++;
+    if (this.refreshing) return this.refreshing;
     if (rejected !== this.access) return this.access;
+    this.refreshing = this.doRefresh().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+  private async doRefresh() {
+    this.refreshes++;
     const res = await fetch(`${this.sandbox.url}/oauth2/v1/tokens/bearer`, {
       method: 'POST',
       headers: { Authorization: `Basic ${Buffer.from('sandbox-client-id:sandbox-client-secret').toString('base64')}`, 'Content-Type': 'application/x-www-form-urlencoded' },
