@@ -153,6 +153,8 @@ export interface OutboxEntry {
    */
   result?: { qbId: string; syncToken?: string; name?: string; fingerprint?: string };
   firstSentAt?: number;
+  /** 1 while a create's record has not been checked for a colleague's copy (push.ts, settle). */
+  unsettled?: 1;
   createdAt: number;
   updatedAt: number;
 }
@@ -297,7 +299,7 @@ export class CompanionDb extends Dexie {
     // carried over as cancelled, with what they were.
     this.version(5)
       .stores({
-        outbox: 'id, [realmId+state+seq], [realmId+hostKey], action, seq, [state+seq]',
+        outbox: 'id, [realmId+state+seq], [realmId+hostKey], action, seq, [state+seq], [realmId+unsettled]',
         logs: '++id, timestamp, [realmId+timestamp], type, status, outboxId',
       })
       .upgrade(async (tx) => {

@@ -199,15 +199,14 @@ class Pusher {
     return !!this.opts.signal?.aborted;
   }
 
-  /** Creates done this round whose records carry a marker: settled against colleagues' copies. */
-  private created: OutboxEntry[] = [];
-
   /** An entry is done: its state, its link, the QB cache, in one transaction; then the log. */
   private async finish(entry: OutboxEntry, outcome: Outcome) {
     if (this.stopped) return;
     const rec = outcome.record;
     const result = rec ? await resultOf(entry.entity, rec) : entry.qbId ? { qbId: entry.qbId } : undefined;
-    const done: OutboxEntry = { ...entry, state: 'done', ambiguous: false, waiting: undefined, lastError: undefined, result, updatedAt: Date.now() };
+    // A create's record is checked for a colleague's copy before anything builds on it (settle).
+    const unsettled = entry.operation === 'create' && entry.target === 'qbo' && MARKER_FIELD[entry.entity] ? (1 as const) : undefined;
+    const done: OutboxEntry = { ...entry, state: 'done', ambiguous: false, waiting: undefined, lastError: undefined, result, unsettled, updatedAt: Date.now() };
     await db.transaction('rw', db.outbox, db.links, db.qbRecords, async () => {
       await db.outbox.put(done);
       if (entry.host && entry.operation === 'create' && result)
@@ -217,7 +216,6 @@ class Pusher {
     });
     this.counts.done++;
     this.changed.push(done);
-    if (entry.operation === 'create' && entry.target === 'qbo' && MARKER_FIELD[entry.entity]) this.created.push(done);
     void appendLog({
       realmId: entry.realmId, timestamp: Date.now(), type: entry.entity, objectId: result?.qbId, objectName: result?.name ?? describe(entry),
       action: ACTION_WORDS[entry.operation], status: 'Completed', outboxId: entry.id, origin: entry.origin.name,
@@ -426,6 +424,7 @@ class Pusher {
 
   /** One pass over the outbox: what can go now, goes; returns whether anything was sent. */
   async round(realmId: string): Promise<{ sent: boolean; soonest?: number; waiting: number }> {
+    await this.settle(realmId);
     const entries = await pendingEntries(realmId);
     if (!entries.length) return { sent: false, waiting: 0 };
     const now = Date.now();
@@ -445,7 +444,8 @@ class Pusher {
         await this.fail(entry, { kind: 'Dependency', message: `It needs the ${why}` });
         continue;
       }
-      if (deps.some((d) => d!.state !== 'done')) {
+      // A dependency not settled yet may still turn out to be a colleague's copy: wait for it.
+      if (deps.some((d) => d!.state !== 'done' || d!.unsettled)) {
         waiting++;
         continue;
       }
@@ -505,7 +505,7 @@ class Pusher {
       }
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL, groups.length) }, work));
-    await this.settle();
+    await this.settle(realmId);
     return { sent: true, soonest, waiting };
   }
 
@@ -516,10 +516,10 @@ class Pusher {
    * others are deleted, and every link points at the one that stays. Whoever created later sees
    * the earlier one, so the copies never outlive the pushes that made them.
    */
-  private async settle() {
-    const created = this.created;
-    this.created = [];
-    if (!created.length || this.stopped) return;
+  private async settle(realmId: string) {
+    if (this.stopped) return;
+    const created = await db.outbox.where('[realmId+unsettled]').equals([realmId, 1]).toArray();
+    if (!created.length) return;
     const byEntity = new Map<string, OutboxEntry[]>();
     for (const e of created) byEntity.set(e.entity, [...(byEntity.get(e.entity) ?? []), e]);
     for (const [entity, entries] of byEntity) {
@@ -529,11 +529,11 @@ class Pusher {
         this.counts.requests++;
         pool = (await this.client.queryAll(entity as EntityName, (q) => q.where('MetaData.CreateTime', '>=', qboTime(since)))) as Rec[];
       } catch {
-        continue; // settled by the next push, or by a colleague's
+        continue; // settled by the next round
       }
       for (const entry of entries) {
         const [keep, ...extra] = lowestFirst(pool.filter((r) => isOwn(entry, r)));
-        if (!keep || this.stopped) continue;
+        if (this.stopped) return;
         for (const dup of extra) {
           try {
             this.counts.requests++;
@@ -543,15 +543,17 @@ class Pusher {
           }
           await putDeletions(entry.realmId, entity, [String(dup.Id)], Date.now());
         }
-        if (entry.result?.qbId !== String(keep.Id)) {
-          const moved: OutboxEntry = { ...entry, result: await resultOf(entity, keep), updatedAt: Date.now() };
-          await db.transaction('rw', db.outbox, db.links, db.qbRecords, async () => {
-            await db.outbox.put(moved);
-            if (entry.host) await db.links.put({ realmId: entry.realmId, ...entry.host, state: 'linked', qbEntity: entity, qbId: String(keep.Id), source: 'created', createdAt: Date.now() });
-            await putChanges(entry.realmId, entity, [keep], Date.now());
-          });
-          this.changed.push(moved);
-        }
+        if (this.stopped) return;
+        // Gone (deleted in QuickBooks meanwhile): nothing to settle.
+        const moved = !!keep && entry.result?.qbId !== String(keep.Id);
+        const settled: OutboxEntry = { ...entry, result: moved ? await resultOf(entity, keep) : entry.result, unsettled: undefined, updatedAt: Date.now() };
+        await db.transaction('rw', db.outbox, db.links, db.qbRecords, async () => {
+          await db.outbox.put(settled);
+          if (!moved) return;
+          if (entry.host) await db.links.put({ realmId: entry.realmId, ...entry.host, state: 'linked', qbEntity: entity, qbId: String(keep!.Id), source: 'created', createdAt: Date.now() });
+          await putChanges(entry.realmId, entity, [keep!], Date.now());
+        });
+        if (moved) this.changed.push(settled);
       }
     }
   }
