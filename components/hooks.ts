@@ -3,6 +3,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { viewOf } from '@/lib/auth/connection';
 import { db } from '@/lib/db';
 import { drifts } from '@/lib/hosts/worker/drift';
+import { outboxCounts } from '@/lib/sync/outbox';
 import { progressOf } from '@/lib/sync/pull';
 
 export function useConnections() {
@@ -15,4 +16,9 @@ export function usePullProgress(realmId: string | undefined) {
 
 export function useDrifts() {
   return useLiveQuery(() => drifts(), []);
+}
+
+/** How many changes wait to reach QuickBooks (or a host app), and how many failed. */
+export function useOutboxCounts(realmId: string | undefined) {
+  return useLiveQuery(() => (realmId ? outboxCounts(realmId) : undefined), [realmId]);
 }

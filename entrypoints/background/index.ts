@@ -6,7 +6,8 @@ import { browser } from 'wxt/browser';
 import { appendLog } from '@/lib/db/logs';
 import { decorateOpenTabs, profileById, profilesForUrl, syncContentScripts } from '@/lib/hosts/worker/registry';
 import { listen } from '@/lib/messages/runtime';
-import { PULL_ALARM, resumeLoads, scheduleSync, syncAll } from '@/lib/sync';
+import { PULL_ALARM, pushAll, pushCompany, resumeLoads, scheduleSync, syncAll } from '@/lib/sync';
+import { whenEnqueued } from '@/lib/sync/outbox';
 import { connectionHandlers } from './connection';
 import { hostHandlers } from './hosts';
 import { syncHandlers } from './sync';
@@ -40,7 +41,10 @@ export default defineBackground(() => {
   });
   browser.permissions.onAdded.addListener(() => void syncContentScripts());
   browser.permissions.onRemoved.addListener(() => void syncContentScripts());
+  // What the worker itself enqueues (automations) goes at once; pages ask with outbox.push.
+  whenEnqueued((realmId) => void pushCompany(realmId));
   void scheduleSync();
   void syncContentScripts();
-  void resumeLoads();
+  // A push a stopped worker left unfinished resumes (in-flight entries are looked up first).
+  void resumeLoads().then(pushAll);
 });

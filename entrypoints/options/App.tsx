@@ -1,9 +1,9 @@
 // Options: the QuickBooks connection, the host apps, and the full log.
 import { useEffect, useState } from 'react';
 import { Header } from '@/components/Header';
-import { LogTable } from '@/components/LogTable';
 import { ConnectionTab } from './ConnectionTab';
 import { HostsTab } from './HostsTab';
+import { LogsTab } from './LogsTab';
 
 const TABS = { connection: 'Connection', hosts: 'Host apps', logs: 'Logs' } as const;
 type Tab = keyof typeof TABS;
@@ -28,11 +28,7 @@ export function App() {
       </nav>
       {tab === 'connection' && <ConnectionTab />}
       {tab === 'hosts' && <HostsTab />}
-      {tab === 'logs' && (
-        <section style={{ padding: 16 }}>
-          <LogTable />
-        </section>
-      )}
+      {tab === 'logs' && <LogsTab />}
     </main>
   );
 }

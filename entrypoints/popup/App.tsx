@@ -4,7 +4,7 @@ import { browser } from 'wxt/browser';
 import { ConnectionStatus } from '@/components/ConnectionStatus';
 import { ago } from '@/components/format';
 import { Header } from '@/components/Header';
-import { useConnections, useDrifts, usePullProgress } from '@/components/hooks';
+import { useConnections, useDrifts, useOutboxCounts, usePullProgress } from '@/components/hooks';
 import { LogTable } from '@/components/LogTable';
 import { isBuiltin } from '@/lib/hosts/worker/registry';
 import { activeCompany } from '@/lib/auth/connection';
@@ -19,6 +19,8 @@ export function App() {
   const active = connections && activeCompany(connections);
   const progress = usePullProgress(active?.status === 'connected' ? active.realmId : undefined);
   const drift = useDrifts();
+  const outbox = useOutboxCounts(active?.realmId);
+  const waiting = outbox ? outbox.pending + outbox['in-flight'] : 0;
   const percent = progress?.loading
     ? Math.round(progress.total ? (Math.min(progress.loaded, progress.total) / progress.total) * 100 : (progress.listsDone / progress.lists) * 100)
     : 0;
@@ -76,6 +78,17 @@ export function App() {
               </div>
             )}
             {note && <p className="muted small">{note}</p>}
+            {outbox && (waiting > 0 || outbox.failed > 0) && (
+              <p className="small" data-testid="outbox-counts">
+                {waiting > 0 && <span>{waiting.toLocaleString()} {waiting === 1 ? 'change' : 'changes'} waiting to be sent</span>}
+                {waiting > 0 && outbox.failed > 0 && ' · '}
+                {outbox.failed > 0 && (
+                  <a href="#" className="bad" onClick={(e) => (e.preventDefault(), openOptions('logs'))}>
+                    {outbox.failed.toLocaleString()} failed: review in Logs
+                  </a>
+                )}
+              </p>
+            )}
           </>
         )}
         {/* Another company QuickBooks stopped accepting is never hidden behind the one shown. */}

@@ -69,3 +69,40 @@ export async function pruneLogs(max = MAX_LOG_ENTRIES) {
   });
   return oldest.length;
 }
+
+const CSV_COLUMNS: [string, (e: LogEntry) => unknown][] = [
+  ['Time', (e) => new Date(e.timestamp).toISOString()],
+  ['Company', (e) => e.realmId],
+  ['Type', (e) => e.type],
+  ['Name', (e) => e.objectName],
+  ['ID', (e) => e.objectId],
+  ['Action', (e) => e.action],
+  ['Status', (e) => e.status],
+  ['HTTP status', (e) => e.httpStatus],
+  ['Intuit transaction ID', (e) => e.intuitTid],
+  ['Error', (e) => e.error],
+  ['Asked by', (e) => e.origin],
+  ['Change', (e) => e.outboxId],
+];
+
+const csvCell = (v: unknown) => {
+  const s = v === undefined || v === null ? '' : String(v);
+  // A cell a spreadsheet would run as a formula is kept as text.
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+/**
+ * The log for support, newest first: CSV (one row per entry), or JSON with each entry's request
+ * and response, redacted as they were stored.
+ */
+export async function exportLog(format: 'csv' | 'json'): Promise<string> {
+  const entries = await db.logs.orderBy('timestamp').reverse().toArray();
+  if (format === 'csv') return [CSV_COLUMNS.map(([h]) => h).join(','), ...entries.map((e) => CSV_COLUMNS.map(([, get]) => csvCell(get(e))).join(','))].join('\r\n');
+  const bodies = new Map((await db.logBodies.bulkGet(entries.filter((e) => e.hasBody).map((e) => e.id!))).filter((b): b is LogBody => !!b).map((b) => [b.id, b]));
+  return JSON.stringify(
+    entries.map(({ hasBody: _hasBody, ...e }) => ({ ...e, time: new Date(e.timestamp).toISOString(), request: bodies.get(e.id!)?.request, response: bodies.get(e.id!)?.response })),
+    null,
+    2,
+  );
+}

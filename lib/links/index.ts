@@ -6,7 +6,7 @@
 // write that failed as failed.
 import { z } from 'zod';
 import { activeCompany } from '../auth/connection';
-import { db, type HostKey, type Link } from '../db';
+import { db, type HostKey, type Link, type OutboxEntry } from '../db';
 import { recordsOf } from '../db/qbcache';
 import { readSetting, SETTINGS } from '../db/settings';
 import { NAME_KINDS, RECORD_KINDS, type FieldName, type RecordKind } from '../hosts/profile';
@@ -125,10 +125,36 @@ function statusOf(company: HostCompany, kind: RecordKind, hostId: string, fields
   return { hostId, state: 'not-in-qb', qbEntity: entity, reason: `No QuickBooks ${entity.toLowerCase()} has this ${NAME_KINDS.includes(kind) ? 'name or email' : 'number'}.` };
 }
 
+/**
+ * The writes not done yet for this app's records of a kind, by host id (the latest one per record).
+ * Few at any time: the outbox's open entries are read, not the records' history.
+ */
+async function openWrites(realmId: string, app: HostApp, kind: string): Promise<Map<string, OutboxEntry>> {
+  // failed, in-flight and pending sort together between 'failed' and 'pending'.
+  const open = await db.outbox.where('[realmId+state+seq]').between([realmId, 'failed', 0], [realmId, 'pending', Infinity]).toArray();
+  const byHost = new Map<string, OutboxEntry>();
+  for (const e of open) if (e.host && e.host.profileId === app.profileId && e.host.origin === app.origin && e.host.kind === kind) byHost.set(e.host.hostId, e);
+  return byHost;
+}
+
+/** A record's state while a write for it is under way or failed. */
+function writeState(hostId: string, entity: string, e: OutboxEntry): RecordStatus {
+  if (e.state === 'failed') return { hostId, state: 'failed', qbEntity: entity, reason: e.lastError?.message ?? 'Sending this to QuickBooks failed.' };
+  const why = e.waiting === 'reconnect' ? ' It waits for QuickBooks to be reconnected.' : e.waiting === 'host' ? ` ${e.lastError?.message ?? ''}` : '';
+  return { hostId, state: 'pending', qbEntity: entity, reason: `Being sent to QuickBooks (${e.origin.name}).${why}` };
+}
+
 /** The state of each record, reading the links of just these records. */
 export async function statesOf(company: HostCompany, app: HostApp, kind: RecordKind, records: { hostId: string; fields: Fields }[]): Promise<RecordStatus[]> {
-  const [idx, links] = await Promise.all([qbIndex(company.realmId, RECORD_KINDS[kind]), db.links.bulkGet(records.map((r) => keyOf(company.realmId, app, kind, r.hostId)))]);
-  return records.map((r, i) => statusOf(company, kind, r.hostId, r.fields, links[i], idx));
+  const [idx, links, writes] = await Promise.all([
+    qbIndex(company.realmId, RECORD_KINDS[kind]),
+    db.links.bulkGet(records.map((r) => keyOf(company.realmId, app, kind, r.hostId))),
+    openWrites(company.realmId, app, kind),
+  ]);
+  return records.map((r, i) => {
+    const write = writes.get(r.hostId);
+    return write ? writeState(r.hostId, RECORD_KINDS[kind], write) : statusOf(company, kind, r.hostId, r.fields, links[i], idx);
+  });
 }
 
 /** The state of one record the app showed before, from what was stored of it. */

@@ -109,6 +109,12 @@ export const protocol = {
     request: z.object({ ...onPage, path: z.string().max(500), problem: z.enum(['no-records', 'no-anchors']) }).strict(),
     response: z.object({}),
   }),
+  /** Pushes the outbox now (a page enqueued, retried, cancelled or undid something). */
+  'outbox.push': spec({
+    senders: ['extension-page'],
+    request: z.object({ realmId: realmId.optional() }).strict(),
+    response: z.object({ started: z.boolean() }),
+  }),
   /** Pulls QuickBooks changes now (every connected company, or one). */
   'sync.now': spec({
     senders: ['extension-page'],

@@ -7,7 +7,9 @@ import { appendLog } from '../db/logs';
 import { readSetting, SETTINGS, writeSetting } from '../db/settings';
 import { QboError } from '../qbo/errors';
 import { notifyHostTabs } from '../hosts/worker/registry';
+import { sendToWorker } from '../messages/send';
 import { pull, type PullResult } from './pull';
+import { push, type PushResult } from './push';
 
 export const PULL_ALARM = 'qbc-pull';
 
@@ -52,8 +54,39 @@ export async function resumeLoads(): Promise<void> {
   await Promise.all([...unfinished].map((realmId) => syncCompany(realmId)));
 }
 
-/** Pulls every connected company. */
+/** Pulls every connected company, then pushes what waits in their outboxes. */
 export async function syncAll(): Promise<void> {
   const connected = await db.connections.where('status').equals('connected').primaryKeys();
   await Promise.all(connected.map((realmId) => syncCompany(realmId)));
+  await pushAll();
+}
+
+/**
+ * Pushes one company's outbox (in the worker). A long push keeps the worker alive by touching an
+ * extension API now and then; open host pages are told once per round that changed something.
+ */
+export async function pushCompany(realmId: string): Promise<PushResult | 'busy' | 'failed'> {
+  try {
+    const c = await db.connections.get(realmId);
+    if (c?.status !== 'connected') return 'failed'; // its entries wait for the reconnect
+    return await push(await qboFor(realmId), {
+      heartbeat: () => void browser.runtime.getPlatformInfo(),
+      onChanged: () => void notifyHostTabs(),
+    });
+  } catch (e) {
+    const err = e instanceof QboError ? e : new QboError({ kind: 'Unknown', message: (e as Error).message });
+    await appendLog({ realmId, timestamp: Date.now(), type: 'Sync', action: 'Push', status: 'Not Completed', error: `${err.kind} · ${err.message}` });
+    return 'failed';
+  }
+}
+
+/** Pushes every connected company's outbox (at worker start, on the alarm). */
+export async function pushAll(): Promise<void> {
+  const connected = await db.connections.where('status').equals('connected').primaryKeys();
+  await Promise.all(connected.map((realmId) => pushCompany(realmId)));
+}
+
+/** From an extension page: asks the worker to push now (it wakes the worker if it was stopped). */
+export async function requestPush(realmId?: string): Promise<void> {
+  await sendToWorker('outbox.push', { realmId });
 }

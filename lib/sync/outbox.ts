@@ -61,6 +61,25 @@ export async function fingerprintOf(rec: Record<string, unknown>): Promise<strin
   return (await digest(canonical(Object.fromEntries(Object.entries(rec).filter(([k]) => !VOLATILE.has(k)))))).slice(0, 32);
 }
 
+/** The field that names a record of a name list. */
+export const NAME_FIELD = (entity: string) => (['Vendor', 'Customer', 'Employee'].includes(entity) ? 'DisplayName' : 'Name');
+
+export const ACTION_WORDS: Record<OutboxEntry['operation'], string> = { create: 'Create', update: 'Update', delete: 'Delete', void: 'Void', deactivate: 'Make inactive' };
+
+/** The name (or number) of the record an entry writes, when it has one. */
+export function entryName(entry: OutboxEntry): string | undefined {
+  const data = (entry.body ?? entry.intent) as Record<string, unknown>;
+  const name = entry.result?.name ?? data[NAME_FIELD(entry.entity)] ?? data.DocNumber;
+  return typeof name === 'string' && name ? name : undefined;
+}
+
+/** An entry in words: 'vendor "Roku Advertising"', 'bill 1045'. */
+export function describeEntry(entry: OutboxEntry): string {
+  const name = entryName(entry);
+  const kind = entry.entity.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return `${kind}${name ? ` "${name}"` : entry.qbId ? ` ${entry.qbId}` : ''}`;
+}
+
 export const hostKeyOf = (h: HostRef) => `${h.profileId} ${h.origin} ${h.kind} ${h.hostId}`;
 
 /** What identifies the record a write is about, whichever browser writes it. */

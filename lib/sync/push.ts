@@ -16,7 +16,7 @@ import { query } from '../qbo/query';
 import type { BatchItem, QboClient } from '../qbo/client';
 import { NAME_LIST_ENTITIES, type EntityName } from '../qbo/schemas';
 import { redactText } from '../qbo/redact';
-import { asUuid, digest, fingerprintOf, markerKey, pendingEntries, placeholder } from './outbox';
+import { ACTION_WORDS, asUuid, describeEntry as describe, digest, entryName, fingerprintOf, markerKey, NAME_FIELD, pendingEntries, placeholder } from './outbox';
 
 /** Runs an outbox entry meant for a host app (lib/hosts/worker provides one per app). */
 export interface HostExecutor {
@@ -65,19 +65,9 @@ const MARKER_FIELD: Partial<Record<string, { field: string; max: number }>> = {
     ['Bill', 'BillPayment', 'Invoice', 'Payment', 'PurchaseOrder', 'CreditMemo', 'VendorCredit', 'Estimate', 'SalesReceipt'].map((e) => [e, { field: 'PrivateNote', max: 4000 }]),
   ),
 };
-const NAME_FIELD = (entity: string) => (['Vendor', 'Customer', 'Employee'].includes(entity) ? 'DisplayName' : 'Name');
 const isNameList = (entity: string) => NAME_LIST_ENTITIES.includes(entity as EntityName);
 
 type Rec = Record<string, any>;
-
-/** Words for an entry in the log and in messages. */
-function describe(entry: OutboxEntry): string {
-  const data = (entry.body ?? entry.intent) as Rec;
-  const name = data[NAME_FIELD(entry.entity)] ?? data.DocNumber;
-  return `${entry.entity.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}${name ? ` "${name}"` : entry.qbId ? ` ${entry.qbId}` : ''}`;
-}
-
-const ACTION_WORDS: Record<OutboxEntry['operation'], string> = { create: 'Create', update: 'Update', delete: 'Delete', void: 'Void', deactivate: 'Make inactive' };
 
 /** An entry's error, in words that say what to do. */
 function failure(entry: OutboxEntry, e: unknown): NonNullable<OutboxEntry['lastError']> {
@@ -188,6 +178,8 @@ type Outcome = { record?: Rec; deletedId?: string };
 
 class Pusher {
   private readonly counts = { done: 0, failed: 0, requests: 0, batches: 0 };
+  /** QuickBooks stopped accepting the connection: everything waits for the reconnect. */
+  authFailed = false;
   private changed: OutboxEntry[] = [];
 
   constructor(
@@ -217,7 +209,7 @@ class Pusher {
     this.counts.done++;
     this.changed.push(done);
     void appendLog({
-      realmId: entry.realmId, timestamp: Date.now(), type: entry.entity, objectId: result?.qbId, objectName: result?.name ?? describe(entry),
+      realmId: entry.realmId, timestamp: Date.now(), type: entry.entity, objectId: result?.qbId, objectName: result?.name ?? entryName(entry),
       action: ACTION_WORDS[entry.operation], status: 'Completed', outboxId: entry.id, origin: entry.origin.name,
       request: redactText(JSON.stringify(entry.body ?? entry.intent)), response: rec ? redactText(JSON.stringify(rec)) : undefined,
     }).catch(() => undefined);
@@ -230,7 +222,7 @@ class Pusher {
     this.counts.failed++;
     this.changed.push(failed);
     void appendLog({
-      realmId: entry.realmId, timestamp: Date.now(), type: entry.entity, objectId: entry.qbId, objectName: describe(entry), action: ACTION_WORDS[entry.operation],
+      realmId: entry.realmId, timestamp: Date.now(), type: entry.entity, objectId: entry.qbId, objectName: entryName(entry), action: ACTION_WORDS[entry.operation],
       status: 'Not Completed', outboxId: entry.id, origin: entry.origin.name, error: `${error.kind}${error.code ? ` · code ${error.code}` : ''} · ${error.message}`,
       request: redactText(JSON.stringify(entry.body ?? entry.intent)),
     }).catch(() => undefined);
@@ -241,6 +233,7 @@ class Pusher {
     if (this.stopped) return;
     const err = failure(entry, e);
     const reconnect = err.kind === 'Auth';
+    if (reconnect) this.authFailed = true;
     const delay = reconnect ? 0 : Math.min(5 * 60_000, 1_000 * 2 ** Math.min(entry.attempts, 8));
     await db.outbox.put({
       ...entry, state: 'pending', ambiguous: entry.ambiguous || ambiguous, waiting: reconnect ? 'reconnect' : undefined,
@@ -449,7 +442,9 @@ class Pusher {
         waiting++;
         continue;
       }
-      if (entry.waiting === 'reconnect') {
+      // Waiting for a reconnect: a push runs only with a connection, so they go again, unless
+      // this very push found the connection refused.
+      if (entry.waiting === 'reconnect' && this.authFailed) {
         waiting++;
         continue;
       }
@@ -621,6 +616,7 @@ export async function push(client: QboClient, opts: PushOptions = {}): Promise<P
         });
         pusher.flushChanges();
         waiting = r.waiting;
+        if (pusher.authFailed) break;
         if (r.sent || again.has(realmId)) continue;
         if (r.soonest !== undefined && r.soonest - Date.now() <= WAIT_IN_PLACE_MS) {
           await new Promise((resolve) => setTimeout(resolve, Math.max(0, r.soonest! - Date.now())));

@@ -7,3 +7,10 @@ declare const chrome: {
     executeScript<A extends unknown[], R>(i: { target: { tabId: number }; func: (...args: A) => R; args?: A }): Promise<{ result: Awaited<R> }[]>;
   };
 };
+
+/** The e2e build's hook on the options page (entrypoints/options/main.tsx). */
+declare const qbcTest: {
+  enqueue(writes: import('../../lib/sync/outbox').NewWrite[], opts?: { action?: string }): Promise<import('../../lib/db').OutboxEntry[]>;
+  requestPush(realmId?: string): Promise<void>;
+  outboxCounts(realmId?: string): Promise<Record<import('../../lib/db').OutboxState, number>>;
+};

@@ -34,7 +34,7 @@ const vendorUrl = (id: string) => webLink('local-sandbox', 'Vendor', id, REALM, 
 const vendor = (hostId: string, name: string, email?: string) => ({ hostId, fields: { hostId, name, ...(email ? { email } : {}) } });
 
 beforeEach(async () => {
-  await Promise.all([db.connections.clear(), db.qbRecords.clear(), db.qbPages.clear(), db.links.clear(), db.hostRecords.clear(), db.settings.clear()]);
+  await Promise.all([db.connections.clear(), db.qbRecords.clear(), db.qbPages.clear(), db.links.clear(), db.hostRecords.clear(), db.settings.clear(), db.outbox.clear()]);
   forgetCache();
   await db.connections.put(connection());
   await putChanges(REALM, 'Vendor', [
@@ -144,5 +144,22 @@ describe('host record states', () => {
       ['Payment', '103', '', 'Applied'],
       ['Invoice', '101', '1001', 'Overdue'],
     ]);
+  });
+});
+
+describe('records with a write under way', () => {
+  it('show pending while their write is on its way, and failed with the reason when it failed', async () => {
+    const { enqueue } = await import('../../lib/sync/outbox');
+    const host = { profileId: spotlight.id, origin: SITE, kind: 'vendor', hostId: 'r' };
+    const [e] = await enqueue([{ realmId: REALM, operation: 'create', entity: 'Vendor', host, intent: { DisplayName: 'Roku Advertising' }, origin: { kind: 'user', name: 'Export vendors' } }]);
+    expect(await statusesFor(spotlight, vendors, [vendor('r', 'Roku Advertising')])).toEqual([
+      { hostId: 'r', state: 'pending', qbEntity: 'Vendor', reason: 'Being sent to QuickBooks (Export vendors).' },
+    ]);
+    await db.outbox.update(e.id, { state: 'failed', lastError: { kind: 'Validation', message: 'QuickBooks refused the name.' } });
+    expect(await statusesFor(spotlight, vendors, [vendor('r', 'Roku Advertising')])).toEqual([{ hostId: 'r', state: 'failed', qbEntity: 'Vendor', reason: 'QuickBooks refused the name.' }]);
+    // The same record on another site of the profile has no write under way.
+    expect(await statusesFor(spotlight, vendors, [vendor('r', 'Roku Advertising')], 'https://other.example')).toMatchObject([{ state: 'not-in-qb' }]);
+    await db.outbox.update(e.id, { state: 'done' });
+    expect(await statusesFor(spotlight, vendors, [vendor('r', 'Roku Advertising')])).toMatchObject([{ state: 'not-in-qb' }]);
   });
 });

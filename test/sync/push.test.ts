@@ -143,7 +143,7 @@ describe('batches', () => {
     // Each write is its own line in the log, with the outbox entry it belongs to.
     const logged = await db.logs.where('outboxId').anyOf(entries.map((e) => e.id)).toArray();
     expect(logged).toHaveLength(30);
-    expect(logged.filter((l) => l.status === 'Not Completed').map((l) => l.objectName).sort()).toEqual(['vendor "Bad:Name"', 'vendor "WGN Radio"']);
+    expect(logged.filter((l) => l.status === 'Not Completed').map((l) => l.objectName).sort()).toEqual(['Bad:Name', 'WGN Radio']);
   });
 });
 
