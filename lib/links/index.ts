@@ -176,3 +176,16 @@ export async function setIgnored(app: HostApp, kind: RecordKind, hostId: string,
   });
   return stateOf(company, app, kind, hostId);
 }
+
+/**
+ * Links an app record to a QuickBooks record (a user's choice, a confident match, or what the
+ * product created for it). Inside a caller's transaction it is part of that transaction.
+ */
+export async function link(realmId: string, app: HostApp, kind: string, hostId: string, qb: { entity: string; id: string }, source: Link['source']) {
+  await db.links.put({ realmId, ...app, kind, hostId, state: 'linked', qbEntity: qb.entity, qbId: qb.id, source, createdAt: Date.now() });
+}
+
+/** Takes a link (or an ignore) away: the record is matched afresh. */
+export async function unlink(realmId: string, app: HostApp, kind: string, hostId: string) {
+  await db.links.delete(keyOf(realmId, app, kind, hostId));
+}

@@ -10,6 +10,7 @@ import { AuthError } from '../auth/broker';
 import { db, type OutboxEntry } from '../db';
 import { appendLog } from '../db/logs';
 import { putChanges, putDeletions } from '../db/qbcache';
+import { link } from '../links';
 import { withLock } from '../locks';
 import { QboError, type QboErrorKind } from '../qbo/errors';
 import { query } from '../qbo/query';
@@ -149,6 +150,12 @@ async function findCreated(client: QboClient, entity: EntityName, entries: Outbo
   return found;
 }
 
+/** The app record a create came from is linked to what it made. */
+function linkCreated(entry: OutboxEntry, qbId: string) {
+  const { kind, hostId, ...app } = entry.host!;
+  return link(entry.realmId, app, kind, hostId, { entity: entry.entity, id: qbId }, 'created');
+}
+
 /** What an entry keeps of the record QuickBooks answered with. */
 async function resultOf(entity: string, rec: Rec): Promise<NonNullable<OutboxEntry['result']>> {
   return { qbId: String(rec.Id), syncToken: rec.SyncToken, name: rec[NAME_FIELD(entity)] ?? rec.DocNumber, fingerprint: await fingerprintOf(rec) };
@@ -201,8 +208,7 @@ class Pusher {
     const done: OutboxEntry = { ...entry, state: 'done', ambiguous: false, waiting: undefined, lastError: undefined, result, unsettled, updatedAt: Date.now() };
     await db.transaction('rw', db.outbox, db.links, db.qbRecords, async () => {
       await db.outbox.put(done);
-      if (entry.host && entry.operation === 'create' && result)
-        await db.links.put({ realmId: entry.realmId, ...entry.host, state: 'linked', qbEntity: entry.entity, qbId: result.qbId, source: 'created', createdAt: Date.now() });
+      if (entry.host && entry.operation === 'create' && result) await linkCreated(entry, result.qbId);
       if (rec) await putChanges(entry.realmId, entry.entity, [rec], Date.now());
       if (outcome.deletedId) await putDeletions(entry.realmId, entry.entity, [outcome.deletedId], Date.now());
     });
@@ -545,7 +551,7 @@ class Pusher {
         await db.transaction('rw', db.outbox, db.links, db.qbRecords, async () => {
           await db.outbox.put(settled);
           if (!moved) return;
-          if (entry.host) await db.links.put({ realmId: entry.realmId, ...entry.host, state: 'linked', qbEntity: entity, qbId: String(keep!.Id), source: 'created', createdAt: Date.now() });
+          if (entry.host) await linkCreated(entry, String(keep!.Id));
           await putChanges(entry.realmId, entity, [keep!], Date.now());
         });
         if (moved) this.changed.push(settled);
