@@ -165,8 +165,9 @@ test('the connection says "reconnect within N days" as the refresh token\'s 100 
 });
 
 test('connecting starts the first load with its progress in the popup; a stopped worker resumes it to exactly what QuickBooks holds', async ({ context, sandbox, broker }) => {
-  // QuickBooks answers slowly, so the load takes a few rounds of requests.
-  sandbox.faults = { ...sandbox.faults, latencyMs: 700 };
+  // QuickBooks answers slowly, so the load takes a few rounds of several seconds: long enough to
+  // be watched, whatever the machine's load.
+  sandbox.faults = { ...sandbox.faults, latencyMs: 2500 };
   try {
     const options = await configureExtension(context, sandbox, broker);
     await connectThroughConsent(context, options);
@@ -176,7 +177,7 @@ test('connecting starts the first load with its progress in the popup; a stopped
     await expect(bar).toBeVisible();
     await expect(popup.getByTestId('pull-progress')).toContainText(/Loading QuickBooks records: [\d,]+ (of [\d,]+|so far) \(\d+ of 16 lists\)/);
     // Part of it is stored; the worker stops with requests in flight.
-    await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 20_000 }).toBeGreaterThan(0);
     await stopServiceWorker(popup);
     await expect(popup.getByTestId('last-sync')).toHaveText('Last sync never');
     await expect(bar).toBeVisible();
