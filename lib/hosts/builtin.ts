@@ -26,10 +26,12 @@ export const BUILTIN_PROFILES: SiteProfile[] = [
         anchors: { badge: { selector: 'td.bill-number', position: 'append' } },
       },
     ],
-    endpoints: [
-      { kind: 'vendor', url: '/api/vendors', items: 'data', fields: { hostId: 'id', name: 'name', email: 'email', phone: 'phone' } },
-      { kind: 'bill', url: '/api/bills', items: 'data', fields: { hostId: 'id', number: 'billNumber', party: 'vendorName', amount: 'amount', date: 'billDate' } },
-    ],
+    api: {
+      kinds: {
+        vendor: { list: { url: '/api/vendors', items: 'data' }, fields: { hostId: 'id', name: 'name', email: 'email', phone: 'phone' } },
+        bill: { list: { url: '/api/bills', items: 'data' }, fields: { hostId: 'id', number: 'billNumber', party: 'vendorName', amount: 'amount', date: 'billDate' } },
+      },
+    },
   },
   {
     id: 'forge-erp',
@@ -57,10 +59,12 @@ export const BUILTIN_PROFILES: SiteProfile[] = [
         anchors: { badge: { selector: 'td.col-name', position: 'append' } },
       },
     ],
-    endpoints: [
-      { kind: 'vendor', url: '/api/suppliers', items: 'items', fields: { hostId: 'id', name: 'name', email: 'email', phone: 'phone' } },
-      { kind: 'purchaseOrder', url: '/api/purchase-orders', items: 'items', fields: { hostId: 'id', number: 'id', party: 'supplierName', amount: 'total', status: 'status' } },
-    ],
+    api: {
+      kinds: {
+        vendor: { list: { url: '/api/suppliers', items: 'items' }, fields: { hostId: 'id', name: 'name', email: 'email', phone: 'phone' } },
+        purchaseOrder: { list: { url: '/api/purchase-orders', items: 'items' }, fields: { hostId: 'id', number: 'id', party: 'supplierName', amount: 'total', status: 'status' } },
+      },
+    },
   },
   {
     id: 'rolodeck-crm',
@@ -82,7 +86,11 @@ export const BUILTIN_PROFILES: SiteProfile[] = [
         },
       },
     ],
-    endpoints: [{ kind: 'customer', url: '/api/contacts', fields: { hostId: 'id', name: 'company', email: 'email', phone: 'phone' } }],
+    api: {
+      kinds: {
+        customer: { list: { url: '/api/contacts' }, fields: { hostId: 'id', name: 'company', email: 'email', phone: 'phone' } },
+      },
+    },
   },
   {
     id: 'ledgerly',
@@ -105,11 +113,13 @@ export const BUILTIN_PROFILES: SiteProfile[] = [
         anchors: { badge: { selector: 'td.col-number', position: 'append' } },
       },
     ],
-    endpoints: [
-      { kind: 'customer', url: '/api/customers', items: 'data', fields: { hostId: 'id', name: 'name', email: 'email', phone: 'phone' } },
-      { kind: 'vendor', url: '/api/vendors', items: 'data', fields: { hostId: 'id', name: 'name', email: 'email', phone: 'phone' } },
-      { kind: 'invoice', url: '/api/invoices', items: 'data', fields: { hostId: 'id', number: 'number', party: 'client.name', amount: 'amount' } },
-    ],
+    api: {
+      kinds: {
+        customer: { list: { url: '/api/customers', items: 'data' }, fields: { hostId: 'id', name: 'name', email: 'email', phone: 'phone' } },
+        vendor: { list: { url: '/api/vendors', items: 'data' }, fields: { hostId: 'id', name: 'name', email: 'email', phone: 'phone' } },
+        invoice: { list: { url: '/api/invoices', items: 'data' }, fields: { hostId: 'id', number: 'number', party: 'client.name', amount: 'amount' } },
+      },
+    },
   },
   {
     id: 'paystream',
@@ -137,9 +147,11 @@ export const BUILTIN_PROFILES: SiteProfile[] = [
         anchors: { badge: { selector: 'td.ps-reference', position: 'append' } },
       },
     ],
-    endpoints: [
-      { kind: 'bill', url: '/api/bills', items: 'response_data', fields: { hostId: 'id', number: 'invoiceNumber', party: 'vendor.name', amount: 'amount' } },
-      { kind: 'invoice', url: '/api/invoices', items: 'response_data', fields: { hostId: 'id', number: 'invoiceNumber', party: 'customer.name', amount: 'amount' } },
-    ],
+    api: {
+      kinds: {
+        bill: { list: { url: '/api/bills', items: 'response_data' }, fields: { hostId: 'id', number: 'invoiceNumber', party: 'vendor.name', amount: 'amount' } },
+        invoice: { list: { url: '/api/invoices', items: 'response_data' }, fields: { hostId: 'id', number: 'invoiceNumber', party: 'customer.name', amount: 'amount' } },
+      },
+    },
   },
 ];

@@ -3,6 +3,7 @@
 // the host's JSON endpoints that list all records of a kind. The format is documented in
 // docs/site-profiles.md; every profile, built-in or the user's, passes this schema.
 import { z } from 'zod';
+import { HostApi } from './api';
 import { globMatch, patternProblem } from './pattern';
 
 /** The kinds of host record, and the QuickBooks entity each one corresponds to. */
@@ -137,20 +138,27 @@ const page = z
   });
 export type PageRule = z.infer<typeof page>;
 
-const endpoint = z
-  .object({
-    kind,
-    /** Same-origin path of a JSON list of every record of the kind. */
-    url: z.string().regex(/^\/(?!\/)[^\s]*$/, 'must be a path on the host app, starting with a single /'),
-    /** Dotted path to the array in the JSON (omit when the JSON is the array). */
-    items: z.string().optional(),
-    /** Dotted paths of each field inside an item. */
-    fields: z.object({ hostId: z.string().min(1) }).catchall(z.string().min(1)),
-  })
-  .strict();
-export type EndpointRule = z.infer<typeof endpoint>;
+/**
+ * Profiles written before `api` existed listed JSON endpoints (`endpoints: [{kind, url, items,
+ * fields}]`): each becomes a kind's listing in `api`.
+ */
+function foldEndpoints(input: unknown): unknown {
+  if (!input || typeof input !== 'object' || !('endpoints' in input)) return input;
+  const { endpoints, ...rest } = input as { endpoints?: unknown; api?: { kinds?: Record<string, unknown> } };
+  if (!Array.isArray(endpoints)) return input;
+  if (!endpoints.length) return rest;
+  const kinds: Record<string, unknown> = { ...(rest.api?.kinds ?? {}) };
+  for (const e of endpoints as { kind?: string; url?: string; items?: string; fields?: unknown }[])
+    if (typeof e?.kind === 'string' && !(e.kind in kinds)) kinds[e.kind] = { list: { url: e.url, ...(e.items ? { items: e.items } : {}) }, fields: e.fields };
+  return { ...rest, api: { ...(rest.api ?? {}), kinds } };
+}
 
-export const SiteProfile = z
+/** The registrable part of a host, roughly: its last two labels (app.example.com -> example.com). */
+const siteOf = (host: string) => host.split('.').slice(-2).join('.');
+
+export const SiteProfile = z.preprocess(
+  foldEndpoints,
+  z
   .object({
     id: z.string().regex(/^[a-z0-9-]{2,40}$/, 'must be 2-40 lower-case letters, digits or hyphens'),
     name: z.string().min(1).max(80),
@@ -158,7 +166,8 @@ export const SiteProfile = z
     /** The user accepts plain http for this profile's sites (see matchPatternProblem). */
     allowHttp: z.boolean().optional(),
     pages: z.array(page).min(1, 'needs at least one page'),
-    endpoints: z.array(endpoint).default([]),
+    /** The app's own API (lib/hosts/api.ts), for reading every record and writing. */
+    api: HostApi.optional(),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -171,7 +180,15 @@ export const SiteProfile = z
       if (seen.has(pg.id)) ctx.addIssue({ code: 'custom', path: ['pages', i, 'id'], message: `repeats the page id "${pg.id}"` });
       seen.add(pg.id);
     });
-  });
+    // An API elsewhere must be on the app's own site (api.example.com for app.example.com).
+    if (p.api?.origin) {
+      const apiHost = new URL(p.api.origin).hostname;
+      const sites = p.matches.map((m) => MATCH_PATTERN.exec(m)?.[2]?.replace(/^\*\./, '') ?? '');
+      if (!sites.some((h) => h && siteOf(h) === siteOf(apiHost)))
+        ctx.addIssue({ code: 'custom', path: ['api', 'origin'], message: `is not on the site the profile covers (${sites.join(', ')}); the API must be on the app's own site` });
+    }
+  }),
+);
 export type SiteProfile = z.infer<typeof SiteProfile>;
 
 /** What each part of a profile is, for error messages that say what to put there. */
@@ -259,10 +276,12 @@ export function profileMatchesUrl(profile: SiteProfile, url: string): boolean {
   return profile.matches.some((m) => matchesUrl(m, url));
 }
 
-/** The origins a profile needs permission for (what chrome.permissions.request asks). */
+/** The origins a profile needs permission for (what chrome.permissions.request asks): its sites and its API's. */
 export function originsOf(profile: SiteProfile): string[] {
-  return profile.matches.map((m) => {
+  const sites = profile.matches.map((m) => {
     const u = /^([^:]+):\/\/([^/]+)\//.exec(m)!;
     return `${u[1]}://${u[2].replace(/:\d+$/, '')}/*`;
   });
+  const api = profile.api?.origin ? [`${new URL(profile.api.origin).protocol}//${new URL(profile.api.origin).hostname}/*`] : [];
+  return [...new Set([...sites, ...api])];
 }

@@ -1,7 +1,7 @@
-// Reads host records from a page (or a host JSON endpoint) with a site profile. Runs in the
-// content script: plain DOM reads, no extension APIs. Everything read is kept as text.
+// Reads host records from a page with a site profile. Runs in the content script: plain DOM
+// reads, no extension APIs. Everything read is kept as text.
 import { firstGroup, testPattern } from './pattern';
-import type { EndpointRule, FieldName, FieldRule, PageRule } from './profile';
+import type { FieldName, FieldRule, PageRule } from './profile';
 
 export interface ReadRecord {
   hostId: string;
@@ -13,7 +13,8 @@ export interface ReadRecord {
 /** The longest text kept from a host field: enough for any name, never a whole page. */
 const MAX_FIELD_LENGTH = 300;
 
-const clean = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_FIELD_LENGTH);
+/** A value as the extension keeps it: text, whitespace collapsed, at most 300 characters. */
+export const clean = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_FIELD_LENGTH);
 
 /** Paths longer than this fit no page: no host app's page has one, and a page's script can push any. */
 export const MAX_PATH_LENGTH = 8_000;
@@ -58,24 +59,4 @@ export function readRecord(element: Element, page: PageRule, location: { pathnam
     if (v) fields[name] = v;
   }
   return fields.hostId ? { hostId: fields.hostId, fields, element } : undefined;
-}
-
-function at(obj: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
-}
-
-/** Records from a host JSON endpoint's answer. */
-export function readEndpoint(json: unknown, endpoint: EndpointRule): Omit<ReadRecord, 'element'>[] {
-  const items = endpoint.items ? at(json, endpoint.items) : json;
-  if (!Array.isArray(items)) return [];
-  const out: Omit<ReadRecord, 'element'>[] = [];
-  for (const item of items) {
-    const fields: ReadRecord['fields'] = {};
-    for (const [name, path] of Object.entries(endpoint.fields)) {
-      const v = at(item, path);
-      if (v !== undefined && v !== null && typeof v !== 'object') fields[name as FieldName] = clean(String(v));
-    }
-    if (fields.hostId) out.push({ hostId: fields.hostId, fields });
-  }
-  return out;
 }

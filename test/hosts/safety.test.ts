@@ -43,8 +43,8 @@ describe('match patterns name sites', () => {
 
   it('refuses host endpoints that leave the app, even protocol-relative ones', () => {
     const endpoint = (url: string) => profile({ endpoints: [{ kind: 'customer', url, fields: { hostId: 'id' } }] });
-    expect(problems(endpoint('//evil.example/steal'))[0]).toMatch(/^endpoints\[0\]\.url must be a path on the host app/);
-    expect(problems(endpoint('https://evil.example/x'))[0]).toMatch(/^endpoints\[0\]\.url/);
+    expect(problems(endpoint('//evil.example/steal'))[0]).toMatch(/^api\.kinds\.customer\.list\.url must be a path on the host app/);
+    expect(problems(endpoint('https://evil.example/x'))[0]).toMatch(/^api\.kinds\.customer\.list\.url/);
     expect(problems(endpoint('/api/customers'))).toEqual([]);
   });
 });

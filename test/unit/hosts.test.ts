@@ -4,7 +4,8 @@ import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_PROFILES } from '../../lib/hosts/builtin';
 import { matchesUrl, originsOf, validateProfile, type PageRule } from '../../lib/hosts/profile';
-import { pageFor, readEndpoint, readRecord } from '../../lib/hosts/read';
+import { readItems } from '../../lib/hosts/api';
+import { pageFor, readRecord } from '../../lib/hosts/read';
 
 const base = {
   id: 'acme-crm', name: 'Acme CRM', matches: ['https://crm.acme.example/*'],
@@ -63,18 +64,38 @@ describe('reading records', () => {
     expect(readRecord(row, fromUrl, { pathname: '/contacts/2001' })?.hostId).toBe('2001');
   });
 
-  it('reads records from a host JSON endpoint', () => {
-    const endpoint = BUILTIN_PROFILES.find((p) => p.id === 'paystream')!.endpoints[0];
+  it("reads records from a host app's API answer", () => {
+    const bills = BUILTIN_PROFILES.find((p) => p.id === 'paystream')!.api!.kinds.bill;
     const json = { response_status: 0, response_data: [{ id: '00n01', invoiceNumber: 'INV-7', vendor: { name: 'PG&E' }, amount: 12.5 }, { nope: 1 }] };
-    expect(readEndpoint(json, endpoint)).toEqual([{ hostId: '00n01', fields: { hostId: '00n01', number: 'INV-7', party: 'PG&E', amount: '12.5' } }]);
-    expect(readEndpoint({ response_data: 'not a list' }, endpoint)).toEqual([]);
+    expect(readItems(json, bills)).toEqual([{ hostId: '00n01', fields: { hostId: '00n01', number: 'INV-7', party: 'PG&E', amount: '12.5' } }]);
+    // Not a list where the profile says: not an empty list (nothing is taken as deleted).
+    expect(readItems({ response_data: 'not a list' }, bills)).toBeUndefined();
+    const withLines = { ...bills, lines: { path: 'lines', fields: { description: 'description', amount: 'amount' } } };
+    expect(readItems({ response_data: [{ id: 'b', lines: [{ description: 'Rent', amount: 100 }] }] }, withLines)?.[0].lines).toEqual([{ description: 'Rent', amount: '100' }]);
+  });
+
+  it('folds the older endpoints list into api, and refuses APIs off the app\'s site', () => {
+    const folded = validateProfile({ ...base, endpoints: [{ kind: 'customer', url: '/api/c', items: 'data', fields: { hostId: 'id', name: 'n' } }] });
+    expect(folded).toMatchObject({ ok: true, profile: { api: { kinds: { customer: { list: { url: '/api/c', items: 'data' }, fields: { hostId: 'id', name: 'n' } } } } } });
+    const problems = (api: unknown) => {
+      const r = validateProfile({ ...base, api });
+      return r.ok ? [] : r.problems.map((p) => `${p.path} ${p.message}`);
+    };
+    const kinds = { customer: { list: { url: '/api/customers' }, fields: { hostId: 'id' } } };
+    expect(problems({ kinds: { customer: { ...kinds.customer, list: { url: 'https://evil.example/steal' } } } })[0]).toMatch(/^api\.kinds\.customer\.list\.url must be a path on the host app/);
+    expect(problems({ kinds: { customer: { ...kinds.customer, list: { url: '//evil.example/steal' } } } })[0]).toMatch(/^api\.kinds\.customer\.list\.url must be a path/);
+    expect(problems({ origin: 'https://api.evil.example', kinds })).toEqual(['api.origin is not on the site the profile covers (crm.acme.example); the API must be on the app\'s own site']);
+    expect(problems({ origin: 'http://api.acme.example', kinds })[0]).toMatch(/^api\.origin must be an https origin/);
+    expect(problems({ origin: 'https://api.acme.example', kinds })).toEqual([]);
+    const withApi = validateProfile({ ...base, api: { origin: 'https://api.acme.example', kinds } });
+    expect(withApi.ok && originsOf(withApi.profile)).toEqual(['https://crm.acme.example/*', 'https://api.acme.example/*']);
   });
 
   it('keeps at most 300 characters of a field, whitespace collapsed', () => {
     const { document: doc } = parseHTML(`<div id="r" data-id="7"><span class="n">  ${'x'.repeat(200)}\n\n   ${'y'.repeat(200)} </span></div>`);
     const long = { ...page, fields: { hostId: { attribute: 'data-id' }, name: 'span.n' } } as PageRule;
     expect(readRecord(doc.getElementById('r')!, long, { pathname: '/' })?.fields.name).toBe(`${'x'.repeat(200)} ${'y'.repeat(99)}`);
-    const [fromJson] = readEndpoint([{ id: 'z'.repeat(400) }], { kind: 'vendor', url: '/api/v', fields: { hostId: 'id' } });
+    const [fromJson] = readItems([{ id: 'z'.repeat(400) }], { list: { url: '/api/v' }, fields: { hostId: 'id' } })!;
     expect(fromJson.hostId).toBe('z'.repeat(300));
   });
 
