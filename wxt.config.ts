@@ -18,7 +18,8 @@ export default defineConfig({
     name: 'QuickBooks Companion',
     description: 'QuickBooks Online badges, summaries and sync inside the web apps where your team works.',
     key: DEV_MANIFEST_KEY,
-    permissions: ['storage', 'alarms', 'identity', 'sidePanel', 'scripting', 'unlimitedStorage'],
+    // cookies: a host app's CSRF cookie, read only for sites the user granted (lib/hosts/worker/executor.ts).
+    permissions: ['storage', 'alarms', 'identity', 'sidePanel', 'scripting', 'unlimitedStorage', 'cookies'],
     host_permissions: [
       // QBO API (production and Intuit sandbox); in the sandbox builds the local sandbox (plain or
       // TLS) and the broker on loopback.

@@ -7,6 +7,7 @@ import { customerDetail } from '@/lib/hosts/worker/customer';
 import { clearDrift, reportDrift } from '@/lib/hosts/worker/drift';
 import { idFromUrl } from '@/lib/hosts/read';
 import { profilesForUrl } from '@/lib/hosts/worker/registry';
+import { hint, sawApp } from '@/lib/hosts/worker/apps';
 import { statusesFor } from '@/lib/hosts/worker/records';
 
 /**
@@ -30,12 +31,17 @@ function ownRecord(sender: Sender, hostId: string) {
 }
 
 export const hostHandlers: Pick<Handlers, 'hosts.page' | 'hosts.records' | 'hosts.detail' | 'hosts.ignore' | 'hosts.drift'> = {
-  'hosts.page': async (_p, sender) => ({
-    profiles: (sender.url ? await profilesForUrl(sender.url) : []).map((p) => ({ id: p.id, name: p.name, pages: p.pages })),
-  }),
+  'hosts.page': async (_p, sender) => {
+    const profiles = sender.url ? await profilesForUrl(sender.url) : [];
+    // Where an app runs (a local app's port, one of a profile's several sites) is learned here.
+    for (const p of profiles) if (p.api && sender.origin) void sawApp(p.id, sender.origin);
+    return { profiles: profiles.map((p) => ({ id: p.id, name: p.name, pages: p.pages, apiOrigin: p.api?.origin })) };
+  },
   'hosts.records': async ({ pageId, records, profileId }, sender) => {
     for (const r of records) ownRecord(sender, r.hostId);
-    const statuses = await statusesFor(appOf(sender), sender.app!.page.kind, records);
+    const { profile, page } = sender.app!;
+    // What the page showed new or changed is asked of the app's API (the page is only a hint).
+    const statuses = await statusesFor(appOf(sender), page.kind, records, (ids) => hint({ profile, origin: sender.origin! }, page.kind, ids));
     if (records.length) void clearDrift(profileId, pageId);
     return { statuses };
   },

@@ -5,6 +5,7 @@
 import { browser } from 'wxt/browser';
 import { appendLog } from '@/lib/db/logs';
 import { decorateOpenTabs, profileById, profilesForUrl, syncContentScripts } from '@/lib/hosts/worker/registry';
+import { listApps } from '@/lib/hosts/worker/apps';
 import { listen } from '@/lib/messages/runtime';
 import { PULL_ALARM, pushAll, pushCompany, resumeLoads, scheduleSync, syncAll } from '@/lib/sync';
 import { whenEnqueued } from '@/lib/sync/outbox';
@@ -39,7 +40,8 @@ export default defineBackground(() => {
   browser.runtime.onInstalled.addListener(({ reason }) => {
     if (reason === 'update') void syncContentScripts().then(decorateOpenTabs);
   });
-  browser.permissions.onAdded.addListener(() => void syncContentScripts());
+  // A site just granted: its app's records are read at once.
+  browser.permissions.onAdded.addListener(() => void syncContentScripts().then(() => listApps()));
   browser.permissions.onRemoved.addListener(() => void syncContentScripts());
   // What the worker itself enqueues (automations) goes at once; pages ask with outbox.push.
   whenEnqueued((realmId) => void pushCompany(realmId));

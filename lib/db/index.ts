@@ -74,6 +74,12 @@ export interface HostRecord {
   name?: string;
   email?: string;
   fields: Record<string, string>;
+  /** Line items, from the app's API (bills, purchase orders, invoices). */
+  lines?: Record<string, string>[];
+  /** The record's version in the app: its updated time, or a hash of what it says. */
+  version?: string;
+  /** Where the extension last read it: a page (a hint) or the app's API (what the app holds). */
+  source?: 'page' | 'api';
   seenAt: number;
 }
 
@@ -221,6 +227,35 @@ export interface Drift {
   at: number;
 }
 
+/** A host app the extension knows: a profile on an origin, and how far its records were read. */
+export interface HostAppState {
+  profileId: string;
+  origin: string;
+  /** Per kind: the app's time from which the next listing asks for changes, and the last full listing. */
+  kinds: Record<string, { since?: string; fullAt?: number; count?: number }>;
+  /** Why the last listing stopped (signed out, drift), in words. */
+  problem?: string;
+  seenAt: number;
+}
+
+/** Something that happened to a host app's record, recorded once per record and version. */
+export interface HostEvent {
+  seq?: number;
+  /** app, kind, record, type and version: the same change is one event, however it was seen. */
+  key: string;
+  realmId: string;
+  profileId: string;
+  origin: string;
+  kind: string;
+  hostId: string;
+  type: 'created' | 'changed' | 'status' | 'deleted';
+  /** For changed: the fields that changed; for status: the value reached. */
+  fields?: string[];
+  status?: string;
+  version?: string;
+  at: number;
+}
+
 export interface Setting {
   /** '' for settings that apply to every company. */
   realmId: string;
@@ -256,6 +291,8 @@ export class CompanionDb extends Dexie {
   syncCursors!: Dexie.Table<SyncCursor, [string, string]>;
   settings!: Dexie.Table<Setting, [string, string]>;
   drifts!: Dexie.Table<Drift, [string, string]>;
+  hostApps!: Dexie.Table<HostAppState, [string, string]>;
+  hostEvents!: EntityTable<HostEvent, 'seq'>;
 
   constructor(name = 'quickbooks-companion') {
     super(name);
@@ -320,6 +357,11 @@ export class CompanionDb extends Dexie {
             delete e.payload;
           });
       });
+    // 6: the host apps the extension reads through their APIs, and what happened to their records.
+    this.version(6).stores({
+      hostApps: '[profileId+origin]',
+      hostEvents: '++seq, &key, [realmId+profileId+origin+kind], at',
+    });
   }
 }
 

@@ -106,6 +106,8 @@ export const SETTINGS = {
   ),
   /** Ids of the site profiles the user turned on. */
   enabledProfiles: define('enabledProfiles', 'global', z.array(z.string()), () => []),
+  /** How each host app takes the extension's API requests ("<profile> <origin>" -> worker or tab), as learned. */
+  hostTransports: define<Record<string, 'worker' | 'tab'>>('hostTransports', 'global', z.record(z.string(), z.enum(['worker', 'tab'])), () => ({})),
   /** The key that seals tokens (lib/auth/secrets.ts): non-extractable, so never readable as bytes. */
   tokenKey: define('tokenKey', 'global', z.instanceof(CryptoKey).optional(), () => undefined),
 };

@@ -4,6 +4,7 @@
 // from the payload or sender.url. Anything unknown, malformed or from the wrong sender is refused.
 import { z } from 'zod';
 import { CONNECTION_STATUSES } from '../db';
+import type { CsrfRecipe } from '../hosts/api';
 import type { PageRule, SiteProfile } from '../hosts/profile';
 import { CustomerSummary, TransactionRow } from '../hosts/worker/customer';
 import { RecordStatus } from '../links';
@@ -78,7 +79,7 @@ export const protocol = {
   'hosts.page': spec({
     senders: ['content-script'],
     request: none,
-    response: z.object({ profiles: z.array(z.object({ id: z.string(), name: z.string(), pages: z.array(z.custom<PageRule>()) })) }),
+    response: z.object({ profiles: z.array(z.object({ id: z.string(), name: z.string(), pages: z.array(z.custom<PageRule>()), apiOrigin: z.string().optional() })) }),
   }),
   /** Records read from the page; the answer is each one's QuickBooks state. */
   'hosts.records': spec({
@@ -311,3 +312,36 @@ export const notices = {
 } as const;
 export type NoticeType = keyof typeof notices;
 export type Notice = { [T in NoticeType]: { notice: T; payload: z.infer<(typeof notices)[T]> } }[NoticeType];
+
+// ---- worker -> tab requests -----------------------------------------------------------------------
+
+/** A request to a host app's API made from an open tab of it (lib/hosts/content/fetch.ts). */
+export interface TabFetch {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Absolute: the tab's own origin, or the API origin its profile names. */
+  url: string;
+  body?: string;
+  /** The CSRF recipe, read by the tab from its own page (meta tag or cookie). */
+  csrf?: CsrfRecipe;
+  /** A token the worker already has, to send as is. */
+  token?: string;
+  /** The app refused the last token: read it again from the app, not from the page as loaded. */
+  fresh?: boolean;
+}
+
+export interface TabFetched {
+  status: number;
+  contentType: string;
+  text: string;
+  /** The CSRF token the tab sent, when it read one. */
+  token?: string;
+}
+
+/**
+ * What the worker may ask a content script to do, and what it answers. Only the extension can
+ * message a content script, so these come from the worker, never from the page.
+ */
+export type TabRequests = {
+  'hosts.fetch': { request: TabFetch; response: TabFetched | { error: string } };
+};
+export type TabRequest = { [T in keyof TabRequests]: { request: T; payload: TabRequests[T]['request'] } }[keyof TabRequests];

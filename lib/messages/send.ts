@@ -1,7 +1,7 @@
 // The sending side of the protocol, for pages and content scripts. It carries no schemas (they
 // stay in the worker), so content scripts load no validation library.
 import { browser } from 'wxt/browser';
-import type { MessageType, Notice, Reply, RequestOf, ResponseOf } from './index';
+import type { MessageType, Notice, Reply, RequestOf, ResponseOf, TabRequest, TabRequests } from './index';
 
 class MessageError extends Error {
   constructor(
@@ -41,4 +41,16 @@ export function onNotice<T extends Notice['notice']>(notice: T, handle: (payload
   };
   browser.runtime.onMessage.addListener(listener);
   return () => browser.runtime.onMessage.removeListener(listener);
+}
+
+/** Answers the worker's requests of one kind in a content script. Returns the function that stops. */
+export function onTabRequest<T extends keyof TabRequests>(request: T, handle: (payload: TabRequests[T]['request']) => Promise<TabRequests[T]['response']>): () => void {
+  const listener = (msg: unknown, _sender: unknown, sendResponse: (r: unknown) => void) => {
+    const m = msg as Partial<TabRequest> | undefined;
+    if (m?.request !== request) return undefined;
+    handle(m.payload as TabRequests[T]['request']).then(sendResponse, (e: Error) => sendResponse({ error: e.message }));
+    return true; // answers asynchronously
+  };
+  browser.runtime.onMessage.addListener(listener as never);
+  return () => browser.runtime.onMessage.removeListener(listener as never);
 }

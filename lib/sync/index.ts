@@ -6,7 +6,9 @@ import { db } from '../db';
 import { appendLog } from '../db/logs';
 import { readSetting, SETTINGS, writeSetting } from '../db/settings';
 import { QboError } from '../qbo/errors';
+import { listApps } from '../hosts/worker/apps';
 import { notifyHostTabs } from '../hosts/worker/registry';
+import { hostExecutors } from '../hosts/worker/writes';
 import { sendToWorker } from '../messages/send';
 import { pull, type PullResult } from './pull';
 import { push, type PushResult } from './push';
@@ -54,10 +56,14 @@ export async function resumeLoads(): Promise<void> {
   await Promise.all([...unfinished].map((realmId) => syncCompany(realmId)));
 }
 
-/** Pulls every connected company, then pushes what waits in their outboxes. */
+/**
+ * Pulls every connected company, reads the host apps' changes through their APIs, then pushes
+ * what waits in the outboxes.
+ */
 export async function syncAll(): Promise<void> {
   const connected = await db.connections.where('status').equals('connected').primaryKeys();
   await Promise.all(connected.map((realmId) => syncCompany(realmId)));
+  await listApps().catch(() => undefined);
   await pushAll();
 }
 
@@ -69,9 +75,12 @@ export async function pushCompany(realmId: string): Promise<PushResult | 'busy' 
   try {
     const c = await db.connections.get(realmId);
     if (c?.status !== 'connected') return 'failed'; // its entries wait for the reconnect
+    const { executors, names } = await hostExecutors();
     return await push(await qboFor(realmId), {
       heartbeat: () => void browser.runtime.getPlatformInfo(),
       onChanged: () => void notifyHostTabs(),
+      hostExecutors: executors,
+      appName: (id) => names[id] ?? id,
     });
   } catch (e) {
     const err = e instanceof QboError ? e : new QboError({ kind: 'Unknown', message: (e as Error).message });

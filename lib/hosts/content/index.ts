@@ -10,9 +10,10 @@ import type { PageRule } from '../profile';
 import { pageFor, readRecord, type ReadRecord } from '../read';
 import { badgePlace, createBadge, type Badge } from './badge';
 import { isOurs, place } from './dom';
+import { serveFetches } from './fetch';
 import { mountPanel, renderNote, renderSummary, renderTransactions, type PanelKind } from './panels';
 
-type ProfileInfo = { id: string; name: string; pages: PageRule[] };
+type ProfileInfo = { id: string; name: string; pages: PageRule[]; apiOrigin?: string };
 
 /** Rows read and badged per task: small enough that no task runs long. */
 const SLICE = 250;
@@ -302,6 +303,8 @@ export async function decorate(ctx: ContentScriptContext) {
     else begin();
   };
   const stopListening = onNotice('hosts.changed', () => void changed());
+  // The worker's requests to the app's API go through this page, the app's own origin.
+  const stopServing = serveFetches(() => [location.origin, ...profiles.flatMap((p) => (p.apiOrigin ? [p.apiOrigin] : []))]);
   world[LIVE] = { alive: () => alive() && !ctx.isInvalid, changed: () => void changed() };
   // Checking now and then notices an extension that was removed or turned off (its badges would
   // otherwise stay, dead); WXT tears the context down then.
@@ -310,5 +313,6 @@ export async function decorate(ctx: ContentScriptContext) {
     session?.stop();
     session = undefined;
     stopListening();
+    stopServing();
   });
 }

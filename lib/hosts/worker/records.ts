@@ -10,23 +10,43 @@ import type { RecordKind } from '../profile';
 export const MAX_HOST_RECORDS = 50_000;
 
 /** The state of each record a page sent; the records are stored as host records afterwards. */
-export async function statusesFor(app: HostApp, kind: RecordKind, records: { hostId: string; fields: Fields }[]): Promise<RecordStatus[]> {
+export async function statusesFor(app: HostApp, kind: RecordKind, records: { hostId: string; fields: Fields }[], onHints?: (hostIds: string[]) => void): Promise<RecordStatus[]> {
   const company = await hostCompany();
   if (!company) return records.map((r) => ({ hostId: r.hostId, state: 'error', reason: NOT_CONNECTED }));
   const statuses = await statesOf(company, app, kind, records);
-  void storeHostRecords(company.realmId, app, kind, records).catch(() => undefined);
+  void storeHostRecords(company.realmId, app, kind, records)
+    .then((hints) => hints.length && onHints?.(hints))
+    .catch(() => undefined);
   return statuses;
 }
 
-/** Keeps what a page showed of its records, within MAX_HOST_RECORDS for the app and kind. */
-export async function storeHostRecords(realmId: string, app: HostApp, kind: RecordKind, records: { hostId: string; fields: Fields }[], max = MAX_HOST_RECORDS) {
+/**
+ * Keeps what a page showed of its records, within MAX_HOST_RECORDS page records for the app and
+ * kind. A record the app's API described keeps what the API said (the page is only a hint). Returns
+ * the ids the page showed that the API has not described as shown: for the API to confirm.
+ */
+export async function storeHostRecords(realmId: string, app: HostApp, kind: RecordKind, records: { hostId: string; fields: Fields }[], max = MAX_HOST_RECORDS): Promise<string[]> {
   const now = Date.now();
-  const rows: HostRecord[] = records.map((r) => ({ realmId, ...app, kind, hostId: r.hostId, name: r.fields.name, email: r.fields.email, fields: r.fields as Record<string, string>, seenAt: now }));
+  const keys = records.map((r) => keyOf(realmId, app, kind, r.hostId));
+  const stored = await db.hostRecords.bulkGet(keys);
+  const hints: string[] = [];
+  const rows: HostRecord[] = records.map((r, i) => {
+    const before = stored[i];
+    const fields = r.fields as Record<string, string>;
+    if (before?.source === 'api') {
+      if (Object.entries(fields).some(([k, v]) => before.fields[k] !== undefined && before.fields[k] !== v)) hints.push(r.hostId);
+      return { ...before, seenAt: now };
+    }
+    if (!before || JSON.stringify(before.fields) !== JSON.stringify(fields)) hints.push(r.hostId);
+    return { realmId, ...app, kind, hostId: r.hostId, name: fields.name, email: fields.email, fields, source: 'page', seenAt: now };
+  });
   await db.hostRecords.bulkPut(rows);
-  const ofApp = db.hostRecords.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]);
-  const over = (await ofApp.count()) - max;
-  if (over <= 0) return;
-  const all = await ofApp.toArray();
-  all.sort((a, b) => a.seenAt - b.seenAt);
-  await db.hostRecords.bulkDelete(all.slice(0, over).map((r) => keyOf(realmId, app, kind, r.hostId)));
+  const pageRows = db.hostRecords.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]).filter((r) => r.source !== 'api');
+  const over = (await pageRows.count()) - max;
+  if (over > 0) {
+    const all = await pageRows.toArray();
+    all.sort((a, b) => a.seenAt - b.seenAt);
+    await db.hostRecords.bulkDelete(all.slice(0, over).map((r) => keyOf(realmId, app, kind, r.hostId)));
+  }
+  return hints;
 }

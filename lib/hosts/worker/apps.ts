@@ -1,0 +1,223 @@
+// Every record of the host apps the user turned on, read through their APIs (not only what an
+// open page shows), and what happens to them as events: created, changed (with the fields that
+// changed), a status reached, deleted. A listing when an app is first seen, then only the changes
+// (the app's updated-since, where it has one) on the sync schedule. What a page shows is a hint:
+// an event that can lead to a write comes from the app's API, never from the page alone. A record
+// is deleted only when the app answers "not found" for it: a listing that comes back short, empty,
+// or as a sign-in page deletes nothing, and more than a few at once wait for the user.
+import { db, type HostAppState, type HostEvent, type HostRecord } from '../../db';
+import { hostCompany, keyOf } from '../../links';
+import { canonical, digest } from '../../sync/outbox';
+import type { ApiRecord } from '../api';
+import type { SiteProfile } from '../profile';
+import { MATCH_PATTERN } from '../profile';
+import { AppClient, HostError, type App } from './executor';
+import { enabledProfiles } from './registry';
+
+/** More deletions than this at once are not believed without the user. */
+export const MAX_DELETES_UNASKED = 5;
+/** A listing asks for changes since a little before the last one started (the app's clock may differ). */
+const OVERLAP_MS = 5 * 60_000;
+
+/** The origins a profile names outright (a pattern with one host, and a port or a scheme's default). */
+export function namedOrigins(profile: SiteProfile): string[] {
+  const out: string[] = [];
+  for (const m of profile.matches) {
+    const [, scheme, host, port] = MATCH_PATTERN.exec(m) ?? [];
+    if (!host || host.includes('*') || scheme === '*') continue;
+    if (!port && scheme === 'http' && host.endsWith('localhost')) continue; // a local app: any port
+    out.push(`${scheme}://${host}${port ?? ''}`);
+  }
+  return out;
+}
+
+/** Notes an origin where the profile's pages were seen (a local app's port is known only then). */
+export async function sawApp(profileId: string, origin: string) {
+  const existing = await db.hostApps.get([profileId, origin]);
+  if (!existing) await db.hostApps.put({ profileId, origin, kinds: {}, seenAt: Date.now() });
+}
+
+/** The apps to read: enabled profiles with an API, on each origin named or seen. */
+export async function knownApps(): Promise<App[]> {
+  const out: App[] = [];
+  for (const profile of await enabledProfiles()) {
+    if (!profile.api) continue;
+    const seen = (await db.hostApps.where('[profileId+origin]').between([profile.id, ''], [profile.id, '\uffff']).toArray()).map((a) => a.origin);
+    for (const origin of new Set([...namedOrigins(profile), ...seen])) out.push({ profile, origin });
+  }
+  return out;
+}
+
+/** A record's version: the app's own updated time when it gives one, else a hash of what it says. */
+async function versionOf(r: ApiRecord): Promise<string> {
+  return r.fields.updatedAt ?? (await digest(canonical({ f: r.fields, l: r.lines ?? null }))).slice(0, 16);
+}
+
+function changedFields(before: Record<string, string>, after: Record<string, string>): string[] {
+  return [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => k !== 'updatedAt' && before[k] !== after[k]).sort();
+}
+
+/**
+ * Stores what the API said of records, and records what happened to them. Returns the events
+ * added (an event already recorded, by record and version, is not recorded again).
+ */
+export async function takeRecords(realmId: string, app: App, kind: string, records: ApiRecord[]): Promise<HostEvent[]> {
+  const ref = { profileId: app.profile.id, origin: app.origin };
+  const now = Date.now();
+  const events: HostEvent[] = [];
+  const stored = await db.hostRecords.bulkGet(records.map((r) => keyOf(realmId, ref, kind, r.hostId)));
+  const rows: HostRecord[] = [];
+  for (const [i, r] of records.entries()) {
+    const before = stored[i];
+    const version = await versionOf(r);
+    rows.push({ realmId, ...ref, kind, hostId: r.hostId, name: r.fields.name, email: r.fields.email, fields: r.fields, lines: r.lines, version, source: 'api', seenAt: now });
+    const base = { realmId, ...ref, kind, hostId: r.hostId, version, at: now };
+    if (!before || before.source !== 'api') events.push({ ...base, key: `${app.profile.id}|${app.origin}|${kind}|${r.hostId}|created`, type: 'created' });
+    else if (before.version !== version) {
+      const fields = changedFields(before.fields, r.fields);
+      if (JSON.stringify(before.lines ?? null) !== JSON.stringify(r.lines ?? null)) fields.push('lines');
+      if (!fields.length) continue;
+      events.push({ ...base, key: `${app.profile.id}|${app.origin}|${kind}|${r.hostId}|changed|${version}`, type: 'changed', fields });
+      if (fields.includes('status') && r.fields.status)
+        events.push({ ...base, key: `${app.profile.id}|${app.origin}|${kind}|${r.hostId}|status|${r.fields.status}|${version}`, type: 'status', status: r.fields.status });
+    }
+  }
+  return db.transaction('rw', db.hostRecords, db.hostEvents, async () => {
+    await db.hostRecords.bulkPut(rows);
+    const added: HostEvent[] = [];
+    for (const e of events) {
+      if (await db.hostEvents.where('key').equals(e.key).count()) continue;
+      await db.hostEvents.add(e);
+      added.push(e);
+    }
+    return added;
+  });
+}
+
+export interface AppListing {
+  app: string;
+  kinds: Record<string, { read: number; complete: boolean; problem?: string }>;
+  events: number;
+}
+
+/**
+ * Reads an app's records of every kind its profile's API declares: all of them the first time (or
+ * when `full`), only the changes since the last listing after that. A listing cut short (signed
+ * out, drift, the network) keeps what it read and changes nothing else.
+ */
+export async function listApp(app: App, opts: { full?: boolean; client?: AppClient } = {}): Promise<AppListing> {
+  const company = await hostCompany();
+  const out: AppListing = { app: `${app.profile.name} (${app.origin})`, kinds: {}, events: 0 };
+  if (!company) return out;
+  const client = opts.client ?? new AppClient(app);
+  const state: HostAppState = (await db.hostApps.get([app.profile.id, app.origin])) ?? { profileId: app.profile.id, origin: app.origin, kinds: {}, seenAt: Date.now() };
+  state.problem = undefined;
+  for (const kind of Object.keys(app.profile.api?.kinds ?? {})) {
+    const before = state.kinds[kind] ?? {};
+    const since = opts.full || !before.since ? undefined : before.since;
+    const startedAt = Date.now();
+    const result = { read: 0, complete: false } as AppListing['kinds'][string];
+    try {
+      for await (const page of client.list(kind, since)) {
+        result.read += page.records.length;
+        out.events += (await takeRecords(company.realmId, app, kind, page.records)).length;
+        result.complete = page.done;
+      }
+      state.kinds[kind] = { since: new Date(startedAt - OVERLAP_MS).toISOString(), fullAt: since ? before.fullAt : startedAt, count: since ? before.count : result.read };
+    } catch (e) {
+      result.problem = e instanceof HostError ? e.message : (e as Error).message;
+      state.problem = result.problem;
+    }
+    out.kinds[kind] = result;
+  }
+  state.seenAt = Date.now();
+  await db.hostApps.put(state);
+  return out;
+}
+
+/** Reads every known app (on the sync schedule; once when an app is turned on). */
+export async function listApps(): Promise<AppListing[]> {
+  const out: AppListing[] = [];
+  for (const app of await knownApps()) out.push(await listApp(app));
+  return out;
+}
+
+/**
+ * A record a page showed that the app's API may say more of (new, or changed since it was read):
+ * read it through the API, so that what happened to it is recorded from the app, not from the
+ * page. A record the app says it does not have is deleted, once.
+ */
+export async function confirm(app: App, kind: string, hostIds: string[], client = new AppClient(app)): Promise<HostEvent[]> {
+  const company = await hostCompany();
+  if (!company || !app.profile.api?.kinds[kind]?.read) return [];
+  const found: ApiRecord[] = [];
+  const gone: string[] = [];
+  for (const id of hostIds) {
+    const r = await client.read(kind, id);
+    if (r) found.push(r);
+    else gone.push(id);
+  }
+  const events = await takeRecords(company.realmId, app, kind, found);
+  if (gone.length && gone.length <= MAX_DELETES_UNASKED) events.push(...(await deleted(company.realmId, app, kind, gone)));
+  return events;
+}
+
+/** Pages' hints waiting for the API, per app and kind; read a few at a time so a page cannot flood the app. */
+const hinted = new Map<string, { app: App; kind: string; ids: Set<string> }>();
+let confirming: Promise<void> | undefined;
+/** At most this many records a page showed are read back through the API per minute and app. */
+export const MAX_CONFIRMS_PER_MINUTE = 60;
+const confirmedAt = new Map<string, number[]>();
+
+/** A page showed these records new or changed: the API is asked about them soon. */
+export function hint(app: App, kind: string, hostIds: string[]) {
+  if (!app.profile.api?.kinds[kind]?.read) return; // an app without an API: only the user's click makes it an event
+  const key = `${app.profile.id} ${app.origin} ${kind}`;
+  const entry = hinted.get(key) ?? { app, kind, ids: new Set<string>() };
+  for (const id of hostIds) entry.ids.add(id);
+  hinted.set(key, entry);
+  confirming ??= new Promise<void>((r) => setTimeout(r, 500))
+    .then(confirmHinted)
+    .finally(() => (confirming = undefined));
+}
+
+async function confirmHinted() {
+  for (const [key, { app, kind, ids }] of [...hinted]) {
+    hinted.delete(key);
+    const since = Date.now() - 60_000;
+    const recent = (confirmedAt.get(key) ?? []).filter((t) => t > since);
+    const room = Math.max(0, MAX_CONFIRMS_PER_MINUTE - recent.length);
+    const take = [...ids].slice(0, room);
+    confirmedAt.set(key, [...recent, ...take.map(() => Date.now())]);
+    if (take.length) await confirm(app, kind, take).catch(() => undefined);
+  }
+}
+
+/**
+ * Records the app answered "not found" for: gone from the app, if the app ever had them (a row
+ * only a page showed, which the app never had, is dropped without an event: a page can forge rows).
+ */
+async function deleted(realmId: string, app: App, kind: string, hostIds: string[]): Promise<HostEvent[]> {
+  const ref = { profileId: app.profile.id, origin: app.origin };
+  return db.transaction('rw', db.hostRecords, db.hostEvents, async () => {
+    const added: HostEvent[] = [];
+    for (const hostId of hostIds) {
+      const key = keyOf(realmId, ref, kind, hostId);
+      const known = await db.hostRecords.get(key);
+      if (!known) continue;
+      await db.hostRecords.delete(key);
+      if (known.source !== 'api') continue;
+      const e: HostEvent = { key: `${app.profile.id}|${app.origin}|${kind}|${hostId}|deleted`, realmId, ...ref, kind, hostId, type: 'deleted', at: Date.now() };
+      if (!(await db.hostEvents.where('key').equals(e.key).count())) {
+        await db.hostEvents.add(e);
+        added.push(e);
+      }
+    }
+    return added;
+  });
+}
+
+/** Events after `seq`, oldest first (workflows read them as they come). */
+export function eventsSince(seq: number, limit = 1000): Promise<HostEvent[]> {
+  return db.hostEvents.where('seq').above(seq).limit(limit).toArray();
+}

@@ -1,0 +1,78 @@
+// The outbox's executors for host apps (lib/sync/push.ts, HostExecutor): a create or an update of
+// an app's record through its API. An entry's intent is `{ fields, lines? }` in the profile's field
+// names. An app write has no requestid: after a failure whose outcome is unknown, the record is
+// looked for in the app, by the QuickBooks id the write put in it, before anything is sent again.
+import type { OutboxEntry } from '../../db';
+import { link } from '../../links';
+import type { HostExecutor } from '../../sync/push';
+import { takeRecords } from './apps';
+import { AppClient, canWrite, HostError, type App } from './executor';
+import { enabledProfiles } from './registry';
+
+interface HostIntent {
+  fields: Record<string, unknown>;
+  lines?: Record<string, unknown>[];
+  /** The field of the app's record that holds the QuickBooks id (found again after a lost answer). */
+  qbIdField?: string;
+}
+
+async function appOf(entry: OutboxEntry): Promise<App> {
+  const profile = (await enabledProfiles()).find((p) => p.id === entry.target);
+  if (!profile || !entry.host) throw new HostError('NoApi', `The app ${entry.target} is not turned on.`);
+  return { profile, origin: entry.host.origin };
+}
+
+/** Looks through the app's records for the one a lost create made (it carries the QuickBooks id). */
+async function findMade(client: AppClient, entry: OutboxEntry, intent: HostIntent): Promise<string | undefined> {
+  const field = intent.qbIdField;
+  const want = field ? intent.fields[field] : undefined;
+  if (!field || want === undefined) return undefined;
+  const since = new Date((entry.firstSentAt ?? entry.createdAt) - 10 * 60_000).toISOString();
+  for await (const page of client.list(entry.entity, since)) {
+    const hit = page.records.find((r) => r.fields[field] === String(want));
+    if (hit) return hit.hostId;
+  }
+  return undefined;
+}
+
+/** One executor per app target: available when the app can be written to now. */
+export const hostExecutor: HostExecutor = {
+  async available(entry) {
+    try {
+      return await canWrite(await appOf(entry));
+    } catch {
+      return false;
+    }
+  },
+  async run(entry) {
+    const app = await appOf(entry);
+    const intent = entry.intent as unknown as HostIntent;
+    const client = new AppClient(app, { forWrite: true });
+    if (entry.operation === 'create') {
+      let hostId = entry.ambiguous ? await findMade(client, entry, intent) : undefined;
+      if (!hostId) {
+        const made = await client.create(entry.entity, intent.fields, intent.lines);
+        hostId = made.hostId;
+        await takeRecords(entry.realmId, app, entry.entity, [made]);
+      }
+      if (entry.qbId) await link(entry.realmId, { profileId: app.profile.id, origin: app.origin }, entry.entity, hostId, { entity: String(entry.intent.qbEntity ?? ''), id: entry.qbId }, 'created');
+      return { hostId };
+    }
+    if (entry.operation === 'update') {
+      const hostId = entry.host!.hostId;
+      const made = await client.update(entry.entity, hostId, intent.fields, intent.lines);
+      if (made.fields.hostId) await takeRecords(entry.realmId, app, entry.entity, [made]);
+      return { hostId };
+    }
+    throw new HostError('NoApi', `The extension does not ${entry.operation} records in ${app.profile.name}.`);
+  },
+};
+
+/** Executors for every enabled app with an API, by profile id; and the apps' names. */
+export async function hostExecutors(): Promise<{ executors: Record<string, HostExecutor>; names: Record<string, string> }> {
+  const profiles = (await enabledProfiles()).filter((p) => p.api);
+  return {
+    executors: Object.fromEntries(profiles.map((p) => [p.id, hostExecutor])),
+    names: Object.fromEntries(profiles.map((p) => [p.id, p.name])),
+  };
+}
