@@ -1,13 +1,51 @@
-// The side panel: matching host records with QuickBooks vendors and customers.
+// The side panel: the integration console of the host app in the active tab (matching its vendors,
+// customers and items with QuickBooks), or, in a tab no site profile covers, the apps turned on
+// and how to add one.
+import { useLiveQuery } from 'dexie-react-hooks';
+import { browser } from 'wxt/browser';
 import { Header } from '@/components/Header';
+import { activeCompany } from '@/lib/auth/connection';
+import { db } from '@/lib/db';
+import { enabledProfiles } from '@/lib/hosts/worker/registry';
+import { useActiveApp } from './activeApp';
+import { Console } from './Console';
 
 export function App() {
+  const active = useActiveApp();
+  const connections = useLiveQuery(() => db.connections.toArray(), []);
+  const company = connections && activeCompany(connections);
+  const enabled = useLiveQuery(() => enabledProfiles(), []);
+  const options = (hash: string) => void browser.tabs.create({ url: browser.runtime.getURL(`/options.html#${hash}`) });
   return (
     <main>
       <Header title="QuickBooks Companion" />
-      <section style={{ padding: 14 }}>
-        <p className="muted">Open a host app page to match its records with QuickBooks.</p>
-      </section>
+      {active === null || connections === undefined ? null : !company || company.status !== 'connected' ? (
+        <section style={{ padding: 14 }}>
+          <p>Connect a QuickBooks company to match this app's records with it.</p>
+          <button className="primary" onClick={() => options('connection')}>
+            {company?.status === 'needs-reconnect' ? 'Reconnect' : 'Connect to QuickBooks'}
+          </button>
+        </section>
+      ) : active ? (
+        <Console active={active} company={company} />
+      ) : (
+        <section style={{ padding: 14 }} data-testid="no-app">
+          <p>This tab is not a host app the extension works with.</p>
+          {enabled && enabled.length > 0 && (
+            <>
+              <h2>Apps turned on</h2>
+              <ul>
+                {enabled.map((p) => (
+                  <li key={p.id}>{p.name}</li>
+                ))}
+              </ul>
+            </>
+          )}
+          <p className="muted small">
+            Open one of them to match its records with QuickBooks, or add your own app in <a href="#" onClick={(e) => (e.preventDefault(), options('hosts'))}>Host apps</a>.
+          </p>
+        </section>
+      )}
     </main>
   );
 }

@@ -1,0 +1,328 @@
+// The integration console of the app in the active tab: its company, and per kind of name record
+// (vendors, customers, items) the matching of the app's records with QuickBooks: statuses with
+// counts, search, filters, a virtualized list that stays smooth at 10,000 rows, row actions
+// (match, export, ignore, unsync, info) and bulk ones (accept confident suggestions, export,
+// ignore). Links change at once; exports go through the outbox.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { Fragment, useDeferredValue, useMemo, useRef, useState } from 'react';
+import { db, type Connection } from '@/lib/db';
+import { readSetting, SETTINGS } from '@/lib/db/settings';
+import { forgetCache } from '@/lib/db/qbcache';
+import { NAME_KINDS, RECORD_KINDS, type RecordKind } from '@/lib/hosts/profile';
+import { link, setIgnored, unlink, type HostApp } from '@/lib/links';
+import { acceptSuggestions, matchView, MATCH_STATUSES, type MatchRow, type MatchStatus } from '@/lib/links/matching';
+import { normalizeName } from '@/lib/match';
+import { webLink } from '@/lib/qbo/links';
+import { requestPush } from '@/lib/sync';
+import { exportRecords } from '@/lib/workflows/export-names';
+import type { ActiveApp } from './activeApp';
+
+const PLURAL: Record<string, string> = { vendor: 'Vendors', customer: 'Customers', item: 'Items' };
+const STATUS_WORDS = (appName: string): Record<MatchStatus, string> => ({
+  matched: 'Matched',
+  suggested: 'Suggested',
+  'only-app': `Only in ${appName}`,
+  'only-qb': 'Only in QuickBooks',
+  ignored: 'Ignored',
+});
+/** At most this many records in one bulk change (QuickBooks' batch). */
+const BULK_MAX = 30;
+
+/** The kinds the console shows for an app: the name kinds its pages or API declare. */
+export function consoleKinds(active: ActiveApp): RecordKind[] {
+  const declared = new Set<string>([...active.profile.pages.map((p) => p.kind), ...Object.keys(active.profile.api?.kinds ?? {})]);
+  return NAME_KINDS.filter((k) => declared.has(k));
+}
+
+export function Console({ active, company }: { active: ActiveApp; company: Connection }) {
+  const kinds = consoleKinds(active);
+  const [kind, setKind] = useState<RecordKind | undefined>(kinds[0]);
+  const shown = kind && kinds.includes(kind) ? kind : kinds[0];
+  return (
+    <section>
+      <div style={{ padding: '10px 14px' }} className="small muted" data-testid="console-head">
+        <strong style={{ color: 'var(--ink)' }}>{active.profile.name}</strong> with QuickBooks company <strong style={{ color: 'var(--ink)' }}>{company.companyName}</strong>
+      </div>
+      {kinds.length === 0 ? (
+        <p className="muted" style={{ padding: '0 14px' }}>
+          {active.profile.name}'s site profile declares no vendors, customers or items to match.
+        </p>
+      ) : (
+        <>
+          <nav className="tabs" role="tablist">
+            {kinds.map((k) => (
+              <button key={k} role="tab" aria-selected={k === shown} onClick={() => setKind(k)}>
+                {PLURAL[k]}
+              </button>
+            ))}
+          </nav>
+          {shown && <Matching key={shown} active={active} company={company} kind={shown} />}
+        </>
+      )}
+    </section>
+  );
+}
+
+function Matching({ active, company, kind }: { active: ActiveApp; company: Connection; kind: RecordKind }) {
+  const app: HostApp = { profileId: active.profile.id, origin: active.origin };
+  const appName = active.profile.name.replace(/\s*\(.*\)$/, '');
+  const words = STATUS_WORDS(appName);
+  const realmId = company.realmId;
+  // QuickBooks' records are read again when a sync changed them.
+  const lastSync = useLiveQuery(() => db.connections.get(realmId).then((c) => c?.lastSyncAt ?? 0), [realmId]);
+  const view = useLiveQuery(async () => {
+    if (lastSync === undefined) return undefined;
+    forgetCache(realmId, RECORD_KINDS[kind]);
+    return matchView(realmId, app, kind);
+  }, [realmId, app.profileId, app.origin, kind, lastSync]);
+  const [filter, setFilter] = useState<MatchStatus | 'all'>('all');
+  const [search, setSearch] = useState('');
+  const needle = useDeferredValue(normalizeName(search));
+  const [chosen, setChosen] = useState<Set<string>>(new Set());
+  const [note, setNote] = useState<{ tone: 'ok' | 'bad'; text: string }>();
+  const [picking, setPicking] = useState<MatchRow>();
+  const [info, setInfo] = useState<MatchRow>();
+
+  const rows = useMemo(() => {
+    if (!view) return [];
+    return view.rows.filter((r) => {
+      if (filter !== 'all' && r.status !== filter) return false;
+      if (!needle) return true;
+      return [r.app?.name, r.app?.fields.name, r.app?.email, r.qb?.name, r.qb?.email].some((v) => v && normalizeName(v).includes(needle));
+    });
+  }, [view, filter, needle]);
+  const confident = useMemo(() => view?.rows.filter((r) => r.status === 'suggested' && r.confident) ?? [], [view]);
+  const picked = rows.filter((r) => chosen.has(r.key));
+
+  const act = async (what: () => Promise<string>) => {
+    setNote(undefined);
+    try {
+      setNote({ tone: 'ok', text: await what() });
+      setChosen(new Set());
+    } catch (e) {
+      setNote({ tone: 'bad', text: (e as Error).message });
+    }
+  };
+  const exportRows = (list: MatchRow[]) =>
+    act(async () => {
+      const records = list.filter((r) => r.status === 'only-app' && r.app).map((r) => r.app!);
+      if (!records.length) throw new Error(`Choose records that are only in ${appName} to export them.`);
+      if (records.length > BULK_MAX) throw new Error(`At most ${BULK_MAX} at a time: choose fewer.`);
+      await exportRecords(realmId, app, appName, kind, records);
+      await requestPush(realmId);
+      return `${records.length} sent to QuickBooks. Their badges turn green as they land.`;
+    });
+  const ignoreRows = (list: MatchRow[], ignored: boolean) =>
+    act(async () => {
+      const ids = list.filter((r) => r.app && (ignored ? r.status !== 'ignored' : r.status === 'ignored')).map((r) => r.app!.hostId);
+      for (const id of ids) await setIgnored(app, kind, id, ignored);
+      return `${ids.length} ${ignored ? 'ignored' : 'no longer ignored'}.`;
+    });
+
+  const counts = view?.counts;
+  const parent = useRef<HTMLDivElement>(null);
+  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => parent.current, estimateSize: () => 52, overscan: 12 });
+
+  return (
+    <div style={{ padding: '10px 14px' }}>
+      <div className="row" role="group" aria-label="Show">
+        <button className={filter === 'all' ? 'chip on' : 'chip'} onClick={() => setFilter('all')}>
+          All {view ? view.rows.length.toLocaleString() : ''}
+        </button>
+        {MATCH_STATUSES.map((s) => (
+          <button key={s} className={filter === s ? 'chip on' : 'chip'} onClick={() => setFilter(s)} data-testid={`count-${s}`}>
+            {words[s]} <b>{counts ? counts[s].toLocaleString() : '…'}</b>
+          </button>
+        ))}
+      </div>
+      <div className="row" style={{ margin: '10px 0' }}>
+        <input type="search" placeholder={`Search ${PLURAL[kind].toLowerCase()}…`} aria-label="Search" value={search} onChange={(e) => setSearch(e.target.value)} style={{ flex: 1, minWidth: 0 }} />
+      </div>
+      <div className="row" style={{ marginBottom: 8 }}>
+        <button className="primary" disabled={!confident.length} onClick={() => void act(async () => `${await acceptSuggestions(realmId, app, kind, confident)} linked.`)}>
+          Accept {confident.length.toLocaleString()} confident {confident.length === 1 ? 'suggestion' : 'suggestions'}
+        </button>
+        {picked.length > 0 && (
+          <>
+            <span className="small muted">{picked.length} chosen:</span>
+            <button onClick={() => void act(async () => `${await acceptSuggestions(realmId, app, kind, picked)} linked.`)} disabled={!picked.some((r) => r.status === 'suggested')}>
+              Accept
+            </button>
+            <button onClick={() => void exportRows(picked)} disabled={!picked.some((r) => r.status === 'only-app')}>
+              Export
+            </button>
+            <button onClick={() => void ignoreRows(picked, true)}>Ignore</button>
+          </>
+        )}
+      </div>
+      {note && (
+        <p className={note.tone === 'ok' ? 'notice' : 'problem'} role="status" data-testid="console-note">
+          {note.text}
+        </p>
+      )}
+      {view === undefined ? (
+        <p className="muted">Matching…</p>
+      ) : (
+        <div ref={parent} style={{ height: 'calc(100vh - 250px)', minHeight: 240, overflow: 'auto', border: '1px solid var(--line)', borderRadius: 8 }} data-testid="match-list">
+          <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
+            {virtual.getVirtualItems().map((v) => {
+              const r = rows[v.index];
+              return (
+                <div key={r.key} className="match-row" data-status={r.status} style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${v.start}px)`, height: v.size }}>
+                  <input type="checkbox" aria-label={`Choose ${r.app?.name ?? r.qb?.name}`} checked={chosen.has(r.key)} onChange={() => setChosen((s) => (s.has(r.key) ? new Set([...s].filter((k) => k !== r.key)) : new Set([...s, r.key])))} />
+                  <div className="sides">
+                    <div className="side" title={r.app?.email}>
+                      {r.app ? r.app.name ?? r.app.fields.name ?? r.app.hostId : <span className="muted">—</span>}
+                    </div>
+                    <div className="side qb" title={r.qb?.email}>
+                      {r.qb ? (
+                        <>
+                          {r.qb.name}
+                          {!r.qb.active && <span className="pill"> inactive</span>}
+                        </>
+                      ) : (
+                        <span className="muted">—</span>
+                      )}
+                    </div>
+                  </div>
+                  <span className={`pill st-${r.status}`}>
+                    {words[r.status]}
+                    {r.status === 'suggested' && r.score !== undefined ? ` ${Math.round(r.score * 100)}%${r.confident ? ' ✓' : ''}` : ''}
+                  </span>
+                  <RowActions row={r} appName={appName} onMatch={() => setPicking(r)} onInfo={() => setInfo(r)}
+                    onAccept={() => void act(async () => `${await acceptSuggestions(realmId, app, kind, [r])} linked.`)}
+                    onExport={() => void exportRows([r])}
+                    onIgnore={(ignored) => void ignoreRows([r], ignored)}
+                    onUnsync={() => void act(async () => { await unlink(realmId, app, kind, r.app!.hostId); return `${r.app!.name ?? r.app!.hostId} is no longer linked.`; })} />
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      )}
+      {picking && view && (
+        <Picker row={picking} view={view.rows} appName={appName} onClose={() => setPicking(undefined)}
+          onPick={(other) => void act(async () => {
+            const appRow = picking.app ? picking : other;
+            const qbRow = picking.app ? other : picking;
+            await link(realmId, app, kind, appRow.app!.hostId, { entity: RECORD_KINDS[kind], id: qbRow.qb!.id }, 'user');
+            setPicking(undefined);
+            return `${appRow.app!.name ?? appRow.app!.hostId} linked to ${qbRow.qb!.name}.`;
+          })} />
+      )}
+      {info && <Info row={info} appName={appName} company={company} entity={RECORD_KINDS[kind]} onClose={() => setInfo(undefined)} />}
+    </div>
+  );
+}
+
+function RowActions(props: { row: MatchRow; appName: string; onMatch(): void; onInfo(): void; onAccept(): void; onExport(): void; onIgnore(ignored: boolean): void; onUnsync(): void }) {
+  const { row: r } = props;
+  const name = r.app?.name ?? r.qb?.name ?? '';
+  return (
+    <span className="row-actions">
+      {r.status === 'suggested' && <button onClick={props.onAccept} aria-label={`Accept the match of ${name}`}>Accept</button>}
+      {(r.status === 'only-app' || r.status === 'suggested' || r.status === 'only-qb') && <button onClick={props.onMatch} aria-label={`Match ${name}`}>Match…</button>}
+      {r.status === 'only-app' && <button onClick={props.onExport} aria-label={`Export ${name} to QuickBooks`}>Export</button>}
+      {r.app && r.status !== 'ignored' && r.status !== 'matched' && <button onClick={() => props.onIgnore(true)} aria-label={`Ignore ${name}`}>Ignore</button>}
+      {r.status === 'ignored' && <button onClick={() => props.onIgnore(false)} aria-label={`Stop ignoring ${name}`}>Un-ignore</button>}
+      {r.status === 'matched' && <button onClick={props.onUnsync} aria-label={`Unsync ${name}`}>Unsync</button>}
+      <button onClick={props.onInfo} aria-label={`Info on ${name}`}>Info</button>
+    </span>
+  );
+}
+
+/** Picks the other side of a match: QuickBooks records for an app record (the suggestion first), or app records for a QuickBooks one. */
+function Picker({ row, view, appName, onPick, onClose }: { row: MatchRow; view: MatchRow[]; appName: string; onPick(other: MatchRow): void; onClose(): void }) {
+  const [q, setQ] = useState('');
+  const needle = normalizeName(q);
+  const forApp = !!row.app;
+  const options = view
+    .filter((r) => (forApp ? r.qb && (r.status === 'only-qb' || r === row) : r.app && (r.status === 'only-app' || r.status === 'suggested')))
+    .filter((r) => !needle || normalizeName((forApp ? r.qb!.name : r.app!.name ?? r.app!.hostId) ?? '').includes(needle))
+    .slice(0, 200);
+  return (
+    <div className="dialog-backdrop" onClick={onClose}>
+      <div className="card dialog" role="dialog" aria-label={`Match ${row.app?.name ?? row.qb?.name}`} onClick={(e) => e.stopPropagation()}>
+        <strong>Match {row.app?.name ?? row.qb?.name} with {forApp ? 'a QuickBooks record' : `a record in ${appName}`}</strong>
+        <input autoFocus type="search" placeholder="Search…" aria-label="Search records" value={q} onChange={(e) => setQ(e.target.value)} style={{ width: '100%', margin: '8px 0', boxSizing: 'border-box' }} />
+        <ul className="pick-list">
+          {options.map((r) => (
+            <li key={`${r.key}-${forApp ? r.qb!.id : r.app!.hostId}`}>
+              <button onClick={() => onPick(r)}>
+                {forApp ? r.qb!.name : r.app!.name ?? r.app!.hostId}
+                {forApp && !r.qb!.active && <span className="pill"> inactive</span>}
+                {r === row && <span className="pill"> suggested</span>}
+              </button>
+            </li>
+          ))}
+          {options.length === 0 && <li className="muted">Nothing left to match with.</li>}
+        </ul>
+        <button onClick={onClose}>Close</button>
+      </div>
+    </div>
+  );
+}
+
+/** Both sides of a row, side by side, with a link to the record in QuickBooks. */
+function Info({ row, appName, company, entity, onClose }: { row: MatchRow; appName: string; company: Connection; entity: string; onClose(): void }) {
+  const localOrigin = useLiveQuery(() => readSetting(SETTINGS.connection).then((c) => c.localOrigin), []);
+  const url = row.qb ? webLink(company.environment, entity, row.qb.id, company.realmId, localOrigin) : undefined;
+  const appFields = Object.entries(row.app?.fields ?? {}).filter(([k]) => k !== 'hostId');
+  return (
+    <div className="dialog-backdrop" onClick={onClose}>
+      <div className="card dialog" role="dialog" aria-label="Record info" onClick={(e) => e.stopPropagation()}>
+        <div className="info-grid">
+          <div>
+            <h2>{appName}</h2>
+            {row.app ? (
+              <dl>
+                <dt>ID</dt>
+                <dd>{row.app.hostId}</dd>
+                {appFields.map(([k, v]) => (
+                  <Fragment key={k}>
+                    <dt>{k}</dt>
+                    <dd>{v}</dd>
+                  </Fragment>
+                ))}
+              </dl>
+            ) : (
+              <p className="muted">Not in {appName}.</p>
+            )}
+          </div>
+          <div>
+            <h2>QuickBooks</h2>
+            {row.qb ? (
+              <dl>
+                <dt>Name</dt>
+                <dd>{row.qb.name}</dd>
+                {row.qb.email && (
+                  <>
+                    <dt>email</dt>
+                    <dd>{row.qb.email}</dd>
+                  </>
+                )}
+                {row.qb.phone && (
+                  <>
+                    <dt>phone</dt>
+                    <dd>{row.qb.phone}</dd>
+                  </>
+                )}
+                <dt>Active</dt>
+                <dd>{row.qb.active ? 'Yes' : 'No'}</dd>
+              </dl>
+            ) : (
+              <p className="muted">Not in QuickBooks.</p>
+            )}
+            {url && (
+              <a href={url} target="_blank" rel="noopener noreferrer">
+                Open in QuickBooks ↗
+              </a>
+            )}
+          </div>
+        </div>
+        <button onClick={onClose}>Close</button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+// The matching console's view of one app and one kind of name record (vendors, customers, items):
+// every app record and every QuickBooks record (inactive ones too), joined. Each row is Matched (a
+// link a person made, or a suggestion a person accepted, or what the extension created), Ignored,
+// Suggested (lib/match's best counterpart, with its score and whether it is confident), Only in the
+// app, or Only in QuickBooks. Suggestions are only that: nothing is written against a record until
+// a person (or a confident suggestion they accepted) links it. Runs in the side panel (a page): it
+// reads the database and runs the matcher itself, with no message per row.
+import { db, type HostRecord, type Link } from '../db';
+import { recordsOf } from '../db/qbcache';
+import { suggestMatches, type MatchInput } from '../match';
+import { NAME_KINDS, RECORD_KINDS, type RecordKind } from '../hosts/profile';
+import { link, type HostApp } from './index';
+
+export const MATCH_STATUSES = ['matched', 'suggested', 'only-app', 'only-qb', 'ignored'] as const;
+export type MatchStatus = (typeof MATCH_STATUSES)[number];
+
+export interface QbSide {
+  id: string;
+  name: string;
+  email?: string;
+  phone?: string;
+  active: boolean;
+}
+
+export interface MatchRow {
+  /** Stable across refreshes: the app record's id, else the QuickBooks record's. */
+  key: string;
+  status: MatchStatus;
+  app?: HostRecord;
+  qb?: QbSide;
+  /** The suggestion's score (0..1) and whether it is safe to accept without looking. */
+  score?: number;
+  confident?: boolean;
+  link?: Link;
+}
+
+export interface MatchView {
+  kind: RecordKind;
+  entity: string;
+  rows: MatchRow[];
+  counts: Record<MatchStatus, number>;
+}
+
+type Rec = Record<string, any>;
+
+function qbSide(rec: Rec): QbSide {
+  return {
+    id: String(rec.Id),
+    name: String(rec.DisplayName ?? rec.FullyQualifiedName ?? rec.Name ?? ''),
+    email: rec.PrimaryEmailAddr?.Address,
+    phone: rec.PrimaryPhone?.FreeFormNumber,
+    active: rec.Active !== false,
+  };
+}
+
+/** The view of one app's records of one kind against the company's QuickBooks records. */
+export async function matchView(realmId: string, app: HostApp, kind: RecordKind): Promise<MatchView> {
+  if (!NAME_KINDS.includes(kind)) throw new Error(`Matching is for customers, vendors and items, not ${kind} records.`);
+  const entity = RECORD_KINDS[kind];
+  const [appRecords, links, qbRecords] = await Promise.all([
+    db.hostRecords.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]).toArray(),
+    db.links.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]).toArray(),
+    recordsOf(realmId, entity),
+  ]);
+  const linkOf = new Map(links.map((l) => [l.hostId, l]));
+  const qb = new Map([...qbRecords.values()].map((r) => [String(r.Id), qbSide(r as Rec)]));
+  const linkedQb = new Set(links.filter((l) => l.state === 'linked' && l.qbId).map((l) => l.qbId!));
+
+  const open = appRecords.filter((r) => !linkOf.has(r.hostId));
+  const input = (r: HostRecord): MatchInput => ({ id: r.hostId, name: r.name ?? r.fields.name ?? '', email: r.email ?? r.fields.email, phone: r.fields.phone });
+  const candidates = [...qb.values()].filter((q) => !linkedQb.has(q.id)).map((q): MatchInput => ({ id: q.id, name: q.name, email: q.email, phone: q.phone }));
+  const suggestions = new Map(suggestMatches(open.map(input), candidates).map((s) => [s.hostId, s]));
+
+  const rows: MatchRow[] = [];
+  const shownQb = new Set<string>();
+  for (const r of appRecords) {
+    const l = linkOf.get(r.hostId);
+    if (l?.state === 'ignored') rows.push({ key: `a:${r.hostId}`, status: 'ignored', app: r, link: l });
+    else if (l?.state === 'linked') {
+      const q = l.qbId ? qb.get(l.qbId) : undefined;
+      if (q) shownQb.add(q.id);
+      rows.push({ key: `a:${r.hostId}`, status: 'matched', app: r, qb: q, link: l });
+    } else {
+      const s = suggestions.get(r.hostId);
+      const q = s ? qb.get(s.qbId) : undefined;
+      if (s && q) {
+        shownQb.add(q.id);
+        rows.push({ key: `a:${r.hostId}`, status: 'suggested', app: r, qb: q, score: s.score, confident: s.confident });
+      } else rows.push({ key: `a:${r.hostId}`, status: 'only-app', app: r });
+    }
+  }
+  for (const q of qb.values()) if (!shownQb.has(q.id) && !linkedQb.has(q.id)) rows.push({ key: `q:${q.id}`, status: 'only-qb', qb: q });
+  const counts = Object.fromEntries(MATCH_STATUSES.map((s) => [s, 0])) as Record<MatchStatus, number>;
+  for (const row of rows) counts[row.status]++;
+  return { kind, entity, rows, counts };
+}
+
+/** Accepts suggestions (a person looked, or they are confident): each becomes a link. */
+export async function acceptSuggestions(realmId: string, app: HostApp, kind: RecordKind, rows: MatchRow[]): Promise<number> {
+  const entity = RECORD_KINDS[kind];
+  const pairs = rows.filter((r) => r.status === 'suggested' && r.app && r.qb);
+  await db.transaction('rw', db.links, async () => {
+    for (const r of pairs) await link(realmId, app, kind, r.app!.hostId, { entity, id: r.qb!.id }, r.confident ? 'auto' : 'user');
+  });
+  return pairs.length;
+}

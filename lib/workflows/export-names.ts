@@ -1,0 +1,38 @@
+// Export: an app's vendors and customers created in QuickBooks (the console's Export; the page's
+// "Create QB vendor"), through the outbox. Each carries its origin's marker; the app record is
+// linked to what QuickBooks makes when it lands. A name QuickBooks already has fails with 6240,
+// and the console offers to link to the existing record instead.
+import type { HostRecord } from '../db';
+import type { HostApp } from '../links';
+import { enqueue, type NewWrite } from '../sync/outbox';
+import { RECORD_KINDS, type RecordKind } from '../hosts/profile';
+
+/** What QuickBooks gets for an app's vendor or customer: its name, company, email and phone. */
+export function nameBody(record: HostRecord): Record<string, unknown> {
+  const f = record.fields;
+  const name = (record.name ?? f.name ?? '').trim();
+  return {
+    DisplayName: name,
+    ...(f.company && f.company !== name ? { CompanyName: f.company.slice(0, 100) } : {}),
+    ...(record.email ?? f.email ? { PrimaryEmailAddr: { Address: (record.email ?? f.email)!.trim() } } : {}),
+    ...(f.phone ? { PrimaryPhone: { FreeFormNumber: f.phone.slice(0, 20) } } : {}),
+  };
+}
+
+export function exportWrite(realmId: string, app: HostApp, appName: string, kind: RecordKind, record: HostRecord): NewWrite {
+  if (kind !== 'vendor' && kind !== 'customer') throw new Error(`Exporting ${kind} records is not supported here yet.`);
+  return {
+    realmId,
+    operation: 'create',
+    entity: RECORD_KINDS[kind],
+    host: { profileId: app.profileId, origin: app.origin, kind, hostId: record.hostId },
+    appName,
+    intent: nameBody(record),
+    origin: { kind: 'user', name: `Export ${kind === 'vendor' ? 'vendors' : 'customers'}` },
+  };
+}
+
+/** Enqueues the exports as one action (undone together, if need be). */
+export function exportRecords(realmId: string, app: HostApp, appName: string, kind: RecordKind, records: HostRecord[]) {
+  return enqueue(records.map((r) => exportWrite(realmId, app, appName, kind, r)));
+}
