@@ -1,7 +1,7 @@
 // Messages from host pages (and the side panel) about their records. Which profile and page a
 // message is about was settled by the protocol (lib/messages: a content script speaks only for
 // the profile that covers its page); the app is that profile on the sender's own origin.
-import { setIgnored, type HostApp } from '@/lib/links';
+import { confirmSuggestion, setIgnored, type HostApp } from '@/lib/links';
 import type { Handlers, Sender } from '@/lib/messages';
 import { customerDetail } from '@/lib/hosts/worker/customer';
 import { clearDrift, reportDrift } from '@/lib/hosts/worker/drift';
@@ -30,7 +30,7 @@ function ownRecord(sender: Sender, hostId: string) {
   if (id !== hostId) throw Object.assign(new Error('A page may ask only about the record it shows.'), { kind: 'Refused' });
 }
 
-export const hostHandlers: Pick<Handlers, 'hosts.page' | 'hosts.records' | 'hosts.detail' | 'hosts.ignore' | 'hosts.drift'> = {
+export const hostHandlers: Pick<Handlers, 'hosts.page' | 'hosts.records' | 'hosts.detail' | 'hosts.ignore' | 'hosts.link' | 'hosts.drift'> = {
   'hosts.page': async (_p, sender) => {
     const profiles = sender.url ? await profilesForUrl(sender.url) : [];
     // Where an app runs (a local app's port, one of a profile's several sites) is learned here.
@@ -52,6 +52,7 @@ export const hostHandlers: Pick<Handlers, 'hosts.page' | 'hosts.records' | 'host
     return customerDetail(appOf(sender), sender.app!.page.kind, hostId);
   },
   'hosts.ignore': async ({ hostId, ignored, origin }, sender) => ({ status: await setIgnored(appOf(sender, origin), sender.app!.page.kind, hostId, ignored) }),
+  'hosts.link': async ({ hostId }, sender) => ({ status: await confirmSuggestion(appOf(sender), sender.app!.page.kind, hostId) }),
   'hosts.drift': async ({ profileId, pageId, path, problem }, sender) => {
     // The page's own host (verified by dispatch) with its path, so the user knows which page.
     const where = `${new URL(sender.url!).host}${path}`;

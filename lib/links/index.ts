@@ -17,7 +17,7 @@ import { webLink } from '../qbo/links';
 /** A host record's QuickBooks state, as its badge shows it. */
 export const RecordStatus = z.object({
   hostId: z.string(),
-  state: z.enum(['linked', 'not-in-qb', 'ignored', 'error', 'pending', 'failed']),
+  state: z.enum(['linked', 'suggested', 'not-in-qb', 'ignored', 'error', 'pending', 'failed']),
   qbEntity: z.string().optional(),
   qbId: z.string().optional(),
   qbName: z.string().optional(),
@@ -120,8 +120,14 @@ function statusOf(company: HostCompany, kind: RecordKind, hostId: string, fields
   };
   if (link?.state === 'ignored') return { hostId, state: 'ignored', qbEntity: entity };
   if (link?.state === 'linked' && link.qbId) return linkedTo(link.qbId);
+  // The same name (or number) as exactly one QuickBooks record is a suggestion, not a link: nothing
+  // is written against it until a person links it (here, or in the side panel).
   const match = exactMatch(kind, fields, idx);
-  if (match) return linkedTo(match);
+  const qb = match ? idx.byId.get(match) : undefined;
+  if (match && qb) {
+    const what = `QuickBooks ${entity.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()} "${qb.name}"${qb.active ? '' : ' (inactive)'}`;
+    return { hostId, state: 'suggested', qbEntity: entity, qbId: match, qbName: qb.name, url: webLink(company.environment, entity, match, company.realmId, company.localOrigin), reason: `Looks like ${what}. Link them to sync this record.` };
+  }
   return { hostId, state: 'not-in-qb', qbEntity: entity, reason: `No QuickBooks ${entity.toLowerCase()} has this ${NAME_KINDS.includes(kind) ? 'name or email' : 'number'}.` };
 }
 
@@ -162,6 +168,20 @@ export async function stateOf(company: HostCompany, app: HostApp, kind: RecordKi
   const stored = await db.hostRecords.get(keyOf(company.realmId, app, kind, hostId));
   const [status] = await statesOf(company, app, kind, [{ hostId, fields: (stored?.fields ?? {}) as Fields }]);
   return status;
+}
+
+/**
+ * Links a host record to the QuickBooks record it is suggested to be (the person confirmed it on
+ * the page), and returns its new state. Only the suggestion can be linked this way: the page names
+ * the record, the worker decides which QuickBooks record it is.
+ */
+export async function confirmSuggestion(app: HostApp, kind: RecordKind, hostId: string): Promise<RecordStatus> {
+  const company = await hostCompany();
+  if (!company) return { hostId, state: 'error', reason: NOT_CONNECTED };
+  const now = await stateOf(company, app, kind, hostId);
+  if (now.state !== 'suggested' || !now.qbId) return now;
+  await link(company.realmId, app, kind, hostId, { entity: RECORD_KINDS[kind], id: now.qbId }, 'user');
+  return stateOf(company, app, kind, hostId);
 }
 
 /** Marks a host record ignored for QuickBooks (or not), and returns its new state. */

@@ -103,6 +103,13 @@ export const protocol = {
     request: z.object({ ...onPage, hostId: text.min(1), ignored: z.boolean(), origin: z.url().max(200).optional() }).strict(),
     response: z.object({ status: RecordStatus }),
   }),
+  /** The user links a host record to the QuickBooks record its badge suggests (a click on the badge). */
+  'hosts.link': spec({
+    senders: ['content-script'],
+    onPage: true,
+    request: z.object({ ...onPage, hostId: text.min(1) }).strict(),
+    response: z.object({ status: RecordStatus }),
+  }),
   /** A profile matched the page but found no records or no anchors: the host's layout changed. */
   'hosts.drift': spec({
     senders: ['content-script'],
@@ -221,6 +228,7 @@ export const TAB_LIMITS: Partial<Record<MessageType, number>> = {
   'hosts.records': 600,
   'hosts.detail': 60,
   'hosts.ignore': 60,
+  'hosts.link': 60,
   'hosts.drift': 30,
 };
 

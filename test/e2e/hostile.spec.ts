@@ -34,10 +34,10 @@ function footprint(page: Page, selector: string) {
 
 test('a page reading our badges learns the same for a vendor QuickBooks holds and one it does not', async ({ hosts, page }) => {
   await page.goto(`${hosts.apps.media.url}/vendors`);
-  const linked = page.locator('tr.vendor-row', { hasText: 'WXYZ TV' }).first().locator('[data-qbc="badge"]');
+  const known = page.locator('tr.vendor-row', { hasText: 'WXYZ TV' }).first().locator('[data-qbc="badge"]');
   const unknown = page.locator('tr.vendor-row', { hasText: 'Roku Advertising' }).first().locator('[data-qbc="badge"]');
   // A person sees the difference...
-  await expect.poll(() => badgeState(linked)).toBe('linked');
+  await expect.poll(() => badgeState(known)).toBe('suggested');
   await expect.poll(() => badgeState(unknown)).toBe('not-in-qb');
   // ...the page's script does not: mark the two rows and read each badge as the page can.
   await page.evaluate(() => {

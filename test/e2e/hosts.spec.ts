@@ -31,23 +31,34 @@ test.beforeEach(async ({ context, sandbox, broker, page }) => {
   await turnOnProfiles(context, ALL);
 });
 
-test('Spotlight: badges show linked, not in QuickBooks, error and ignored, and open the record in QuickBooks', async ({ context, sandbox, hosts, page }) => {
+test('Spotlight: badges show suggested, linked, not in QuickBooks, error and ignored, and open the record in QuickBooks', async ({ context, sandbox, hosts, page }) => {
   await page.goto(`${hosts.apps.media.url}/vendors`);
   const row = 'tr.vendor-row';
-  await expectState(badgeIn(page, row, 'WXYZ TV'), 'linked');
-  await expectState(badgeIn(page, row, 'Denver Post, The'), 'linked');
+  await expectState(badgeIn(page, row, 'WXYZ TV'), 'suggested');
+  await expectState(badgeIn(page, row, 'Denver Post, The'), 'suggested');
   await expectState(badgeIn(page, row, 'KABC-TV Digital'), 'not-in-qb');
   await expectState(badgeIn(page, row, 'Roku Advertising'), 'not-in-qb');
-  // Pandora Media is inactive in QuickBooks: a link to it is a problem to show, not a silent pass.
-  await expectState(badgeIn(page, row, 'Pandora Media'), 'error');
-  expect((await badgeOf(badgeIn(page, row, 'Pandora Media'))).name).toMatch(/inactive/);
+  // Pandora Media is inactive in QuickBooks: suggested, saying so; linked, a problem to show.
+  const pandora = badgeIn(page, row, 'Pandora Media');
+  await expectState(pandora, 'suggested');
+  await pandora.click();
+  await expect.poll(() => perceivedText(pandora)).toContain('Looks like QuickBooks vendor "Pandora Media LLC" (inactive)');
+  await clickPerceived(pandora, 'button', 'Link to Pandora Media LLC');
+  await expectState(pandora, 'error');
+  expect((await badgeOf(pandora)).name).toMatch(/inactive/);
   // Host strings stay text: the hostile vendor name is in the badge's name as characters.
   expect((await badgeOf(badgeIn(page, row, 'onerror=alert(1)> Media'))).name).toBe('Not in QuickBooks: <img src=x onerror=alert(1)> Media');
   await page.screenshot({ path: 'test-results/spotlight-vendors.png' });
 
+  // A suggestion becomes a link at a person's click; a linked badge opens the record in QuickBooks.
+  const wxyz = badgeIn(page, row, 'WXYZ TV');
+  await wxyz.click();
+  await expect.poll(() => perceives(wxyz, 'dialog', 'Suggested match')).toBe(true);
+  await page.screenshot({ path: 'test-results/badge-suggested.png' });
+  await clickPerceived(wxyz, 'button', 'Link to WXYZ-TV');
+  await expectState(wxyz, 'linked'); // scrolled to, as a person would
   const opened = context.waitForEvent('page');
-  await expectState(badgeIn(page, row, 'WXYZ TV'), 'linked'); // scrolled to, as a person would
-  await badgeIn(page, row, 'WXYZ TV').click();
+  await wxyz.click();
   const qbo = await opened;
   await qbo.waitForLoadState();
   expect(qbo.url()).toBe(`${sandbox.url}/app/vendordetail?nameId=${qbId(sandbox, 'Vendor', 'WXYZ-TV')}&companyId=${DEMO_REALM}`);
@@ -89,26 +100,26 @@ test('Spotlight: badges show linked, not in QuickBooks, error and ignored, and o
 
 test('Forge ERP, Ledgerly and Paystream: badges on suppliers, parts, purchase orders, customers, invoices and bills', async ({ hosts, page }) => {
   await page.goto(`${hosts.apps.erp.url}/suppliers`);
-  await expectState(badgeIn(page, 'tr.supplier-row', 'Precision Fasteners, Inc.'), 'linked');
-  await expectState(badgeIn(page, 'tr.supplier-row', 'Acme Supply East'), 'linked');
+  await expectState(badgeIn(page, 'tr.supplier-row', 'Precision Fasteners, Inc.'), 'suggested');
+  await expectState(badgeIn(page, 'tr.supplier-row', 'Acme Supply East'), 'suggested');
   await expectState(badgeIn(page, 'tr.supplier-row', 'Shenzhen Brightway'), 'not-in-qb');
   await page.goto(`${hosts.apps.erp.url}/parts`);
-  await expectState(page.locator('tr.part-row', { hasText: '820412-001' }).filter({ hasText: /\bB\b/ }).locator('[data-qbc="badge"]'), 'linked');
+  await expectState(page.locator('tr.part-row', { hasText: '820412-001' }).filter({ hasText: /\bB\b/ }).locator('[data-qbc="badge"]'), 'suggested');
   await expectState(page.locator('tr.part-row', { hasText: '990001-001' }).locator('[data-qbc="badge"]'), 'not-in-qb');
   await page.goto(`${hosts.apps.erp.url}/purchase-orders`);
   await expectState(badgeIn(page, 'tr.po-row', '1001'), 'not-in-qb');
 
   await page.goto(`${hosts.apps.portal.url}/quickbooks/customers`);
-  await expectState(badgeIn(page, 'tr.customer-row', 'Bayside Auto Group'), 'linked');
-  await expectState(badgeIn(page, 'tr.customer-row', 'Maria Lopez'), 'linked'); // by email
+  await expectState(badgeIn(page, 'tr.customer-row', 'Bayside Auto Group'), 'suggested');
+  await expectState(badgeIn(page, 'tr.customer-row', 'Maria Lopez'), 'suggested'); // by email
   await expectState(badgeIn(page, 'tr.customer-row', 'Buyer1 Media Inc'), 'not-in-qb');
   await page.goto(`${hosts.apps.portal.url}/quickbooks/vendors`);
-  await expectState(badgeIn(page, 'tr.vendor-row', 'KABC TV'), 'linked');
+  await expectState(badgeIn(page, 'tr.vendor-row', 'KABC TV'), 'suggested');
   await page.goto(`${hosts.apps.portal.url}/quickbooks/invoices`);
   await expectState(page.locator('tr.invoice-row [data-qbc="badge"]').first(), 'not-in-qb');
 
   await page.goto(`${hosts.apps.payments.url}/bills`);
-  await expect.poll(() => badgeState(page.locator('tr.bill-row [data-qbc="badge"]').first())).toMatch(/not-in-qb|linked/);
+  await expect.poll(() => badgeState(page.locator('tr.bill-row [data-qbc="badge"]').first())).toMatch(/not-in-qb|suggested/);
   const count = await page.locator('tr.bill-row').count();
   await expect(page.locator('tr.bill-row [data-qbc="badge"]')).toHaveCount(count);
   await page.screenshot({ path: 'test-results/paystream-bills.png' });
@@ -117,7 +128,7 @@ test('Forge ERP, Ledgerly and Paystream: badges on suppliers, parts, purchase or
 test('Rolodeck CRM: the contact page shows the QuickBooks summary and every QuickBooks transaction of the customer, kept current', async ({ context, sandbox, hosts, page }) => {
   await page.goto(`${hosts.apps.crm.url}/contacts`);
   const row = page.locator('tr.cd-contact-row', { hasText: 'Bayside Auto Group, Inc.' }).first();
-  await expectState(row.locator('[data-qbc="badge"]'), 'linked');
+  await expectState(row.locator('[data-qbc="badge"]'), 'suggested');
   // A single-page app: the contact opens without a page load, and the decorations follow.
   await row.locator('a.cd-contact-link').click();
   await expect(page).toHaveURL(/\/contacts\/\d+$/);
@@ -181,7 +192,7 @@ test('Rolodeck CRM: the contact page shows the QuickBooks summary and every Quic
   await page.goBack();
   await expect(page).toHaveURL(/\/contacts$/);
   await expect(page.locator('[data-qbc="summary"]')).toHaveCount(0);
-  await expectState(page.locator('tr.cd-contact-row', { hasText: 'Bayside Auto Group, Inc.' }).first().locator('[data-qbc="badge"]'), 'linked');
+  await expectState(page.locator('tr.cd-contact-row', { hasText: 'Bayside Auto Group, Inc.' }).first().locator('[data-qbc="badge"]'), 'suggested');
 });
 
 test('a custom profile decorates the page it was written for; a broken one is refused naming the field; drift is reported', async ({ context, hosts, page }) => {
@@ -259,7 +270,7 @@ test('open pages follow the extension: a site turned off or on changes at once, 
   const row = 'tr.vendor-row';
   const rows = await page.locator(row).count();
   const badges = page.locator('[data-qbc="badge"]');
-  await expectState(badgeIn(page, row, 'WXYZ TV'), 'linked');
+  await expectState(badgeIn(page, row, 'WXYZ TV'), 'suggested');
   await expect(badges).toHaveCount(rows);
   const loads: string[] = [];
   page.on('load', () => loads.push(page.url()));
@@ -271,7 +282,7 @@ test('open pages follow the extension: a site turned off or on changes at once, 
   await expect(badges).toHaveCount(0);
   await options.getByRole('button', { name: 'Turn on Spotlight (media buying)' }).click();
   await expect(badges).toHaveCount(rows);
-  await expectState(badgeIn(page, row, 'WXYZ TV'), 'linked');
+  await expectState(badgeIn(page, row, 'WXYZ TV'), 'suggested');
 
   // The extension updates (a reload is one): the running copy hands over to the new version.
   await page.evaluate(() => document.querySelectorAll('[data-qbc="badge"]').forEach((b) => b.setAttribute('data-before-update', '')));
@@ -284,7 +295,7 @@ test('open pages follow the extension: a site turned off or on changes at once, 
   await expectState(badgeIn(page, row, 'Roku Advertising'), 'not-in-qb');
   sandbox.company(DEMO_REALM)!.create('Vendor', { DisplayName: 'Roku Advertising' });
   await syncNow(context);
-  await expectState(badgeIn(page, row, 'Roku Advertising'), 'linked');
+  await expectState(badgeIn(page, row, 'Roku Advertising'), 'suggested');
   expect(loads).toEqual([]);
 });
 
@@ -309,7 +320,7 @@ test('layout drift: a page slow to load is not reported, and a built-in profile 
   await page.waitForTimeout(5500); // longer than a page may take to show its records once loaded
   await expect(drift).toHaveCount(0);
   release();
-  await expectState(badgeIn(page, 'tr.vendor-row', 'WXYZ TV'), 'linked');
+  await expectState(badgeIn(page, 'tr.vendor-row', 'WXYZ TV'), 'suggested');
   await expect(drift).toHaveCount(0);
 
   // Spotlight's bills page has a new layout: its built-in profile cannot be edited, so the popup
@@ -329,7 +340,7 @@ test('layout drift: a page slow to load is not reported, and a built-in profile 
 
 test('a content script may speak only for a profile that covers its own page', async ({ context, hosts, page }) => {
   await page.goto(`${hosts.apps.media.url}/vendors`);
-  await expectState(badgeIn(page, 'tr.vendor-row', 'WXYZ TV'), 'linked');
+  await expectState(badgeIn(page, 'tr.vendor-row', 'WXYZ TV'), 'suggested');
   const options = await context.newPage();
   await options.goto(`${EXTENSION_ORIGIN}/options.html#hosts`);
   const replies = await options.evaluate(async (url) => {

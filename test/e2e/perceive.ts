@@ -76,6 +76,7 @@ const STATE_WORDS: [string, string][] = [
   ['Ignored for QuickBooks:', 'ignored'],
   ['Checking QuickBooks', 'checking'],
   ['Being sent to QuickBooks:', 'pending'],
+  ["Looks like QuickBooks'", 'suggested'],
   ['QuickBooks:', 'error'],
 ];
 

@@ -48,13 +48,16 @@ beforeEach(async () => {
 });
 
 describe('host record states', () => {
-  it('links a record that equals exactly one QuickBooks record: by normalised name, else by email, and transactions by number', async () => {
+  it('suggests the QuickBooks record a record equals exactly: by normalised name, else by email, and transactions by number', async () => {
     const [byName, byEmail, none] = await statusesFor(spotlight, vendors, [vendor('a', 'ACME Supply, Inc.'), vendor('b', 'Acme (billing)', ' AP@acme.example '), vendor('c', 'Roku Advertising')]);
-    expect(byName).toEqual({ hostId: 'a', state: 'linked', qbEntity: 'Vendor', qbId: '1', qbName: 'Acme Supply', url: vendorUrl('1') });
-    expect(byEmail).toMatchObject({ hostId: 'b', state: 'linked', qbId: '1' });
+    expect(byName).toEqual({
+      hostId: 'a', state: 'suggested', qbEntity: 'Vendor', qbId: '1', qbName: 'Acme Supply', url: vendorUrl('1'),
+      reason: 'Looks like QuickBooks vendor "Acme Supply". Link them to sync this record.',
+    });
+    expect(byEmail).toMatchObject({ hostId: 'b', state: 'suggested', qbId: '1' });
     expect(none).toEqual({ hostId: 'c', state: 'not-in-qb', qbEntity: 'Vendor', reason: 'No QuickBooks vendor has this name or email.' });
     const [bill, unknown] = await statusesFor(spotlight, bills, [{ hostId: 'b1', fields: { hostId: 'b1', number: 'inv-7' } }, { hostId: 'b2', fields: { hostId: 'b2', number: 'INV-8' } }]);
-    expect(bill).toMatchObject({ hostId: 'b1', state: 'linked', qbEntity: 'Bill', qbId: '70' });
+    expect(bill).toMatchObject({ hostId: 'b1', state: 'suggested', qbEntity: 'Bill', qbId: '70' });
     expect(unknown).toMatchObject({ hostId: 'b2', state: 'not-in-qb', reason: 'No QuickBooks bill has this number.' });
   });
 
@@ -74,8 +77,8 @@ describe('host record states', () => {
       hostId: 'p', state: 'error', qbEntity: 'Vendor', qbId: '4', qbName: 'Pandora Media', url: vendorUrl('4'),
       reason: 'The linked QuickBooks vendor "Pandora Media" is inactive. Reactivate it in QuickBooks or link another.',
     });
-    // Inactive records still match by name, and show as the same error.
-    expect(matchedInactive).toMatchObject({ state: 'error', qbId: '4', reason: expect.stringMatching(/is inactive/) });
+    // Inactive records are still suggested by name, saying they are inactive.
+    expect(matchedInactive).toMatchObject({ state: 'suggested', qbId: '4', reason: 'Looks like QuickBooks vendor "Pandora Media" (inactive). Link them to sync this record.' });
   });
 
   it('links nothing without a connected company', async () => {
@@ -94,10 +97,20 @@ describe('host record states', () => {
     expect(await setIgnored(spotlight, vendors, 'a', true)).toEqual({ hostId: 'a', state: 'ignored', qbEntity: 'Vendor' });
     expect(await statusesFor(spotlight, vendors, [vendor('a', 'Acme Supply')])).toEqual([{ hostId: 'a', state: 'ignored', qbEntity: 'Vendor' }]);
     // Taken back, the record is matched again from what its page last showed.
-    expect(await setIgnored(spotlight, vendors, 'a', false)).toMatchObject({ hostId: 'a', state: 'linked', qbId: '1' });
+    expect(await setIgnored(spotlight, vendors, 'a', false)).toMatchObject({ hostId: 'a', state: 'suggested', qbId: '1' });
     expect(await db.links.count()).toBe(0);
     // Stopping ignoring a record that was never ignored changes nothing.
     expect(await setIgnored(spotlight, vendors, 'c', false)).toMatchObject({ hostId: 'c', state: 'not-in-qb' });
+  });
+
+  it('links a suggestion when the person confirms it, and only the suggestion', async () => {
+    const { confirmSuggestion } = await import('../../lib/links');
+    await storeHostRecords(REALM, appOf(spotlight), 'vendor', [vendor('a', 'Acme Supply'), vendor('c', 'Roku Advertising')]);
+    expect(await confirmSuggestion(appOf(spotlight), 'vendor', 'a')).toMatchObject({ state: 'linked', qbId: '1' });
+    expect(await db.links.get([REALM, spotlight.id, SITE, 'vendor', 'a'])).toMatchObject({ state: 'linked', qbId: '1', source: 'user' });
+    // Nothing to confirm: nothing is linked.
+    expect(await confirmSuggestion(appOf(spotlight), 'vendor', 'c')).toMatchObject({ state: 'not-in-qb' });
+    expect(await db.links.count()).toBe(1);
   });
 
   it('keeps one profile on two sites apart: an ignore on one is not seen on the other', async () => {
@@ -136,7 +149,7 @@ describe('host record states', () => {
     await putChanges(REALM, 'Payment', [{ Id: '103', TxnDate: '2024-02-01', TotalAmt: 50, UnappliedAmt: 0, CustomerRef: { value: '9' } }], 1);
     const record = { hostId: '2001', fields: { hostId: '2001', name: 'Bayside Auto Group, Inc.' } };
     const [status] = await statusesOf(appOf(crm), contact.kind, [record]);
-    expect(status).toMatchObject({ state: 'linked', qbId: '9' });
+    expect(status).toMatchObject({ state: 'suggested', qbId: '9' });
     const detail = await customerDetail(appOf(crm), contact.kind, '2001');
     expect(detail.status).toEqual(status);
     expect(detail.summary).toMatchObject({ name: 'Bayside Auto Group', balance: 175, openBalance: 150, overdue: 150, email: 'ar@bayside.example', terms: 'Net 30', paymentMethod: 'Wire Transfer' });

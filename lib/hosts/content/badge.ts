@@ -16,11 +16,14 @@ const STYLE = `
 .not-in-qb { background: #fff; color: #616e7c; border: 1px dashed #9aa5b1; }
 .ignored { background: #f4f5f7; color: #b0b8c1; text-decoration: line-through; }
 .pending { background: #fff; color: #2ca01c; border: 1px dashed #2ca01c; }
+.suggested { background: #fff6e0; color: #7a5200; border: 1px dashed #d4a017; }
 .error, .failed { background: #c0392b; color: #fff; box-shadow: 0 0 0 2px #f5b7b1; }
 .pop { position: fixed; margin: 0; inset: auto; width: 240px; background: #fff; color: #1f2933; border: 1px solid #d9dee3;
   border-radius: 8px; box-shadow: 0 6px 18px rgba(0,0,0,.15); padding: 10px 12px; font: 12px/1.35 system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif; white-space: normal; }
 .pop p { margin: 0 0 8px; }
 .pop button { font: inherit; border: 1px solid #d9dee3; background: #fff; border-radius: 6px; padding: 3px 10px; cursor: pointer; }
+.pop .buttons { display: flex; gap: 6px; flex-wrap: wrap; }
+.pop a { color: #0b6bcb; }
 .pop button:focus-visible { outline: 2px solid #0b6bcb; }
 .pop strong { display: block; margin-bottom: 4px; }
 `;
@@ -70,19 +73,29 @@ function titleOf(status: RecordStatus, label: string): string {
       return `Ignored for QuickBooks: ${label}`;
     case 'pending':
       return `Being sent to QuickBooks: ${label}`;
+    case 'suggested':
+      return `Looks like QuickBooks' ${status.qbName ?? ''}, not linked yet: ${label}`;
     default:
       return `QuickBooks: ${status.reason ?? 'a problem'}`;
   }
 }
 
 const HEADINGS: Partial<Record<RecordStatus['state'], string>> = {
+  suggested: 'Suggested match',
   'not-in-qb': 'Not in QuickBooks',
   ignored: 'Ignored for QuickBooks',
   pending: 'Being sent to QuickBooks',
 };
 
-/** Makes a badge place live: states, the popover of unlinked records, ignoring. */
-export function createBadge(host: HTMLElement, label: string, onIgnore: (ignored: boolean) => void): Badge {
+/** What a person can do from a badge's popover. */
+export interface BadgeActions {
+  ignore(ignored: boolean): void;
+  /** Links the record to the QuickBooks record its badge suggests. */
+  link(): void;
+}
+
+/** Makes a badge place live: states, the popover of unlinked records, linking and ignoring. */
+export function createBadge(host: HTMLElement, label: string, actions: BadgeActions): Badge {
   const a = badgeLink.get(host)!;
   const root = rootOf(host)!;
   a.removeAttribute('aria-disabled');
@@ -101,22 +114,33 @@ export function createBadge(host: HTMLElement, label: string, onIgnore: (ignored
     if (pop) return closePop();
     if (!current) return;
     const state = current.state;
-    const action =
-      state === 'ignored' ? el('button', { type: 'button' }, 'Stop ignoring') : state === 'not-in-qb' ? el('button', { type: 'button' }, 'Ignore for QuickBooks') : undefined;
-    if (action)
-      onTrusted(action, 'click', (ev) => {
+    const button = (text: string, run: () => void) => {
+      const b = el('button', { type: 'button' }, text);
+      onTrusted(b, 'click', (ev) => {
         ev.stopPropagation();
-        onIgnore(state !== 'ignored');
+        run();
         closePop();
         a.focus();
       });
+      return b;
+    };
+    const buttons =
+      state === 'suggested'
+        ? [button(`Link to ${current.qbName ?? 'it'}`, () => actions.link()), button('Ignore for QuickBooks', () => actions.ignore(true))]
+        : state === 'ignored'
+          ? [button('Stop ignoring', () => actions.ignore(false))]
+          : state === 'not-in-qb'
+            ? [button('Ignore for QuickBooks', () => actions.ignore(true))]
+            : [];
+    const open = state === 'suggested' && current.url ? el('a', { href: current.url, target: '_blank', rel: 'noopener noreferrer' }, 'Open it in QuickBooks') : undefined;
     const heading = HEADINGS[state] ?? 'QuickBooks problem';
     pop = el(
       'div',
       { class: 'pop', role: 'dialog', 'aria-label': heading, popover: 'manual' },
       el('strong', {}, heading),
       el('p', {}, state === 'ignored' ? `"${label}" is left out of QuickBooks sync.` : (current.reason ?? '')),
-      action,
+      ...(open ? [el('p', {}, open)] : []),
+      el('div', { class: 'buttons' }, ...buttons),
     );
     root.append(pop);
     // In the top layer, placed under the badge: no ancestor of the page's can clip it.
@@ -166,6 +190,7 @@ export function createBadge(host: HTMLElement, label: string, onIgnore: (ignored
       closePop();
       const title = titleOf(status, label);
       a.className = `b ${status.state}`;
+      a.textContent = status.state === 'suggested' ? 'QB?' : 'QB';
       a.title = title;
       a.setAttribute('aria-label', title);
       if (status.state === 'linked' && status.url) {

@@ -151,7 +151,10 @@ class PageSession {
       // No place yet: a row that arrived after the page loaded (a single-page app, more rows).
       const host = this.places.get(element) ?? this.placeBadge(element);
       if (!host) continue;
-      const badge = createBadge(host, r.fields.name || r.fields.number || r.hostId, (ignored) => void this.ignore(r.hostId, ignored));
+      const badge = createBadge(host, r.fields.name || r.fields.number || r.hostId, {
+        ignore: (ignored) => void this.ignore(r.hostId, ignored),
+        link: () => void this.link(r.hostId),
+      });
       const list = this.badges.get(r.hostId);
       if (list) list.push(badge);
       else this.badges.set(r.hostId, [badge]);
@@ -194,6 +197,11 @@ class PageSession {
       const { statuses } = await sendToWorker('hosts.records', { profileId: this.profile.id, pageId: this.page.id, records: records.slice(i, i + BATCH) });
       if (!this.stopped) await this.apply(statuses);
     }
+  }
+
+  private async link(hostId: string) {
+    const { status } = await sendToWorker('hosts.link', { profileId: this.profile.id, pageId: this.page.id, hostId });
+    await this.apply([status]);
   }
 
   private async ignore(hostId: string, ignored: boolean) {

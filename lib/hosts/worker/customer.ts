@@ -60,7 +60,8 @@ export async function customerDetail(app: HostApp, kind: RecordKind, hostId: str
   if (!ctx) return { status: { hostId, state: 'error', reason: NOT_CONNECTED } };
   // The page sent this record just before (hosts.records), which stored it.
   const status = await stateOf(ctx, app, kind, hostId);
-  if (status.state !== 'linked' || kind !== 'customer') return { status };
+  // A suggested customer's summary is shown too (read only): the person sees whom it looks like.
+  if ((status.state !== 'linked' && status.state !== 'suggested') || kind !== 'customer') return { status };
   const customer = (await recordOf(ctx.realmId, 'Customer', status.qbId!)) as Record<string, any> | undefined;
   if (!customer) return { status };
   const today = new Date().toISOString().slice(0, 10);
