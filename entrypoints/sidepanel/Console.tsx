@@ -11,11 +11,15 @@ import { readSetting, SETTINGS } from '@/lib/db/settings';
 import { forgetCache } from '@/lib/db/qbcache';
 import { NAME_KINDS, RECORD_KINDS, type RecordKind } from '@/lib/hosts/profile';
 import { link, setIgnored, unlink, type HostApp } from '@/lib/links';
-import { acceptSuggestions, matchView, MATCH_STATUSES, type MatchRow, type MatchStatus } from '@/lib/links/matching';
+import { acceptSuggestions, linkInsteadOfExport, matchView, MATCH_STATUSES, type MatchRow, type MatchStatus } from '@/lib/links/matching';
+import { qboFor } from '@/lib/auth/connection';
+import { query } from '@/lib/qbo/query';
+import type { EntityName } from '@/lib/qbo/schemas';
 import { normalizeName } from '@/lib/match';
 import { webLink } from '@/lib/qbo/links';
 import { requestPush } from '@/lib/sync';
 import { exportRecords } from '@/lib/workflows/export-names';
+import { notifyHostTabs } from '@/lib/hosts/worker/registry';
 import type { ActiveApp } from './activeApp';
 
 const PLURAL: Record<string, string> = { vendor: 'Vendors', customer: 'Customers', item: 'Items' };
@@ -100,6 +104,8 @@ function Matching({ active, company, kind }: { active: ActiveApp; company: Conne
     try {
       setNote({ tone: 'ok', text: await what() });
       setChosen(new Set());
+      // The app's open pages redraw their badges at once.
+      await notifyHostTabs(active.profile.matches);
     } catch (e) {
       setNote({ tone: 'bad', text: (e as Error).message });
     }
@@ -121,6 +127,12 @@ function Matching({ active, company, kind }: { active: ActiveApp; company: Conne
     });
 
   const counts = view?.counts;
+  /** A name looked up in QuickBooks itself: it may be newer than the last sync. */
+  const findByName = async (entity: string, name: string) => {
+    const qbo = await qboFor(realmId);
+    const [found] = await qbo.queryPage(query(entity as EntityName).where('DisplayName', '=', name).includeInactive(), 1, 1);
+    return found as { Id: string } | undefined;
+  };
   const parent = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => parent.current, estimateSize: () => 52, overscan: 12 });
 
@@ -186,10 +198,15 @@ function Matching({ active, company, kind }: { active: ActiveApp; company: Conne
                       )}
                     </div>
                   </div>
-                  <span className={`pill st-${r.status}`}>
-                    {words[r.status]}
+                  <span className={`pill st-${r.write ? (r.write.state === 'failed' ? 'failed' : 'sending') : r.status}`} title={r.write?.lastError?.message}>
+                    {r.write ? (r.write.state === 'failed' ? 'Export failed' : 'Sending…') : words[r.status]}
                     {r.status === 'suggested' && r.score !== undefined ? ` ${Math.round(r.score * 100)}%${r.confident ? ' ✓' : ''}` : ''}
                   </span>
+                  {r.write?.lastError?.kind === 'DuplicateName' && (
+                    <button style={{ padding: "2px 7px", fontSize: 12 }} onClick={() => void act(() => linkInsteadOfExport(realmId, app, kind, r, findByName))} aria-label={`Link ${r.app?.name} to the QuickBooks record of that name`}>
+                      Link to the existing one
+                    </button>
+                  )}
                   <RowActions row={r} appName={appName} onMatch={() => setPicking(r)} onInfo={() => setInfo(r)}
                     onAccept={() => void act(async () => `${await acceptSuggestions(realmId, app, kind, [r])} linked.`)}
                     onExport={() => void exportRows([r])}
@@ -223,7 +240,7 @@ function RowActions(props: { row: MatchRow; appName: string; onMatch(): void; on
     <span className="row-actions">
       {r.status === 'suggested' && <button onClick={props.onAccept} aria-label={`Accept the match of ${name}`}>Accept</button>}
       {(r.status === 'only-app' || r.status === 'suggested' || r.status === 'only-qb') && <button onClick={props.onMatch} aria-label={`Match ${name}`}>Match…</button>}
-      {r.status === 'only-app' && <button onClick={props.onExport} aria-label={`Export ${name} to QuickBooks`}>Export</button>}
+      {r.status === 'only-app' && !r.write && <button onClick={props.onExport} aria-label={`Export ${name} to QuickBooks`}>Export</button>}
       {r.app && r.status !== 'ignored' && r.status !== 'matched' && <button onClick={() => props.onIgnore(true)} aria-label={`Ignore ${name}`}>Ignore</button>}
       {r.status === 'ignored' && <button onClick={() => props.onIgnore(false)} aria-label={`Stop ignoring ${name}`}>Un-ignore</button>}
       {r.status === 'matched' && <button onClick={props.onUnsync} aria-label={`Unsync ${name}`}>Unsync</button>}

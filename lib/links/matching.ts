@@ -5,7 +5,7 @@
 // app, or Only in QuickBooks. Suggestions are only that: nothing is written against a record until
 // a person (or a confident suggestion they accepted) links it. Runs in the side panel (a page): it
 // reads the database and runs the matcher itself, with no message per row.
-import { db, type HostRecord, type Link } from '../db';
+import { db, type HostRecord, type Link, type OutboxEntry } from '../db';
 import { recordsOf } from '../db/qbcache';
 import { suggestMatches, type MatchInput } from '../match';
 import { NAME_KINDS, RECORD_KINDS, type RecordKind } from '../hosts/profile';
@@ -32,6 +32,8 @@ export interface MatchRow {
   score?: number;
   confident?: boolean;
   link?: Link;
+  /** A write for the app record not done yet, or failed (an export on its way, refused...). */
+  write?: OutboxEntry;
 }
 
 export interface MatchView {
@@ -57,11 +59,14 @@ function qbSide(rec: Rec): QbSide {
 export async function matchView(realmId: string, app: HostApp, kind: RecordKind): Promise<MatchView> {
   if (!NAME_KINDS.includes(kind)) throw new Error(`Matching is for customers, vendors and items, not ${kind} records.`);
   const entity = RECORD_KINDS[kind];
-  const [appRecords, links, qbRecords] = await Promise.all([
+  const [appRecords, links, qbRecords, writes] = await Promise.all([
     db.hostRecords.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]).toArray(),
     db.links.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]).toArray(),
     recordsOf(realmId, entity),
+    // failed, in-flight and pending sort together between 'failed' and 'pending'.
+    db.outbox.where('[realmId+state+seq]').between([realmId, 'failed', 0], [realmId, 'pending', Infinity]).toArray(),
   ]);
+  const writeOf = new Map(writes.filter((e) => e.host?.profileId === app.profileId && e.host.origin === app.origin && e.host.kind === kind).map((e) => [e.host!.hostId, e]));
   const linkOf = new Map(links.map((l) => [l.hostId, l]));
   const qb = new Map([...qbRecords.values()].map((r) => [String(r.Id), qbSide(r as Rec)]));
   const linkedQb = new Set(links.filter((l) => l.state === 'linked' && l.qbId).map((l) => l.qbId!));
@@ -69,7 +74,14 @@ export async function matchView(realmId: string, app: HostApp, kind: RecordKind)
   const open = appRecords.filter((r) => !linkOf.has(r.hostId));
   const input = (r: HostRecord): MatchInput => ({ id: r.hostId, name: r.name ?? r.fields.name ?? '', email: r.email ?? r.fields.email, phone: r.fields.phone });
   const candidates = [...qb.values()].filter((q) => !linkedQb.has(q.id)).map((q): MatchInput => ({ id: q.id, name: q.name, email: q.email, phone: q.phone }));
-  const suggestions = new Map(suggestMatches(open.map(input), candidates).map((s) => [s.hostId, s]));
+  // Each QuickBooks record is suggested for one app record at most (the best-scoring): the console
+  // shows every record once, and its counts add up on both sides.
+  const best = new Map<string, ReturnType<typeof suggestMatches>[number]>();
+  for (const s of suggestMatches(open.map(input), candidates)) {
+    const held = best.get(s.qbId);
+    if (!held || s.score > held.score) best.set(s.qbId, s);
+  }
+  const suggestions = new Map([...best.values()].map((s) => [s.hostId, s]));
 
   const rows: MatchRow[] = [];
   const shownQb = new Set<string>();
@@ -86,7 +98,7 @@ export async function matchView(realmId: string, app: HostApp, kind: RecordKind)
       if (s && q) {
         shownQb.add(q.id);
         rows.push({ key: `a:${r.hostId}`, status: 'suggested', app: r, qb: q, score: s.score, confident: s.confident });
-      } else rows.push({ key: `a:${r.hostId}`, status: 'only-app', app: r });
+      } else rows.push({ key: `a:${r.hostId}`, status: 'only-app', app: r, write: writeOf.get(r.hostId) });
     }
   }
   for (const q of qb.values()) if (!shownQb.has(q.id) && !linkedQb.has(q.id)) rows.push({ key: `q:${q.id}`, status: 'only-qb', qb: q });
@@ -103,4 +115,23 @@ export async function acceptSuggestions(realmId: string, app: HostApp, kind: Rec
     for (const r of pairs) await link(realmId, app, kind, r.app!.hostId, { entity, id: r.qb!.id }, r.confident ? 'auto' : 'user');
   });
   return pairs.length;
+}
+
+/**
+ * An export QuickBooks refused because it already has the name (6240): link the app record to the
+ * QuickBooks record of that name instead, and drop the export. `find` looks the name up in
+ * QuickBooks (it may be newer than the last sync).
+ */
+export async function linkInsteadOfExport(realmId: string, app: HostApp, kind: RecordKind, row: MatchRow, find: (entity: string, name: string) => Promise<{ Id: string } | undefined>): Promise<string> {
+  const entry = row.write;
+  const name = (entry?.intent as { DisplayName?: string } | undefined)?.DisplayName;
+  if (!entry || entry.lastError?.kind !== 'DuplicateName' || !name || !row.app) throw new Error('This record has no refused export to replace with a link.');
+  const entity = RECORD_KINDS[kind];
+  const existing = await find(entity, name);
+  if (!existing) throw new Error(`QuickBooks has no ${entity.toLowerCase()} named "${name}": the name it has is a customer's or an employee's. Rename one of them, then export again.`);
+  await db.transaction('rw', db.links, db.outbox, async () => {
+    await link(realmId, app, kind, row.app!.hostId, { entity, id: existing.Id }, 'user');
+    await db.outbox.update(entry.id, { state: 'cancelled', updatedAt: Date.now() });
+  });
+  return `${row.app.name ?? row.app.hostId} linked to the QuickBooks ${entity.toLowerCase()} "${name}" that was already there.`;
 }

@@ -1,7 +1,11 @@
-// The side panel's console on the media app's vendors: counts by status, accepting confident
-// suggestions, matching by hand from each side, exporting, ignoring and unsyncing.
+// The side panel's console on the media app's vendors: counts by status equal to what the app and
+// QuickBooks hold; confident suggestions accepted become exactly those links, and the open page's
+// badges turn linked in place; a match by hand from each side; exports that land once, linked; a
+// name QuickBooks already has offered as a link; ignore and unsync that survive a reload.
+import type { Page } from '@playwright/test';
 import { DEMO_REALM } from '../../sandbox/qbo/seed';
-import { configureExtension, connectThroughConsent, expect, EXTENSION_ORIGIN, syncNow, test, turnOnProfiles } from './fixtures';
+import { configureExtension, connectThroughConsent, dumpDatabase, expect, EXTENSION_ORIGIN, syncNow, test, turnOnProfiles } from './fixtures';
+import { badgeState } from './perceive';
 
 test.beforeEach(async ({ context, sandbox, broker }) => {
   const options = await configureExtension(context, sandbox, broker);
@@ -10,13 +14,95 @@ test.beforeEach(async ({ context, sandbox, broker }) => {
   await turnOnProfiles(context, ['Spotlight (media buying)']);
 });
 
-test('the console shows every vendor of the app and of QuickBooks by status, and links, exports, ignores and unsyncs', async ({ context, hosts, page }) => {
+const count = async (panel: Page, status: string) => Number((await panel.getByTestId(`count-${status}`).locator('b').textContent())!.replace(/,/g, ''));
+const links = async (panel: Page) => ((await dumpDatabase(panel)).stores.links as { state: string; qbId?: string; hostId: string; source: string }[]);
+/** A row, found as a person finds one in a long list: by searching for it. */
+async function row(panel: Page, name: string) {
+  await panel.getByRole('searchbox', { name: 'Search' }).fill(name);
+  return panel.getByTestId('match-list').locator('.match-row', { hasText: name }).first();
+}
+const clearSearch = (panel: Page) => panel.getByRole('searchbox', { name: 'Search' }).fill('');
+
+test('the console matches, links, exports, ignores and unsyncs the app\'s vendors', async ({ context, sandbox, hosts, page }) => {
+  test.setTimeout(120_000);
   await page.goto(`${hosts.apps.media.url}/vendors`);
-  await expect(page.locator('[data-qbc="badge"]').first()).toBeVisible();
-  await syncNow(context); // the app's own API is read on the schedule
+  const appVendors = await page.locator('tr.vendor-row').count();
+  await expect(page.locator('[data-qbc="badge"]')).toHaveCount(appVendors);
+  await syncNow(context); // the app's own API is read with each sync
+  const company = sandbox.company(DEMO_REALM)!;
+  const qbVendors = company.count('Vendor');
+
   const panel = await context.newPage();
   await panel.goto(`${EXTENSION_ORIGIN}/sidepanel.html`);
   await expect(panel.getByTestId('console-head')).toContainText('Spotlight (media buying) with QuickBooks company Larkspur Media & Supply');
-  await expect(panel.getByTestId('count-only-qb')).not.toContainText('…');
+  await expect(panel.getByTestId('count-only-qb').locator('b')).not.toHaveText('…');
+  // Every app vendor is matched, suggested, only in the app or ignored; every QuickBooks vendor is on one row.
+  expect((await count(panel, 'matched')) + (await count(panel, 'suggested')) + (await count(panel, 'only-app')) + (await count(panel, 'ignored'))).toBe(appVendors);
+  expect((await count(panel, 'matched')) + (await count(panel, 'suggested')) + (await count(panel, 'only-qb'))).toBe(qbVendors);
   await panel.screenshot({ path: 'test-results/panel-vendors.png' });
+
+  // Accepting the confident suggestions makes exactly those links; the page's badges follow in place.
+  const accept = panel.getByRole('button', { name: /^Accept \d+ confident suggestions?$/ });
+  const confident = Number((await accept.textContent())!.match(/\d+/)![0]);
+  expect(confident).toBeGreaterThan(10);
+  await accept.click();
+  await expect(panel.getByTestId('console-note')).toHaveText(`${confident} linked.`);
+  expect((await links(panel)).filter((l) => l.state === 'linked')).toHaveLength(confident);
+  const wxyz = page.locator('tr.vendor-row', { hasText: 'WXYZ TV' }).first().locator('[data-qbc="badge"]');
+  await expect.poll(() => badgeState(wxyz)).toBe('linked');
+
+  // A match by hand from the app's side, and one from QuickBooks' side.
+  await (await row(panel, 'Roku Advertising')).getByRole('button', { name: 'Match Roku Advertising' }).click();
+  const pick = panel.getByRole('dialog').locator('.pick-list button').first();
+  const fromApp = (await pick.textContent())!.trim();
+  await pick.click();
+  await expect(panel.getByTestId('console-note')).toHaveText(`Roku Advertising linked to ${fromApp}.`);
+  await clearSearch(panel);
+  await panel.getByTestId('count-only-qb').click();
+  const fromQb = (await panel.getByTestId('match-list').locator('.match-row .side.qb').first().textContent())!.trim();
+  await (await row(panel, fromQb)).getByRole('button', { name: `Match ${fromQb}` }).click();
+  await panel.getByRole('dialog').getByRole('button', { name: 'KABC-TV Digital' }).click();
+  await expect(panel.getByTestId('console-note')).toHaveText(`KABC-TV Digital linked to ${fromQb}.`);
+  const vendorId = (name: string) => String([...company.table('Vendor').values()].find((r) => r.data.DisplayName === name)!.data.Id);
+  const byHand = (await links(panel)).filter((l) => l.source === 'user');
+  expect(byHand.map((l) => l.qbId).sort()).toEqual([vendorId(fromApp), vendorId(fromQb)].sort());
+
+  // Exporting three vendors only in the app makes three QuickBooks vendors, linked.
+  await clearSearch(panel);
+  await panel.getByTestId('count-only-app').click();
+  const exportable = await panel.getByTestId('match-list').locator('.match-row').evaluateAll((rows) => rows.map((r) => r.querySelector('.side')!.textContent!));
+  expect(exportable.length).toBeGreaterThanOrEqual(4);
+  const [taken, ...rest] = exportable;
+  const three = rest.slice(0, 3);
+  for (const name of three) await (await row(panel, name)).getByRole('checkbox').check();
+  await clearSearch(panel);
+  const before = company.count('Vendor');
+  await panel.getByRole('button', { name: 'Export', exact: true }).click();
+  await expect(panel.getByTestId('console-note')).toHaveText('3 sent to QuickBooks. Their badges turn green as they land.');
+  await expect.poll(() => company.count('Vendor'), { timeout: 20_000 }).toBe(before + 3);
+  await expect.poll(async () => (await links(panel)).filter((l) => l.source === 'created').length, { timeout: 20_000 }).toBe(3);
+
+  // QuickBooks has had a vendor of that name since before the last sync (made by someone, two hours
+  // ago): the export is refused, and the link offered.
+  company.create('Vendor', { DisplayName: taken }, { at: Date.now() - 2 * 3_600_000 });
+  await (await row(panel, taken)).getByRole('button', { name: `Export ${taken} to QuickBooks` }).click();
+  const offer = panel.getByRole('button', { name: `Link ${taken} to the QuickBooks record of that name` });
+  await expect(offer).toBeVisible({ timeout: 20_000 });
+  await panel.screenshot({ path: 'test-results/panel-export-refused.png' });
+  await offer.click();
+  await expect(panel.getByTestId('console-note')).toContainText(`linked to the QuickBooks vendor "${taken}" that was already there.`);
+  expect(company.count('Vendor')).toBe(before + 4);
+
+  // Ignore one, unsync another; both survive a reload.
+  await clearSearch(panel);
+  await panel.getByTestId('count-suggested').click();
+  const suggestedName = (await panel.getByTestId('match-list').locator('.match-row .side').first().textContent())!;
+  await (await row(panel, suggestedName)).getByRole('button', { name: `Ignore ${suggestedName}` }).click();
+  await panel.getByTestId('count-matched').click();
+  await (await row(panel, 'WXYZ TV')).getByRole('button', { name: 'Unsync WXYZ TV' }).click();
+  await panel.reload();
+  await panel.getByTestId('count-ignored').click();
+  await expect(await row(panel, suggestedName)).toBeVisible();
+  await panel.getByTestId('count-suggested').click();
+  await expect(await row(panel, 'WXYZ TV')).toBeVisible();
 });
