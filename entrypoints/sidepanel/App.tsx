@@ -6,6 +6,7 @@ import { browser } from 'wxt/browser';
 import { Header } from '@/components/Header';
 import { activeCompany } from '@/lib/auth/connection';
 import { db } from '@/lib/db';
+import { bindApp, hostCompany } from '@/lib/links';
 import { enabledProfiles } from '@/lib/hosts/worker/registry';
 import { useActiveApp } from './activeApp';
 import { Console } from './Console';
@@ -13,7 +14,10 @@ import { Console } from './Console';
 export function App() {
   const active = useActiveApp();
   const connections = useLiveQuery(() => db.connections.toArray(), []);
-  const company = connections && activeCompany(connections);
+  // The app's own company (bound when first used), else the active one.
+  const bound = useLiveQuery(async () => (active ? (await hostCompany({ profileId: active.profile.id, origin: active.origin }))?.realmId ?? null : null), [active?.profile.id, active?.origin, connections]);
+  const company = connections && (connections.find((c) => c.realmId === bound) ?? (active ? undefined : activeCompany(connections)));
+  const connected = connections?.filter((c) => c.status === 'connected') ?? [];
   const enabled = useLiveQuery(() => enabledProfiles(), []);
   const options = (hash: string) => void browser.tabs.create({ url: browser.runtime.getURL(`/options.html#${hash}`) });
   return (
@@ -27,7 +31,21 @@ export function App() {
           </button>
         </section>
       ) : active ? (
-        <Console active={active} company={company} />
+        <>
+          {connected.length > 1 && (
+            <label className="field" style={{ padding: '10px 14px 0' }}>
+              {active.profile.name} works with
+              <select aria-label="QuickBooks company" value={company.realmId} onChange={(e) => void bindApp({ profileId: active.profile.id, origin: active.origin }, e.target.value)}>
+                {connected.map((c) => (
+                  <option key={c.realmId} value={c.realmId}>
+                    {c.companyName}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          <Console active={active} company={company} />
+        </>
       ) : (
         <section style={{ padding: 14 }} data-testid="no-app">
           <p>This tab is not a host app the extension works with.</p>

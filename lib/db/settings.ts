@@ -108,6 +108,8 @@ export const SETTINGS = {
   enabledProfiles: define('enabledProfiles', 'global', z.array(z.string()), () => []),
   /** How each host app takes the extension's API requests ("<profile> <origin>" -> worker or tab), as learned. */
   hostTransports: define<Record<string, 'worker' | 'tab'>>('hostTransports', 'global', z.record(z.string(), z.enum(['worker', 'tab'])), () => ({})),
+  /** The QuickBooks company each host app ("<profile> <origin>") works with. */
+  appCompanies: define<Record<string, string>>('appCompanies', 'global', z.record(z.string(), z.string()), () => ({})),
   /** The key that seals tokens (lib/auth/secrets.ts): non-extractable, so never readable as bytes. */
   tokenKey: define('tokenKey', 'global', z.instanceof(CryptoKey).optional(), () => undefined),
 };

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { activeCompany } from '../auth/connection';
 import { db, type HostKey, type Link, type OutboxEntry } from '../db';
 import { recordsOf } from '../db/qbcache';
-import { readSetting, SETTINGS } from '../db/settings';
+import { readSetting, SETTINGS, writeSetting } from '../db/settings';
 import { NAME_KINDS, RECORD_KINDS, type FieldName, type RecordKind } from '../hosts/profile';
 import { normalizeName } from '../match';
 import type { Environment } from '../qbo/environments';
@@ -43,11 +43,24 @@ export interface HostCompany {
   localOrigin: string;
 }
 
-/** The company host records are shown against, when it is connected. */
-export async function hostCompany(): Promise<HostCompany | undefined> {
-  const c = activeCompany(await db.connections.toArray());
+/**
+ * The QuickBooks company an app works with, when it is connected. Each app is bound to one company:
+ * the one active when the app was first used (or chosen in the side panel). Connecting another
+ * company later never moves an app: its links, matching and workflows stay with its company.
+ */
+export async function hostCompany(app: HostApp): Promise<HostCompany | undefined> {
+  const connections = await db.connections.toArray();
+  const bound = (await readSetting(SETTINGS.appCompanies))[`${app.profileId} ${app.origin}`];
+  const c = bound ? connections.find((x) => x.realmId === bound) : activeCompany(connections);
+  if (!bound && c) await bindApp(app, c.realmId);
   if (c?.status !== 'connected') return undefined;
   return { realmId: c.realmId, environment: c.environment, localOrigin: (await readSetting(SETTINGS.connection)).localOrigin };
+}
+
+/** Binds an app to a company (the side panel's choice when several are connected). */
+export async function bindApp(app: HostApp, realmId: string) {
+  const all = await readSetting(SETTINGS.appCompanies);
+  await writeSetting(SETTINGS.appCompanies, { ...all, [`${app.profileId} ${app.origin}`]: realmId });
 }
 
 export const NOT_CONNECTED = 'Not connected to QuickBooks. Connect a company in the extension\'s options.';
@@ -176,7 +189,7 @@ export async function stateOf(company: HostCompany, app: HostApp, kind: RecordKi
  * the record, the worker decides which QuickBooks record it is.
  */
 export async function confirmSuggestion(app: HostApp, kind: RecordKind, hostId: string): Promise<RecordStatus> {
-  const company = await hostCompany();
+  const company = await hostCompany(app);
   if (!company) return { hostId, state: 'error', reason: NOT_CONNECTED };
   const now = await stateOf(company, app, kind, hostId);
   if (now.state !== 'suggested' || !now.qbId) return now;
@@ -186,7 +199,7 @@ export async function confirmSuggestion(app: HostApp, kind: RecordKind, hostId: 
 
 /** Marks a host record ignored for QuickBooks (or not), and returns its new state. */
 export async function setIgnored(app: HostApp, kind: RecordKind, hostId: string, ignored: boolean): Promise<RecordStatus> {
-  const company = await hostCompany();
+  const company = await hostCompany(app);
   if (!company) return { hostId, state: 'error', reason: NOT_CONNECTED };
   const key = keyOf(company.realmId, app, kind, hostId);
   await db.transaction('rw', db.links, async () => {

@@ -176,3 +176,20 @@ describe('records with a write under way', () => {
     expect(await statusesFor(spotlight, vendors, [vendor('r', 'Roku Advertising')])).toMatchObject([{ state: 'not-in-qb' }]);
   });
 });
+
+describe('an app and its company', () => {
+  it('stays with the company it was first used with when another is connected, until someone moves it', async () => {
+    const { bindApp, hostCompany } = await import('../../lib/links');
+    const app = appOf(spotlight);
+    expect((await hostCompany(app))?.realmId).toBe(REALM);
+    await db.connections.put(connection({ realmId: '9999', companyName: 'Newer Co', connectedAt: 2 }));
+    expect((await hostCompany(app))?.realmId).toBe(REALM);
+    // A new app meets the newest company.
+    expect((await hostCompany(appOf(spotlight, 'https://other.example')))?.realmId).toBe('9999');
+    await bindApp(app, '9999');
+    expect((await hostCompany(app))?.realmId).toBe('9999');
+    // Its company asking for a reconnect: the app waits for it, it does not move.
+    await db.connections.put(connection({ realmId: '9999', companyName: 'Newer Co', connectedAt: 2, status: 'needs-reconnect' }));
+    expect(await hostCompany(app)).toBeUndefined();
+  });
+});

@@ -106,7 +106,7 @@ export interface AppListing {
  * out, drift, the network) keeps what it read and changes nothing else.
  */
 export async function listApp(app: App, opts: { full?: boolean; client?: AppClient } = {}): Promise<AppListing> {
-  const company = await hostCompany();
+  const company = await hostCompany({ profileId: app.profile.id, origin: app.origin });
   const out: AppListing = { app: `${app.profile.name} (${app.origin})`, kinds: {}, events: 0 };
   if (!company) return out;
   const client = opts.client ?? new AppClient(app);
@@ -148,7 +148,7 @@ export async function listApps(): Promise<AppListing[]> {
  * page. A record the app says it does not have is deleted, once.
  */
 export async function confirm(app: App, kind: string, hostIds: string[], client = new AppClient(app)): Promise<HostEvent[]> {
-  const company = await hostCompany();
+  const company = await hostCompany({ profileId: app.profile.id, origin: app.origin });
   if (!company || !app.profile.api?.kinds[kind]?.read) return [];
   const found: ApiRecord[] = [];
   const gone: string[] = [];

@@ -56,7 +56,7 @@ const TYPE_LABEL: Record<string, string> = { Invoice: 'Invoice', Payment: 'Payme
 
 /** A linked customer's summary and its transactions, from the local QB cache. */
 export async function customerDetail(app: HostApp, kind: RecordKind, hostId: string): Promise<{ status: RecordStatus; summary?: CustomerSummary; transactions?: TransactionRow[] }> {
-  const ctx = await hostCompany();
+  const ctx = await hostCompany(app);
   if (!ctx) return { status: { hostId, state: 'error', reason: NOT_CONNECTED } };
   // The page sent this record just before (hosts.records), which stored it.
   const status = await stateOf(ctx, app, kind, hostId);

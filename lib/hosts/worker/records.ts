@@ -11,7 +11,7 @@ export const MAX_HOST_RECORDS = 50_000;
 
 /** The state of each record a page sent; the records are stored as host records afterwards. */
 export async function statusesFor(app: HostApp, kind: RecordKind, records: { hostId: string; fields: Fields }[], onHints?: (hostIds: string[]) => void): Promise<RecordStatus[]> {
-  const company = await hostCompany();
+  const company = await hostCompany(app);
   if (!company) return records.map((r) => ({ hostId: r.hostId, state: 'error', reason: NOT_CONNECTED }));
   const statuses = await statesOf(company, app, kind, records);
   void storeHostRecords(company.realmId, app, kind, records)
