@@ -8,7 +8,7 @@ import { csrfMeta, errorBody, html, page, type AppFrame } from './html';
 import { changedSince, limitOf, sinceOf, type PageSize } from './paging';
 import { copyNumber, listWithRows, personName, recordWithIdParam, seededRandom, STAFF, timeFromToday } from './seed';
 import type { AppSecurity } from './session';
-import { checkBody, createClock, problem, problemText, rule, type Problem, type Shape } from './write';
+import { applyChanges, checkBody, createClock, problem, problemText, rule, type Problem, type Shape } from './write';
 
 export interface CrmAddress {
   street: string;
@@ -301,11 +301,8 @@ export function createCrmApp(): HostApp<CrmStore> {
     const problems: Problem[] = [];
     if (!merged.lastName.trim() && !merged.firstName.trim() && !merged.company) problems.push(problem('lastName', "can't be blank when there is no firstName or company"));
     if (problems.length) return invalid(problems);
-    const now = stamp(existing?.updatedAt);
-    if (existing) {
-      Object.assign(existing, f, { updatedAt: now });
-      return reply.json(existing);
-    }
+    if (existing) return reply.json(applyChanges(existing, f, 'updatedAt', stamp));
+    const now = stamp();
     const contact: CrmContact = { ...merged, id: CONTACT_BASE_ID + store.contacts.length, tags: [...merged.tags], createdAt: now, updatedAt: now, activity: [], folders: NEW_CONTACT.folders.map((x) => ({ ...x })), deals: [] };
     store.contacts.push(contact);
     return { ...reply.json(contact, 201), headers: { Location: `/api/contacts/${contact.id}` } };

@@ -8,7 +8,7 @@ import { formatDate, formatMoney, frameReplies, html, type AppFrame, type SafeHt
 import { changedSince, pageOf, sinceOf, type PageSize } from './paging';
 import { copyNumber, dayFromToday, listWithRows, recordWithIdParam, roundCents, seededRandom, STAFF, timeFromToday } from './seed';
 import type { AppSecurity } from './session';
-import { checkBody, createClock, problem, problemText, rule, type Problem, type Shape } from './write';
+import { applyChanges, checkBody, createClock, problem, problemText, rule, type Problem, type Shape } from './write';
 
 export const MEDIA_TYPES = ['TV', 'Radio', 'Print', 'Out of Home', 'Digital', 'Podcast', 'Production'] as const;
 export type MediaType = (typeof MEDIA_TYPES)[number];
@@ -468,7 +468,7 @@ export function createMediaApp(): HostApp<MediaStore> {
     if (balance < 0) problems.push(problem('lines', `total ${amount}, less than the ${paid} already paid on this bill`));
     if (problems.length) return invalid(problems);
     const bill: MediaBill = existing ?? ({ id: BILL_BASE_ID + store.bills.length } as MediaBill);
-    Object.assign(bill, {
+    applyChanges(bill, {
       billNumber,
       vendorId,
       vendorName: vendor!.name,
@@ -481,8 +481,7 @@ export function createMediaApp(): HostApp<MediaStore> {
       memo: f.memo !== undefined ? (f.memo ?? '') : (existing?.memo ?? ''),
       lines,
       quickbooksId: f.quickbooksId !== undefined ? f.quickbooksId : (existing?.quickbooksId ?? null),
-      updatedAt: stamp(existing?.updatedAt),
-    } satisfies Omit<MediaBill, 'id'>);
+    } satisfies Omit<MediaBill, 'id' | 'updatedAt'>, 'updatedAt', stamp);
     if (!existing) store.bills.push(bill);
     return existing ? reply.json({ data: bill }) : created(`/api/bills/${bill.id}`, bill);
   };
@@ -525,7 +524,7 @@ export function createMediaApp(): HostApp<MediaStore> {
       bill.updatedAt = stamp(bill.updatedAt);
     }
     const payment: MediaPayment = existing ?? ({ id: PAYMENT_BASE_ID + store.payments.length } as MediaPayment);
-    Object.assign(payment, {
+    applyChanges(payment, {
       paymentNumber: existing?.paymentNumber ?? `PMT-${payment.id}`,
       vendorId,
       vendorName: vendor!.name,
@@ -536,8 +535,7 @@ export function createMediaApp(): HostApp<MediaStore> {
       billNumbers: applied.map((a) => a.billNumber),
       appliedTo: applied,
       quickbooksId: f.quickbooksId !== undefined ? f.quickbooksId : (existing?.quickbooksId ?? null),
-      updatedAt: stamp(existing?.updatedAt),
-    } satisfies Omit<MediaPayment, 'id'>);
+    } satisfies Omit<MediaPayment, 'id' | 'updatedAt'>, 'updatedAt', stamp);
     if (!existing) store.payments.push(payment);
     return existing ? reply.json({ data: payment }) : created(`/api/payments/${payment.id}`, payment);
   };
@@ -741,7 +739,7 @@ ${grid('payment-grid', html`<th>Payment #</th><th>Vendor</th><th>Payment date</t
 const found = (record: unknown) => (record ? reply.json({ data: record }) : null);
 const created = (location: string, record: unknown): HostReply => ({ ...reply.json({ data: record }, 201), headers: { Location: location } });
 function invalid(problems: Problem[]): HostReply {
-  const errors: Record<string, string[]> = {};
+  const errors: Record<string, string[]> = Object.create(null); // a field may be named "__proto__"
   for (const p of problems) (errors[p.field] ??= []).push(p.message);
   return reply.json({ error: `Validation failed: ${problemText(problems)}`, errors }, 422);
 }

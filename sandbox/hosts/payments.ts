@@ -7,7 +7,7 @@ import { formatDate, formatMoney, frameReplies, html, type AppFrame, type SafeHt
 import { changedSince, offsetOf, sinceOf, type PageSize } from './paging';
 import { copyNumber, dayFromToday, listWithRows, recordWithRows, roundCents, seededRandom, timeFromToday } from './seed';
 import type { AppSecurity } from './session';
-import { checkBody, createClock, problem, problemText, rule, type Problem, type Shape } from './write';
+import { applyChanges, checkBody, createClock, problem, problemText, rule, type Problem, type Shape } from './write';
 
 export type PaymentStatus = 'Unpaid' | 'Partially paid' | 'Paid';
 
@@ -420,7 +420,7 @@ export function createPaymentsApp(): HostApp<PaymentsStore> {
     if (!c.ok) return invalid(c.problems);
     const list = kind === 'vendor' ? store.vendors : store.customers;
     const record: PayContact = existing ?? { id: idOf(kind === 'vendor' ? P.vendor : P.customer, SERIAL_BASE + list.length), name: '', email: null, phone: null, externalId: null, updatedTime: '' };
-    Object.assign(record, c.value, { updatedTime: stamp(existing?.updatedTime) });
+    applyChanges(record, c.value as Partial<PayContact>, 'updatedTime', stamp);
     if (!existing) list.push(record);
     else {
       // Bills, invoices, payments and credit memos show the vendor or customer as it is now.
@@ -452,7 +452,7 @@ export function createPaymentsApp(): HostApp<PaymentsStore> {
     if (amount < paid) problems.push(problem('lines', `total ${amount}, less than the ${paid} already paid`));
     if (problems.length) return invalid(problems);
     const bill: PayBill = existing ?? ({ id } as PayBill);
-    Object.assign(bill, {
+    applyChanges(bill, {
       vendor: vendor!,
       invoiceNumber,
       invoiceDate,
@@ -464,8 +464,7 @@ export function createPaymentsApp(): HostApp<PaymentsStore> {
       description: f.description !== undefined ? (f.description ?? '') : (existing?.description ?? lines[0].description),
       lines,
       externalId: f.externalId !== undefined ? f.externalId : (existing?.externalId ?? null),
-      updatedTime: stamp(existing?.updatedTime),
-    } satisfies Omit<PayBill, 'id'>);
+    } satisfies Omit<PayBill, 'id' | 'updatedTime'>, 'updatedTime', stamp);
     if (!existing) store.bills.push(bill);
     return success(bill, existing ? 200 : 201);
   };
@@ -496,7 +495,7 @@ export function createPaymentsApp(): HostApp<PaymentsStore> {
     if (amount < paid) problems.push(problem('lines', `total ${amount}, less than the ${paid} already received`));
     if (problems.length) return invalid(problems);
     const invoice: PayInvoice = existing ?? ({ id } as PayInvoice);
-    Object.assign(invoice, {
+    applyChanges(invoice, {
       customer: customer!,
       invoiceNumber,
       invoiceDate,
@@ -507,8 +506,7 @@ export function createPaymentsApp(): HostApp<PaymentsStore> {
       paymentStatus: statusOfPaid(amount, paid),
       lines,
       externalId: f.externalId !== undefined ? f.externalId : (existing?.externalId ?? null),
-      updatedTime: stamp(existing?.updatedTime),
-    } satisfies Omit<PayInvoice, 'id'>);
+    } satisfies Omit<PayInvoice, 'id' | 'updatedTime'>, 'updatedTime', stamp);
     if (!existing) store.invoices.push(invoice);
     return success(invoice, existing ? 200 : 201);
   };
@@ -550,7 +548,7 @@ export function createPaymentsApp(): HostApp<PaymentsStore> {
       doc.updatedTime = stamp(doc.updatedTime);
     }
     const payment: PayPayment = existing ?? ({ id: idOf(P.payment, SERIAL_BASE + store.payments.length) } as PayPayment);
-    Object.assign(payment, {
+    applyChanges(payment, {
       direction,
       party: party!,
       paymentDate: f.paymentDate ?? existing!.paymentDate,
@@ -560,8 +558,7 @@ export function createPaymentsApp(): HostApp<PaymentsStore> {
       reference: f.reference ?? existing?.reference ?? `${payable ? 'P' : 'R'}${payment.id.slice(-8)}`,
       appliedTo: applied,
       externalId: f.externalId !== undefined ? f.externalId : (existing?.externalId ?? null),
-      updatedTime: stamp(existing?.updatedTime),
-    } satisfies Omit<PayPayment, 'id'>);
+    } satisfies Omit<PayPayment, 'id' | 'updatedTime'>, 'updatedTime', stamp);
     if (!existing) store.payments.push(payment);
     return success(payment, existing ? 200 : 201);
   };
@@ -580,7 +577,7 @@ export function createPaymentsApp(): HostApp<PaymentsStore> {
     if (appliedAmount > amount) problems.push(problem('appliedAmount', `can't be more than the amount (${amount})`));
     if (problems.length) return invalid(problems);
     const memo: PayCreditMemo = existing ?? ({ id: idOf(P.creditMemo, SERIAL_BASE + store.creditMemos.length) } as PayCreditMemo);
-    Object.assign(memo, {
+    applyChanges(memo, {
       customer: customer!,
       creditMemoNumber: number,
       creditDate: f.creditDate ?? existing!.creditDate,
@@ -589,8 +586,7 @@ export function createPaymentsApp(): HostApp<PaymentsStore> {
       status: appliedAmount <= 0 ? 'Open' : appliedAmount >= amount ? 'Applied' : 'Partially applied',
       description: f.description ?? existing?.description ?? '',
       externalId: f.externalId !== undefined ? f.externalId : (existing?.externalId ?? null),
-      updatedTime: stamp(existing?.updatedTime),
-    } satisfies Omit<PayCreditMemo, 'id'>);
+    } satisfies Omit<PayCreditMemo, 'id' | 'updatedTime'>, 'updatedTime', stamp);
     if (!existing) store.creditMemos.push(memo);
     return success(memo, existing ? 200 : 201);
   };

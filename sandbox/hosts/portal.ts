@@ -7,7 +7,7 @@ import { formatDate, formatMoney, frameReplies, html, type AppFrame, type SafeHt
 import { changedSince, pageOf, sinceOf, type PageSize } from './paging';
 import { copyNumber, dayFromToday, listWithRows, recordWithIdParam, roundCents, seededRandom, timeFromToday } from './seed';
 import type { AppSecurity } from './session';
-import { checkBody, createClock, problem, problemText, rule, type Problem, type Shape } from './write';
+import { applyChanges, checkBody, createClock, problem, problemText, rule, type Problem, type Shape } from './write';
 
 /** The portal's API speaks snake_case; its records are stored as the API returns them. */
 export interface PortalClient {
@@ -347,9 +347,8 @@ export function createPortalApp(): HostApp<PortalStore> {
     const shape = isClient ? CLIENT_SHAPE : VENDOR_SHAPE;
     const checked = checkBody(body, shape, { required: existing ? [] : ['name'], readOnly: PARTY_READ_ONLY, partial: !!existing });
     if (!checked.ok) return invalid(checked.problems);
-    const now = stamp(existing?.updated_at);
     if (existing) {
-      Object.assign(existing, checked.value, { updated_at: now });
+      applyChanges(existing, checked.value as Partial<T>, 'updated_at', stamp);
       // An invoice shows its client's name and email as they are now.
       if (isClient)
         for (const inv of store.invoices)
@@ -360,6 +359,7 @@ export function createPortalApp(): HostApp<PortalStore> {
     const base = isClient
       ? { email: null, phone: null, country: 'US', status: 'active', quickbooks_customer_id: null, synced_at: null }
       : { email: null, phone: null, status: 'active', quickbooks_vendor_id: null, synced_at: null };
+    const now = stamp();
     const record = { id: (isClient ? CLIENT_BASE_ID : VENDOR_BASE_ID) + list.length, ...base, ...checked.value, created_at: now, updated_at: now } as T;
     list.push(record);
     return created(`/api/${isClient ? 'customers' : 'vendors'}/${record.id}`, record);
@@ -394,9 +394,8 @@ export function createPortalApp(): HostApp<PortalStore> {
     if (problems.length) return invalid(problems);
     const dueDate = f.due_date ?? existing!.due_date;
     const due = roundCents(amount - paid);
-    const now = stamp(existing?.updated_at);
-    const invoice: PortalInvoice = existing ?? ({ id: INVOICE_BASE_ID + store.invoices.length, created_at: now, payments: [] } as unknown as PortalInvoice);
-    Object.assign(invoice, {
+    const invoice: PortalInvoice = existing ?? ({ id: INVOICE_BASE_ID + store.invoices.length, created_at: stamp(), payments: [] } as unknown as PortalInvoice);
+    applyChanges(invoice, {
       number,
       client: { id: client!.id, name: client!.name, email: client!.email },
       date_from: dateFrom,
@@ -411,8 +410,7 @@ export function createPortalApp(): HostApp<PortalStore> {
       custom_fields: f.custom_fields ?? existing?.custom_fields ?? {},
       quickbooks_invoice_id: f.quickbooks_invoice_id !== undefined ? f.quickbooks_invoice_id : (existing?.quickbooks_invoice_id ?? null),
       synced_at: f.synced_at !== undefined ? f.synced_at : (existing?.synced_at ?? null),
-      updated_at: now,
-    } satisfies Partial<PortalInvoice>);
+    } satisfies Partial<PortalInvoice>, 'updated_at', stamp);
     if (!existing) store.invoices.push(invoice);
     return existing ? reply.json({ data: invoice }) : created(`/api/invoices/${invoice.id}`, invoice);
   };
@@ -571,7 +569,7 @@ ${tableCard('payments-table', html`<th>Date</th><th>Payment system</th><th>Broke
 const found = (record: unknown) => (record ? reply.json({ data: record }) : null);
 const created = (location: string, record: unknown): HostReply => ({ ...reply.json({ data: record }, 201), headers: { Location: location } });
 function invalid(problems: Problem[]): HostReply {
-  const errors: Record<string, string[]> = {};
+  const errors: Record<string, string[]> = Object.create(null); // a field may be named "__proto__"
   for (const p of problems) (errors[p.field] ??= []).push(`The ${p.field} field ${p.message}.`);
   const first = `The ${problems[0].field} field ${problems[0].message}.`;
   return reply.json({ message: problems.length > 1 ? `${first} (and ${problems.length - 1} more error${problems.length > 2 ? 's' : ''})` : first, errors, error: problemText(problems) }, 422);

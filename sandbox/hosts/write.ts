@@ -209,3 +209,17 @@ export function createClock() {
   };
 }
 export type Clock = ReturnType<typeof createClock>;
+
+/**
+ * Applies `changes` to a record and stamps it (`field`) only when something changed, so an update
+ * that changes nothing keeps its updatedAt (and an updated-since listing does not show it).
+ */
+export function applyChanges<T extends object>(record: T, changes: Partial<T>, field: keyof T & string, clock: Clock): T {
+  const rest = (r: T) => JSON.stringify({ ...r, [field]: undefined });
+  const before = rest(record);
+  const previous = record[field] as unknown as string | undefined;
+  Object.assign(record, changes);
+  if (!previous || rest(record) !== before) (record as Record<string, unknown>)[field] = clock(previous);
+  else (record as Record<string, unknown>)[field] = previous;
+  return record;
+}

@@ -449,6 +449,40 @@ describe('writes with line items', () => {
   });
 });
 
+describe('bodies a client gets wrong', () => {
+  /** Bodies no write can take: wrong types everywhere, nesting where there is none, and none where there is. */
+  const JUNK: unknown[] = [
+    null, [], 'text', 0, true, {}, { id: 1 }, { __proto__: { admin: true } }, JSON.parse('{"__proto__": {"x": 1}}'),
+    { lines: 'x', transactions: {}, appliedTo: [null], amount: 1e300, name: ['x'], email: 5, status: {} },
+    { lines: [{}], transactions: [{ amount: '1.234' }], appliedTo: [{ id: {}, billId: -1, amount: 0 }] },
+    { billNumber: 'x'.repeat(100_000), invoiceNumber: '\u0000', name: '', number: null, firstName: 7, notes: null, quickbooks_customer_id: 12 },
+  ];
+
+  it('are refused with a 4xx naming what is wrong, never a 500, and change nothing', async () => {
+    for (const app of HOST_APP_IDS) {
+      const b = await signedIn(app);
+      const before = JSON.stringify(hosts.store(app));
+      for (const [name, kind] of Object.entries(apiOf(app).kinds)) {
+        const firstId = String(STORE_IDS[app][name]()[0]);
+        const writes = [kind.create && { ...kind.create, url: fill(kind.create.url), isUpdate: false }, kind.update && { ...kind.update, url: fill(kind.update.url, firstId), isUpdate: true }].filter((w) => !!w);
+        for (const w of writes)
+          for (const junk of JUNK)
+            for (const body of w.wrap ? [junk, wrapped(w.wrap, junk)] : [junk]) {
+              const { reply } = await b.writeWithToken(recipe(app), w.method, w.url, body);
+              const said = `${app} ${w.method} ${w.url} ${JSON.stringify(body)?.slice(0, 80)}`;
+              // An update with no field to change ({}, or only the id) is taken, and changes nothing.
+              const nothing = w.isUpdate && ['{}', '{"id":1}'].includes(JSON.stringify(junk)) && (!w.wrap || body !== junk);
+              if (nothing && reply.status === 200) continue;
+              expect(reply.status, said).toBeGreaterThanOrEqual(400);
+              expect(reply.status, said).toBeLessThan(500);
+              expect(JSON.stringify(reply.json ?? {}), said).toMatch(/"error"/);
+            }
+      }
+      expect(JSON.stringify(hosts.store(app)), app).toBe(before);
+    }
+  }, 60_000);
+});
+
 describe('CSRF', () => {
   /** A write per app that needs nothing but a token, and how the app refuses it without one. */
   const WRITES: { app: HostAppId; status: number; words: RegExp; write: (b: HostBrowser, token?: string) => Promise<Reply> }[] = [
