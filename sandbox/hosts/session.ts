@@ -52,6 +52,8 @@ export interface AppSecurity {
 const SESSION_COOKIE_ATTRIBUTES = 'Path=/; HttpOnly; SameSite=Lax';
 const SCRIPT_COOKIE_ATTRIBUTES = 'Path=/; SameSite=Lax';
 const newSecret = () => randomBytes(24).toString('base64url');
+/** The most sessions an app keeps; past that the oldest ends (clients without cookies make one per page). */
+const MAX_SESSIONS = 10_000;
 
 /** Paths no session guards: the app's assets, signing in, and the admin calls tests make. */
 export const isAdminPath = (path: string) => path.startsWith('/api/_');
@@ -162,6 +164,7 @@ export class SignIn {
   private start(user: string, cookies: string[]): Session {
     const session: Session = { id: newSecret(), user, csrfToken: newSecret(), writes: 0 };
     this.sessions.set(session.id, session);
+    if (this.sessions.size > MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value!);
     cookies.push(`${this.security.cookie}=${session.id}; ${SESSION_COOKIE_ATTRIBUTES}`);
     return session;
   }
