@@ -26,10 +26,46 @@ export const BUILTIN_PROFILES: SiteProfile[] = [
         anchors: { badge: { selector: 'td.bill-number', position: 'append' } },
       },
     ],
+    // Rails-style: pages of ?page=&per_page= with meta.total, records in {data}, writes as {"bill": …} with the
+    // meta tag's token; writes from another origin are refused (so they go through an open tab).
     api: {
+      csrf: { from: 'meta', name: 'csrf-token', header: 'X-CSRF-Token', page: '/' },
       kinds: {
-        vendor: { list: { url: '/api/vendors', items: 'data' }, fields: { hostId: 'id', name: 'name', email: 'email', phone: 'phone' } },
-        bill: { list: { url: '/api/bills', items: 'data' }, fields: { hostId: 'id', number: 'billNumber', party: 'vendorName', amount: 'amount', date: 'billDate' } },
+        vendor: {
+          list: { url: '/api/vendors', items: 'data', total: 'meta.total', paging: { type: 'page', param: 'page', first: 1, sizeParam: 'per_page', size: 100 }, updatedSince: 'updated_since' },
+          read: { url: '/api/vendors/{id}', item: 'data' },
+          fields: { hostId: 'id', name: 'name', email: 'email', phone: 'phone', status: 'status', code: 'code', mediaType: 'mediaType', terms: 'terms', updatedAt: 'updatedAt' },
+        },
+        order: {
+          list: { url: '/api/orders', items: 'data', total: 'meta.total', paging: { type: 'page', param: 'page', first: 1, sizeParam: 'per_page', size: 100 }, updatedSince: 'updated_since' },
+          read: { url: '/api/orders/{id}', item: 'data' },
+          fields: {
+            hostId: 'id', number: 'orderNumber', vendorId: 'vendorId', party: 'vendorName', client: 'client', campaign: 'campaign', mediaType: 'mediaType',
+            servicePeriodStart: 'flightStart', servicePeriodEnd: 'flightEnd', amount: 'netCost', status: 'status', updatedAt: 'updatedAt',
+          },
+        },
+        bill: {
+          list: { url: '/api/bills', items: 'data', total: 'meta.total', paging: { type: 'page', param: 'page', first: 1, sizeParam: 'per_page', size: 100 }, updatedSince: 'updated_since' },
+          read: { url: '/api/bills/{id}', item: 'data' },
+          create: { method: 'POST', url: '/api/bills', wrap: 'bill', item: 'data' },
+          update: { method: 'PATCH', url: '/api/bills/{id}', wrap: 'bill', item: 'data' },
+          fields: {
+            hostId: 'id', number: 'billNumber', vendorId: 'vendorId', party: 'vendorName', orderNumber: 'orderNumber', date: 'billDate', dueDate: 'dueDate',
+            amount: 'amount', balance: 'balance', status: 'status', memo: 'memo', quickbooksId: 'quickbooksId', updatedAt: 'updatedAt',
+          },
+          lines: { path: 'lines', fields: { description: 'description', orderNumber: 'orderNumber', servicePeriodStart: 'servicePeriodStart', servicePeriodEnd: 'servicePeriodEnd', mediaType: 'mediaType', amount: 'amount' } },
+        },
+        billPayment: {
+          list: { url: '/api/payments', items: 'data', total: 'meta.total', paging: { type: 'page', param: 'page', first: 1, sizeParam: 'per_page', size: 100 }, updatedSince: 'updated_since' },
+          read: { url: '/api/payments/{id}', item: 'data' },
+          create: { method: 'POST', url: '/api/payments', wrap: 'payment', item: 'data' },
+          update: { method: 'PATCH', url: '/api/payments/{id}', wrap: 'payment', item: 'data' },
+          fields: {
+            hostId: 'id', number: 'paymentNumber', vendorId: 'vendorId', party: 'vendorName', date: 'paymentDate', method: 'method', refNumber: 'refNumber',
+            amount: 'amount', quickbooksId: 'quickbooksId', updatedAt: 'updatedAt',
+          },
+          lines: { path: 'appliedTo', fields: { billId: 'billId', number: 'billNumber', amount: 'amount' } },
+        },
       },
     },
   },
@@ -59,10 +95,42 @@ export const BUILTIN_PROFILES: SiteProfile[] = [
         anchors: { badge: { selector: 'td.col-name', position: 'append' } },
       },
     ],
+    // Offsets (?offset=&limit=) with a total, records bare; the token from GET /api/session. A purchase
+    // order changes only its status (POST …/status {"status": …}); the app takes requests from any origin.
     api: {
+      csrf: { from: 'endpoint', url: '/api/session', path: 'csrfToken', header: 'X-CSRF-Token' },
       kinds: {
-        vendor: { list: { url: '/api/suppliers', items: 'items' }, fields: { hostId: 'id', name: 'name', email: 'email', phone: 'phone' } },
-        purchaseOrder: { list: { url: '/api/purchase-orders', items: 'items' }, fields: { hostId: 'id', number: 'id', party: 'supplierName', amount: 'total', status: 'status' } },
+        vendor: {
+          list: { url: '/api/suppliers', items: 'items', total: 'total', paging: { type: 'offset', param: 'offset', sizeParam: 'limit', size: 200 }, updatedSince: 'updatedSince' },
+          read: { url: '/api/suppliers/{id}' },
+          fields: { hostId: 'id', name: 'name', email: 'email', phone: 'phone', currency: 'currency', terms: 'paymentTerms', updatedAt: 'updatedAt' },
+        },
+        item: {
+          list: { url: '/api/parts', items: 'items', total: 'total', paging: { type: 'offset', param: 'offset', sizeParam: 'limit', size: 200 }, updatedSince: 'updatedSince' },
+          read: { url: '/api/parts/{id}' },
+          fields: { hostId: 'id', partNumber: 'partNumber', revision: 'revision', description: 'description', unitCost: 'unitCost', vendorId: 'preferredSupplierId', updatedAt: 'updatedAt' },
+        },
+        purchaseOrder: {
+          list: { url: '/api/purchase-orders', items: 'items', total: 'total', paging: { type: 'offset', param: 'offset', sizeParam: 'limit', size: 200 }, updatedSince: 'updatedSince' },
+          read: { url: '/api/purchase-orders/{id}' },
+          update: { method: 'POST', url: '/api/purchase-orders/{id}/status' },
+          fields: {
+            hostId: 'id', number: 'id', vendorId: 'supplierId', party: 'supplierName', status: 'status', currency: 'currency', dueDate: 'needDate', orderedAt: 'orderedAt',
+            subtotal: 'subtotal', fees: 'feesTotal', amount: 'total', shipToName: 'shippingAddress.name', shipToStreet: 'shippingAddress.street1', shipToCity: 'shippingAddress.city',
+            shipToState: 'shippingAddress.state', shipToPostalCode: 'shippingAddress.postalCode', shipToCountry: 'shippingAddress.country', updatedAt: 'updatedAt',
+          },
+          lines: {
+            path: 'lines',
+            fields: {
+              lineNumber: 'lineNumber', partNumber: 'partNumber', revision: 'revision', description: 'description', quantity: 'quantity', unitCost: 'unitCost',
+              amount: 'totalCost', class: 'attributeValues.class', expenseAccount: 'attributeValues.expense_account',
+            },
+          },
+        },
+        attribute: {
+          list: { url: '/api/attributes', items: 'items', total: 'total', paging: { type: 'offset', param: 'offset', sizeParam: 'limit', size: 200 }, updatedSince: 'updatedSince' },
+          fields: { hostId: 'key', name: 'name', type: 'type', updatedAt: 'updatedAt' },
+        },
       },
     },
   },
@@ -86,9 +154,21 @@ export const BUILTIN_PROFILES: SiteProfile[] = [
         },
       },
     ],
+    // A cursor (?after=<paging.next.after>&limit=), no total; the meta tag's token in X-CSRFToken, renewed
+    // every 20 writes; any origin with the session and token may write.
     api: {
+      csrf: { from: 'meta', name: 'csrf-token', header: 'X-CSRFToken', page: '/' },
       kinds: {
-        customer: { list: { url: '/api/contacts' }, fields: { hostId: 'id', name: 'company', email: 'email', phone: 'phone' } },
+        customer: {
+          list: { url: '/api/contacts', items: 'results', paging: { type: 'cursor', param: 'after', next: 'paging.next.after', sizeParam: 'limit', size: 250 }, updatedSince: 'modified_since' },
+          read: { url: '/api/contacts/{id}' },
+          create: { method: 'POST', url: '/api/contacts' },
+          update: { method: 'PATCH', url: '/api/contacts/{id}' },
+          fields: {
+            hostId: 'id', name: 'company', company: 'company', firstName: 'firstName', lastName: 'lastName', email: 'email', phone: 'phone', stage: 'stage',
+            owner: 'owner', quickbooksId: 'quickbooksCustomerId', updatedAt: 'updatedAt',
+          },
+        },
       },
     },
   },
@@ -113,11 +193,40 @@ export const BUILTIN_PROFILES: SiteProfile[] = [
         anchors: { badge: { selector: 'td.col-number', position: 'append' } },
       },
     ],
+    // Laravel's paginator (?page=&per_page=, total), records in {data}, updates by PUT; the token in the
+    // XSRF-TOKEN cookie goes back in X-XSRF-TOKEN. Signed out, every request goes to /login (a 302).
     api: {
+      csrf: { from: 'cookie', name: 'XSRF-TOKEN', header: 'X-XSRF-TOKEN' },
       kinds: {
-        customer: { list: { url: '/api/customers', items: 'data' }, fields: { hostId: 'id', name: 'name', email: 'email', phone: 'phone' } },
-        vendor: { list: { url: '/api/vendors', items: 'data' }, fields: { hostId: 'id', name: 'name', email: 'email', phone: 'phone' } },
-        invoice: { list: { url: '/api/invoices', items: 'data' }, fields: { hostId: 'id', number: 'number', party: 'client.name', amount: 'amount' } },
+        customer: {
+          list: { url: '/api/customers', items: 'data', total: 'total', paging: { type: 'page', param: 'page', first: 1, sizeParam: 'per_page', size: 100 }, updatedSince: 'updated_since' },
+          read: { url: '/api/customers/{id}', item: 'data' },
+          create: { method: 'POST', url: '/api/customers', item: 'data' },
+          update: { method: 'PUT', url: '/api/customers/{id}', item: 'data' },
+          fields: {
+            hostId: 'id', name: 'name', email: 'email', phone: 'phone', country: 'country', status: 'status', quickbooksId: 'quickbooks_customer_id', syncedAt: 'synced_at',
+            updatedAt: 'updated_at',
+          },
+        },
+        vendor: {
+          list: { url: '/api/vendors', items: 'data', total: 'total', paging: { type: 'page', param: 'page', first: 1, sizeParam: 'per_page', size: 100 }, updatedSince: 'updated_since' },
+          read: { url: '/api/vendors/{id}', item: 'data' },
+          create: { method: 'POST', url: '/api/vendors', item: 'data' },
+          update: { method: 'PUT', url: '/api/vendors/{id}', item: 'data' },
+          fields: { hostId: 'id', name: 'name', email: 'email', phone: 'phone', status: 'status', quickbooksId: 'quickbooks_vendor_id', syncedAt: 'synced_at', updatedAt: 'updated_at' },
+        },
+        invoice: {
+          list: { url: '/api/invoices', items: 'data', total: 'total', paging: { type: 'page', param: 'page', first: 1, sizeParam: 'per_page', size: 100 }, updatedSince: 'updated_since' },
+          read: { url: '/api/invoices/{id}', item: 'data' },
+          create: { method: 'POST', url: '/api/invoices', item: 'data' },
+          update: { method: 'PUT', url: '/api/invoices/{id}', item: 'data' },
+          fields: {
+            hostId: 'id', number: 'number', customerId: 'client.id', party: 'client.name', email: 'client.email', date: 'created_at', periodStart: 'date_from',
+            periodEnd: 'date_to', dueDate: 'due_date', currency: 'currency', amount: 'amount', paid: 'paid', balance: 'due', status: 'status',
+            campaignId: 'custom_fields.CampaignId', poNumber: 'custom_fields.PONumber', quickbooksId: 'quickbooks_invoice_id', syncedAt: 'synced_at', updatedAt: 'updated_at',
+          },
+          lines: { path: 'transactions', fields: { date: 'date', description: 'description', amount: 'amount' } },
+        },
       },
     },
   },
@@ -147,10 +256,79 @@ export const BUILTIN_PROFILES: SiteProfile[] = [
         anchors: { badge: { selector: 'td.ps-reference', position: 'append' } },
       },
     ],
+    // Bill.com-style: ?start=&max= with no total (a short page ends the list), the envelope's response_data,
+    // writes as {"obj": …} by POST; the meta tag's token; requests from any origin (the worker's too).
     api: {
+      csrf: { from: 'meta', name: 'ps-request-token', header: 'X-PS-Request-Token', page: '/' },
       kinds: {
-        bill: { list: { url: '/api/bills', items: 'response_data' }, fields: { hostId: 'id', number: 'invoiceNumber', party: 'vendor.name', amount: 'amount' } },
-        invoice: { list: { url: '/api/invoices', items: 'response_data' }, fields: { hostId: 'id', number: 'invoiceNumber', party: 'customer.name', amount: 'amount' } },
+        vendor: {
+          list: { url: '/api/vendors', items: 'response_data', paging: { type: 'offset', param: 'start', sizeParam: 'max', size: 200 }, updatedSince: 'updatedSince' },
+          read: { url: '/api/vendors/{id}', item: 'response_data' },
+          create: { method: 'POST', url: '/api/vendors', wrap: 'obj', item: 'response_data' },
+          update: { method: 'POST', url: '/api/vendors/{id}', wrap: 'obj', item: 'response_data' },
+          fields: { hostId: 'id', name: 'name', email: 'email', phone: 'phone', quickbooksId: 'externalId', updatedAt: 'updatedTime' },
+        },
+        customer: {
+          list: { url: '/api/customers', items: 'response_data', paging: { type: 'offset', param: 'start', sizeParam: 'max', size: 200 }, updatedSince: 'updatedSince' },
+          read: { url: '/api/customers/{id}', item: 'response_data' },
+          create: { method: 'POST', url: '/api/customers', wrap: 'obj', item: 'response_data' },
+          update: { method: 'POST', url: '/api/customers/{id}', wrap: 'obj', item: 'response_data' },
+          fields: { hostId: 'id', name: 'name', email: 'email', phone: 'phone', quickbooksId: 'externalId', updatedAt: 'updatedTime' },
+        },
+        bill: {
+          list: { url: '/api/bills', items: 'response_data', paging: { type: 'offset', param: 'start', sizeParam: 'max', size: 200 }, updatedSince: 'updatedSince' },
+          read: { url: '/api/bills/{id}', item: 'response_data' },
+          create: { method: 'POST', url: '/api/bills', wrap: 'obj', item: 'response_data' },
+          update: { method: 'POST', url: '/api/bills/{id}', wrap: 'obj', item: 'response_data' },
+          fields: {
+            hostId: 'id', number: 'invoiceNumber', vendorId: 'vendor.id', party: 'vendor.name', email: 'vendor.email', date: 'invoiceDate', dueDate: 'dueDate',
+            amount: 'amount', balance: 'amountDue', status: 'paymentStatus', approval: 'approvalStatus', memo: 'description', quickbooksId: 'externalId', updatedAt: 'updatedTime',
+          },
+          lines: { path: 'lines', fields: { description: 'description', account: 'account', class: 'class', amount: 'amount' } },
+        },
+        invoice: {
+          list: { url: '/api/invoices', items: 'response_data', paging: { type: 'offset', param: 'start', sizeParam: 'max', size: 200 }, updatedSince: 'updatedSince' },
+          read: { url: '/api/invoices/{id}', item: 'response_data' },
+          create: { method: 'POST', url: '/api/invoices', wrap: 'obj', item: 'response_data' },
+          update: { method: 'POST', url: '/api/invoices/{id}', wrap: 'obj', item: 'response_data' },
+          fields: {
+            hostId: 'id', number: 'invoiceNumber', customerId: 'customer.id', party: 'customer.name', email: 'customer.email', date: 'invoiceDate', dueDate: 'dueDate',
+            poNumber: 'poNumber', amount: 'amount', balance: 'amountDue', status: 'paymentStatus', quickbooksId: 'externalId', updatedAt: 'updatedTime',
+          },
+          lines: { path: 'lines', fields: { item: 'item', description: 'description', quantity: 'quantity', price: 'price', amount: 'amount', class: 'class' } },
+        },
+        billPayment: {
+          list: { url: '/api/sent-payments', items: 'response_data', paging: { type: 'offset', param: 'start', sizeParam: 'max', size: 200 }, updatedSince: 'updatedSince' },
+          read: { url: '/api/payments/{id}', item: 'response_data' },
+          create: { method: 'POST', url: '/api/sent-payments', wrap: 'obj', item: 'response_data' },
+          update: { method: 'POST', url: '/api/payments/{id}', wrap: 'obj', item: 'response_data' },
+          fields: {
+            hostId: 'id', number: 'reference', vendorId: 'party.id', party: 'party.name', date: 'paymentDate', amount: 'amount', method: 'method', status: 'status',
+            quickbooksId: 'externalId', updatedAt: 'updatedTime',
+          },
+          lines: { path: 'appliedTo', fields: { billId: 'id', number: 'number', amount: 'amount' } },
+        },
+        payment: {
+          list: { url: '/api/received-payments', items: 'response_data', paging: { type: 'offset', param: 'start', sizeParam: 'max', size: 200 }, updatedSince: 'updatedSince' },
+          read: { url: '/api/payments/{id}', item: 'response_data' },
+          create: { method: 'POST', url: '/api/received-payments', wrap: 'obj', item: 'response_data' },
+          update: { method: 'POST', url: '/api/payments/{id}', wrap: 'obj', item: 'response_data' },
+          fields: {
+            hostId: 'id', number: 'reference', customerId: 'party.id', party: 'party.name', date: 'paymentDate', amount: 'amount', method: 'method', status: 'status',
+            quickbooksId: 'externalId', updatedAt: 'updatedTime',
+          },
+          lines: { path: 'appliedTo', fields: { invoiceId: 'id', number: 'number', amount: 'amount' } },
+        },
+        creditMemo: {
+          list: { url: '/api/credit-memos', items: 'response_data', paging: { type: 'offset', param: 'start', sizeParam: 'max', size: 200 }, updatedSince: 'updatedSince' },
+          read: { url: '/api/credit-memos/{id}', item: 'response_data' },
+          create: { method: 'POST', url: '/api/credit-memos', wrap: 'obj', item: 'response_data' },
+          update: { method: 'POST', url: '/api/credit-memos/{id}', wrap: 'obj', item: 'response_data' },
+          fields: {
+            hostId: 'id', number: 'creditMemoNumber', customerId: 'customer.id', party: 'customer.name', date: 'creditDate', amount: 'amount', applied: 'appliedAmount',
+            status: 'status', memo: 'description', quickbooksId: 'externalId', updatedAt: 'updatedTime',
+          },
+        },
       },
     },
   },

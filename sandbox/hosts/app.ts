@@ -1,5 +1,7 @@
 // The contract between the demo host server and each host app: a parsed request in, a reply out,
 // plus the small router and query helpers the apps share. Apps never touch node:http themselves.
+import type { AppFrame } from './html';
+import type { AppSecurity, Session } from './session';
 
 export interface HostRequest {
   method: string;
@@ -7,6 +9,10 @@ export interface HostRequest {
   query: URLSearchParams;
   /** A JSON body, or a form body as an object of strings; undefined when there was none. */
   body: unknown;
+  /** The request's headers, names in lower case. */
+  headers: Readonly<Record<string, string | undefined>>;
+  /** Who is signed in (set by the server before the app sees the request; absent on /assets/ and admin calls). */
+  session?: Session;
 }
 
 export interface HostReply {
@@ -28,10 +34,16 @@ export const reply = {
 /** One demo host app: its own store, reseeded by `reset`, and its routes. */
 export interface HostApp<Store> {
   name: string;
+  /** The app's look, for the pages the server renders in its name (the sign-in page). */
+  frame: AppFrame;
+  /** How the app signs people in and guards its writes (sandbox/hosts/session.ts). */
+  security: AppSecurity;
   store(): Store;
   reset(): void;
   /** The reply for a request, or null when no route matches (the server answers 404). */
   handle(req: HostRequest): HostReply | null;
+  /** Whether a route takes this method and path (else the app answers 404 or 405 before any sign-in check). */
+  knows(req: HostRequest): boolean;
   /** The app's own 404 page, in its frame. */
   notFound(req: HostRequest): HostReply;
   /** A page in the app's frame saying why a request was refused (400, 413, 415). */
@@ -55,9 +67,22 @@ export class Router {
     return this.add('POST', pattern, handler);
   }
 
+  put(pattern: string, handler: Handler) {
+    return this.add('PUT', pattern, handler);
+  }
+
+  patch(pattern: string, handler: Handler) {
+    return this.add('PATCH', pattern, handler);
+  }
+
   private add(method: string, pattern: string, handler: Handler) {
     this.routes.push({ method, parts: pattern.split('/').filter(Boolean), handler });
     return this;
+  }
+
+  knows(req: HostRequest): boolean {
+    const parts = req.path.split('/').filter(Boolean);
+    return this.routes.some((r) => (r.method === req.method || (r.method === 'GET' && req.method === 'HEAD')) && matchParts(r.parts, parts) !== null);
   }
 
   handle(req: HostRequest): HostReply | null {

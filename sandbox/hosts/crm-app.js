@@ -40,6 +40,11 @@ const tagList = (tags) => tags.map((t) => h('span', { class: 'cd-tag' }, t));
 async function getJson(url) {
   const res = await fetch(url, { headers: { Accept: 'application/json' } });
   if (res.status === 404) return null;
+  // Signed out (the session ended): to the sign-in page, coming back here afterwards.
+  if (res.status === 401) {
+    location.assign(`/login?return_to=${encodeURIComponent(location.pathname + location.search)}`);
+    throw new Error('Signed out');
+  }
   if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
   return res.json();
 }
@@ -54,10 +59,25 @@ function setActiveNav(path) {
   }
 }
 
-/** The list API answer for the current ?rows=, kept so "back" to the list is instant. */
+/** Every contact, page after page (the API gives up to 1,000 at a time and a cursor to the next). */
+async function allContacts(rows) {
+  const list = [];
+  let after = null;
+  do {
+    const params = new URLSearchParams({ limit: '1000' });
+    if (rows) params.set('rows', rows);
+    if (after) params.set('after', after);
+    const page = await getJson(`/api/contacts?${params}`);
+    list.push(...page.results);
+    after = page.paging?.next?.after ?? null;
+  } while (after);
+  return list;
+}
+
+/** The contacts for the current ?rows=, kept so "back" to the list is instant. */
 async function contacts(rows) {
   const key = rows ?? '';
-  if (!listCache.has(key)) listCache.set(key, getJson(`/api/contacts${rows ? `?rows=${encodeURIComponent(rows)}` : ''}`));
+  if (!listCache.has(key)) listCache.set(key, allContacts(rows));
   return listCache.get(key);
 }
 

@@ -3,9 +3,12 @@
 // history.pushState navigation. Its contacts are the QBO demo company's customers' people.
 import { readFileSync } from 'node:fs';
 import { CUSTOMERS, splitPersonName } from '../qbo/seed-data';
-import { filterParam, matchesText, reply, Router, rowsParam, type HostApp, type HostRequest } from './app';
-import { errorBody, html, page, type AppFrame } from './html';
+import { BadRequest, filterParam, idParam, matchesText, reply, Router, rowsParam, type HostApp, type HostReply, type HostRequest } from './app';
+import { csrfMeta, errorBody, html, page, type AppFrame } from './html';
+import { changedSince, limitOf, sinceOf, type PageSize } from './paging';
 import { copyNumber, listWithRows, personName, recordWithIdParam, seededRandom, STAFF, timeFromToday } from './seed';
+import type { AppSecurity } from './session';
+import { applyChanges, checkBody, createClock, problem, problemText, rule, type Problem, type Shape } from './write';
 
 export interface CrmAddress {
   street: string;
@@ -41,13 +44,19 @@ export interface CrmContact {
   leadSource: string;
   createdAt: string;
   lastContactedAt: string | null;
+  /** The QuickBooks customer this contact is kept in step with (written by the integration). */
+  quickbooksCustomerId: string | null;
+  updatedAt: string;
   activity: CrmActivity[];
   folders: { name: string; files: number }[];
   deals: { name: string; amount: number; stage: string }[];
 }
 
 /** The fields the contact list shows; GET /api/contacts returns these, /api/contacts/:id everything. */
-export type CrmContactSummary = Pick<CrmContact, 'id' | 'firstName' | 'lastName' | 'company' | 'jobTitle' | 'email' | 'phone' | 'stage' | 'tags' | 'owner' | 'lastContactedAt'>;
+export type CrmContactSummary = Pick<
+  CrmContact,
+  'id' | 'firstName' | 'lastName' | 'company' | 'jobTitle' | 'email' | 'phone' | 'stage' | 'tags' | 'owner' | 'lastContactedAt' | 'quickbooksCustomerId' | 'updatedAt'
+>;
 
 export interface CrmStore {
   contacts: CrmContact[];
@@ -135,6 +144,8 @@ export function seedCrm(): CrmStore {
       leadSource: rng.pick(SOURCES),
       createdAt: timeFromToday(-rng.int(150, 900), rng.int(480, 1080)),
       lastContactedAt: activity[0]?.at ?? null,
+      quickbooksCustomerId: null,
+      updatedAt: activity[0]?.at ?? timeFromToday(-150, 600),
       activity,
       folders: [
         { name: 'Documents', files: rng.int(0, 9) },
@@ -168,8 +179,38 @@ export function seedCrm(): CrmStore {
 }
 
 export function contactSummary(c: CrmContact): CrmContactSummary {
-  const { id, firstName, lastName, company, jobTitle, email, phone, stage, tags, owner, lastContactedAt } = c;
-  return { id, firstName, lastName, company, jobTitle, email, phone, stage, tags, owner, lastContactedAt };
+  const { id, firstName, lastName, company, jobTitle, email, phone, stage, tags, owner, lastContactedAt, quickbooksCustomerId, updatedAt } = c;
+  return { id, firstName, lastName, company, jobTitle, email, phone, stage, tags, owner, lastContactedAt, quickbooksCustomerId, updatedAt };
+}
+
+/**
+ * Rolodeck's backend guards writes as Django does: the token in <meta name="csrf-token"> goes back
+ * in X-CSRFToken, and a new token is issued after every 20 writes of a session (so a script that
+ * keeps one token for long meets a refusal and reads the page's token again). Any origin with the
+ * session and token may write.
+ */
+export const CRM_SECURITY: AppSecurity = {
+  cookie: 'rolodeck_session',
+  apiSignedOut: 'json',
+  csrf: { meta: 'csrf-token', header: 'X-CSRFToken', rotateEvery: 20 },
+  origin: 'any',
+  refuse: {
+    signedOut: (req) => reply.json({ error: 'Authentication credentials were not provided.', login: `/login?return_to=${encodeURIComponent(req.path)}` }, 401),
+    csrf: () => reply.json({ error: 'CSRF Failed: CSRF token missing or incorrect.' }, 403),
+    origin: (_req, got) => reply.json({ error: `CSRF Failed: Origin checking failed - ${got} does not match any trusted origins.` }, 403),
+  },
+};
+
+/** The contact list comes by cursor: ?limit= (100 unless asked, at most 1000) and ?after=<paging.next.after>. */
+export const CRM_PAGE: PageSize = { sizeParam: 'limit', defaultSize: 100, maxSize: 1000 };
+
+/** A cursor names the last contact of a page; the next page starts after it. */
+const cursorFor = (id: number) => Buffer.from(`contact:${id}`).toString('base64url');
+function afterId(cursor: string | null): number | null {
+  if (cursor === null || cursor === '') return null;
+  const m = /^contact:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!m || cursorFor(Number(m[1])) !== cursor) throw new BadRequest(`after must be a cursor from paging.next.after, not "${cursor}".`);
+  return Number(m[1]);
 }
 
 const syntheticContact = (s: CrmStore, i: number): CrmContact => {
@@ -197,6 +238,7 @@ const crmScript = () => (clientScript ??= readFileSync(new URL('./crm-app.js', i
 
 export function createCrmApp(): HostApp<CrmStore> {
   let store = seedCrm();
+  const stamp = createClock();
   const contactList = (req: HostRequest) => listWithRows(store.contacts, rowsParam(req.query), (i) => syntheticContact(store, i));
   const contactById = (id: string) => recordWithIdParam(store.contacts, id, CONTACT_BASE_ID, (i) => syntheticContact(store, i));
   // Every screen is the same shell; crm-app.js renders the view for the URL.
@@ -206,6 +248,7 @@ export function createCrmApp(): HostApp<CrmStore> {
         title: 'Contacts',
         path: req.path,
         scripts: ['/assets/crm.js'],
+        csrf: csrfMeta(req, CRM_SECURITY.csrf.meta),
         body: html`<div id="app" class="cd-app"><div class="cd-loading" role="status">Loading…</div></div><noscript><p class="cd-noscript">Rolodeck needs JavaScript turned on.</p></noscript>`,
       }),
       status,
@@ -222,25 +265,123 @@ export function createCrmApp(): HostApp<CrmStore> {
     .get('/assets/crm.js', () => reply.js(crmScript()))
     .get('/api/contacts', (req) => {
       const q = filterParam(req.query, 'q');
-      return reply.json(contactList(req).filter((c) => matchesText(q, c.firstName, c.lastName, `${c.firstName} ${c.lastName}`, c.company, c.email)).map(contactSummary));
+      const email = req.query.get('email');
+      const qbId = req.query.get('quickbooks_customer_id');
+      const after = afterId(req.query.get('after'));
+      const limit = limitOf(req.query, CRM_PAGE);
+      const matching = changedSince(contactList(req), sinceOf(req.query, 'modified_since'), (c) => c.updatedAt).filter(
+        (c) =>
+          matchesText(q, c.firstName, c.lastName, `${c.firstName} ${c.lastName}`, c.company, c.email) &&
+          (email === null || (c.email ?? '').toLowerCase() === email.trim().toLowerCase()) &&
+          (qbId === null || c.quickbooksCustomerId === qbId.trim()),
+      );
+      // Contacts are in id order; a page is the next `limit` after the cursor's contact.
+      const start = after === null ? 0 : matching.findIndex((c) => c.id > after);
+      const results = start < 0 ? [] : matching.slice(start, start + limit);
+      const more = start >= 0 && start + limit < matching.length;
+      const next = more ? cursorFor(results[results.length - 1].id) : null;
+      const link = next ? `/api/contacts?${withParam(req.query, 'after', next)}` : null;
+      return reply.json({ results: results.map(contactSummary), ...(next ? { paging: { next: { after: next, link } } } : {}) });
     })
+    .post('/api/contacts', (req) => saveContact(undefined, req.body))
     .get('/api/contacts/:id', (_req, { id }) => {
       const c = contactById(id);
       return c ? reply.json(c) : null;
+    })
+    .patch('/api/contacts/:id', (req, { id }) => {
+      const c = store.contacts.find((x) => x.id === idParam(id));
+      return c ? saveContact(c, req.body) : null;
     });
+
+  function saveContact(existing: CrmContact | undefined, body: unknown): HostReply {
+    const checked = checkBody(body, CONTACT_SHAPE, { readOnly: CONTACT_READ_ONLY, partial: !!existing });
+    if (!checked.ok) return invalid(checked.problems);
+    const f = checked.value as Partial<CrmContact>;
+    const merged = { ...(existing ?? NEW_CONTACT), ...f };
+    const problems: Problem[] = [];
+    if (!merged.lastName.trim() && !merged.firstName.trim() && !merged.company) problems.push(problem('lastName', "can't be blank when there is no firstName or company"));
+    if (problems.length) return invalid(problems);
+    if (existing) return reply.json(applyChanges(existing, f, 'updatedAt', stamp));
+    const now = stamp();
+    const contact: CrmContact = { ...merged, id: CONTACT_BASE_ID + store.contacts.length, tags: [...merged.tags], createdAt: now, updatedAt: now, activity: [], folders: NEW_CONTACT.folders.map((x) => ({ ...x })), deals: [] };
+    store.contacts.push(contact);
+    return { ...reply.json(contact, 201), headers: { Location: `/api/contacts/${contact.id}` } };
+  }
 
   return {
     name: 'Rolodeck CRM',
+    frame: FRAME,
+    security: CRM_SECURITY,
     store: () => store,
     reset: () => {
       store = seedCrm();
     },
     handle: (req) => router.handle(req),
+    knows: (req) => router.knows(req),
     notFound: (req) => shell(req, 404),
     // A refused request gets a plain page: the shell's script would fetch what was refused.
     errorPage: (req, status, message) => reply.html(page(FRAME, { title: 'Request not accepted', path: req.path, body: errorBody(message) }), status),
   };
 }
+
+/** The query string with one parameter set (the others, ?rows= and filters, kept). */
+function withParam(query: URLSearchParams, name: string, value: string) {
+  const next = new URLSearchParams(query);
+  next.set(name, value);
+  return next.toString();
+}
+
+/** A refused write, as a REST framework words it: every field with what is wrong. */
+const invalid = (problems: Problem[]): HostReply => reply.json({ error: problemText(problems), errors: problems }, 422);
+
+const STAGES = ['Customer', 'Prospect', 'Lead', 'Former customer'] as const;
+const CONTACT_SHAPE: Shape = {
+  firstName: rule.text(60, { blank: true }),
+  lastName: rule.text(80, { blank: true }),
+  company: rule.optionalText(200),
+  jobTitle: rule.optionalText(100),
+  email: rule.email,
+  phone: rule.optionalText(40),
+  mobile: rule.optionalText(40),
+  address: rule.nullable(
+    rule.object({ street: rule.text(200), city: rule.text(100), state: rule.text(40, { blank: true }), zip: rule.text(20, { blank: true }), country: rule.text(2) }, { required: ['street', 'city', 'country'] }),
+  ),
+  stage: rule.oneOf(STAGES),
+  tags: rule.list(rule.text(40), { max: 20 }),
+  notes: rule.text(10_000, { blank: true }),
+  owner: rule.oneOf(STAFF),
+  leadSource: rule.text(60, { blank: true }),
+  quickbooksCustomerId: rule.optionalText(40),
+};
+const CONTACT_READ_ONLY = ['id', 'createdAt', 'updatedAt', 'lastContactedAt', 'activity', 'folders', 'deals'];
+/** What a new contact has before its fields are written: a lead, owned by the person who signed in first. */
+const NEW_CONTACT: Omit<CrmContact, 'id'> = {
+  firstName: '',
+  lastName: '',
+  company: null,
+  jobTitle: null,
+  email: null,
+  phone: null,
+  mobile: null,
+  address: null,
+  stage: 'Lead',
+  tags: [],
+  notes: '',
+  owner: 'Dana Whitfield',
+  leadSource: 'Website',
+  createdAt: '',
+  lastContactedAt: null,
+  quickbooksCustomerId: null,
+  updatedAt: '',
+  activity: [],
+  folders: [
+    { name: 'Documents', files: 0 },
+    { name: 'Proposals', files: 0 },
+    { name: 'Contracts', files: 0 },
+    { name: 'Email Attachments', files: 0 },
+  ],
+  deals: [],
+};
 
 const CRM_CSS = `
 :root { --blue:#0b5cab; --blue-2:#094a8a; --ink:#1f2d3d; --muted:#6b7a8c; --line:#e3e8ef; --bg:#f3f6fa; --card:#fff; }

@@ -4,7 +4,10 @@
 import { PARTS, SUPPLIERS } from '../qbo/seed-data';
 import { filterParam, idParam, matchesText, reply, Router, rowsParam, type HostApp, type HostRequest } from './app';
 import { formatAmount, formatDate, frameReplies, html, type AppFrame, type SafeHtml } from './html';
+import { changedSince, offsetOf, sinceOf, type PageSize } from './paging';
 import { copyNumber, dayFromToday, listWithRows, recordWithIdParam, roundCents, seededRandom, STAFF, timeFromToday } from './seed';
+import type { AppSecurity } from './session';
+import { checkBody, createClock, problemText, rule } from './write';
 
 export type PoStatus = 'Draft' | 'Ordered' | 'Received' | 'Cancelled';
 const PO_STATUSES: readonly PoStatus[] = ['Draft', 'Ordered', 'Received', 'Cancelled'];
@@ -27,6 +30,7 @@ export interface Supplier {
   country: string;
   currency: string;
   paymentTerms: string;
+  updatedAt: string;
 }
 
 export interface Part {
@@ -38,14 +42,18 @@ export interface Part {
   unitOfMeasure: string;
   quantityOnHand: number;
   preferredSupplierId: number | null;
+  updatedAt: string;
 }
 
 /** An organisation-defined line attribute. Names are exact and case-sensitive. */
 export interface AttributeDefinition {
   name: string;
+  /** The name for the API (attribute names may have spaces): "expense_account" for "Expense Account". */
+  key: string;
   type: 'select' | 'text';
   appliesTo: 'Purchase order line';
   options: string[];
+  updatedAt: string;
 }
 
 export interface PoLine {
@@ -59,6 +67,8 @@ export interface PoLine {
   totalCost: number;
   /** Attribute name → selected value; only attributes set on the line appear. */
   attributes: Record<string, string>;
+  /** The same values by each attribute's API key ("class", "expense_account"), for clients that address fields by path. */
+  attributeValues: Record<string, string>;
 }
 
 export interface PoFee {
@@ -116,7 +126,7 @@ export const ERP_NAME_CHANGES: Readonly<Record<string, string>> = {
 };
 
 /** Suppliers only the ERP knows (no QBO vendor). */
-export const ERP_HOST_ONLY_SUPPLIERS: readonly Omit<Supplier, 'id'>[] = [
+export const ERP_HOST_ONLY_SUPPLIERS: readonly Omit<Supplier, 'id' | 'updatedAt'>[] = [
   { name: 'Shenzhen Brightway Optoelectronics Co., Ltd.', email: 'export@brightway-opto.example', phone: '+86 755 5550 1234', city: 'Shenzhen', state: 'GD', country: 'CN', currency: 'USD', paymentTerms: 'Prepaid' },
   { name: 'Local Hardware (petty cash)', email: null, phone: null, city: 'Mountain View', state: 'CA', country: 'US', currency: 'USD', paymentTerms: 'Due on receipt' },
   { name: 'Ace "Heavy" Metals & <Alloys>', email: 'sales@acemetals.example', phone: '(510) 555-0102', city: 'Hayward', state: 'CA', country: 'US', currency: 'USD', paymentTerms: 'Net 30' },
@@ -124,7 +134,7 @@ export const ERP_HOST_ONLY_SUPPLIERS: readonly Omit<Supplier, 'id'>[] = [
 ];
 
 /** Parts (or revisions) the ERP has and QBO has no "<part> Rev <revision>" item for. */
-export const ERP_HOST_ONLY_PARTS: readonly Omit<Part, 'id' | 'preferredSupplierId' | 'quantityOnHand'>[] = [
+export const ERP_HOST_ONLY_PARTS: readonly Omit<Part, 'id' | 'preferredSupplierId' | 'quantityOnHand' | 'updatedAt'>[] = [
   { partNumber: '820412-001', revision: 'C', description: 'LED display controller board, firmware 3.x', unitCost: 51.25, unitOfMeasure: 'ea' },
   { partNumber: '990001-001', revision: 'A', description: 'Custom enclosure, powder-coated', unitCost: 312, unitOfMeasure: 'ea' },
   { partNumber: '312900-004', revision: 'A', description: 'M8 stainless fastener assortment', unitCost: 12.4, unitOfMeasure: 'box' },
@@ -132,7 +142,7 @@ export const ERP_HOST_ONLY_PARTS: readonly Omit<Part, 'id' | 'preferredSupplierI
 ];
 
 /** "Signage" and "Tooling & Dies" have no QBO class / account: sending a line that uses them must fail clearly. */
-const ERP_ATTRIBUTES: readonly AttributeDefinition[] = [
+const ERP_ATTRIBUTES: readonly Omit<AttributeDefinition, 'updatedAt' | 'key'>[] = [
   { name: 'Class', type: 'select', appliesTo: 'Purchase order line', options: ['Broadcast', 'Digital', 'Print', 'Out of Home', 'Fabrication', 'Overhead', 'Signage'] },
   {
     name: 'Expense Account',
@@ -209,12 +219,12 @@ export function seedErp(): ErpStore {
       paymentTerms: rng.pick(['Net 30', 'Net 30', 'Net 45', 'Net 15']),
     })),
     ...ERP_HOST_ONLY_SUPPLIERS,
-  ].map((s, i) => ({ id: SUPPLIER_BASE_ID + i, ...s }));
+  ].map((s, i) => ({ id: SUPPLIER_BASE_ID + i, ...s, updatedAt: timeFromToday(-40 - i, 600) }));
 
   const parts: Part[] = [
     ...PARTS.map((p) => ({ partNumber: p.part, revision: p.revision, description: p.description, unitCost: p.cost, unitOfMeasure: /roll/.test(p.description) ? 'roll' : /assortment/.test(p.description) ? 'box' : 'ea' })),
     ...ERP_HOST_ONLY_PARTS,
-  ].map((p, i) => ({ id: PART_BASE_ID + i, ...p, quantityOnHand: rng.int(0, 240), preferredSupplierId: rng.pick(suppliers).id }));
+  ].map((p, i) => ({ id: PART_BASE_ID + i, ...p, quantityOnHand: rng.int(0, 240), preferredSupplierId: rng.pick(suppliers).id, updatedAt: timeFromToday(-20 - i, 600) }));
 
   const purchaseOrders = PO_SPECS.map((spec, i): PurchaseOrder => {
     const supplier = suppliers.find((s) => s.name === spec.supplier);
@@ -233,6 +243,7 @@ export function seedErp(): ErpStore {
         unitCost,
         totalCost: roundCents(unitCost * l.qty),
         attributes: { ...l.attrs },
+        attributeValues: Object.fromEntries(Object.entries(l.attrs ?? {}).map(([name, value]) => [attributeKey(name), value])),
       };
     });
     const fees = spec.fees ?? [];
@@ -259,8 +270,11 @@ export function seedErp(): ErpStore {
       total: roundCents(subtotal + feesTotal),
     };
   });
-  return { suppliers, parts, attributes: ERP_ATTRIBUTES.map((a) => ({ ...a, options: [...a.options] })), purchaseOrders };
+  return { suppliers, parts, attributes: ERP_ATTRIBUTES.map((a) => ({ ...a, key: attributeKey(a.name), options: [...a.options], updatedAt: timeFromToday(-200, 600) })), purchaseOrders };
 }
+
+/** An attribute's API key: its name in lower case, words joined by "_" ("Expense Account" → "expense_account"). */
+export const attributeKey = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
 
 const syntheticSupplier = (s: ErpStore, i: number): Supplier => {
   const base = s.suppliers[i % s.suppliers.length];
@@ -279,8 +293,29 @@ const syntheticPo = (s: ErpStore, i: number): PurchaseOrder => {
 
 const syntheticAttribute = (s: ErpStore, i: number): AttributeDefinition => {
   const base = s.attributes[i % s.attributes.length];
-  return { ...base, name: `${base.name} ${copyNumber(i, s.attributes.length)}`, options: [...base.options] };
+  const name = `${base.name} ${copyNumber(i, s.attributes.length)}`;
+  return { ...base, name, key: attributeKey(name), options: [...base.options] };
 };
+
+/**
+ * Forge hands its CSRF token out from GET /api/session (and in <meta name="csrf-token"> and each
+ * form's _csrf field); writes send it back in X-CSRF-Token. It does not check Origin: its
+ * integrations call it from anywhere with a session.
+ */
+export const ERP_SECURITY: AppSecurity = {
+  cookie: 'forge_sid',
+  apiSignedOut: 'json',
+  csrf: { meta: 'csrf-token', header: 'X-CSRF-Token', formField: '_csrf' },
+  origin: 'any',
+  refuse: {
+    signedOut: () => reply.json({ error: 'Your session has ended. Sign in to Forge again.', code: 'unauthenticated' }, 401),
+    csrf: () => reply.json({ error: 'Invalid or missing CSRF token: read it again from GET /api/session.', code: 'csrf_failed' }, 403),
+    origin: () => reply.json({ error: 'Origin not allowed.', code: 'origin' }, 403),
+  },
+};
+
+/** Lists come by offset: ?offset=0,50,… and ?limit= (50 unless asked, at most 500). */
+export const ERP_PAGE: PageSize = { sizeParam: 'limit', defaultSize: 50, maxSize: 500 };
 
 const FRAME: AppFrame = {
   bodyClass: 'forge',
@@ -329,7 +364,17 @@ export function createErpApp(): HostApp<ErpStore> {
   const poList = (req: HostRequest) => listWithRows(store.purchaseOrders, rowsParam(req.query), (i) => syntheticPo(store, i));
   const attributeList = (req: HostRequest) => listWithRows(store.attributes, rowsParam(req.query), (i) => syntheticAttribute(store, i));
   const poById = (id: string) => recordWithIdParam(store.purchaseOrders, id, PO_BASE_ID, (i) => syntheticPo(store, i));
-  const { show, notFound, errorPage } = frameReplies(FRAME);
+  const supplierById = (id: string) => recordWithIdParam(store.suppliers, id, SUPPLIER_BASE_ID, (i) => syntheticSupplier(store, i));
+  const partById = (id: string) => recordWithIdParam(store.parts, id, PART_BASE_ID, (i) => syntheticPart(store, i));
+  const { show, notFound, errorPage } = frameReplies(FRAME, ERP_SECURITY.csrf.meta);
+  const stamp = createClock();
+
+  /** A list answer: the records changed since ?updatedSince=, from ?offset=, and the count of all. */
+  const listJson = <T extends { updatedAt: string }>(req: HostRequest, rows: T[]) => {
+    const changed = changedSince(rows, sinceOf(req.query, 'updatedSince'), (r) => r.updatedAt);
+    const { offset, size } = offsetOf(req.query, 'offset', ERP_PAGE);
+    return reply.json({ items: changed.slice(offset, offset + size), total: changed.length, offset, limit: size });
+  };
 
   /** Applies a status change; the error says what the purchasing user can do instead. */
   const changeStatus = (id: string, wanted: unknown): { po: PurchaseOrder } | { status: number; error: string } => {
@@ -341,7 +386,7 @@ export function createErpApp(): HostApp<ErpStore> {
     if (next === po.status) return { po };
     if (!PO_TRANSITIONS[po.status].includes(next))
       return { status: 409, error: `A ${po.status} purchase order can't be set to ${next}.${PO_TRANSITIONS[po.status].length ? ` It can be set to ${PO_TRANSITIONS[po.status].join(' or ')}.` : ''}` };
-    const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const now = stamp(po.updatedAt);
     po.status = next;
     po.updatedAt = now;
     if (next === 'Ordered') po.orderedAt = now;
@@ -389,9 +434,10 @@ ${table('po-table', html`<th>PO</th><th>Supplier</th><th>Status</th><th>Need dat
       const attrNames = ['Class', 'Expense Account'];
       const next = PO_TRANSITIONS[po.status];
       const action = `/purchase-orders/${po.id}/status`;
+      const token = html`<input type="hidden" name="_csrf" value="${req.session?.csrfToken ?? ''}">`;
       const statusForm = next.length
-        ? html`${po.status === 'Draft' ? html`<form class="po-order-form" method="post" action="${action}"><input type="hidden" name="status" value="Ordered"><button type="submit" class="btn btn-primary">Mark as Ordered</button></form>` : ''}
-<form class="po-status-form" method="post" action="${action}"><label class="visually-hidden" for="po-status">Status</label><select id="po-status" name="status" class="form-select">${next.map((s) => html`<option>${s}</option>`)}</select>
+        ? html`${po.status === 'Draft' ? html`<form class="po-order-form" method="post" action="${action}">${token}<input type="hidden" name="status" value="Ordered"><button type="submit" class="btn btn-primary">Mark as Ordered</button></form>` : ''}
+<form class="po-status-form" method="post" action="${action}">${token}<label class="visually-hidden" for="po-status">Status</label><select id="po-status" name="status" class="form-select">${next.map((s) => html`<option>${s}</option>`)}</select>
 <button type="submit" class="btn btn-secondary">Change status</button></form>`
         : '';
       return show(req, `PO ${po.id}`, html`<nav class="crumbs"><a href="/purchase-orders">Purchase Orders</a> / <span>${po.id}</span></nav>
@@ -450,7 +496,7 @@ ${po.lines.map((l) => {
       const supplierName = new Map(store.suppliers.map((s) => [s.id, s.name]));
       return show(req, 'Parts', html`${header('Parts', html`<button type="button" class="btn btn-primary">New part</button>`)}
 ${searchForm('/parts', req, 'Search by part number or description', [])}
-${table('parts-table', html`<th>Part number</th><th>Rev</th><th>Description</th><th class="num">Unit cost</th><th>UoM</th><th class="num">On hand</th><th>Preferred supplier</th>`, parts.map((p) => html`<tr class="part-row">
+${table('parts-table', html`<th>Part number</th><th>Rev</th><th>Description</th><th class="num">Unit cost</th><th>UoM</th><th class="num">On hand</th><th>Preferred supplier</th>`, parts.map((p) => html`<tr class="part-row" data-part-id="${p.id}">
 <td class="col-part-number mono">${p.partNumber}</td>
 <td class="col-revision mono">${p.revision}</td>
 <td class="col-description">${p.description}</td>
@@ -483,33 +529,55 @@ ${table('attributes-table', html`<th>Name</th><th>Type</th><th>Applies to</th><t
 <td class="col-attr-options">${a.options.map((o) => html`<span class="option-tag">${o}</span>`)}</td></tr>`), attributes.length, 'attributes')}`);
     })
     .get('/assets/app.css', () => reply.css(ERP_CSS))
-    .get('/api/parts', (req) => listJson(partList(req)))
-    .get('/api/suppliers', (req) => listJson(supplierList(req)))
-    .get('/api/attributes', (req) => listJson(attributeList(req)))
-    .get('/api/purchase-orders', (req) => listJson(poList(req)))
-    .get('/api/purchase-orders/:id', (_req, { id }) => {
-      const po = poById(id);
-      return po ? reply.json(po) : null;
+    .get('/api/session', (req) => reply.json({ user: { name: req.session!.user }, csrfToken: req.session!.csrfToken }))
+    .get('/api/parts', (req) => {
+      const q = filterParam(req.query, 'q');
+      return listJson(req, partList(req).filter((p) => matchesText(q, p.partNumber, p.description, `${p.partNumber} Rev ${p.revision}`)));
     })
+    .get('/api/parts/:id', (_req, { id }) => found(partById(id)))
+    .get('/api/suppliers', (req) => {
+      const q = filterParam(req.query, 'q');
+      return listJson(req, supplierList(req).filter((s) => matchesText(q, s.name, s.email)));
+    })
+    .get('/api/suppliers/:id', (_req, { id }) => found(supplierById(id)))
+    .get('/api/attributes', (req) => listJson(req, attributeList(req)))
+    .get('/api/purchase-orders', (req) => {
+      const q = filterParam(req.query, 'q');
+      const status = filterParam(req.query, 'status');
+      const supplier = req.query.get('supplierId');
+      return listJson(req, poList(req).filter((p) => matchesText(q, p.id, p.supplierName) && (!status || p.status.toLowerCase() === status) && (supplier === null || String(p.supplierId) === supplier)));
+    })
+    .get('/api/purchase-orders/:id', (_req, { id }) => found(poById(id)))
     .post('/api/purchase-orders/:id/status', (req, { id }) => {
-      const result = changeStatus(id, (req.body as Record<string, unknown> | undefined)?.status);
-      return 'po' in result ? reply.json(result.po) : reply.json({ error: result.error }, result.status);
+      // The body is {"status": …}; the rest of a purchase order may come along and is ignored.
+      const checked = checkBody(req.body, { status: rule.oneOf(PO_STATUSES) }, { required: ['status'], readOnly: PO_FIELDS });
+      if (!checked.ok) {
+        const [first] = checked.problems;
+        return reply.json({ error: problemText(checked.problems), field: first.field }, 400);
+      }
+      const result = changeStatus(id, checked.value.status);
+      return 'po' in result ? reply.json(result.po) : reply.json({ error: result.error, ...(result.status === 409 ? { field: 'status' } : {}) }, result.status);
     });
 
   return {
     name: 'Forge ERP (purchasing)',
+    frame: FRAME,
+    security: ERP_SECURITY,
     store: () => store,
     reset: () => {
       store = seedErp();
     },
     handle: (req) => router.handle(req),
+    knows: (req) => router.knows(req),
     notFound,
     errorPage,
   };
 }
 
-/** Forge's API wraps lists as { items, total }; a single record comes bare. */
-const listJson = (rows: unknown[]) => reply.json({ items: rows, total: rows.length });
+// Forge's API wraps lists as { items, total, offset, limit }; a single record comes bare.
+const found = (record: unknown) => (record ? reply.json(record) : null);
+/** The fields of a purchase order a status change may carry along (all but status are ignored). */
+const PO_FIELDS = ['id', 'supplierId', 'supplierName', 'currency', 'shippingAddress', 'needDate', 'createdBy', 'createdAt', 'updatedAt', 'orderedAt', 'notes', 'lines', 'fees', 'subtotal', 'feesTotal', 'total'];
 
 const ERP_CSS = `
 :root { --bar:#23272e; --accent:#f08c00; --ink:#212529; --muted:#6c757d; --line:#dee2e6; --bg:#eef0f3; }

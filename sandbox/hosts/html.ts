@@ -58,6 +58,8 @@ export interface PageOptions {
   path: string;
   body: SafeHtml;
   scripts?: string[];
+  /** The signed-in session's CSRF token, in a <meta> of this name, for the page's scripts and forms. */
+  csrf?: { meta: string; token: string };
 }
 
 function isActive(link: NavLink, path: string) {
@@ -84,6 +86,7 @@ export function page(frame: AppFrame, opts: PageOptions): string {
   );
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+${opts.csrf ? html`<meta name="${opts.csrf.meta}" content="${opts.csrf.token}">` : ''}
 <title>${opts.title} · ${frame.product}</title>
 <link rel="icon" href="${favicon(frame)}">
 <link rel="stylesheet" href="/assets/app.css">
@@ -146,12 +149,19 @@ export function errorBody(message: string, home = '/'): SafeHtml {
   return html`<section class="empty-state"><h1>Request not accepted</h1><p class="error-message">${message}</p><p><a href="${home}">Back to the start page</a></p></section>`;
 }
 
-/** An app's kinds of page reply in its own frame: a screen, its 404 page, and a refused request. */
-export function frameReplies(frame: AppFrame) {
+/** The meta tag a page carries for the signed-in session's CSRF token (none when no one is signed in). */
+export const csrfMeta = (req: HostRequest, meta: string) => (req.session ? { meta, token: req.session.csrfToken } : undefined);
+
+/**
+ * An app's kinds of page reply in its own frame: a screen, its 404 page, and a refused request;
+ * each carries the session's CSRF token in the <meta name="`meta`">.
+ */
+export function frameReplies(frame: AppFrame, meta: string) {
+  const framed = (req: HostRequest, title: string, body: SafeHtml, status = 200): HostReply =>
+    reply.html(page(frame, { title, path: req.path, body, csrf: csrfMeta(req, meta) }), status);
   return {
-    show: (req: HostRequest, title: string, body: SafeHtml): HostReply => reply.html(page(frame, { title, path: req.path, body })),
-    notFound: (req: HostRequest): HostReply => reply.html(page(frame, { title: 'Not found', path: req.path, body: notFoundBody(req.path) }), 404),
-    errorPage: (req: HostRequest, status: number, message: string): HostReply =>
-      reply.html(page(frame, { title: 'Request not accepted', path: req.path, body: errorBody(message) }), status),
+    show: (req: HostRequest, title: string, body: SafeHtml): HostReply => framed(req, title, body),
+    notFound: (req: HostRequest): HostReply => framed(req, 'Not found', notFoundBody(req.path), 404),
+    errorPage: (req: HostRequest, status: number, message: string): HostReply => framed(req, 'Request not accepted', errorBody(message), status),
   };
 }

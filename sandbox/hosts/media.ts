@@ -3,11 +3,15 @@
 // Its vendors are the QBO demo company's media vendors, some spelled the way a media buyer would.
 import { DAY_MS } from '../qbo/clock';
 import { MEDIA_VENDORS, CUSTOMERS, splitPersonName } from '../qbo/seed-data';
-import { filterParam, matchesText, reply, Router, rowsParam, type HostApp, type HostRequest } from './app';
+import { filterParam, idParam, matchesText, reply, Router, rowsParam, type HostApp, type HostReply, type HostRequest } from './app';
 import { formatDate, formatMoney, frameReplies, html, type AppFrame, type SafeHtml } from './html';
+import { changedSince, pageOf, sinceOf, type PageSize } from './paging';
 import { copyNumber, dayFromToday, listWithRows, recordWithIdParam, roundCents, seededRandom, STAFF, timeFromToday } from './seed';
+import type { AppSecurity } from './session';
+import { applyChanges, checkBody, createClock, problem, problemText, rule, type Problem, type Shape } from './write';
 
-export type MediaType = 'TV' | 'Radio' | 'Print' | 'Out of Home' | 'Digital' | 'Podcast' | 'Production';
+export const MEDIA_TYPES = ['TV', 'Radio', 'Print', 'Out of Home', 'Digital', 'Podcast', 'Production'] as const;
+export type MediaType = (typeof MEDIA_TYPES)[number];
 export type VendorStatus = 'Active' | 'Inactive' | 'On hold';
 
 export interface MediaVendor {
@@ -39,6 +43,7 @@ export interface MediaOrder {
   grossCost: number;
   buyer: string;
   status: 'Booked' | 'Live' | 'Completed';
+  updatedAt: string;
 }
 
 export interface MediaBillLine {
@@ -64,7 +69,16 @@ export interface MediaBill {
   status: 'Open' | 'Paid';
   memo: string;
   lines: MediaBillLine[];
+  /** The QuickBooks bill this one was imported from or exported to (written by the integration). */
+  quickbooksId: string | null;
   updatedAt: string;
+}
+
+/** What a payment paid: a bill of the same vendor, and how much of it. */
+export interface MediaPaymentApplication {
+  billId: number;
+  billNumber: string;
+  amount: number;
 }
 
 export interface MediaPayment {
@@ -76,7 +90,10 @@ export interface MediaPayment {
   method: 'Check' | 'ACH' | 'Wire';
   refNumber: string;
   amount: number;
+  /** The ref #s of the bills it paid (what the page shows); `appliedTo` says how much of each. */
   billNumbers: string[];
+  appliedTo: MediaPaymentApplication[];
+  quickbooksId: string | null;
   updatedAt: string;
 }
 
@@ -221,6 +238,7 @@ export function seedMedia(): MediaStore {
       grossCost: roundCents(netCost / 0.85),
       buyer: rng.pick(STAFF),
       status: flightStart > today ? 'Booked' : flightEnd < today ? 'Completed' : 'Live',
+      updatedAt: timeFromToday(Math.min(-1, startOffset), 540 + i),
     });
   }
 
@@ -261,7 +279,8 @@ export function seedMedia(): MediaStore {
       status: paid ? 'Paid' : 'Open',
       memo: bills.length === 3 ? 'Make-good for pre-empted spots: "Evening News" & <Late Show> promos' : '',
       lines,
-      updatedAt: timeFromToday(Math.min(0, dueOffset - 30), rng.int(480, 1080)),
+      quickbooksId: null,
+      updatedAt: timeFromToday(Math.min(-1, dueOffset - 30), rng.int(480, 1080)),
     };
     bills.push(bill);
     if (paid) {
@@ -277,6 +296,8 @@ export function seedMedia(): MediaStore {
         refNumber: method === 'Check' ? String(rng.int(2000, 9999)) : `${method}${rng.int(1000000, 9999999)}`,
         amount: bill.amount,
         billNumbers: [bill.billNumber],
+        appliedTo: [{ billId: bill.id, billNumber: bill.billNumber, amount: bill.amount }],
+        quickbooksId: null,
         updatedAt: timeFromToday(dueOffset, rng.int(480, 1080)),
       });
     }
@@ -319,6 +340,27 @@ const FRAME: AppFrame = {
   user: 'Marcus Lee',
 };
 
+/**
+ * Spotlight signs in like a Rails app: a session cookie, the token in <meta name="csrf-token">
+ * sent back in X-CSRF-Token, and writes from another origin refused (forgery protection's origin
+ * check), so only the app's own pages (and the extension from an open tab) can write.
+ */
+export const MEDIA_SECURITY: AppSecurity = {
+  cookie: '_spotlight_session',
+  apiSignedOut: 'json',
+  csrf: { meta: 'csrf-token', header: 'X-CSRF-Token', formField: 'authenticity_token' },
+  origin: 'same',
+  refuse: {
+    signedOut: () => reply.json({ error: 'You need to sign in or sign up before continuing.' }, 401),
+    csrf: () => reply.json({ error: "Can't verify CSRF token authenticity.", reason: 'csrf' }, 422),
+    origin: (_req, got, expected) =>
+      reply.json({ error: `Origin checking failed: HTTP Origin header (${got}) didn't match request.base_url (${expected}).`, reason: 'origin' }, 403),
+  },
+};
+
+/** Lists come a page at a time: ?page=1,2,… and ?per_page= (25 unless asked, at most 100). */
+export const MEDIA_PAGE: PageSize = { sizeParam: 'per_page', defaultSize: 25, maxSize: 100 };
+
 const usDate = (d: string) => formatDate(d, 'us');
 const statusPill = (status: string) => html`<span class="status-pill status-${status.toLowerCase().replace(/\s+/g, '-')}">${status}</span>`;
 
@@ -348,8 +390,155 @@ export function createMediaApp(): HostApp<MediaStore> {
   const paymentList = (req: HostRequest) => listWithRows(store.payments, rowsParam(req.query), (i) => syntheticPayment(store, i));
   const vendorById = (id: string) => recordWithIdParam(store.vendors, id, VENDOR_BASE_ID, (i) => syntheticVendor(store, i));
   const billById = (id: string) => recordWithIdParam(store.bills, id, BILL_BASE_ID, (i) => syntheticBill(store, i));
-  const { show, notFound, errorPage } = frameReplies(FRAME);
+  const orderById = (id: string) => recordWithIdParam(store.orders, id, ORDER_BASE_ID, (i) => syntheticOrder(store, i));
+  const paymentById = (id: string) => recordWithIdParam(store.payments, id, PAYMENT_BASE_ID, (i) => syntheticPayment(store, i));
+  const { show, notFound, errorPage } = frameReplies(FRAME, MEDIA_SECURITY.csrf.meta);
   const vendorLink = (id: number, name: string) => html`<a class="vendor-link" href="/vendors/${id}">${name}</a>`;
+  const stamp = createClock();
+
+  /** A list answer: the records changed since ?updated_since=, the page asked for, and the count of all. */
+  const listJson = <T extends { updatedAt: string }>(req: HostRequest, rows: T[]) => {
+    const changed = changedSince(rows, sinceOf(req.query, 'updated_since'), (r) => r.updatedAt);
+    const { page, size, offset } = pageOf(req.query, 'page', MEDIA_PAGE);
+    return reply.json({ data: changed.slice(offset, offset + size), meta: { total: changed.length, page, per_page: size, total_pages: Math.max(1, Math.ceil(changed.length / size)) } });
+  };
+  /** The filters every list takes: ?q=, ?status=, and exact ?vendor_id=, ?quickbooks_id=, ?bill_number=. */
+  const filtered = <T extends object>(req: HostRequest, rows: T[], texts: (r: T) => (string | number | null)[]) => {
+    const q = filterParam(req.query, 'q');
+    const status = filterParam(req.query, 'status');
+    const exact = (name: string, value: (r: T) => unknown) => {
+      const wanted = req.query.get(name);
+      return (r: T) => wanted === null || String(value(r) ?? '').toLowerCase() === wanted.trim().toLowerCase();
+    };
+    const field = (r: T, k: string) => (r as Record<string, unknown>)[k];
+    const tests = [
+      (r: T) => matchesText(q, ...texts(r)),
+      (r: T) => !status || String(field(r, 'status') ?? '').toLowerCase() === status,
+      exact('vendor_id', (r) => field(r, 'vendorId')),
+      exact('quickbooks_id', (r) => field(r, 'quickbooksId')),
+      exact('bill_number', (r) => field(r, 'billNumber')),
+    ];
+    return rows.filter((r) => tests.every((t) => t(r)));
+  };
+
+  const saveBill = (existing: MediaBill | undefined, body: unknown): HostReply => {
+    const checked = checkBody(body, BILL_SHAPE, { wrap: 'bill', required: existing ? [] : BILL_REQUIRED, readOnly: BILL_READ_ONLY, partial: !!existing });
+    if (!checked.ok) return invalid(checked.problems);
+    const f = checked.value as Partial<Omit<MediaBill, 'lines'>> & { lines?: Partial<MediaBillLine>[] };
+    const problems: Problem[] = [];
+    const vendorId = f.vendorId ?? existing!.vendorId;
+    const vendor = store.vendors.find((v) => v.id === vendorId);
+    if (!vendor) problems.push(problem('vendorId', `is not a vendor in Spotlight (${vendorId})`));
+    const billNumber = f.billNumber ?? existing!.billNumber;
+    if (store.bills.some((b) => b !== existing && b.vendorId === vendorId && b.billNumber.toLowerCase() === billNumber.toLowerCase()))
+      problems.push(problem('billNumber', `has already been taken for this vendor (${billNumber})`));
+    const billDate = f.billDate ?? existing!.billDate;
+    const dueDate = f.dueDate ?? existing!.dueDate;
+    if (dueDate < billDate) problems.push(problem('dueDate', `can't be before billDate (${billDate})`));
+    const orderNumber = f.orderNumber !== undefined ? (f.orderNumber ?? '') : (existing?.orderNumber ?? f.lines?.find((l) => l.orderNumber)?.orderNumber ?? '');
+    const orderOf = (n: string | null | undefined, field: string) => {
+      if (!n) return undefined;
+      const order = store.orders.find((o) => o.orderNumber === n);
+      if (!order) problems.push(problem(field, `is not a media order (${n})`));
+      return order;
+    };
+    const order = orderOf(orderNumber, 'orderNumber');
+    const lines: MediaBillLine[] = f.lines
+      ? f.lines.map((l, i) => {
+          const lineOrder = l.orderNumber ? orderOf(l.orderNumber, `lines[${i}].orderNumber`) : order;
+          const start = l.servicePeriodStart ?? lineOrder?.flightStart ?? billDate;
+          const end = l.servicePeriodEnd ?? lineOrder?.flightEnd ?? start;
+          if (end < start) problems.push(problem(`lines[${i}].servicePeriodEnd`, `can't be before servicePeriodStart (${start})`));
+          return {
+            lineNumber: i + 1,
+            description: l.description!,
+            orderNumber: l.orderNumber ?? orderNumber,
+            servicePeriodStart: start,
+            servicePeriodEnd: end,
+            mediaType: l.mediaType ?? lineOrder?.mediaType ?? vendor?.mediaType ?? 'TV',
+            amount: l.amount!,
+          };
+        })
+      : existing!.lines;
+    const amount = roundCents(lines.reduce((sum, l) => sum + l.amount, 0));
+    if (f.amount !== undefined && f.amount !== amount) problems.push(problem('amount', `must equal the sum of the lines (${amount})`));
+    const paid = existing ? roundCents(existing.amount - existing.balance) : 0;
+    const balance = f.balance ?? roundCents(amount - paid);
+    if (balance > amount) problems.push(problem('balance', `can't be more than the amount (${amount})`));
+    if (balance < 0) problems.push(problem('lines', `total ${amount}, less than the ${paid} already paid on this bill`));
+    if (problems.length) return invalid(problems);
+    const bill: MediaBill = existing ?? ({ id: BILL_BASE_ID + store.bills.length } as MediaBill);
+    applyChanges(bill, {
+      billNumber,
+      vendorId,
+      vendorName: vendor!.name,
+      orderNumber,
+      billDate,
+      dueDate,
+      amount,
+      balance,
+      status: balance === 0 ? 'Paid' : 'Open',
+      memo: f.memo !== undefined ? (f.memo ?? '') : (existing?.memo ?? ''),
+      lines,
+      quickbooksId: f.quickbooksId !== undefined ? f.quickbooksId : (existing?.quickbooksId ?? null),
+    } satisfies Omit<MediaBill, 'id' | 'updatedAt'>, 'updatedAt', stamp);
+    if (!existing) store.bills.push(bill);
+    return existing ? reply.json({ data: bill }) : created(`/api/bills/${bill.id}`, bill);
+  };
+
+  /** A payment pays bills of its vendor: their balances go down by what it applies (and back up when that changes). */
+  const savePayment = (existing: MediaPayment | undefined, body: unknown): HostReply => {
+    const checked = checkBody(body, PAYMENT_SHAPE, { wrap: 'payment', required: existing ? [] : PAYMENT_REQUIRED, readOnly: PAYMENT_READ_ONLY, partial: !!existing });
+    if (!checked.ok) return invalid(checked.problems);
+    const f = checked.value as Partial<Omit<MediaPayment, 'appliedTo'>> & { appliedTo?: { billId: number; amount: number }[] };
+    const problems: Problem[] = [];
+    const vendorId = f.vendorId ?? existing!.vendorId;
+    const vendor = store.vendors.find((v) => v.id === vendorId);
+    if (!vendor) problems.push(problem('vendorId', `is not a vendor in Spotlight (${vendorId})`));
+    const amount = f.amount ?? existing!.amount;
+    const wanted = f.appliedTo ?? existing?.appliedTo ?? [];
+    const before = new Map((existing?.appliedTo ?? []).map((a) => [a.billId, a.amount]));
+    const seen = new Set<number>();
+    const applied = wanted.map((a, i): MediaPaymentApplication => {
+      const bill = store.bills.find((b) => b.id === a.billId);
+      if (!bill) problems.push(problem(`appliedTo[${i}].billId`, `is not a bill in Spotlight (${a.billId})`));
+      else if (bill.vendorId !== vendorId) problems.push(problem(`appliedTo[${i}].billId`, `is a bill of another vendor (${bill.vendorName})`));
+      else if (seen.has(bill.id)) problems.push(problem(`appliedTo[${i}].billId`, `pays bill ${bill.billNumber} twice`));
+      else if (a.amount > roundCents(bill.balance + (before.get(bill.id) ?? 0)))
+        problems.push(problem(`appliedTo[${i}].amount`, `is more than bill ${bill.billNumber}'s balance (${roundCents(bill.balance + (before.get(bill.id) ?? 0))})`));
+      seen.add(a.billId);
+      return { billId: a.billId, billNumber: bill?.billNumber ?? '', amount: a.amount };
+    });
+    const total = roundCents(applied.reduce((sum, a) => sum + a.amount, 0));
+    if (total > amount) problems.push(problem('appliedTo', `applies ${total}, more than the payment's amount (${amount})`));
+    if (problems.length) return invalid(problems);
+    // Each bill's balance moves by what this payment applied before minus what it applies now.
+    const change = new Map<number, number>();
+    for (const a of existing?.appliedTo ?? []) change.set(a.billId, (change.get(a.billId) ?? 0) + a.amount);
+    for (const a of applied) change.set(a.billId, (change.get(a.billId) ?? 0) - a.amount);
+    for (const [billId, delta] of change) {
+      const bill = store.bills.find((b) => b.id === billId);
+      if (!bill || roundCents(delta) === 0) continue;
+      bill.balance = roundCents(bill.balance + delta);
+      bill.status = bill.balance === 0 ? 'Paid' : 'Open';
+      bill.updatedAt = stamp(bill.updatedAt);
+    }
+    const payment: MediaPayment = existing ?? ({ id: PAYMENT_BASE_ID + store.payments.length } as MediaPayment);
+    applyChanges(payment, {
+      paymentNumber: existing?.paymentNumber ?? `PMT-${payment.id}`,
+      vendorId,
+      vendorName: vendor!.name,
+      paymentDate: f.paymentDate ?? existing!.paymentDate,
+      method: f.method ?? existing!.method,
+      refNumber: f.refNumber !== undefined ? (f.refNumber ?? '') : (existing?.refNumber ?? ''),
+      amount,
+      billNumbers: applied.map((a) => a.billNumber),
+      appliedTo: applied,
+      quickbooksId: f.quickbooksId !== undefined ? f.quickbooksId : (existing?.quickbooksId ?? null),
+    } satisfies Omit<MediaPayment, 'id' | 'updatedAt'>, 'updatedAt', stamp);
+    if (!existing) store.payments.push(payment);
+    return existing ? reply.json({ data: payment }) : created(`/api/payments/${payment.id}`, payment);
+  };
 
   const vendorRows = (vendors: MediaVendor[]) =>
     vendors.map(
@@ -511,28 +700,84 @@ ${filterBar('/payments', req, 'Search by payment #, vendor, ref # or bill', [])}
 ${grid('payment-grid', html`<th>Payment #</th><th>Vendor</th><th>Payment date</th><th>Method</th><th>Ref #</th><th>Bills</th><th class="num">Payment amount</th>`, paymentRows(payments), payments.length, 'payments')}`);
     })
     .get('/assets/app.css', () => reply.css(MEDIA_CSS))
-    .get('/api/vendors', (req) => listJson(vendorList(req)))
+    .get('/api/vendors', (req) => listJson(req, filtered(req, vendorList(req), (v) => [v.name, v.code, v.email])))
     .get('/api/vendors/:id', (_req, { id }) => found(vendorById(id)))
-    .get('/api/orders', (req) => listJson(orderList(req)))
-    .get('/api/bills', (req) => listJson(billList(req)))
+    .get('/api/orders', (req) => listJson(req, filtered(req, orderList(req), (o) => [o.orderNumber, o.vendorName, o.client, o.campaign])))
+    .get('/api/orders/:id', (_req, { id }) => found(orderById(id)))
+    .get('/api/bills', (req) => listJson(req, filtered(req, billList(req), (b) => [b.billNumber, b.vendorName, b.orderNumber, b.memo])))
+    .post('/api/bills', (req) => saveBill(undefined, req.body))
     .get('/api/bills/:id', (_req, { id }) => found(billById(id)))
-    .get('/api/payments', (req) => listJson(paymentList(req)));
+    .patch('/api/bills/:id', (req, { id }) => {
+      const bill = store.bills.find((b) => b.id === idParam(id));
+      return bill ? saveBill(bill, req.body) : null;
+    })
+    .get('/api/payments', (req) => listJson(req, filtered(req, paymentList(req), (p) => [p.paymentNumber, p.vendorName, p.refNumber, ...p.billNumbers])))
+    .post('/api/payments', (req) => savePayment(undefined, req.body))
+    .get('/api/payments/:id', (_req, { id }) => found(paymentById(id)))
+    .patch('/api/payments/:id', (req, { id }) => {
+      const payment = store.payments.find((p) => p.id === idParam(id));
+      return payment ? savePayment(payment, req.body) : null;
+    });
 
   return {
     name: 'Spotlight (media buying)',
+    frame: FRAME,
+    security: MEDIA_SECURITY,
     store: () => store,
     reset: () => {
       store = seedMedia();
     },
     handle: (req) => router.handle(req),
+    knows: (req) => router.knows(req),
     notFound,
     errorPage,
   };
 }
 
-/** Spotlight's API wraps lists as { data, meta: { total } }. */
-const listJson = (rows: unknown[]) => reply.json({ data: rows, meta: { total: rows.length } });
+// Spotlight's API wraps a record as { data } and takes one as { bill: {...} } or { payment: {...} },
+// Rails-style; a write it refuses is a 422 whose `errors` name each field.
 const found = (record: unknown) => (record ? reply.json({ data: record }) : null);
+const created = (location: string, record: unknown): HostReply => ({ ...reply.json({ data: record }, 201), headers: { Location: location } });
+function invalid(problems: Problem[]): HostReply {
+  const errors: Record<string, string[]> = Object.create(null); // a field may be named "__proto__"
+  for (const p of problems) (errors[p.field] ??= []).push(p.message);
+  return reply.json({ error: `Validation failed: ${problemText(problems)}`, errors }, 422);
+}
+
+const BILL_LINE_SHAPE: Shape = {
+  description: rule.text(500),
+  amount: rule.money(),
+  orderNumber: rule.optionalText(20),
+  servicePeriodStart: rule.day,
+  servicePeriodEnd: rule.day,
+  mediaType: rule.oneOf(MEDIA_TYPES),
+};
+const BILL_SHAPE: Shape = {
+  billNumber: rule.text(40),
+  vendorId: rule.id,
+  orderNumber: rule.optionalText(20),
+  billDate: rule.day,
+  dueDate: rule.day,
+  amount: rule.money(),
+  balance: rule.money({ min: 0 }),
+  memo: rule.optionalText(4000),
+  quickbooksId: rule.optionalText(40),
+  lines: rule.list(rule.object(BILL_LINE_SHAPE, { required: ['description', 'amount'], readOnly: ['lineNumber'] }), { min: 1, max: 200 }),
+};
+const BILL_REQUIRED = ['billNumber', 'vendorId', 'billDate', 'dueDate', 'lines'];
+const BILL_READ_ONLY = ['id', 'vendorName', 'status', 'updatedAt'];
+
+const PAYMENT_SHAPE: Shape = {
+  vendorId: rule.id,
+  paymentDate: rule.day,
+  method: rule.oneOf(['Check', 'ACH', 'Wire']),
+  refNumber: rule.optionalText(40),
+  amount: rule.money({ above: 0 }),
+  quickbooksId: rule.optionalText(40),
+  appliedTo: rule.list(rule.object({ billId: rule.id, amount: rule.money({ above: 0 }) }, { required: ['billId', 'amount'], readOnly: ['billNumber'] }), { max: 100 }),
+};
+const PAYMENT_REQUIRED = ['vendorId', 'paymentDate', 'method', 'amount'];
+const PAYMENT_READ_ONLY = ['id', 'paymentNumber', 'vendorName', 'billNumbers', 'updatedAt'];
 
 const MEDIA_CSS = `
 :root { --navy:#14213d; --navy-2:#1d2d50; --coral:#f26b5b; --ink:#1b2430; --muted:#6b7688; --line:#e6e9ef; --bg:#f5f6fa; }

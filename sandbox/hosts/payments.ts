@@ -2,16 +2,28 @@
 // collect, the payments made and received, and customer credit memos, with per-line accounts and
 // classes. Its vendors and customers are the QBO demo company's, some spelled its own way.
 import { CUSTOMERS, MEDIA_VENDORS, SERVICE_VENDORS, SERVICES, SUPPLIERS } from '../qbo/seed-data';
-import { filterParam, matchesText, reply, Router, rowsParam, type HostApp, type HostRequest } from './app';
+import { filterParam, matchesText, reply, Router, rowsParam, type HostApp, type HostReply, type HostRequest } from './app';
 import { formatDate, formatMoney, frameReplies, html, type AppFrame, type SafeHtml } from './html';
+import { changedSince, offsetOf, sinceOf, type PageSize } from './paging';
 import { copyNumber, dayFromToday, listWithRows, recordWithRows, roundCents, seededRandom, timeFromToday } from './seed';
+import type { AppSecurity } from './session';
+import { applyChanges, checkBody, createClock, problem, problemText, rule, type Problem, type Shape } from './write';
 
 export type PaymentStatus = 'Unpaid' | 'Partially paid' | 'Paid';
 
+/** A vendor or customer as a bill, invoice or payment shows it. */
 export interface PayParty {
   id: string;
   name: string;
   email: string | null;
+}
+
+/** A vendor or customer record of its own. */
+export interface PayContact extends PayParty {
+  phone: string | null;
+  /** The record's id in another system: the integration writes the QuickBooks id here. */
+  externalId: string | null;
+  updatedTime: string;
 }
 
 export interface PayBill {
@@ -26,6 +38,7 @@ export interface PayBill {
   approvalStatus: 'Approved' | 'Pending approval';
   description: string;
   lines: { id: string; description: string; account: string; class: string | null; amount: number }[];
+  externalId: string | null;
   updatedTime: string;
 }
 
@@ -40,6 +53,7 @@ export interface PayInvoice {
   amountDue: number;
   paymentStatus: PaymentStatus;
   lines: { id: string; item: string; description: string; quantity: number; price: number; amount: number; class: string | null }[];
+  externalId: string | null;
   updatedTime: string;
 }
 
@@ -53,6 +67,8 @@ export interface PayPayment {
   status: 'Scheduled' | 'Sent' | 'Cleared' | 'Received' | 'Deposited';
   reference: string;
   appliedTo: { type: 'bill' | 'invoice'; id: string; number: string; amount: number }[];
+  externalId: string | null;
+  updatedTime: string;
 }
 
 export interface PayCreditMemo {
@@ -64,11 +80,13 @@ export interface PayCreditMemo {
   appliedAmount: number;
   status: 'Open' | 'Partially applied' | 'Applied';
   description: string;
+  externalId: string | null;
+  updatedTime: string;
 }
 
 export interface PaymentsStore {
-  vendors: PayParty[];
-  customers: PayParty[];
+  vendors: PayContact[];
+  customers: PayContact[];
   bills: PayBill[];
   invoices: PayInvoice[];
   payments: PayPayment[];
@@ -129,14 +147,16 @@ const SERIAL_BASE = 48_000;
 export function seedPayments(): PaymentsStore {
   const rng = seededRandom(4105);
   const vendorSources = [...SERVICE_VENDORS, ...SUPPLIERS.slice(0, 8), ...MEDIA_VENDORS.slice(0, 4)];
-  const vendors: PayParty[] = [
-    ...vendorSources.map((v) => ({ name: PAYMENTS_VENDOR_NAME_CHANGES[v.name] ?? v.name, email: v.email ?? null })),
-    ...PAYMENTS_HOST_ONLY_VENDORS,
-  ].map((v, i) => ({ id: idOf(P.vendor, SERIAL_BASE + i), ...v }));
-  const customers: PayParty[] = [
-    ...CUSTOMERS.slice(0, 32).concat(CUSTOMERS.filter((c) => c.name === 'Lopez, Maria')).map((c) => ({ name: PAYMENTS_CUSTOMER_NAME_CHANGES[c.name] ?? c.name, email: c.email ?? null })),
-    ...PAYMENTS_HOST_ONLY_CUSTOMERS,
-  ].map((c, i) => ({ id: idOf(P.customer, SERIAL_BASE + i), ...c }));
+  const vendors: PayContact[] = [
+    ...vendorSources.map((v) => ({ name: PAYMENTS_VENDOR_NAME_CHANGES[v.name] ?? v.name, email: v.email ?? null, phone: v.phone ?? null })),
+    ...PAYMENTS_HOST_ONLY_VENDORS.map((v) => ({ ...v, phone: null })),
+  ].map((v, i) => ({ id: idOf(P.vendor, SERIAL_BASE + i), ...v, externalId: null, updatedTime: timeFromToday(-200 + i, 600) }));
+  const customers: PayContact[] = [
+    ...CUSTOMERS.slice(0, 32)
+      .concat(CUSTOMERS.filter((c) => c.name === 'Lopez, Maria'))
+      .map((c) => ({ name: PAYMENTS_CUSTOMER_NAME_CHANGES[c.name] ?? c.name, email: c.email ?? null, phone: c.phone ?? null })),
+    ...PAYMENTS_HOST_ONLY_CUSTOMERS.map((c) => ({ ...c, phone: null })),
+  ].map((c, i) => ({ id: idOf(P.customer, SERIAL_BASE + i), ...c, externalId: null, updatedTime: timeFromToday(-200 + i, 660) }));
   const qboVendorName = (i: number) => vendorSources[i]?.name ?? vendors[i].name;
 
   const statusFor = (amount: number, paid: number): PaymentStatus => (paid <= 0 ? 'Unpaid' : paid >= amount ? 'Paid' : 'Partially paid');
@@ -144,7 +164,7 @@ export function seedPayments(): PaymentsStore {
   const payments: PayPayment[] = [];
   for (let i = 0; i < 42; i++) {
     const vi = i < vendors.length ? i : rng.int(0, vendors.length - 1);
-    const vendor = vendors[vi];
+    const vendor = partyOf(vendors[vi]);
     const coding = billCoding(qboVendorName(vi));
     const dateOffset = -rng.int(2, 120);
     const lines = Array.from({ length: rng.int(1, 3) }, (_, n) => ({
@@ -170,6 +190,7 @@ export function seedPayments(): PaymentsStore {
       approvalStatus: paid > 0 || rng.chance(0.7) ? 'Approved' : 'Pending approval',
       description: lines[0].description,
       lines,
+      externalId: null,
       updatedTime: timeFromToday(Math.min(-1, dateOffset + 3), rng.int(480, 1080)),
     };
     bills.push(bill);
@@ -184,12 +205,14 @@ export function seedPayments(): PaymentsStore {
         status: rng.pick(['Sent', 'Cleared', 'Cleared'] as const),
         reference: `P${rng.int(10000000, 99999999)}`,
         appliedTo: [{ type: 'bill', id: bill.id, number: bill.invoiceNumber, amount: paid }],
+        externalId: null,
+        updatedTime: '',
       });
   }
 
   const invoices: PayInvoice[] = [];
   for (let i = 0; i < 40; i++) {
-    const customer = i < customers.length ? customers[i] : rng.pick(customers);
+    const customer = partyOf(i < customers.length ? customers[i] : rng.pick(customers));
     const dateOffset = -rng.int(2, 150);
     const lines = Array.from({ length: rng.int(1, 3) }, (_, n) => {
       const svc = rng.pick(SERVICES);
@@ -211,6 +234,7 @@ export function seedPayments(): PaymentsStore {
       amountDue: roundCents(amount - paid),
       paymentStatus: statusFor(amount, paid),
       lines,
+      externalId: null,
       updatedTime: timeFromToday(Math.min(-1, dateOffset + 2), rng.int(480, 1080)),
     };
     invoices.push(invoice);
@@ -225,10 +249,15 @@ export function seedPayments(): PaymentsStore {
         status: rng.pick(['Received', 'Deposited', 'Deposited'] as const),
         reference: `R${rng.int(10000000, 99999999)}`,
         appliedTo: [{ type: 'invoice', id: invoice.id, number: invoice.invoiceNumber, amount: paid }],
+        externalId: null,
+        updatedTime: '',
       });
   }
   payments.sort((a, b) => b.paymentDate.localeCompare(a.paymentDate));
-  payments.forEach((p, i) => (p.id = idOf(P.payment, SERIAL_BASE + i)));
+  payments.forEach((p, i) => {
+    p.id = idOf(P.payment, SERIAL_BASE + i);
+    p.updatedTime = `${p.paymentDate}T17:00:00Z`;
+  });
 
   const creditMemos: PayCreditMemo[] = Array.from({ length: 14 }, (_, i) => {
     const amount = rng.money(100, 2500);
@@ -236,15 +265,18 @@ export function seedPayments(): PaymentsStore {
     const applied = roll < 0.4 ? 0 : roll < 0.7 ? roundCents(amount * rng.int(20, 80) / 100) : amount;
     return {
       id: idOf(P.creditMemo, SERIAL_BASE + i),
-      customer: rng.pick(customers),
+      customer: partyOf(rng.pick(customers)),
       creditMemoNumber: `CM-${1001 + i}`,
       creditDate: dayFromToday(-rng.int(3, 160)),
       amount,
       appliedAmount: applied,
       status: applied <= 0 ? 'Open' : applied >= amount ? 'Applied' : 'Partially applied',
       description: rng.pick(['Make-good for under-delivered spots', 'Billing correction', 'Cancelled insertion', 'Volume discount']),
+      externalId: null,
+      updatedTime: '',
     };
   });
+  for (const c of creditMemos) c.updatedTime = `${c.creditDate}T17:00:00Z`;
   return { vendors, customers, bills, invoices, payments, creditMemos };
 }
 
@@ -259,17 +291,40 @@ const synthetic = {
   },
   payment: (s: PaymentsStore, i: number): PayPayment => ({ ...s.payments[i % s.payments.length], id: idOf(P.payment, SERIAL_BASE + i) }),
   creditMemo: (s: PaymentsStore, i: number): PayCreditMemo => ({ ...s.creditMemos[i % s.creditMemos.length], id: idOf(P.creditMemo, SERIAL_BASE + i), creditMemoNumber: `CM-${1001 + i}` }),
-  vendor: (s: PaymentsStore, i: number): PayParty => {
+  vendor: (s: PaymentsStore, i: number): PayContact => {
     const base = s.vendors[i % s.vendors.length];
     const copy = copyNumber(i, s.vendors.length);
-    return { id: idOf(P.vendor, SERIAL_BASE + i), name: `${base.name} ${copy}`, email: base.email?.replace('@', `+${copy}@`) ?? null };
+    return { ...base, id: idOf(P.vendor, SERIAL_BASE + i), name: `${base.name} ${copy}`, email: base.email?.replace('@', `+${copy}@`) ?? null };
   },
-  customer: (s: PaymentsStore, i: number): PayParty => {
+  customer: (s: PaymentsStore, i: number): PayContact => {
     const base = s.customers[i % s.customers.length];
     const copy = copyNumber(i, s.customers.length);
-    return { id: idOf(P.customer, SERIAL_BASE + i), name: `${base.name} ${copy}`, email: base.email?.replace('@', `+${copy}@`) ?? null };
+    return { ...base, id: idOf(P.customer, SERIAL_BASE + i), name: `${base.name} ${copy}`, email: base.email?.replace('@', `+${copy}@`) ?? null };
   },
 };
+
+/** How a bill, invoice or payment shows its vendor or customer. */
+const partyOf = (c: PayParty): PayParty => ({ id: c.id, name: c.name, email: c.email });
+
+/**
+ * Paystream takes writes from anywhere that carries its session and its request token (from
+ * <meta name="ps-request-token">, sent back in X-PS-Request-Token), as an API used by
+ * integrations does: no Origin check.
+ */
+export const PAYMENTS_SECURITY: AppSecurity = {
+  cookie: 'ps_session',
+  apiSignedOut: 'json',
+  csrf: { meta: 'ps-request-token', header: 'X-PS-Request-Token', formField: 'requestToken' },
+  origin: 'any',
+  refuse: {
+    signedOut: () => failure(401, 'BDC_1109', 'Session is invalid. Please log in.'),
+    csrf: () => failure(403, 'BDC_1145', 'The request token is missing or stale: read it again from a Paystream page.'),
+    origin: () => failure(403, 'BDC_1146', 'Origin not allowed.'),
+  },
+};
+
+/** Lists come by offset, as Bill.com's List calls do: ?start=0,100,… and ?max= (100 unless asked, at most 999). No total. */
+export const PAYMENTS_PAGE: PageSize = { sizeParam: 'max', defaultSize: 100, maxSize: 999 };
 
 const FRAME: AppFrame = {
   bodyClass: 'paystream',
@@ -325,8 +380,222 @@ export function createPaymentsApp(): HostApp<PaymentsStore> {
   const customerList = list('customers', synthetic.customer);
   const byId = <T extends { id: string }>(prefix: string, seeded: T[], make: (s: PaymentsStore, i: number) => T, id: string): T | undefined =>
     recordWithRows(seeded, id, serialOf(prefix, id) - SERIAL_BASE, (i) => make(store, i));
-  const { show, notFound, errorPage } = frameReplies(FRAME);
+  const { show, notFound, errorPage } = frameReplies(FRAME, PAYMENTS_SECURITY.csrf.meta);
   const statusOf = (req: HostRequest) => filterParam(req.query, 'status');
+  const stamp = createClock();
+
+  /** A list answer: the records changed since ?updatedSince=, from ?start=, in the envelope (no total: the list ends with a short page). */
+  const listJson = <T extends { updatedTime: string; externalId: string | null }>(req: HostRequest, rows: T[]) => {
+    const changed = changedSince(rows, sinceOf(req.query, 'updatedSince'), (r) => r.updatedTime);
+    const externalId = req.query.get('externalId');
+    const matching = externalId === null ? changed : changed.filter((r) => r.externalId === externalId);
+    const { offset, size } = offsetOf(req.query, 'start', PAYMENTS_PAGE);
+    return success(matching.slice(offset, offset + size));
+  };
+  const numbered = <T,>(req: HostRequest, rows: T[], numberOf: (r: T) => string) => {
+    const wanted = req.query.get('number');
+    return wanted === null ? rows : rows.filter((r) => numberOf(r).toLowerCase() === wanted.trim().toLowerCase());
+  };
+  const storeRecord = <T extends { id: string }>(rows: T[], id: string) => rows.find((r) => r.id === id);
+
+  /** Writes wrap the record as {"obj": {...}}, as Bill.com's Create and Update calls do. */
+  const checked = (body: unknown, shape: Shape, existing: unknown, required: string[], readOnly: string[]) =>
+    checkBody(body, shape, { wrap: 'obj', required: existing ? [] : required, readOnly, partial: !!existing });
+
+  /** The vendor or customer a write names, by {"vendor": {"id"}} or {"vendorId"}. */
+  const partyFor = (list: PayContact[], f: Record<string, unknown>, key: 'vendor' | 'customer' | 'party', existing: PayParty | undefined, problems: Problem[]): PayParty | undefined => {
+    const ref = f[key] as { id?: string } | undefined;
+    const id = (f[`${key}Id`] as string | undefined) ?? ref?.id ?? existing?.id;
+    if (id === undefined) {
+      problems.push(problem(`${key}.id`, "can't be blank"));
+      return undefined;
+    }
+    const found = list.find((c) => c.id === id);
+    if (!found) problems.push(problem(f[`${key}Id`] !== undefined ? `${key}Id` : `${key}.id`, `is not a ${key === 'party' ? 'vendor or customer' : key} in Paystream (${id})`));
+    return found && partyOf(found);
+  };
+
+  const saveContact = (kind: 'vendor' | 'customer', existing: PayContact | undefined, body: unknown): HostReply => {
+    const c = checked(body, CONTACT_SHAPE, existing, ['name'], ['id', 'updatedTime']);
+    if (!c.ok) return invalid(c.problems);
+    const list = kind === 'vendor' ? store.vendors : store.customers;
+    const record: PayContact = existing ?? { id: idOf(kind === 'vendor' ? P.vendor : P.customer, SERIAL_BASE + list.length), name: '', email: null, phone: null, externalId: null, updatedTime: '' };
+    applyChanges(record, c.value as Partial<PayContact>, 'updatedTime', stamp);
+    if (!existing) list.push(record);
+    else {
+      // Bills, invoices, payments and credit memos show the vendor or customer as it is now.
+      const ref = partyOf(record);
+      for (const b of store.bills) if (b.vendor.id === record.id) b.vendor = ref;
+      for (const d of [...store.invoices, ...store.creditMemos]) if (d.customer.id === record.id) d.customer = ref;
+      for (const pay of store.payments) if (pay.party.id === record.id) pay.party = ref;
+    }
+    return success(record, existing ? 200 : 201);
+  };
+
+  const saveBill = (existing: PayBill | undefined, body: unknown): HostReply => {
+    const c = checked(body, BILL_SHAPE, existing, BILL_REQUIRED, BILL_READ_ONLY);
+    if (!c.ok) return invalid(c.problems);
+    const f = c.value as Partial<PayBill> & Record<string, unknown>;
+    const problems: Problem[] = [];
+    const vendor = partyFor(store.vendors, f, 'vendor', existing?.vendor, problems);
+    const invoiceNumber = f.invoiceNumber ?? existing!.invoiceNumber;
+    if (vendor && store.bills.some((b) => b !== existing && b.vendor.id === vendor.id && b.invoiceNumber.toLowerCase() === invoiceNumber.toLowerCase()))
+      problems.push(problem('invoiceNumber', `is already on another bill from this vendor (${invoiceNumber})`));
+    const invoiceDate = f.invoiceDate ?? existing!.invoiceDate;
+    const dueDate = f.dueDate ?? existing!.dueDate;
+    if (dueDate < invoiceDate) problems.push(problem('dueDate', `can't be before invoiceDate (${invoiceDate})`));
+    const id = existing?.id ?? idOf(P.bill, SERIAL_BASE + store.bills.length);
+    const lines = f.lines ? f.lines.map((l, n) => ({ id: `${id}-${n + 1}`, description: l.description, account: l.account, class: l.class ?? null, amount: l.amount })) : existing!.lines;
+    const amount = roundCents(lines.reduce((sum, l) => sum + l.amount, 0));
+    if (f.amount !== undefined && f.amount !== amount) problems.push(problem('amount', `must equal the sum of the lines (${amount})`));
+    const paid = existing ? roundCents(existing.amount - existing.amountDue) : 0;
+    if (amount < paid) problems.push(problem('lines', `total ${amount}, less than the ${paid} already paid`));
+    if (problems.length) return invalid(problems);
+    const bill: PayBill = existing ?? ({ id } as PayBill);
+    applyChanges(bill, {
+      vendor: vendor!,
+      invoiceNumber,
+      invoiceDate,
+      dueDate,
+      amount,
+      amountDue: roundCents(amount - paid),
+      paymentStatus: statusOfPaid(amount, paid),
+      approvalStatus: f.approvalStatus ?? existing?.approvalStatus ?? 'Pending approval',
+      description: f.description !== undefined ? (f.description ?? '') : (existing?.description ?? lines[0].description),
+      lines,
+      externalId: f.externalId !== undefined ? f.externalId : (existing?.externalId ?? null),
+    } satisfies Omit<PayBill, 'id' | 'updatedTime'>, 'updatedTime', stamp);
+    if (!existing) store.bills.push(bill);
+    return success(bill, existing ? 200 : 201);
+  };
+
+  const saveInvoice = (existing: PayInvoice | undefined, body: unknown): HostReply => {
+    const c = checked(body, INVOICE_SHAPE, existing, INVOICE_REQUIRED, INVOICE_READ_ONLY);
+    if (!c.ok) return invalid(c.problems);
+    const f = c.value as Partial<PayInvoice> & Record<string, unknown>;
+    const problems: Problem[] = [];
+    const customer = partyFor(store.customers, f, 'customer', existing?.customer, problems);
+    const invoiceNumber = f.invoiceNumber ?? existing!.invoiceNumber;
+    if (store.invoices.some((i) => i !== existing && i.invoiceNumber.toLowerCase() === invoiceNumber.toLowerCase()))
+      problems.push(problem('invoiceNumber', `is already on another invoice (${invoiceNumber})`));
+    const invoiceDate = f.invoiceDate ?? existing!.invoiceDate;
+    const dueDate = f.dueDate ?? existing!.dueDate;
+    if (dueDate < invoiceDate) problems.push(problem('dueDate', `can't be before invoiceDate (${invoiceDate})`));
+    const id = existing?.id ?? idOf(P.invoice, SERIAL_BASE + store.invoices.length);
+    const lines = f.lines
+      ? f.lines.map((l, n) => {
+          const amount = roundCents(l.quantity * l.price);
+          if (l.amount !== undefined && l.amount !== amount) problems.push(problem(`lines[${n}].amount`, `must be quantity × price (${amount})`));
+          return { id: `${id}-${n + 1}`, item: l.item, description: l.description ?? '', quantity: l.quantity, price: l.price, amount, class: l.class ?? null };
+        })
+      : existing!.lines;
+    const amount = roundCents(lines.reduce((sum, l) => sum + l.amount, 0));
+    if (f.amount !== undefined && f.amount !== amount) problems.push(problem('amount', `must equal the sum of the lines (${amount})`));
+    const paid = existing ? roundCents(existing.amount - existing.amountDue) : 0;
+    if (amount < paid) problems.push(problem('lines', `total ${amount}, less than the ${paid} already received`));
+    if (problems.length) return invalid(problems);
+    const invoice: PayInvoice = existing ?? ({ id } as PayInvoice);
+    applyChanges(invoice, {
+      customer: customer!,
+      invoiceNumber,
+      invoiceDate,
+      dueDate,
+      poNumber: f.poNumber !== undefined ? f.poNumber : (existing?.poNumber ?? null),
+      amount,
+      amountDue: roundCents(amount - paid),
+      paymentStatus: statusOfPaid(amount, paid),
+      lines,
+      externalId: f.externalId !== undefined ? f.externalId : (existing?.externalId ?? null),
+    } satisfies Omit<PayInvoice, 'id' | 'updatedTime'>, 'updatedTime', stamp);
+    if (!existing) store.invoices.push(invoice);
+    return success(invoice, existing ? 200 : 201);
+  };
+
+  /** A payment applies to bills (paid out) or invoices (received): their amounts due go down by what it applies. */
+  const savePayment = (direction: PayPayment['direction'], existing: PayPayment | undefined, body: unknown): HostReply => {
+    const payable = direction === 'Payable';
+    const c = checked(body, payable ? SENT_PAYMENT_SHAPE : RECEIVED_PAYMENT_SHAPE, existing, PAYMENT_REQUIRED, PAYMENT_READ_ONLY);
+    if (!c.ok) return invalid(c.problems);
+    const f = c.value as Partial<Omit<PayPayment, 'appliedTo'>> & { appliedTo?: { id: string; amount: number }[] } & Record<string, unknown>;
+    const problems: Problem[] = [];
+    const party = partyFor(payable ? store.vendors : store.customers, f, 'party', existing?.party, problems);
+    const amount = f.amount ?? existing!.amount;
+    const docs: (PayBill | PayInvoice)[] = payable ? store.bills : store.invoices;
+    const before = new Map((existing?.appliedTo ?? []).map((a) => [a.id, a.amount]));
+    const seen = new Set<string>();
+    const applied = (f.appliedTo ?? existing?.appliedTo ?? []).map((a, i) => {
+      const doc = docs.find((d) => d.id === a.id);
+      const docParty = doc && ('vendor' in doc ? doc.vendor : doc.customer);
+      const open = doc ? roundCents(doc.amountDue + (before.get(doc.id) ?? 0)) : 0;
+      if (!doc) problems.push(problem(`appliedTo[${i}].id`, `is not ${payable ? 'a bill' : 'an invoice'} in Paystream (${a.id})`));
+      else if (party && docParty!.id !== party.id) problems.push(problem(`appliedTo[${i}].id`, `is ${payable ? 'a bill' : 'an invoice'} of ${docParty!.name}, not of ${party.name}`));
+      else if (seen.has(doc.id)) problems.push(problem(`appliedTo[${i}].id`, `is applied twice (${doc.invoiceNumber})`));
+      else if (a.amount > open) problems.push(problem(`appliedTo[${i}].amount`, `is more than ${doc.invoiceNumber}'s amount due (${open})`));
+      seen.add(a.id);
+      return { type: payable ? ('bill' as const) : ('invoice' as const), id: a.id, number: doc?.invoiceNumber ?? '', amount: a.amount };
+    });
+    const total = roundCents(applied.reduce((sum, a) => sum + a.amount, 0));
+    if (total > amount) problems.push(problem('appliedTo', `applies ${total}, more than the payment's amount (${amount})`));
+    if (problems.length) return invalid(problems);
+    const change = new Map<string, number>();
+    for (const a of existing?.appliedTo ?? []) change.set(a.id, (change.get(a.id) ?? 0) + a.amount);
+    for (const a of applied) change.set(a.id, (change.get(a.id) ?? 0) - a.amount);
+    for (const [docId, delta] of change) {
+      const doc = docs.find((d) => d.id === docId);
+      if (!doc || roundCents(delta) === 0) continue;
+      doc.amountDue = roundCents(doc.amountDue + delta);
+      doc.paymentStatus = statusOfPaid(doc.amount, roundCents(doc.amount - doc.amountDue));
+      doc.updatedTime = stamp(doc.updatedTime);
+    }
+    const payment: PayPayment = existing ?? ({ id: idOf(P.payment, SERIAL_BASE + store.payments.length) } as PayPayment);
+    applyChanges(payment, {
+      direction,
+      party: party!,
+      paymentDate: f.paymentDate ?? existing!.paymentDate,
+      amount,
+      method: f.method ?? existing!.method,
+      status: f.status ?? existing?.status ?? (payable ? 'Scheduled' : 'Received'),
+      reference: f.reference ?? existing?.reference ?? `${payable ? 'P' : 'R'}${payment.id.slice(-8)}`,
+      appliedTo: applied,
+      externalId: f.externalId !== undefined ? f.externalId : (existing?.externalId ?? null),
+    } satisfies Omit<PayPayment, 'id' | 'updatedTime'>, 'updatedTime', stamp);
+    if (!existing) store.payments.push(payment);
+    return success(payment, existing ? 200 : 201);
+  };
+
+  const saveCreditMemo = (existing: PayCreditMemo | undefined, body: unknown): HostReply => {
+    const c = checked(body, CREDIT_MEMO_SHAPE, existing, CREDIT_MEMO_REQUIRED, ['id', 'status', 'updatedTime']);
+    if (!c.ok) return invalid(c.problems);
+    const f = c.value as Partial<PayCreditMemo> & Record<string, unknown>;
+    const problems: Problem[] = [];
+    const customer = partyFor(store.customers, f, 'customer', existing?.customer, problems);
+    const number = f.creditMemoNumber ?? existing!.creditMemoNumber;
+    if (store.creditMemos.some((m) => m !== existing && m.creditMemoNumber.toLowerCase() === number.toLowerCase()))
+      problems.push(problem('creditMemoNumber', `is already on another credit memo (${number})`));
+    const amount = f.amount ?? existing!.amount;
+    const appliedAmount = f.appliedAmount ?? existing?.appliedAmount ?? 0;
+    if (appliedAmount > amount) problems.push(problem('appliedAmount', `can't be more than the amount (${amount})`));
+    if (problems.length) return invalid(problems);
+    const memo: PayCreditMemo = existing ?? ({ id: idOf(P.creditMemo, SERIAL_BASE + store.creditMemos.length) } as PayCreditMemo);
+    applyChanges(memo, {
+      customer: customer!,
+      creditMemoNumber: number,
+      creditDate: f.creditDate ?? existing!.creditDate,
+      amount,
+      appliedAmount,
+      status: appliedAmount <= 0 ? 'Open' : appliedAmount >= amount ? 'Applied' : 'Partially applied',
+      description: f.description ?? existing?.description ?? '',
+      externalId: f.externalId !== undefined ? f.externalId : (existing?.externalId ?? null),
+    } satisfies Omit<PayCreditMemo, 'id' | 'updatedTime'>, 'updatedTime', stamp);
+    if (!existing) store.creditMemos.push(memo);
+    return success(memo, existing ? 200 : 201);
+  };
+
+  /** An update of a record in the store (?rows= copies are read-only: 404). */
+  const update = <T extends { id: string }>(rows: () => T[], save: (existing: T, body: unknown) => HostReply) => (req: HostRequest, { id }: Record<string, string>) => {
+    const existing = storeRecord(rows(), id);
+    return existing ? save(existing, req.body) : null;
+  };
 
   const billRows = (bills: PayBill[]) =>
     bills.map(
@@ -454,30 +723,125 @@ ${listTable('credit-memos-table', html`<th>Customer</th><th>Credit memo #</th><t
 </tr>`), memos.length, 'credit memos')}`);
     })
     .get('/assets/app.css', () => reply.css(PAYMENTS_CSS))
-    .get('/api/bills', (req) => listJson(billList(req)))
+    .get('/api/bills', (req) => listJson(req, numbered(req, billList(req), (b) => b.invoiceNumber)))
+    .post('/api/bills', (req) => saveBill(undefined, req.body))
     .get('/api/bills/:id', (_req, { id }) => one(byId(P.bill, store.bills, synthetic.bill, id)))
-    .get('/api/invoices', (req) => listJson(invoiceList(req)))
+    .post('/api/bills/:id', update(() => store.bills, saveBill))
+    .get('/api/invoices', (req) => listJson(req, numbered(req, invoiceList(req), (i) => i.invoiceNumber)))
+    .post('/api/invoices', (req) => saveInvoice(undefined, req.body))
     .get('/api/invoices/:id', (_req, { id }) => one(byId(P.invoice, store.invoices, synthetic.invoice, id)))
-    .get('/api/payments', (req) => listJson(paymentList(req)))
-    .get('/api/credit-memos', (req) => listJson(creditMemoList(req)))
-    .get('/api/vendors', (req) => listJson(vendorList(req)))
-    .get('/api/customers', (req) => listJson(customerList(req)));
+    .post('/api/invoices/:id', update(() => store.invoices, saveInvoice))
+    .get('/api/payments', (req) => listJson(req, paymentList(req)))
+    .get('/api/sent-payments', (req) => listJson(req, paymentList(req).filter((p) => p.direction === 'Payable')))
+    .post('/api/sent-payments', (req) => savePayment('Payable', undefined, req.body))
+    .get('/api/received-payments', (req) => listJson(req, paymentList(req).filter((p) => p.direction === 'Receivable')))
+    .post('/api/received-payments', (req) => savePayment('Receivable', undefined, req.body))
+    .get('/api/payments/:id', (_req, { id }) => one(byId(P.payment, store.payments, synthetic.payment, id)))
+    .post('/api/payments/:id', update(() => store.payments, (p, body) => savePayment(p.direction, p, body)))
+    .get('/api/credit-memos', (req) => listJson(req, numbered(req, creditMemoList(req), (m) => m.creditMemoNumber)))
+    .post('/api/credit-memos', (req) => saveCreditMemo(undefined, req.body))
+    .get('/api/credit-memos/:id', (_req, { id }) => one(byId(P.creditMemo, store.creditMemos, synthetic.creditMemo, id)))
+    .post('/api/credit-memos/:id', update(() => store.creditMemos, saveCreditMemo))
+    .get('/api/vendors', (req) => listJson(req, vendorList(req)))
+    .post('/api/vendors', (req) => saveContact('vendor', undefined, req.body))
+    .get('/api/vendors/:id', (_req, { id }) => one(byId(P.vendor, store.vendors, synthetic.vendor, id)))
+    .post('/api/vendors/:id', update(() => store.vendors, (v, body) => saveContact('vendor', v, body)))
+    .get('/api/customers', (req) => listJson(req, customerList(req)))
+    .post('/api/customers', (req) => saveContact('customer', undefined, req.body))
+    .get('/api/customers/:id', (_req, { id }) => one(byId(P.customer, store.customers, synthetic.customer, id)))
+    .post('/api/customers/:id', update(() => store.customers, (c, body) => saveContact('customer', c, body)));
 
   return {
     name: 'Paystream (AP/AR payments)',
+    frame: FRAME,
+    security: PAYMENTS_SECURITY,
     store: () => store,
     reset: () => {
       store = seedPayments();
     },
     handle: (req) => router.handle(req),
+    knows: (req) => router.knows(req),
     notFound,
     errorPage,
   };
 }
 
-/** Paystream's API answers in Bill.com's envelope: { response_status, response_message, response_data }. */
-const listJson = (rows: unknown[]) => reply.json({ response_status: 0, response_message: 'Success', response_data: rows });
-const one = (record: unknown) => (record ? reply.json({ response_status: 0, response_message: 'Success', response_data: record }) : null);
+// Paystream's API answers in Bill.com's envelope: { response_status, response_message, response_data };
+// a refusal has response_status 1 and an error code, with the words in `error` too.
+const success = (data: unknown, status = 200) => reply.json({ response_status: 0, response_message: 'Success', response_data: data }, status);
+const one = (record: unknown) => (record ? success(record) : null);
+function failure(status: number, code: string, message: string): HostReply {
+  return reply.json({ response_status: 1, response_message: 'Error', response_data: { error_code: code, error_message: message }, error: message }, status);
+}
+const invalid = (problems: Problem[]) => failure(400, 'BDC_1101', problemText(problems));
+const statusOfPaid = (amount: number, paid: number): PaymentStatus => (paid <= 0 ? 'Unpaid' : paid >= amount ? 'Paid' : 'Partially paid');
+
+const PAY_ID = rule.pattern(/^[0-9a-z]{3}01[0-9A-Z]{8}$/, 'a Paystream id like "00901000011Z0"');
+const PARTY_REF = rule.object({ id: PAY_ID }, { required: ['id'], readOnly: ['name', 'email'] });
+const EXTERNAL_ID = rule.optionalText(64);
+const CONTACT_SHAPE: Shape = { name: rule.text(100), email: rule.email, phone: rule.optionalText(40), externalId: EXTERNAL_ID };
+const BILL_SHAPE: Shape = {
+  vendor: PARTY_REF,
+  vendorId: PAY_ID,
+  invoiceNumber: rule.text(64),
+  invoiceDate: rule.day,
+  dueDate: rule.day,
+  amount: rule.money(),
+  approvalStatus: rule.oneOf(['Approved', 'Pending approval']),
+  description: rule.optionalText(1000),
+  externalId: EXTERNAL_ID,
+  lines: rule.list(
+    rule.object({ description: rule.text(500, { blank: true }), account: rule.text(100), class: rule.optionalText(100), amount: rule.money() }, { required: ['description', 'account', 'amount'], readOnly: ['id'] }),
+    { min: 1, max: 200 },
+  ),
+};
+const BILL_REQUIRED = ['invoiceNumber', 'invoiceDate', 'dueDate', 'lines'];
+const BILL_READ_ONLY = ['id', 'amountDue', 'paymentStatus', 'updatedTime'];
+const INVOICE_SHAPE: Shape = {
+  customer: PARTY_REF,
+  customerId: PAY_ID,
+  invoiceNumber: rule.text(64),
+  invoiceDate: rule.day,
+  dueDate: rule.day,
+  poNumber: rule.optionalText(40),
+  amount: rule.money(),
+  externalId: EXTERNAL_ID,
+  lines: rule.list(
+    rule.object(
+      { item: rule.text(100), description: rule.text(500, { blank: true }), quantity: rule.quantity, price: rule.money(), amount: rule.money(), class: rule.optionalText(100) },
+      { required: ['item', 'quantity', 'price'], readOnly: ['id'] },
+    ),
+    { min: 1, max: 200 },
+  ),
+};
+const INVOICE_REQUIRED = ['invoiceNumber', 'invoiceDate', 'dueDate', 'lines'];
+const INVOICE_READ_ONLY = ['id', 'amountDue', 'paymentStatus', 'updatedTime'];
+const paymentShape = (statuses: readonly PayPayment['status'][], methods: readonly PayPayment['method'][]): Shape => ({
+  party: PARTY_REF,
+  partyId: PAY_ID,
+  paymentDate: rule.day,
+  amount: rule.money({ above: 0 }),
+  method: rule.oneOf(methods),
+  status: rule.oneOf(statuses),
+  reference: rule.text(40),
+  externalId: EXTERNAL_ID,
+  appliedTo: rule.list(rule.object({ id: PAY_ID, amount: rule.money({ above: 0 }) }, { required: ['id', 'amount'], readOnly: ['type', 'number'] }), { max: 100 }),
+});
+const SENT_PAYMENT_SHAPE = paymentShape(['Scheduled', 'Sent', 'Cleared'], ['ACH', 'Check', 'Virtual card']);
+const RECEIVED_PAYMENT_SHAPE = paymentShape(['Received', 'Deposited'], ['ACH', 'Check', 'Credit card', 'ePayment']);
+const PAYMENT_REQUIRED = ['paymentDate', 'amount', 'method'];
+const PAYMENT_READ_ONLY = ['id', 'direction', 'updatedTime'];
+const CREDIT_MEMO_SHAPE: Shape = {
+  customer: PARTY_REF,
+  customerId: PAY_ID,
+  creditMemoNumber: rule.text(40),
+  creditDate: rule.day,
+  amount: rule.money({ above: 0 }),
+  appliedAmount: rule.money({ min: 0 }),
+  description: rule.text(500, { blank: true }),
+  externalId: EXTERNAL_ID,
+};
+const CREDIT_MEMO_REQUIRED = ['creditMemoNumber', 'creditDate', 'amount'];
 
 const PAYMENTS_CSS = `
 :root { --teal:#0f766e; --teal-2:#115e59; --mint:#ccfbf1; --ink:#111827; --muted:#6b7280; --line:#e5e7eb; --bg:#f9fafb; }

@@ -2,9 +2,12 @@
 // Customers / Vendors / Invoices tabs, each a filterable table with an Actions column where a
 // "Sync with QB" button belongs, and invoice pages with their transactions and payments.
 import { CUSTOMERS, MEDIA_VENDORS, SERVICE_VENDORS } from '../qbo/seed-data';
-import { filterParam, matchesText, reply, Router, rowsParam, type HostApp, type HostRequest } from './app';
+import { filterParam, idParam, matchesText, reply, Router, rowsParam, type HostApp, type HostReply, type HostRequest } from './app';
 import { formatDate, formatMoney, frameReplies, html, type AppFrame, type SafeHtml } from './html';
+import { changedSince, pageOf, sinceOf, type PageSize } from './paging';
 import { copyNumber, dayFromToday, listWithRows, recordWithIdParam, roundCents, seededRandom, timeFromToday } from './seed';
+import type { AppSecurity } from './session';
+import { applyChanges, checkBody, createClock, problem, problemText, rule, type Problem, type Shape } from './write';
 
 /** The portal's API speaks snake_case; its records are stored as the API returns them. */
 export interface PortalClient {
@@ -15,6 +18,8 @@ export interface PortalClient {
   country: string;
   status: 'active' | 'suspended';
   created_at: string;
+  updated_at: string;
+  /** "QuickBooks CustomerID": the QuickBooks customer this client is synced with (written by the integration). */
   quickbooks_customer_id: string | null;
   synced_at: string | null;
 }
@@ -26,6 +31,7 @@ export interface PortalVendor {
   phone: string | null;
   status: 'active' | 'suspended';
   created_at: string;
+  updated_at: string;
   quickbooks_vendor_id: string | null;
   synced_at: string | null;
 }
@@ -37,6 +43,7 @@ export interface PortalInvoice {
   number: string;
   client: { id: number; name: string; email: string | null };
   created_at: string;
+  updated_at: string;
   date_from: string;
   date_to: string;
   due_date: string;
@@ -123,12 +130,18 @@ export function seedPortal(): PortalStore {
       phone: c.phone ?? null,
     })),
     ...PORTAL_HOST_ONLY_CLIENTS.map((c) => ({ ...c, phone: null })),
-  ].map((c, i) => ({ id: CLIENT_BASE_ID + i, ...c, country: 'US', status: i === 7 ? 'suspended' : 'active', created_at: created(), quickbooks_customer_id: null, synced_at: null }));
+  ].map((c, i) => {
+    const at = created();
+    return { id: CLIENT_BASE_ID + i, ...c, country: 'US', status: i === 7 ? 'suspended' : 'active', created_at: at, updated_at: at, quickbooks_customer_id: null, synced_at: null };
+  });
 
   const vendors: PortalVendor[] = [
     ...[...SERVICE_VENDORS, ...MEDIA_VENDORS.slice(0, 6)].map((v) => ({ name: PORTAL_VENDOR_NAME_CHANGES[v.name] ?? v.name, email: v.email ?? null, phone: v.phone ?? null })),
     ...PORTAL_HOST_ONLY_VENDORS.map((v) => ({ ...v, phone: null })),
-  ].map((v, i) => ({ id: VENDOR_BASE_ID + i, ...v, status: 'active', created_at: created(), quickbooks_vendor_id: null, synced_at: null }));
+  ].map((v, i) => {
+    const at = created();
+    return { id: VENDOR_BASE_ID + i, ...v, status: 'active', created_at: at, updated_at: at, quickbooks_vendor_id: null, synced_at: null };
+  });
 
   // The clients spelled differently from QBO, or missing there, get the first invoices.
   const featured = clients.filter((c, i) => i >= customers.length || c.name !== customers[i].name || c.email !== (customers[i].email ?? null));
@@ -162,11 +175,13 @@ export function seedPortal(): PortalStore {
         })
       : [];
     const code = `${['BIZ', 'MED', 'ADV', 'PRO'][client.id % 4]}${(client.id % 3) + 1}`;
+    const createdAt = timeFromToday(Math.min(-1, fromOffset + days + 1), rng.int(480, 1080));
     invoices.push({
       id: INVOICE_BASE_ID + i,
       number: `${client.id % 100}-${code}-${n}`,
       client: { id: client.id, name: client.name, email: client.email },
-      created_at: timeFromToday(Math.min(-1, fromOffset + days + 1), rng.int(480, 1080)),
+      created_at: createdAt,
+      updated_at: createdAt,
       date_from: dateFrom,
       date_to: dateTo,
       due_date: dayFromToday(dueOffset),
@@ -199,6 +214,27 @@ const syntheticInvoice = (s: PortalStore, i: number): PortalInvoice => {
   const base = s.invoices[i % s.invoices.length];
   return { ...base, id: INVOICE_BASE_ID + i, number: `${base.number}-${copyNumber(i, s.invoices.length)}` };
 };
+
+/**
+ * Ledgerly guards writes as a Laravel app with an Angular front end does: the token comes in a
+ * script-readable XSRF-TOKEN cookie (set on every answer) and goes back in X-XSRF-TOKEN (pages
+ * also carry it in <meta name="csrf-token">, taken in X-CSRF-TOKEN); a mismatch is a 419. Without
+ * a session every request, the API's included, is sent to the sign-in page (302 to /login).
+ */
+export const PORTAL_SECURITY: AppSecurity = {
+  cookie: 'ledgerly_session',
+  apiSignedOut: 'redirect',
+  csrf: { meta: 'csrf-token', header: 'X-XSRF-TOKEN', otherHeaders: ['X-CSRF-TOKEN'], cookie: 'XSRF-TOKEN', formField: '_token' },
+  origin: 'any',
+  refuse: {
+    signedOut: () => reply.json({ message: 'Unauthenticated.', error: 'Unauthenticated.' }, 401),
+    csrf: () => reply.json({ message: 'CSRF token mismatch.', error: 'CSRF token mismatch.' }, 419),
+    origin: () => reply.json({ message: 'Origin not allowed.', error: 'Origin not allowed.' }, 403),
+  },
+};
+
+/** Lists come a page at a time, as Laravel's paginator serves them: ?page= and ?per_page= (15 unless asked, at most 100). */
+export const PORTAL_PAGE: PageSize = { sizeParam: 'per_page', defaultSize: 15, maxSize: 100 };
 
 const FRAME: AppFrame = {
   bodyClass: 'ledgerly',
@@ -269,7 +305,115 @@ export function createPortalApp(): HostApp<PortalStore> {
   const vendorList = (req: HostRequest) => listWithRows(store.vendors, rowsParam(req.query), (i) => syntheticVendor(store, i));
   const invoiceList = (req: HostRequest) => listWithRows(store.invoices, rowsParam(req.query), (i) => syntheticInvoice(store, i));
   const invoiceById = (id: string) => recordWithIdParam(store.invoices, id, INVOICE_BASE_ID, (i) => syntheticInvoice(store, i));
-  const { show, notFound, errorPage } = frameReplies(FRAME);
+  const clientById = (id: string) => recordWithIdParam(store.clients, id, CLIENT_BASE_ID, (i) => syntheticClient(store, i));
+  const vendorById = (id: string) => recordWithIdParam(store.vendors, id, VENDOR_BASE_ID, (i) => syntheticVendor(store, i));
+  const { show, notFound, errorPage } = frameReplies(FRAME, PORTAL_SECURITY.csrf.meta);
+  const stamp = createClock();
+
+  /** A list answer as Laravel's paginator gives it: the records changed since ?updated_since=, one page, and where the next is. */
+  const listJson = <T extends { updated_at: string }>(req: HostRequest, rows: T[]) => {
+    const changed = changedSince(rows, sinceOf(req.query, 'updated_since'), (r) => r.updated_at);
+    const { page, size, offset } = pageOf(req.query, 'page', PORTAL_PAGE);
+    const data = changed.slice(offset, offset + size);
+    const last = Math.max(1, Math.ceil(changed.length / size));
+    const pageUrl = (n: number) => {
+      const q = new URLSearchParams(req.query);
+      q.set('page', String(n));
+      return `${req.path}?${q}`;
+    };
+    return reply.json({
+      data,
+      total: changed.length,
+      current_page: page,
+      per_page: size,
+      last_page: last,
+      from: data.length ? offset + 1 : null,
+      to: data.length ? offset + data.length : null,
+      next_page_url: page < last ? pageUrl(page + 1) : null,
+      prev_page_url: page > 1 ? pageUrl(page - 1) : null,
+    });
+  };
+  /** Exact lookups (?email=, ?quickbooks_customer_id=, ?number=…): the field a write put in finds the record again. */
+  const exactly = <T extends object>(req: HostRequest, rows: T[], names: (keyof T & string)[]) =>
+    rows.filter((r) =>
+      names.every((name) => {
+        const wanted = req.query.get(name);
+        return wanted === null || String(r[name] ?? '').toLowerCase() === wanted.trim().toLowerCase();
+      }),
+    );
+
+  const saveParty = <T extends PortalClient | PortalVendor>(kind: 'client' | 'vendor', existing: T | undefined, body: unknown): HostReply => {
+    const isClient = kind === 'client';
+    const shape = isClient ? CLIENT_SHAPE : VENDOR_SHAPE;
+    const checked = checkBody(body, shape, { required: existing ? [] : ['name'], readOnly: PARTY_READ_ONLY, partial: !!existing });
+    if (!checked.ok) return invalid(checked.problems);
+    if (existing) {
+      applyChanges(existing, checked.value as Partial<T>, 'updated_at', stamp);
+      // An invoice shows its client's name and email as they are now.
+      if (isClient)
+        for (const inv of store.invoices)
+          if (inv.client.id === existing.id) inv.client = { id: existing.id, name: existing.name, email: (existing as PortalClient).email };
+      return reply.json({ data: existing });
+    }
+    const list = (isClient ? store.clients : store.vendors) as T[];
+    const base = isClient
+      ? { email: null, phone: null, country: 'US', status: 'active', quickbooks_customer_id: null, synced_at: null }
+      : { email: null, phone: null, status: 'active', quickbooks_vendor_id: null, synced_at: null };
+    const now = stamp();
+    const record = { id: (isClient ? CLIENT_BASE_ID : VENDOR_BASE_ID) + list.length, ...base, ...checked.value, created_at: now, updated_at: now } as T;
+    list.push(record);
+    return created(`/api/${isClient ? 'customers' : 'vendors'}/${record.id}`, record);
+  };
+
+  let lastTransactionId = 0;
+  const nextTransactionId = () => {
+    lastTransactionId = Math.max(lastTransactionId, ...store.invoices.flatMap((i) => i.transactions.map((t) => t.id))) + 1;
+    return lastTransactionId;
+  };
+
+  /** An invoice's transactions are its lines: its amount is their sum; what is paid and due follow from its payments. */
+  const saveInvoice = (existing: PortalInvoice | undefined, body: unknown): HostReply => {
+    const checked = checkBody(body, INVOICE_SHAPE, { required: existing ? [] : INVOICE_REQUIRED, readOnly: INVOICE_READ_ONLY, partial: !!existing });
+    if (!checked.ok) return invalid(checked.problems);
+    const f = checked.value as Partial<PortalInvoice> & { client_id?: number; client?: { id?: number }; transactions?: { date: string; description: string; amount: number }[] };
+    const problems: Problem[] = [];
+    const clientId = f.client_id ?? f.client?.id ?? existing?.client.id;
+    const client = store.clients.find((c) => c.id === clientId);
+    if (clientId === undefined) problems.push(problem('client_id', "can't be blank"));
+    else if (!client) problems.push(problem(f.client_id !== undefined ? 'client_id' : 'client.id', `is not a client in Ledgerly (${clientId})`));
+    const number = f.number ?? existing!.number;
+    if (store.invoices.some((i) => i !== existing && i.number.toLowerCase() === number.toLowerCase())) problems.push(problem('number', `has already been taken (${number})`));
+    const dateFrom = f.date_from ?? existing!.date_from;
+    const dateTo = f.date_to ?? existing!.date_to;
+    if (dateTo < dateFrom) problems.push(problem('date_to', `can't be before date_from (${dateFrom})`));
+    const transactions = f.transactions ? f.transactions.map((t) => ({ id: nextTransactionId(), date: t.date, description: t.description, amount: t.amount })) : existing!.transactions;
+    const amount = roundCents(transactions.reduce((sum, t) => sum + t.amount, 0));
+    if (f.amount !== undefined && f.amount !== amount) problems.push(problem('amount', `must equal the sum of the transactions (${amount})`));
+    const paid = existing?.paid ?? 0;
+    if (amount < paid) problems.push(problem('transactions', `total ${amount}, less than the ${paid} already paid`));
+    if (problems.length) return invalid(problems);
+    const dueDate = f.due_date ?? existing!.due_date;
+    const due = roundCents(amount - paid);
+    const invoice: PortalInvoice = existing ?? ({ id: INVOICE_BASE_ID + store.invoices.length, created_at: stamp(), payments: [] } as unknown as PortalInvoice);
+    applyChanges(invoice, {
+      number,
+      client: { id: client!.id, name: client!.name, email: client!.email },
+      date_from: dateFrom,
+      date_to: dateTo,
+      due_date: dueDate,
+      currency: f.currency ?? existing?.currency ?? 'USD',
+      amount,
+      paid,
+      due,
+      status: due <= 0 ? 'paid' : paid > 0 ? 'partially_paid' : dueDate < dayFromToday(0) ? 'overdue' : 'not_paid',
+      transactions,
+      custom_fields: f.custom_fields ?? existing?.custom_fields ?? {},
+      quickbooks_invoice_id: f.quickbooks_invoice_id !== undefined ? f.quickbooks_invoice_id : (existing?.quickbooks_invoice_id ?? null),
+      synced_at: f.synced_at !== undefined ? f.synced_at : (existing?.synced_at ?? null),
+    } satisfies Partial<PortalInvoice>, 'updated_at', stamp);
+    if (!existing) store.invoices.push(invoice);
+    return existing ? reply.json({ data: invoice }) : created(`/api/invoices/${invoice.id}`, invoice);
+  };
   const partyCell = (cls: string, name: string, id: number, href?: string) =>
     html`<div class="${cls}">${href ? html`<a class="party-name" href="${href}">${name}</a>` : html`<span class="party-name">${name}</span>`}<span class="party-id">ID: ${id}</span></div>`;
 
@@ -380,28 +524,93 @@ ${tableCard('transactions-table', html`<th>Date</th><th>Description</th><th clas
 ${tableCard('payments-table', html`<th>Date</th><th>Payment system</th><th>Broker</th><th class="num">Amount</th>`, i.payments.map((p) => html`<tr class="b360-row payment-row"><td class="col-date">${medium(p.date)}</td><td class="col-system">${p.payment_system}</td><td class="col-broker">${p.broker_id ?? '—'}</td><td class="col-amount num">${formatMoney(p.amount)}</td></tr>`), i.payments.length)}`);
     })
     .get('/assets/app.css', () => reply.css(PORTAL_CSS))
-    .get('/api/customers', (req) => listJson(clientList(req)))
-    .get('/api/vendors', (req) => listJson(vendorList(req)))
-    .get('/api/invoices', (req) => listJson(invoiceList(req)))
-    .get('/api/invoices/:id', (_req, { id }) => {
-      const i = invoiceById(id);
-      return i ? reply.json({ data: i }) : null;
+    .get('/api/customers', (req) => listJson(req, exactly(req, clientList(req), ['email', 'quickbooks_customer_id', 'status'])))
+    .post('/api/customers', (req) => saveParty('client', undefined, req.body))
+    .get('/api/customers/:id', (_req, { id }) => found(clientById(id)))
+    .put('/api/customers/:id', (req, { id }) => {
+      const c = store.clients.find((x) => x.id === idParam(id));
+      return c ? saveParty('client', c, req.body) : null;
+    })
+    .get('/api/vendors', (req) => listJson(req, exactly(req, vendorList(req), ['email', 'quickbooks_vendor_id', 'status'])))
+    .post('/api/vendors', (req) => saveParty('vendor', undefined, req.body))
+    .get('/api/vendors/:id', (_req, { id }) => found(vendorById(id)))
+    .put('/api/vendors/:id', (req, { id }) => {
+      const v = store.vendors.find((x) => x.id === idParam(id));
+      return v ? saveParty('vendor', v, req.body) : null;
+    })
+    .get('/api/invoices', (req) => {
+      const clientId = req.query.get('client_id');
+      return listJson(req, exactly(req, invoiceList(req), ['number', 'quickbooks_invoice_id', 'status']).filter((i) => clientId === null || String(i.client.id) === clientId));
+    })
+    .post('/api/invoices', (req) => saveInvoice(undefined, req.body))
+    .get('/api/invoices/:id', (_req, { id }) => found(invoiceById(id)))
+    .put('/api/invoices/:id', (req, { id }) => {
+      const i = store.invoices.find((x) => x.id === idParam(id));
+      return i ? saveInvoice(i, req.body) : null;
     });
 
   return {
     name: 'Ledgerly (accounting portal)',
+    frame: FRAME,
+    security: PORTAL_SECURITY,
     store: () => store,
     reset: () => {
       store = seedPortal();
     },
     handle: (req) => router.handle(req),
+    knows: (req) => router.knows(req),
     notFound,
     errorPage,
   };
 }
 
-/** Ledgerly's API wraps lists as { data, total }. */
-const listJson = (rows: unknown[]) => reply.json({ data: rows, total: rows.length });
+// Ledgerly's API wraps a record as { data }; it takes plain JSON (PUT to update) and words a
+// refused write as Laravel's validator does: 422 with each field's messages in `errors`.
+const found = (record: unknown) => (record ? reply.json({ data: record }) : null);
+const created = (location: string, record: unknown): HostReply => ({ ...reply.json({ data: record }, 201), headers: { Location: location } });
+function invalid(problems: Problem[]): HostReply {
+  const errors: Record<string, string[]> = Object.create(null); // a field may be named "__proto__"
+  for (const p of problems) (errors[p.field] ??= []).push(`The ${p.field} field ${p.message}.`);
+  const first = `The ${problems[0].field} field ${problems[0].message}.`;
+  return reply.json({ message: problems.length > 1 ? `${first} (and ${problems.length - 1} more error${problems.length > 2 ? 's' : ''})` : first, errors, error: problemText(problems) }, 422);
+}
+
+/** QuickBooks ids are strings of digits. */
+const QBO_ID = rule.nullable(rule.pattern(/^\d{1,20}$/, 'a QuickBooks id (digits, like "58")'));
+const PARTY_READ_ONLY = ['id', 'created_at', 'updated_at'];
+const CLIENT_SHAPE: Shape = {
+  name: rule.text(191),
+  email: rule.email,
+  phone: rule.optionalText(40),
+  country: rule.pattern(/^[A-Z]{2}$/, 'a two-letter country code, like "US"'),
+  status: rule.oneOf(['active', 'suspended']),
+  quickbooks_customer_id: QBO_ID,
+  synced_at: rule.nullable(rule.time),
+};
+const VENDOR_SHAPE: Shape = {
+  name: rule.text(191),
+  email: rule.email,
+  phone: rule.optionalText(40),
+  status: rule.oneOf(['active', 'suspended']),
+  quickbooks_vendor_id: QBO_ID,
+  synced_at: rule.nullable(rule.time),
+};
+const INVOICE_SHAPE: Shape = {
+  number: rule.text(40),
+  client_id: rule.id,
+  client: rule.object({ id: rule.id }, { required: ['id'], readOnly: ['name', 'email'] }),
+  date_from: rule.day,
+  date_to: rule.day,
+  due_date: rule.day,
+  currency: rule.pattern(/^[A-Z]{3}$/, 'a three-letter currency code, like "USD"'),
+  amount: rule.money(),
+  transactions: rule.list(rule.object({ date: rule.day, description: rule.text(255), amount: rule.money() }, { required: ['date', 'description', 'amount'], readOnly: ['id'] }), { min: 1, max: 500 }),
+  custom_fields: rule.textsByName(20),
+  quickbooks_invoice_id: QBO_ID,
+  synced_at: rule.nullable(rule.time),
+};
+const INVOICE_REQUIRED = ['number', 'date_from', 'date_to', 'due_date', 'transactions'];
+const INVOICE_READ_ONLY = ['id', 'created_at', 'updated_at', 'paid', 'due', 'status', 'payments'];
 
 const PORTAL_CSS = `
 :root { --violet:#5b3fd6; --violet-soft:#efebff; --ink:#262a3b; --muted:#7a7f95; --line:#e7e8f0; --bg:#f7f7fb; }

@@ -1,6 +1,7 @@
 // Starts the five demo host apps (media buying, ERP, CRM, accounting portal, payments), each on its
 // own port and its own *.localhost site, so the extension meets them as separate web apps with
-// separate permissions. Plain node:http; every app keeps an in-memory store reseeded by /api/_reset.
+// separate permissions. Plain node:http; every app keeps an in-memory store reseeded by /api/_reset,
+// and signs people in and guards its writes as real apps do (session.ts).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { BODY_TOO_LARGE, ClientGone, dropBody, readBody, type BodyLimit } from '../../broker/http';
 import { listen } from '../net';
@@ -10,6 +11,7 @@ import { createErpApp, type ErpStore } from './erp';
 import { createMediaApp, type MediaStore } from './media';
 import { createPaymentsApp, type PaymentsStore } from './payments';
 import { createPortalApp, type PortalStore } from './portal';
+import { SignIn } from './session';
 
 export type HostAppId = 'media' | 'erp' | 'crm' | 'portal' | 'payments';
 
@@ -39,8 +41,15 @@ export interface DemoHosts {
   apps: Record<HostAppId, DemoHostApp>;
   /** The live store of an app (a new object after each reset), for tests to assert against. */
   store<K extends HostAppId>(id: K): HostStores[K];
-  /** Reseeds one app, or all of them. */
+  /** Reseeds one app, or all of them (signed-in sessions stay). */
   reset(id?: HostAppId): void;
+  /**
+   * Ends every session of one app, or of all: the next API call gets the app's 401 or its sign-in
+   * page. Opening a page signs in again by itself, unless `remember` is false.
+   */
+  expireSessions(id?: HostAppId, opts?: { remember?: boolean }): void;
+  /** Gives every session of one app (or of all) a new CSRF token, so tokens read before are stale. */
+  rotateCsrf(id?: HostAppId): void;
   close(): Promise<void>;
 }
 
@@ -66,17 +75,42 @@ function parseBody(raw: Buffer, contentType: string | undefined): { body: unknow
   }
 }
 
-function send(res: ServerResponse, method: string, r: HostReply) {
+function send(res: ServerResponse, method: string, r: HostReply, cookies: string[] = []) {
   res.writeHead(r.status, {
     'Content-Type': r.contentType,
     'Content-Length': Buffer.byteLength(r.body),
     'X-Content-Type-Options': 'nosniff',
     ...r.headers,
+    ...(cookies.length ? { 'Set-Cookie': cookies } : {}),
   });
   res.end(method === 'HEAD' ? undefined : r.body);
 }
 
-async function handle(app: HostApp<unknown>, req: IncomingMessage, res: ServerResponse) {
+function headersOf(req: IncomingMessage): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(req.headers)) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  return out;
+}
+
+/** The calls tests make on an app, with no session: reseed, end sessions, make tokens stale. */
+function adminCall(app: HostApp<unknown>, signIn: SignIn, req: HostRequest): HostReply | null {
+  if (req.method !== 'POST') return null;
+  const body = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
+  switch (req.path) {
+    case '/api/_reset':
+      app.reset();
+      signIn.reset();
+      return reply.json({ ok: true, app: app.name });
+    case '/api/_sessions/expire':
+      return reply.json({ ok: true, expired: signIn.expire({ remember: body.remember !== false }) });
+    case '/api/_csrf/rotate':
+      return reply.json({ ok: true, rotated: signIn.rotateAll() });
+    default:
+      return null;
+  }
+}
+
+async function handle(app: HostApp<unknown>, signIn: SignIn, req: IncomingMessage, res: ServerResponse) {
   const method = (req.method ?? 'GET').toUpperCase();
   // Only the path and query matter: the apps answer the same whatever Host the browser sent.
   let url: URL;
@@ -86,7 +120,7 @@ async function handle(app: HostApp<unknown>, req: IncomingMessage, res: ServerRe
     dropBody(req, res, BODY_LIMIT);
     return send(res, method, reply.json({ error: 'The request target is not a valid path.' }, 400));
   }
-  const hostReq: HostRequest = { method, path: url.pathname, query: url.searchParams, body: undefined };
+  const hostReq: HostRequest = { method, path: url.pathname, query: url.searchParams, body: undefined, headers: headersOf(req) };
   const refuse = (status: number, message: string) =>
     send(res, method, url.pathname.startsWith('/api/') ? reply.json({ error: message }, status) : app.errorPage(hostReq, status, message));
 
@@ -98,19 +132,22 @@ async function handle(app: HostApp<unknown>, req: IncomingMessage, res: ServerRe
     if ('error' in parsed) return refuse(parsed.status, parsed.error);
     hostReq.body = parsed.body;
   }
-  if (method === 'POST' && url.pathname === '/api/_reset') {
-    app.reset();
-    return send(res, method, reply.json({ ok: true, app: app.name }));
+  const admin = adminCall(app, signIn, hostReq);
+  if (admin) return send(res, method, admin);
+
+  // Signed in, and for a write the right Origin and token, before the app sees anything.
+  const { refused, cookies } = signIn.admit(hostReq, app.knows(hostReq));
+  let r: HostReply | null = refused ?? null;
+  if (!r) {
+    try {
+      r = app.handle(hostReq);
+    } catch (e) {
+      if (!(e instanceof BadRequest)) throw e;
+      r = url.pathname.startsWith('/api/') ? reply.json({ error: e.message }, 400) : app.errorPage(hostReq, 400, e.message);
+    }
   }
-  let r: HostReply | null;
-  try {
-    r = app.handle(hostReq);
-  } catch (e) {
-    if (e instanceof BadRequest) return refuse(400, e.message);
-    throw e;
-  }
-  if (r) return send(res, method, r);
-  send(res, method, url.pathname.startsWith('/api/') ? reply.json({ error: `No such resource: ${url.pathname}` }, 404) : app.notFound(hostReq));
+  r ??= url.pathname.startsWith('/api/') ? reply.json({ error: `No such resource: ${url.pathname}` }, 404) : app.notFound(hostReq);
+  send(res, method, signIn.answered(hostReq, r, cookies), cookies);
 }
 
 /**
@@ -129,13 +166,14 @@ export async function startDemoHosts(opts: { basePort?: number; host?: string } 
     payments: createPaymentsApp(),
   } satisfies { [K in HostAppId]: HostApp<HostStores[K]> };
 
+  const signIns = Object.fromEntries(HOST_APP_IDS.map((id) => [id, new SignIn(instances[id].security, instances[id].frame)])) as Record<HostAppId, SignIn>;
   const servers: Server[] = [];
   const apps = {} as Record<HostAppId, DemoHostApp>;
   try {
     for (const [index, id] of HOST_APP_IDS.entries()) {
       const app: HostApp<unknown> = instances[id];
       const server = createServer((req, res) => {
-        handle(app, req, res).catch((e) => {
+        handle(app, signIns[id], req, res).catch((e) => {
           if (e instanceof ClientGone) return;
           console.error(`demo host ${id}: unexpected error`, e);
           if (!res.headersSent) send(res, req.method ?? 'GET', reply.json({ error: 'Internal error in the demo host app.' }, 500));
@@ -156,7 +194,16 @@ export async function startDemoHosts(opts: { basePort?: number; host?: string } 
     apps,
     store: (id) => instances[id].store() as never,
     reset: (id) => {
-      for (const key of id ? [id] : HOST_APP_IDS) instances[key].reset();
+      for (const key of id ? [id] : HOST_APP_IDS) {
+        instances[key].reset();
+        signIns[key].reset();
+      }
+    },
+    expireSessions: (id, opts) => {
+      for (const key of id ? [id] : HOST_APP_IDS) signIns[key].expire(opts);
+    },
+    rotateCsrf: (id) => {
+      for (const key of id ? [id] : HOST_APP_IDS) signIns[key].rotateAll();
     },
     close: async () => {
       await Promise.all(servers.map((s) => closeServer(s)));
