@@ -34,7 +34,7 @@ export class HostError extends Error {
 
 export type Via = 'worker' | 'tab';
 
-interface Transport {
+export interface Transport {
   via: Via;
   send(req: TabFetch): Promise<TabFetched>;
 }
@@ -45,14 +45,27 @@ const apiOrigin = (app: App) => app.profile.api?.origin ?? app.origin;
 const META = (name: string) =>
   new RegExp(`<meta\\s[^>]*name=["']${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["'][^>]*content=["']([^"']*)["']|<meta\\s[^>]*content=["']([^"']*)["'][^>]*name=["']${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']`, 'i');
 
+/** What the worker transport uses of the platform (tests give it a fetch with a cookie jar). */
+export interface WorkerPlatform {
+  fetch: typeof fetch;
+  /** A cookie of the app's site the app's script can read (a CSRF cookie). */
+  cookie(url: string, name: string): Promise<string | undefined>;
+}
+
+const browserPlatform: WorkerPlatform = {
+  fetch: (input, init) => fetch(input, init),
+  cookie: async (url, name) => (await browser.cookies.get({ url, name }))?.value,
+};
+
 /** From the worker: the browser sends the site's cookies; its Origin is the extension's. */
-function workerTransport(app: App): Transport {
+export function workerTransport(app: App, platform: WorkerPlatform = browserPlatform): Transport {
+  const { fetch } = platform;
   const tokens = new Map<string, string>();
   const token = async (recipe: CsrfRecipe, fresh: boolean): Promise<string | undefined> => {
     const key = JSON.stringify(recipe);
     if (!fresh && tokens.has(key)) return tokens.get(key);
     let value: string | undefined;
-    if (recipe.from === 'cookie') value = (await browser.cookies.get({ url: `${apiOrigin(app)}/`, name: recipe.name }))?.value;
+    if (recipe.from === 'cookie') value = await platform.cookie(`${apiOrigin(app)}/`, recipe.name);
     else if (recipe.from === 'meta') {
       const html = await (await fetch(`${app.origin}${recipe.page}`, { credentials: 'include' })).text();
       const m = META(recipe.name).exec(html);
@@ -131,7 +144,7 @@ export class AppClient {
 
   constructor(
     readonly app: App,
-    private readonly opts: { forWrite?: boolean; transport?: Transport } = {},
+    private readonly opts: { forWrite?: boolean; transport?: Transport; platform?: WorkerPlatform } = {},
   ) {
     this.transport = opts.transport;
   }
@@ -150,7 +163,7 @@ export class AppClient {
       if (tab === undefined) throw new HostError('NoTab', `Open ${this.app.profile.name} to finish.`);
       return (this.transport = tabTransport(tab));
     }
-    return (this.transport = workerTransport(this.app));
+    return (this.transport = workerTransport(this.app, this.opts.platform));
   }
 
   /** One request: the CSRF token read again once when refused; a worker write refused for its Origin goes through a tab. */
@@ -213,6 +226,7 @@ export class AppClient {
     const { paging } = k.list;
     let n = paging?.type === 'page' ? paging.first : 0;
     let cursor: string | undefined;
+    let read = 0;
     for (let pageNo = 0; pageNo < 10_000; pageNo++) {
       const q = new URLSearchParams();
       if (since && k.list.updatedSince) q.set(k.list.updatedSince, since);
@@ -226,12 +240,19 @@ export class AppClient {
       const json = await this.send('GET', url);
       const records = readItems(json, k);
       if (!records) throw new HostError('Drift', `${this.app.profile.name} answered its ${kind} list without the list the site profile expects at "${k.list.items ?? '(the whole answer)'}". Check its site profile.`);
+      read += records.length;
+      const total = k.list.total ? Number(at(json, k.list.total)) : NaN;
       const next = paging?.type === 'cursor' ? at(json, paging.next) : undefined;
-      const done = !paging || records.length < paging.size || (paging.type === 'cursor' && (typeof next !== 'string' || !next));
+      // The end: no paging; an empty page; the total reached (an app may serve fewer than asked);
+      // without a total, a short page; for a cursor, no next one.
+      const done =
+        !paging ||
+        records.length === 0 ||
+        (paging.type === 'cursor' ? typeof next !== 'string' || !next : Number.isFinite(total) ? read >= total : records.length < paging.size);
       yield { records, done };
       if (done) return;
       if (paging.type === 'cursor') cursor = next as string;
-      else n += paging.type === 'page' ? 1 : paging.size;
+      else n += paging.type === 'page' ? 1 : records.length;
     }
   }
 
