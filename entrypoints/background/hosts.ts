@@ -7,7 +7,8 @@ import { customerDetail } from '@/lib/hosts/worker/customer';
 import { clearDrift, reportDrift } from '@/lib/hosts/worker/drift';
 import { idFromUrl } from '@/lib/hosts/read';
 import { profilesForUrl } from '@/lib/hosts/worker/registry';
-import { hint, sawApp } from '@/lib/hosts/worker/apps';
+import { hint, listApps, sawApp } from '@/lib/hosts/worker/apps';
+import { pushWaitingFor } from '@/lib/sync';
 import { statusesFor } from '@/lib/hosts/worker/records';
 
 /**
@@ -30,11 +31,16 @@ function ownRecord(sender: Sender, hostId: string) {
   if (id !== hostId) throw Object.assign(new Error('A page may ask only about the record it shows.'), { kind: 'Refused' });
 }
 
-export const hostHandlers: Pick<Handlers, 'hosts.page' | 'hosts.records' | 'hosts.detail' | 'hosts.ignore' | 'hosts.link' | 'hosts.drift'> = {
+export const hostHandlers: Pick<Handlers, 'hosts.page' | 'hosts.records' | 'hosts.detail' | 'hosts.ignore' | 'hosts.link' | 'hosts.drift' | 'hosts.list'> = {
+  'hosts.list': async ({ profileId }) => {
+    void listApps(profileId);
+    return { started: true };
+  },
   'hosts.page': async (_p, sender) => {
     const profiles = sender.url ? await profilesForUrl(sender.url) : [];
-    // Where an app runs (a local app's port, one of a profile's several sites) is learned here.
-    for (const p of profiles) if (p.api && sender.origin) void sawApp(p.id, sender.origin);
+    // Where an app runs (a local app's port, one of a profile's several sites) is learned here; and
+    // changes that waited for an open tab of the app go now.
+    for (const p of profiles) if (p.api && sender.origin) void sawApp(p.id, sender.origin).then(() => pushWaitingFor(p.id));
     return { profiles: profiles.map((p) => ({ id: p.id, name: p.name, pages: p.pages, apiOrigin: p.api?.origin })) };
   },
   'hosts.records': async ({ pageId, records, profileId }, sender) => {

@@ -80,6 +80,8 @@ export interface HostRecord {
   version?: string;
   /** Where the extension last read it: a page (a hint) or the app's API (what the app holds). */
   source?: 'page' | 'api';
+  /** What a page last showed of it (pages and the API write values differently: "$250.00", "250"). */
+  pageFields?: Record<string, string>;
   seenAt: number;
 }
 

@@ -117,6 +117,12 @@ export const protocol = {
     request: z.object({ ...onPage, path: z.string().max(500), problem: z.enum(['no-records', 'no-anchors']) }).strict(),
     response: z.object({}),
   }),
+  /** Reads a host app's records through its API now (it was just turned on), or every app's. */
+  'hosts.list': spec({
+    senders: ['extension-page'],
+    request: z.object({ profileId: z.string().regex(/^[a-z0-9-]{2,40}$/).optional() }).strict(),
+    response: z.object({ started: z.boolean() }),
+  }),
   /** Pushes the outbox now (a page enqueued, retried, cancelled or undid something). */
   'outbox.push': spec({
     senders: ['extension-page'],

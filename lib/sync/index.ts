@@ -99,3 +99,9 @@ export async function pushAll(): Promise<void> {
 export async function requestPush(realmId?: string): Promise<void> {
   await sendToWorker('outbox.push', { realmId });
 }
+
+/** A tab of a host app opened: pushes the companies with changes waiting for that app. */
+export async function pushWaitingFor(profileId: string): Promise<void> {
+  const waiting = await db.outbox.where('[state+seq]').between(['pending', 0], ['pending', Infinity]).filter((e) => e.target === profileId && e.waiting === 'host').toArray();
+  for (const realmId of new Set(waiting.map((e) => e.realmId))) await pushCompany(realmId);
+}

@@ -583,7 +583,13 @@ class Pusher {
       await this.opts.hostExecutors![entry.target].run(entry);
       await this.finish(entry, {});
     } catch (e) {
-      await this.fail(entry, failure(entry, e));
+      const kind = (e as { kind?: string }).kind;
+      if (kind === 'NoTab' || kind === 'SignedOut') {
+        // Nothing was written: it waits for an open tab of the app, or for the person to sign in.
+        if (this.stopped) return;
+        await db.outbox.put({ ...entry, state: 'pending', waiting: 'host', lastError: { kind, message: (e as Error).message }, updatedAt: Date.now() });
+      } else if (kind === 'Transient') await this.later(entry, e, true);
+      else await this.fail(entry, { kind: kind ?? 'Unknown', message: (e as Error).message });
     }
   }
 

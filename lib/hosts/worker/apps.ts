@@ -70,7 +70,7 @@ export async function takeRecords(realmId: string, app: App, kind: string, recor
   for (const [i, r] of records.entries()) {
     const before = stored[i];
     const version = await versionOf(r);
-    rows.push({ realmId, ...ref, kind, hostId: r.hostId, name: r.fields.name, email: r.fields.email, fields: r.fields, lines: r.lines, version, source: 'api', seenAt: now });
+    rows.push({ realmId, ...ref, kind, hostId: r.hostId, name: r.fields.name, email: r.fields.email, fields: r.fields, lines: r.lines, version, source: 'api', pageFields: before?.pageFields, seenAt: now });
     const base = { realmId, ...ref, kind, hostId: r.hostId, version, at: now };
     if (!before || before.source !== 'api') events.push({ ...base, key: `${app.profile.id}|${app.origin}|${kind}|${r.hostId}|created`, type: 'created' });
     else if (before.version !== version) {
@@ -135,10 +135,10 @@ export async function listApp(app: App, opts: { full?: boolean; client?: AppClie
   return out;
 }
 
-/** Reads every known app (on the sync schedule; once when an app is turned on). */
-export async function listApps(): Promise<AppListing[]> {
+/** Reads every known app (on the sync schedule), or one profile's (once when it is turned on). */
+export async function listApps(profileId?: string): Promise<AppListing[]> {
   const out: AppListing[] = [];
-  for (const app of await knownApps()) out.push(await listApp(app));
+  for (const app of await knownApps()) if (!profileId || app.profile.id === profileId) out.push(await listApp(app));
   return out;
 }
 

@@ -33,12 +33,14 @@ export async function storeHostRecords(realmId: string, app: HostApp, kind: Reco
   const rows: HostRecord[] = records.map((r, i) => {
     const before = stored[i];
     const fields = r.fields as Record<string, string>;
+    const changedOnPage = before?.pageFields !== undefined && JSON.stringify(before.pageFields) !== JSON.stringify(fields);
     if (before?.source === 'api') {
-      if (Object.entries(fields).some(([k, v]) => before.fields[k] !== undefined && before.fields[k] !== v)) hints.push(r.hostId);
-      return { ...before, seenAt: now };
+      // The API said what it holds; the page changing what it shows since it was last seen is a hint.
+      if (changedOnPage) hints.push(r.hostId);
+      return { ...before, pageFields: fields, seenAt: now };
     }
-    if (!before || JSON.stringify(before.fields) !== JSON.stringify(fields)) hints.push(r.hostId);
-    return { realmId, ...app, kind, hostId: r.hostId, name: fields.name, email: fields.email, fields, source: 'page', seenAt: now };
+    if (!before || changedOnPage) hints.push(r.hostId);
+    return { realmId, ...app, kind, hostId: r.hostId, name: fields.name, email: fields.email, fields, pageFields: fields, source: 'page', seenAt: now };
   });
   await db.hostRecords.bulkPut(rows);
   const pageRows = db.hostRecords.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]).filter((r) => r.source !== 'api');

@@ -5,6 +5,7 @@ import { browser } from 'wxt/browser';
 import { readSetting, SETTINGS, writeSetting } from '../../db/settings';
 import { withLock } from '../../locks';
 import { notifyTab } from '../../messages/runtime';
+import { sendToWorker } from '../../messages/send';
 import { BUILTIN_PROFILES } from '../builtin';
 import { originsOf, profileMatchesUrl, validateProfile, type ProfileProblem, type SiteProfile } from '../profile';
 
@@ -116,6 +117,8 @@ export async function enableWithPermission(profile: SiteProfile): Promise<boolea
   await setEnabled(profile.id, true);
   await syncContentScripts();
   await decorateOpenTabs(profile.matches);
+  // The app's records are read through its API at once, open pages or not.
+  if (profile.api) await sendToWorker('hosts.list', { profileId: profile.id }).catch(() => undefined);
   return true;
 }
 

@@ -1,0 +1,129 @@
+// Host apps both ways, in the built extension: turning an app on reads every record of every kind
+// its profile declares through the app's own API, with the person's session, without opening its
+// pages; records created or changed in the app become events once; a row a page's script forges
+// causes none; an expired session deletes nothing; a write into an app that checks where writes
+// come from goes through an open tab of it, waiting ("Open <app> to finish") while none is open.
+import type { BrowserContext, Page } from '@playwright/test';
+import { BUILTIN_PROFILES } from '../../lib/hosts/builtin';
+import type { SiteProfile } from '../../lib/hosts/profile';
+import { DEMO_REALM } from '../../sandbox/qbo/seed';
+import { HostBrowser } from '../sandbox/host-browser';
+import { configureExtension, connectThroughConsent, dumpDatabase, expect, EXTENSION_ORIGIN, syncNow, test } from './fixtures';
+
+type Row = { profileId: string; kind: string; hostId: string; source?: string; fields: Record<string, string> };
+type Event = { profileId: string; kind: string; hostId: string; type: string; status?: string };
+
+/** Spotlight's built-in profile, for the app at its exact address (as a real app's profile names its site). */
+function spotlightAt(url: string): SiteProfile {
+  const base = BUILTIN_PROFILES.find((p) => p.id === 'spotlight')!;
+  return { ...base, id: 'spotlight-live', name: 'Spotlight live', matches: [`${new URL(url).origin}/*`] };
+}
+
+async function saveAndTurnOn(context: BrowserContext, profile: SiteProfile): Promise<Page> {
+  const options = await context.newPage();
+  await options.goto(`${EXTENSION_ORIGIN}/options.html#hosts`);
+  await options.getByText('Add a site profile').click();
+  await options.getByLabel('Site profile JSON').fill(JSON.stringify(profile));
+  await options.getByRole('button', { name: 'Save profile' }).click();
+  await options.getByRole('button', { name: `Turn on ${profile.name}`, exact: true }).click();
+  await expect(options.getByRole('button', { name: `Turn off ${profile.name}`, exact: true })).toBeVisible();
+  return options;
+}
+
+const stored = async (page: Page) => (await dumpDatabase(page)).stores;
+const records = async (page: Page, kind: string) => ((await stored(page)).hostRecords as Row[]).filter((r) => r.profileId === 'spotlight-live' && r.kind === kind && r.source === 'api');
+const events = async (page: Page) => ((await stored(page)).hostEvents as Event[]).filter((e) => e.profileId === 'spotlight-live');
+
+test.beforeEach(async ({ context, sandbox, broker }) => {
+  const options = await configureExtension(context, sandbox, broker);
+  await connectThroughConsent(context, options);
+  await syncNow(context);
+});
+
+test('turning an app on reads all its records through its API; new and changed records are events once; forged rows and expired sessions change nothing', async ({ context, hosts }) => {
+  test.setTimeout(120_000);
+  // The person is signed in to the app (from an earlier visit); no page of it is open.
+  const signIn = await context.newPage();
+  await signIn.goto(`${hosts.apps.media.url}/login?as=Dana`);
+  await signIn.close();
+  const options = await saveAndTurnOn(context, spotlightAt(hosts.apps.media.url));
+  const store = hosts.store('media');
+  await expect.poll(async () => (await records(options, 'billPayment')).length, { timeout: 30_000 }).toBe(store.payments.length);
+  for (const [kind, list] of [['vendor', store.vendors], ['order', store.orders], ['bill', store.bills]] as const) expect((await records(options, kind)).length, kind).toBe(list.length);
+  const first = await events(options);
+  expect(first.filter((e) => e.type === 'created')).toHaveLength(store.vendors.length + store.orders.length + store.bills.length + store.payments.length);
+
+  // A bill created in the app with one of its pages open: an event within seconds.
+  const page = await context.newPage();
+  await page.goto(`${hosts.apps.media.url}/bills`);
+  await expect(page.locator('[data-qbc="badge"]').first()).toBeVisible();
+  const made = await page.evaluate(async () => {
+    const token = document.querySelector('meta[name="csrf-token"]')!.getAttribute('content')!;
+    const vendor = (await (await fetch('/api/vendors')).json()).data[0];
+    const res = await fetch('/api/bills', {
+      method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': token },
+      body: JSON.stringify({ bill: { vendorId: vendor.id, billNumber: 'UI-1', billDate: '2026-11-20', dueDate: '2026-12-20', lines: [{ description: 'Spot', amount: 250 }] } }),
+    });
+    return (await res.json()).data.id as number;
+  });
+  await page.reload(); // as the app shows its list again after a save
+  await expect.poll(async () => (await events(options)).filter((e) => e.type === 'created' && e.hostId === String(made)).length, { timeout: 5_000 }).toBe(1);
+
+  // A row the page's own script forges (the app has no such bill): no event.
+  await page.evaluate(() => {
+    const row = document.querySelector('tr.bill-row')!.cloneNode(true) as HTMLElement;
+    row.setAttribute('data-row-key', '999999');
+    row.querySelector('[data-qbc]')?.remove();
+    document.querySelector('tr.bill-row')!.parentElement!.append(row);
+  });
+  await page.waitForTimeout(2_000); // the page's hints are checked with the app within a second
+  expect((await events(options)).filter((e) => e.hostId === '999999')).toEqual([]);
+  await page.close();
+
+  // Created, and another changed, by a colleague in the app with no page of it open here: events
+  // at the next sync (the schedule's period), once each.
+  const colleague = new HostBrowser(hosts.apps.media.localUrl);
+  await colleague.signIn('Colleague');
+  const token = await colleague.csrfToken({ from: 'meta', name: 'csrf-token', header: 'X-CSRF-Token', page: '/' });
+  const write = (method: string, path: string, json: unknown) => colleague.send(path, { method, json, headers: { 'X-CSRF-Token': token, Origin: colleague.origin } });
+  const vendorId = hosts.store('media').vendors[0].id;
+  const theirs = await write('POST', '/api/bills', { bill: { vendorId, billNumber: 'COL-1', billDate: '2026-11-21', dueDate: '2026-12-21', lines: [{ description: 'Radio', amount: 90 }] } });
+  expect(theirs.status).toBe(201);
+  const changedId = hosts.store('media').bills[1].id;
+  expect((await write('PATCH', `/api/bills/${changedId}`, { bill: { memo: 'Edited by a colleague' } })).status).toBe(200);
+  await syncNow(context);
+  await syncNow(context);
+  const all = await events(options);
+  expect(all.filter((e) => e.type === 'created' && e.hostId === String(theirs.json.data.id))).toHaveLength(1);
+  expect(all.filter((e) => e.type === 'changed' && e.hostId === String(changedId))).toHaveLength(1);
+
+  // The session expires: a sync lists nothing, and nothing is taken as deleted.
+  const count = (await stored(options)).hostRecords.length;
+  hosts.expireSessions('media', { remember: false });
+  await syncNow(context);
+  expect((await stored(options)).hostRecords.length).toBe(count);
+  expect((await events(options)).filter((e) => e.type === 'deleted')).toEqual([]);
+});
+
+test('a write into an app that takes writes only from its own pages waits for an open tab, then goes through it', async ({ context, hosts }) => {
+  test.setTimeout(90_000);
+  const signIn = await context.newPage();
+  await signIn.goto(`${hosts.apps.media.url}/login?as=Dana`);
+  await signIn.close();
+  const options = await saveAndTurnOn(context, spotlightAt(hosts.apps.media.url));
+  const bill = hosts.store('media').bills[0];
+  await options.goto(`${EXTENSION_ORIGIN}/options.html#logs`);
+  await options.evaluate(
+    ([realmId, origin, hostId]) =>
+      qbcTest.enqueue([{ realmId, target: 'spotlight-live', operation: 'update', entity: 'bill', host: { profileId: 'spotlight-live', origin, kind: 'bill', hostId }, intent: { fields: { memo: 'Paid in QuickBooks' } }, origin: { kind: 'user', name: 'Import payments' } }]).then(() => qbcTest.requestPush(realmId)),
+    [DEMO_REALM, new URL(hosts.apps.media.url).origin, String(bill.id)] as const,
+  );
+  const row = options.getByTestId('changes-table').locator('tr', { hasText: 'Update bill' });
+  await expect(row).toContainText('Open Spotlight live to finish.');
+  expect(hosts.store('media').bills[0].memo).not.toBe('Paid in QuickBooks');
+  // A tab of the app opens: the change goes through it.
+  const page = await context.newPage();
+  await page.goto(`${hosts.apps.media.url}/bills`);
+  await expect(row).toContainText('Completed', { timeout: 20_000 });
+  expect(hosts.store('media').bills.find((b) => b.id === bill.id)!.memo).toBe('Paid in QuickBooks');
+});
