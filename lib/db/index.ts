@@ -255,6 +255,8 @@ export interface HostEvent {
   fields?: string[];
   status?: string;
   version?: string;
+  /** Seen in the first listing of the app: the record was there before the extension knew the app. */
+  baseline?: true;
   at: number;
 }
 

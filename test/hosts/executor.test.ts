@@ -139,6 +139,19 @@ describe('writing into an app', () => {
 });
 
 describe('what a listing may and may not conclude', () => {
+  it('records a purchase order reaching Ordered once', async () => {
+    const { client, app, platform } = await signedIn('erp');
+    await listApp(app, { client, full: true });
+    const draft = hosts.store('erp').purchaseOrders.find((po) => po.status === 'Draft')!;
+    const { csrfToken } = (await (await platform.fetch(`${app.origin}/api/session`)).json()) as { csrfToken: string };
+    const moved = await platform.fetch(`${app.origin}/api/purchase-orders/${draft.id}/status`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken }, body: JSON.stringify({ status: 'Ordered' }) });
+    expect(moved.status).toBe(200);
+    await listApp(app, { client });
+    await listApp(app, { client });
+    const events = await db.hostEvents.filter((e) => e.hostId === String(draft.id)).toArray();
+    expect(events.map((e) => [e.type, e.status])).toEqual([['created', undefined], ['changed', undefined], ['status', 'Ordered']]);
+  });
+
   it('deletes nothing when a session expires during a listing', async () => {
     const { client, app } = await signedIn('media', smallPages('media', 130, 30));
     await listApp(app, { client, full: true });

@@ -61,7 +61,7 @@ function changedFields(before: Record<string, string>, after: Record<string, str
  * Stores what the API said of records, and records what happened to them. Returns the events
  * added (an event already recorded, by record and version, is not recorded again).
  */
-export async function takeRecords(realmId: string, app: App, kind: string, records: ApiRecord[]): Promise<HostEvent[]> {
+export async function takeRecords(realmId: string, app: App, kind: string, records: ApiRecord[], opts: { baseline?: boolean } = {}): Promise<HostEvent[]> {
   const ref = { profileId: app.profile.id, origin: app.origin };
   const now = Date.now();
   const events: HostEvent[] = [];
@@ -71,7 +71,7 @@ export async function takeRecords(realmId: string, app: App, kind: string, recor
     const before = stored[i];
     const version = await versionOf(r);
     rows.push({ realmId, ...ref, kind, hostId: r.hostId, name: r.fields.name, email: r.fields.email, fields: r.fields, lines: r.lines, version, source: 'api', pageFields: before?.pageFields, seenAt: now });
-    const base = { realmId, ...ref, kind, hostId: r.hostId, version, at: now };
+    const base = { realmId, ...ref, kind, hostId: r.hostId, version, at: now, ...(opts.baseline ? { baseline: true as const } : {}) };
     if (!before || before.source !== 'api') events.push({ ...base, key: `${app.profile.id}|${app.origin}|${kind}|${r.hostId}|created`, type: 'created' });
     else if (before.version !== version) {
       const fields = changedFields(before.fields, r.fields);
@@ -84,12 +84,9 @@ export async function takeRecords(realmId: string, app: App, kind: string, recor
   }
   return db.transaction('rw', db.hostRecords, db.hostEvents, async () => {
     await db.hostRecords.bulkPut(rows);
-    const added: HostEvent[] = [];
-    for (const e of events) {
-      if (await db.hostEvents.where('key').equals(e.key).count()) continue;
-      await db.hostEvents.add(e);
-      added.push(e);
-    }
+    const known = new Set(events.length ? ((await db.hostEvents.where('key').anyOf(events.map((e) => e.key)).keys()) as string[]) : []);
+    const added = events.filter((e) => !known.has(e.key));
+    await db.hostEvents.bulkAdd(added);
     return added;
   });
 }
@@ -120,7 +117,8 @@ export async function listApp(app: App, opts: { full?: boolean; client?: AppClie
     try {
       for await (const page of client.list(kind, since)) {
         result.read += page.records.length;
-        out.events += (await takeRecords(company.realmId, app, kind, page.records)).length;
+        // The first listing of a kind is the baseline: records that were there already, not news.
+        out.events += (await takeRecords(company.realmId, app, kind, page.records, { baseline: !before.fullAt })).length;
         result.complete = page.done;
       }
       state.kinds[kind] = { since: new Date(startedAt - OVERLAP_MS).toISOString(), fullAt: since ? before.fullAt : startedAt, count: since ? before.count : result.read };
