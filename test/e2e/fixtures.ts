@@ -191,3 +191,15 @@ export async function turnOnProfiles(context: BrowserContext, names: string[]) {
   }
   return page;
 }
+
+/** Saves one of the user's own site profiles in Options > Host apps and turns it on. */
+export async function saveAndTurnOn(context: BrowserContext, profile: { name: string }) {
+  const options = await context.newPage();
+  await options.goto(`${EXTENSION_ORIGIN}/options.html#hosts`);
+  await options.getByText('Add a site profile').click();
+  await options.getByLabel('Site profile JSON').fill(JSON.stringify(profile));
+  await options.getByRole('button', { name: 'Save profile' }).click();
+  await options.getByRole('button', { name: `Turn on ${profile.name}`, exact: true }).click();
+  await expect(options.getByRole('button', { name: `Turn off ${profile.name}`, exact: true })).toBeVisible();
+  return options;
+}

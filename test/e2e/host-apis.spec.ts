@@ -3,12 +3,12 @@
 // pages; records created or changed in the app become events once; a row a page's script forges
 // causes none; an expired session deletes nothing; a write into an app that checks where writes
 // come from goes through an open tab of it, waiting ("Open <app> to finish") while none is open.
-import type { BrowserContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { BUILTIN_PROFILES } from '../../lib/hosts/builtin';
 import type { SiteProfile } from '../../lib/hosts/profile';
 import { DEMO_REALM } from '../../sandbox/qbo/seed';
 import { HostBrowser } from '../sandbox/host-browser';
-import { configureExtension, connectThroughConsent, dumpDatabase, expect, EXTENSION_ORIGIN, syncNow, test } from './fixtures';
+import { configureExtension, connectThroughConsent, dumpDatabase, expect, EXTENSION_ORIGIN, saveAndTurnOn, syncNow, test } from './fixtures';
 
 type Row = { profileId: string; kind: string; hostId: string; source?: string; fields: Record<string, string> };
 type Event = { profileId: string; kind: string; hostId: string; type: string; status?: string };
@@ -17,17 +17,6 @@ type Event = { profileId: string; kind: string; hostId: string; type: string; st
 function spotlightAt(url: string): SiteProfile {
   const base = BUILTIN_PROFILES.find((p) => p.id === 'spotlight')!;
   return { ...base, id: 'spotlight-live', name: 'Spotlight live', matches: [`${new URL(url).origin}/*`] };
-}
-
-async function saveAndTurnOn(context: BrowserContext, profile: SiteProfile): Promise<Page> {
-  const options = await context.newPage();
-  await options.goto(`${EXTENSION_ORIGIN}/options.html#hosts`);
-  await options.getByText('Add a site profile').click();
-  await options.getByLabel('Site profile JSON').fill(JSON.stringify(profile));
-  await options.getByRole('button', { name: 'Save profile' }).click();
-  await options.getByRole('button', { name: `Turn on ${profile.name}`, exact: true }).click();
-  await expect(options.getByRole('button', { name: `Turn off ${profile.name}`, exact: true })).toBeVisible();
-  return options;
 }
 
 const stored = async (page: Page) => (await dumpDatabase(page)).stores;

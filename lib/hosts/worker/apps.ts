@@ -11,7 +11,7 @@ import { canonical, digest } from '../../sync/outbox';
 import type { ApiRecord } from '../api';
 import type { SiteProfile } from '../profile';
 import { MATCH_PATTERN } from '../profile';
-import { AppClient, HostError, type App } from './executor';
+import { AppClient, appKey, HostError, type App } from './executor';
 import { enabledProfiles } from './registry';
 
 /** More deletions than this at once are not believed without the user. */
@@ -97,12 +97,25 @@ export interface AppListing {
   events: number;
 }
 
+/** Listings under way, per app: a second ask while one runs (turning an app on grants its site too) joins it. */
+const listing = new Map<string, Promise<AppListing>>();
+
 /**
  * Reads an app's records of every kind its profile's API declares: all of them the first time (or
  * when `full`), only the changes since the last listing after that. A listing cut short (signed
- * out, drift, the network) keeps what it read and changes nothing else.
+ * out, drift, the network) keeps what it read and changes nothing else. One listing per app at a
+ * time: asked again while it runs, the answer is the running one's.
  */
-export async function listApp(app: App, opts: { full?: boolean; client?: AppClient } = {}): Promise<AppListing> {
+export function listApp(app: App, opts: { full?: boolean; client?: AppClient } = {}): Promise<AppListing> {
+  const key = appKey(app);
+  const running = listing.get(key);
+  if (running) return running;
+  const started = readApp(app, opts).finally(() => listing.delete(key));
+  listing.set(key, started);
+  return started;
+}
+
+async function readApp(app: App, opts: { full?: boolean; client?: AppClient }): Promise<AppListing> {
   const company = await hostCompany({ profileId: app.profile.id, origin: app.origin });
   const out: AppListing = { app: `${app.profile.name} (${app.origin})`, kinds: {}, events: 0 };
   if (!company) return out;

@@ -1,0 +1,99 @@
+// npm run bench host: listing 10,000 records of one kind from a demo app (Spotlight's vendors, in
+// pages of 100, with the person's session) through the app's own API into the extension's IndexedDB,
+// in Chromium, from turning the app on; against a plain Node fetch of the same pages in the same run.
+// Target: within 1.5x.
+import { execSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { BUILTIN_PROFILES } from '../../lib/hosts/builtin';
+import type { SiteProfile } from '../../lib/hosts/profile';
+import { startDemoHosts } from '../../sandbox/hosts/server';
+import { EXTENSION_ORIGIN, saveAndTurnOn } from '../e2e/fixtures';
+import { HostBrowser } from '../sandbox/host-browser';
+import { extensionReady } from './browser';
+import { startSandboxProcess } from './sandbox-process';
+import { median } from './stats';
+
+const ROWS = 10_000;
+const PAGE = 100;
+const root = resolve(import.meta.dirname, '..', '..');
+
+function profileFor(url: string): SiteProfile {
+  const base = BUILTIN_PROFILES.find((p) => p.id === 'spotlight')!;
+  const vendor = base.api!.kinds.vendor;
+  return {
+    ...base, id: 'spotlight-bench', name: 'Spotlight bench', matches: [`${new URL(url).origin}/*`],
+    api: { ...base.api!, kinds: { vendor: { ...vendor, list: { ...vendor.list, url: `${vendor.list.url}?rows=${ROWS}`, paging: { type: 'page', param: 'page', first: 1, sizeParam: 'per_page', size: PAGE } } } } },
+  };
+}
+
+export async function run() {
+  execSync('npm run build:e2e', { cwd: root, stdio: 'ignore' });
+  const sandbox = await startSandboxProcess();
+  const hosts = await startDemoHosts({ basePort: 0 });
+  try {
+    // The reference: the same pages fetched one after another from Node, with a session (three times).
+    const node = new HostBrowser(hosts.apps.media.localUrl);
+    await node.signIn('Bench');
+    const nodeMs: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      const started = performance.now();
+      let got = 0;
+      for (let page = 1; got < ROWS; page++) {
+        const r = await node.get(`/api/vendors?rows=${ROWS}&per_page=${PAGE}&page=${page}`);
+        got += r.json.data.length;
+        if (!r.json.data.length) break;
+      }
+      nodeMs.push(Math.round(performance.now() - started));
+    }
+
+    const ext = await extensionReady({ qboUrl: sandbox.url, brokerUrl: sandbox.brokerUrl }, []);
+    try {
+      const signIn = await ext.context.newPage();
+      await signIn.goto(`${hosts.apps.media.url}/login?as=Bench`);
+      await signIn.close();
+      const probe = await ext.context.newPage();
+      await probe.goto(`${EXTENSION_ORIGIN}/manifest.json`);
+      // Read straight from the extension's IndexedDB: the app's listing state (one small row, so
+      // watching it costs the listing nothing), then the records stored once it says it is done.
+      const read = (what: 'done' | 'count') =>
+        probe.evaluate(async (what) => {
+          const idb = await new Promise<IDBDatabase>((r) => {
+            const req = indexedDB.open('quickbooks-companion');
+            req.onsuccess = () => r(req.result);
+          });
+          const ask = <T>(q: IDBRequest<T>) => new Promise<T>((r) => (q.onsuccess = () => r(q.result)));
+          const out =
+            what === 'done'
+              ? Number((await ask(idb.transaction('hostApps').objectStore('hostApps').getAll(IDBKeyRange.bound(['spotlight-bench', ''], ['spotlight-bench', '\uffff'])))).some((a) => a.kinds?.vendor?.fullAt))
+              : await ask(idb.transaction('hostRecords').objectStore('hostRecords').index('[realmId+profileId+origin+kind]').count(IDBKeyRange.bound(['', 'spotlight-bench', '', 'vendor'], ['\uffff', 'spotlight-bench', '\uffff', 'vendor'])));
+          idb.close();
+          return out;
+        }, what);
+      const started = performance.now();
+      await (await saveAndTurnOn(ext.context, profileFor(hosts.apps.media.url))).close();
+      const turnedOnMs = Math.round(performance.now() - started);
+      while (!(await read('done'))) {
+        if (performance.now() - started > 120_000) throw new Error(`The listing of ${ROWS} vendors did not finish in 2 minutes.`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      const listMs = Math.round(performance.now() - started);
+      const stored = await read('count');
+      if (stored !== ROWS) throw new Error(`The listing finished with ${stored} of ${ROWS} vendors stored.`);
+      const reference = median(nodeMs);
+      return {
+        records: ROWS,
+        pageSize: PAGE,
+        nodeFetchMs: nodeMs,
+        extensionMs: listMs,
+        phases: { turnedOnMs },
+        ratio: Number((listMs / reference).toFixed(2)),
+        targets: { within1_5xOfNodeFetch: listMs <= 1.5 * reference },
+      };
+    } finally {
+      await ext.close();
+    }
+  } finally {
+    await hosts.close();
+    await sandbox.stop();
+  }
+}
