@@ -287,7 +287,22 @@ export async function decorate(ctx: ContentScriptContext) {
   const world = globalThis as World;
   const live = world[LIVE];
   if (live?.alive()) return live.changed();
-  let profiles = await profilesHere();
+  // Claimed before the first wait: two copies starting together (a site turned on while its page
+  // loads) would otherwise both decorate. A copy arriving meanwhile means "ask again".
+  let askAgain = false;
+  const claim: LiveCopy = { alive: () => alive() && !ctx.isInvalid, changed: () => (askAgain = true) };
+  world[LIVE] = claim;
+  let profiles: Awaited<ReturnType<typeof profilesHere>> = [];
+  try {
+    do {
+      askAgain = false;
+      profiles = await profilesHere();
+    } while (askAgain && !ctx.isInvalid);
+  } finally {
+    if (!profiles.length || ctx.isInvalid) {
+      if (world[LIVE] === claim) delete world[LIVE];
+    }
+  }
   if (!profiles.length || ctx.isInvalid) return;
   let session: PageSession | undefined;
   const begin = () => {
