@@ -180,7 +180,8 @@ function baseKey(p: Company): string {
 }
 function partyKey(p: Party): string {
   if (p.kind === 'company') return `c:${baseKey(p)}|${lower(p.generic ?? '')}`;
-  if (p.kind === 'person') return lower(`p:${p.first} ${p.middle ?? ''} ${p.last} ${p.generation ?? ''}`);
+  // The middle initial is left out: two people called Rosa Whitley are one name to anybody.
+  if (p.kind === 'person') return lower(`p:${p.first} ${p.last} ${p.generation ?? ''}`);
   return `s:${p.call}-${p.band}`;
 }
 
