@@ -1,0 +1,84 @@
+// The words the two lists being matched use, and how often: the context that tells a typing
+// slip from another name and a shortening from another word. "Lgstcs" can only be Logistics
+// when the lists hold no other word it could stand for; "Hanson" is not a slip for "Hansen"
+// when both spellings are in use. Built once per suggestMatches call.
+import type { NameParts } from './normalize';
+
+/** A word at least this common in the lists is part of their vocabulary, not a one-off. */
+export const COMMON_WORD = 3;
+
+/**
+ * How `short` may be written for `long`: its beginning (Excav for Excavation, Consult for
+ * Consulting) or its letter skeleton (Mgmt, Prtnrs, Glbl, Cnslts: the long word's letters in
+ * order, at most one vowel after the first letter). Null when neither.
+ */
+export function shorteningOf(short: string, long: string): 'prefix' | 'skeleton' | null {
+  if (short.length < 3 || long.length < short.length + 2 || short.charCodeAt(0) !== long.charCodeAt(0)) return null;
+  if (!/^[a-z]+$/.test(short) || !/^[a-z]+$/.test(long)) return null;
+  if (long.startsWith(short)) return 'prefix';
+  let vowels = 0;
+  for (let i = 1; i < short.length; i++) if ('aeiou'.includes(short[i])) vowels++;
+  if (vowels > 1) return null;
+  let j = 1;
+  for (let i = 1; i < short.length; i++) {
+    j = long.indexOf(short[i], j);
+    if (j < 0) return null;
+    j++;
+  }
+  return 'skeleton';
+}
+
+export class Lexicon {
+  /** Word -> number of names (host and QuickBooks) using it. */
+  private readonly counts = new Map<string, number>();
+  /** First letter -> words of four letters or more: where a shortening's readings are looked for. */
+  private readonly byInitial = new Map<string, string[]>();
+  private readonly readings = new Map<string, string[]>();
+
+  constructor(names: readonly NameParts[]) {
+    for (const n of names) {
+      for (let i = 0; i < n.tokens.length; i++) {
+        if (n.kinds[i] !== 'word') continue;
+        const t = n.tokens[i];
+        // A word twice in one name counts once.
+        if (n.tokens.indexOf(t) === i) this.counts.set(t, (this.counts.get(t) ?? 0) + 1);
+      }
+    }
+    for (const w of this.counts.keys()) {
+      if (w.length < 4 || !/^[a-z]+$/.test(w)) continue;
+      const list = this.byInitial.get(w[0]);
+      if (list) list.push(w);
+      else this.byInitial.set(w[0], [w]);
+    }
+  }
+
+  /** Names using the word. */
+  count(word: string): number {
+    return this.counts.get(word) ?? 0;
+  }
+
+  /** Words of the lists that `short` could be written for. */
+  readingsOf(short: string): readonly string[] {
+    let found = this.readings.get(short);
+    if (found === undefined) {
+      found = (this.byInitial.get(short[0]) ?? []).filter((w) => shorteningOf(short, w) !== null);
+      this.readings.set(short, found);
+    }
+    return found;
+  }
+
+  /**
+   * Whether `long` is the only word of the lists `short` can stand for, its own misspellings and
+   * plural aside (`isVariant` says whether a word is one of those).
+   */
+  soleReading(short: string, long: string, isVariant: (word: string) => boolean): boolean {
+    // Whoever writes "Spec." means a word starting so (not Spencer); a one-off word is more
+    // likely a misspelling than another reading.
+    const prefixOnly = long.startsWith(short);
+    for (const w of this.readingsOf(short)) {
+      if (w === long || (prefixOnly && !w.startsWith(short)) || this.count(w) < 2 || isVariant(w)) continue;
+      return false;
+    }
+    return true;
+  }
+}
