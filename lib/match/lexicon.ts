@@ -7,26 +7,31 @@ import type { NameParts } from './normalize';
 /** A word at least this common in the lists is part of their vocabulary, not a one-off. */
 export const COMMON_WORD = 3;
 
-/**
- * How `short` may be written for `long`: its beginning (Excav for Excavation, Consult for
- * Consulting) or its letter skeleton (Mgmt, Prtnrs, Glbl, Cnslts: the long word's letters in
- * order, at most one vowel after the first letter). Null when neither.
- */
-export function shorteningOf(short: string, long: string): 'prefix' | 'skeleton' | null {
-  if (short.length < 3 || long.length < short.length + 2 || short.charCodeAt(0) !== long.charCodeAt(0)) return null;
-  if (!/^[a-z]+$/.test(short) || !/^[a-z]+$/.test(long)) return null;
-  if (long.startsWith(short)) return 'prefix';
+const LETTERS = /^[a-z]+$/;
+
+/** How `short` may be written for `long`, or null when it cannot stand for it. */
+export function shorteningOf(short: string, long: string): Shortening | null {
+  if (short.length < 2 || long.length < short.length + 2 || short.charCodeAt(0) !== long.charCodeAt(0)) return null;
+  if (!LETTERS.test(short) || !LETTERS.test(long)) return null;
+  if (short.length >= 3 && long.startsWith(short)) return 'prefix';
   let vowels = 0;
   for (let i = 1; i < short.length; i++) if ('aeiou'.includes(short[i])) vowels++;
-  if (vowels > 1) return null;
   let j = 1;
   for (let i = 1; i < short.length; i++) {
     j = long.indexOf(short[i], j);
     if (j < 0) return null;
     j++;
   }
-  return 'skeleton';
+  if (vowels <= 1) return 'skeleton';
+  // "Solutns": a long word with a few inner letters left out, its first three kept.
+  return short.length >= 5 && short.slice(0, 3) === long.slice(0, 3) && long.length - short.length <= 3 ? 'contraction' : null;
 }
+
+/**
+ * prefix: Excav for Excavation. skeleton: Mgmt, Prtnrs, Gp (consonants in order, at most one
+ * vowel after the first letter). contraction: Solutns (a few inner letters left out).
+ */
+export type Shortening = 'prefix' | 'skeleton' | 'contraction';
 
 export class Lexicon {
   /** Word -> number of names (host and QuickBooks) using it. */
@@ -34,6 +39,7 @@ export class Lexicon {
   /** First letter -> words of four letters or more: where a shortening's readings are looked for. */
   private readonly byInitial = new Map<string, string[]>();
   private readonly readings = new Map<string, string[]>();
+  private readonly sole = new Map<string, boolean>();
 
   constructor(names: readonly NameParts[]) {
     for (const n of names) {
@@ -72,13 +78,15 @@ export class Lexicon {
    * plural aside (`isVariant` says whether a word is one of those).
    */
   soleReading(short: string, long: string, isVariant: (word: string) => boolean): boolean {
-    // Whoever writes "Spec." means a word starting so (not Spencer); a one-off word is more
-    // likely a misspelling than another reading.
-    const prefixOnly = long.startsWith(short);
-    for (const w of this.readingsOf(short)) {
-      if (w === long || (prefixOnly && !w.startsWith(short)) || this.count(w) < 2 || isVariant(w)) continue;
-      return false;
+    const key = `${short} ${long}`;
+    let sole = this.sole.get(key);
+    if (sole === undefined) {
+      // Whoever writes "Spec." means a word starting so (not Spencer); a one-off word is more
+      // likely a misspelling than another reading.
+      const prefixOnly = long.startsWith(short);
+      sole = !this.readingsOf(short).some((w) => w !== long && (!prefixOnly || w.startsWith(short)) && this.count(w) >= 2 && !isVariant(w));
+      this.sole.set(key, sole);
     }
-    return true;
+    return sole;
   }
 }

@@ -1,7 +1,7 @@
 // How alike two analysed names are, and whether anything in them forbids linking without a
 // person looking: a distinguishing word on one side only, a swapped word, another band.
 import { COMMON_WORD, shorteningOf, type Lexicon } from './lexicon';
-import type { Band, NameParts, TokenKind } from './normalize';
+import { rootOf, type Band, type NameParts, type TokenKind } from './normalize';
 
 /** A name with one weight per token: rare words say more about identity than common ones. */
 export interface WeightedName extends NameParts {
@@ -147,10 +147,13 @@ function matchTokens(a: string, ka: TokenKind, b: string, kb: TokenKind, lex?: L
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
   const shortening = shorteningOf(short, long);
   if (shortening !== null) {
-    if (lex && lex.soleReading(short, long, (w) => isSpellingOf(w, long)) && (shortening === 'skeleton' || lex.count(long) >= COMMON_WORD)) {
+    // Two letters (Gp, WW) stand only for a generic word the lists use often.
+    const twoLetters = short.length === 2;
+    if (twoLetters && !(lex && GENERIC_WORDS.has(rootOf(long)))) return NO_MATCH;
+    if (lex && lex.soleReading(short, long, (w) => isSpellingOf(w, long)) && ((shortening === 'skeleton' && !twoLetters) || lex.count(long) >= COMMON_WORD)) {
       return { sim: SOLE_SHORTENING_SIM, doubt: null };
     }
-    return { sim: PREFIX_SIM, doubt: 'abbreviation' };
+    return twoLetters ? NO_MATCH : { sim: PREFIX_SIM, doubt: 'abbreviation' };
   }
   const longEnough = long.length >= MIN_TYPO_LENGTH && short.length >= MIN_TYPO_LENGTH - 1;
   if (!longEnough && !(lex && short.length >= 3 && long.length >= 4)) return NO_MATCH;
@@ -158,14 +161,15 @@ function matchTokens(a: string, ka: TokenKind, b: string, kb: TokenKind, lex?: L
   const d = editDistance(a, b, max);
   if (d > max) return NO_MATCH;
   const sim = 1 - (0.6 * d) / long.length;
-  if (d === 1 && lex && isSlipInContext(a, b, lex)) return { sim, doubt: null };
+  // A slip the lists vouch for costs half what an unexplained difference does.
+  if (d === 1 && lex && isSlipInContext(a, b, lex)) return { sim: 1 - (SLIP_COST * d) / long.length, doubt: null };
   if (!longEnough) return NO_MATCH;
   return { sim, doubt: d === 1 && isSafeTypo(a, b) ? null : 'typo' };
 }
 
 /** A word itself, its plural, or a misspelling of it (two edits at most). */
 function isSpellingOf(w: string, long: string): boolean {
-  return w === long || w.startsWith(long) || long.startsWith(w) || editDistance(w, long, 2) <= 2;
+  return w === long || w.startsWith(long) || long.startsWith(w) || rootOf(w) === rootOf(long) || editDistance(w, long, 2) <= 2;
 }
 
 /**
@@ -206,6 +210,7 @@ export function areNeighbourKeys(x: string, y: string): boolean {
 }
 
 type Slip = 'swap' | 'double' | 'inner' | 'key' | 'end';
+const SLIP_COST = 0.3;
 const RARE_VARIANT_RATIO = 20;
 
 /**
