@@ -98,7 +98,7 @@ export function suggestMatches(hostInput: MatchInput[], qbInput: MatchInput[], o
   const qbRecords = qb.map((r, i) => weigh(qbParts[i], r));
   const isShared = sharedContactKeys(hostRecords, qbRecords);
 
-  const index = new CandidateIndex(qbRecords);
+  const index = new CandidateIndex(qbRecords, lexicon);
   const pairs: ScoredPair[] = [];
   const bestForHost = new Float64Array(host.length).fill(-1);
   const secondForHost = new Float64Array(host.length).fill(-1);

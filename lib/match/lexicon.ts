@@ -74,6 +74,16 @@ export class Lexicon {
   }
 
   /**
+   * The words of the lists `short` most likely stands for, for finding candidates: a shortening
+   * with many readings ("Sol") leads nowhere.
+   */
+  likelyReadings(short: string, limit: number): readonly string[] {
+    if (short.length < 2 || short.length > 8) return [];
+    const found = this.readingsOf(short).filter((w) => this.count(w) >= 2 && (short.length >= 3 || this.count(w) >= COMMON_WORD));
+    return found.length <= limit ? found : [];
+  }
+
+  /**
    * Whether `long` is the only word of the lists `short` can stand for, its own misspellings and
    * plural aside (`isVariant` says whether a word is one of those).
    */

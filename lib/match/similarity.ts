@@ -162,7 +162,7 @@ function matchTokens(a: string, ka: TokenKind, b: string, kb: TokenKind, lex?: L
   if (d > max) return NO_MATCH;
   const sim = 1 - (0.6 * d) / long.length;
   // A slip the lists vouch for costs half what an unexplained difference does.
-  if (d === 1 && lex && isSlipInContext(a, b, lex)) return { sim: 1 - (SLIP_COST * d) / long.length, doubt: null };
+  if (lex && (d === 1 ? isSlipInContext(a, b, lex) : isDoubleSlipInContext(a, b, lex))) return { sim: 1 - (SLIP_COST * d) / long.length, doubt: null };
   if (!longEnough) return NO_MATCH;
   return { sim, doubt: d === 1 && isSafeTypo(a, b) ? null : 'typo' };
 }
@@ -210,6 +210,7 @@ export function areNeighbourKeys(x: string, y: string): boolean {
 }
 
 type Slip = 'swap' | 'double' | 'inner' | 'key' | 'end';
+
 const SLIP_COST = 0.3;
 const RARE_VARIANT_RATIO = 20;
 
@@ -226,14 +227,31 @@ function slipOf(variant: string, intended: string): Slip | null {
   if (short.length === long.length) {
     if (i + 1 < long.length && short[i] === long[i + 1] && short[i + 1] === long[i] && short.slice(i + 2) === long.slice(i + 2)) return 'swap';
     if (i === 0 || short.slice(i + 1) !== long.slice(i + 1) || !areNeighbourKeys(short[i], long[i])) return null;
-    return i === long.length - 1 ? 'end' : 'key';
+    if (i < long.length - 1) return 'key';
+    // Rivers/Rivera, Dane/Dana: a vowel at the end is how names differ.
+    return VOWELS.includes(short[i]) || VOWELS.includes(long[i]) ? null : 'end';
   }
   if (long.length - short.length !== 1 || short.slice(i) !== long.slice(i + 1) || i === 0) return null;
   const extra = long[i];
-  if (extra === 'h') return null;
   if (extra === long[i - 1] || extra === long[i + 1]) return 'double';
-  if (i === long.length - 1) return 'aeiouy'.includes(extra) ? null : 'end';
+  if (extra === 'h') return null;
+  if (i === long.length - 1) return VOWELS.includes(extra) ? null : 'end';
   return 'inner';
+}
+
+const VOWELS = 'aeiou';
+
+/**
+ * The rarer of two spellings and the other, when the rarer is not in use in its own right:
+ * used by one name only, or rare beside a very common other (the same slip typed twice for
+ * Design). Null when both are in use: Hansen and Hanson are two names.
+ */
+function rareSpelling(a: string, b: string, lex: Lexicon): [variant: string, intended: string] | null {
+  const ca = lex.count(a);
+  const cb = lex.count(b);
+  const rare = Math.min(ca, cb);
+  if (rare > 1 && rare * RARE_VARIANT_RATIO > Math.max(ca, cb)) return null;
+  return ca <= cb ? [a, b] : [b, a];
 }
 
 /**
@@ -242,19 +260,22 @@ function slipOf(variant: string, intended: string): Slip | null {
  * letter is only taken as a slip for a word the lists use often ("Lbas" for Labs, "Printin").
  */
 function isSlipInContext(a: string, b: string, lex: Lexicon): boolean {
-  const ca = lex.count(a);
-  const cb = lex.count(b);
-  const [variant, intended] = ca <= cb ? [a, b] : [b, a];
-  // Both spellings in use are two words, unless one is rare beside a very common other
-  // (the same slip typed twice for Design).
-  const rare = Math.min(ca, cb);
-  if (rare > 1 && rare * RARE_VARIANT_RATIO > Math.max(ca, cb)) return false;
+  const spelling = rareSpelling(a, b, lex);
+  if (spelling === null) return false;
+  const [variant, intended] = spelling;
   const slip = slipOf(variant, intended);
   if (slip === null) return false;
   const length = Math.max(a.length, b.length);
   const common = lex.count(intended) >= COMMON_WORD;
-  if (slip === 'end') return length >= 7 && common;
+  // A consonant lost or hit beside at the end (Stuar, Printin, Omnioj): long words, or a word the lists use often.
+  if (slip === 'end') return length >= 5 && (length >= 7 || common);
   return length >= MIN_SAFE_TYPO_LENGTH || common;
+}
+
+/** Two slips in one long word of the lists' vocabulary ("Cnostruxtion", "Manzgemennt"). */
+function isDoubleSlipInContext(a: string, b: string, lex: Lexicon): boolean {
+  const spelling = rareSpelling(a, b, lex);
+  return spelling !== null && lex.count(spelling[1]) >= COMMON_WORD;
 }
 
 const RADIO_BANDS: ReadonlySet<Band> = new Set(['fm', 'am', 'radio']);
