@@ -15,6 +15,8 @@ const JOIN_SPAN = 3;
 // Shorter words have too many one-letter neighbours to be worth looking up.
 const MIN_FUZZY_LENGTH = 4;
 const FUZZY_CREDIT = 0.8;
+// Two words run together this long are looked up with a typo too.
+const MIN_FUZZY_RUN = 7;
 // A shortening with more readings than this in the lists is no lead.
 const MAX_READINGS = 3;
 // A word this long that leads nowhere is probably mangled; letter trigrams may still find it.
@@ -229,7 +231,8 @@ export class CandidateIndex {
           if (p && p.length <= this.commonPosting) this.give(p, w * FUZZY_CREDIT);
         }
       }
-      if (!posting && this.lexicon && host.kinds[i] === 'word') {
+      // Also when some QuickBooks names use the same shortening: "Vet" must lead to Veterinary too.
+      if (this.lexicon && host.kinds[i] === 'word') {
         for (const reading of this.lexicon.likelyReadings(surface, MAX_READINGS)) {
           const p = this.tokens.get(rootOf(reading));
           if (p && p.length <= this.commonPosting * 10) {
@@ -244,6 +247,13 @@ export class CandidateIndex {
         run += host.tokens[k];
         const p = this.tokens.get(rootOf(run));
         if (p && p.length <= this.commonPosting) this.give(p, w + host.weights[k]);
+        else if (!p && k === i + 1 && run.length >= MIN_FUZZY_RUN && host.kinds[k] === 'word') {
+          // "Ambi-craft" / "Ambicraftt": split on one side, mistyped on the other.
+          for (const word of this.neighbours(run)) {
+            const near = this.tokens.get(this.rootOfWord.get(word)!);
+            if (near && near.length <= this.commonPosting) this.give(near, (w + host.weights[k]) * FUZZY_CREDIT);
+          }
+        }
       }
     }
     if (n > 0) {

@@ -22,6 +22,8 @@ export interface NameParts {
   band: Band | null;
   /** Only for station names: channel ("7") or frequency ("101.1", "880"). */
   dial: string | null;
+  /** Per token: written with a full stop after it ("Excav.", "Consult."), as shortenings are. */
+  dotted?: boolean[];
 }
 
 // Long pasted notes would only cost time; no real name needs more.
@@ -169,6 +171,8 @@ export function analyzeName(name: string): NameParts {
   if (text.includes('.')) text = text.replace(/\.(?:com|net|org|io|biz)\b/gi, ' ');
 
   const raw = text.match(/[\p{L}\p{N}]+(?:\.\d+)?/gu) ?? [];
+  // Words of three letters or more written with a full stop after them: shortenings.
+  const dottedWords = text.includes('.') ? new Set((text.match(/\p{L}{3,}(?=\.)/gu) ?? []).map((w) => w.toLowerCase())) : null;
   const allCaps = text === text.toUpperCase();
   let tokens: string[] = [];
   let shouted: boolean[] = [];
@@ -210,13 +214,15 @@ export function analyzeName(name: string): NameParts {
     // "Inc." or "The Company" alone: better to keep what was written than to lose the record.
     for (const t of fallback.slice(0, MAX_TOKENS)) add(t, null);
   }
-  return {
+  const parts: NameParts = {
     tokens: out.slice(0, MAX_TOKENS),
     roots: roots.slice(0, MAX_TOKENS),
     kinds: kinds.slice(0, MAX_TOKENS),
     band: station.band,
     dial: station.dial,
   };
+  if (dottedWords !== null && dottedWords.size > 0) parts.dotted = parts.tokens.map((t) => dottedWords.has(t));
+  return parts;
 }
 
 function foldAccents(s: string): string {

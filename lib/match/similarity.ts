@@ -1,6 +1,6 @@
 // How alike two analysed names are, and whether anything in them forbids linking without a
 // person looking: a distinguishing word on one side only, a swapped word, another band.
-import { COMMON_WORD, shorteningOf, type Lexicon } from './lexicon';
+import { COMMON_WORD, shorteningOf, type Lexicon, type Shortening } from './lexicon';
 import { rootOf, type Band, type NameParts, type TokenKind } from './normalize';
 
 /** A name with one weight per token: rare words say more about identity than common ones. */
@@ -125,7 +125,7 @@ const NO_MATCH: TokenMatch = { sim: 0, doubt: null };
 
 /** Similarity of two tokens, 0 when they should not be paired at all. */
 export function tokenSimilarity(a: string, ka: TokenKind, b: string, kb: TokenKind, lex?: Lexicon): number {
-  return matchTokens(a, ka, b, kb, lex).sim;
+  return matchTokens(a, ka, false, b, kb, false, lex).sim;
 }
 
 /**
@@ -133,7 +133,7 @@ export function tokenSimilarity(a: string, ka: TokenKind, b: string, kb: TokenKi
  * shortening with one reading and a typing slip into a word the lists do not otherwise use are
  * taken as written for the other word.
  */
-function matchTokens(a: string, ka: TokenKind, b: string, kb: TokenKind, lex?: Lexicon): TokenMatch {
+function matchTokens(a: string, ka: TokenKind, dottedA: boolean, b: string, kb: TokenKind, dottedB: boolean, lex?: Lexicon): TokenMatch {
   if (a === b) return { sim: 1, doubt: null };
   // Numbers, East/West and call letters identify; "WXYC" is another station, not a typo.
   if (ka === 'number' || kb === 'number' || ka === 'marker' || kb === 'marker') return NO_MATCH;
@@ -149,8 +149,9 @@ function matchTokens(a: string, ka: TokenKind, b: string, kb: TokenKind, lex?: L
   if (shortening !== null) {
     // Two letters (Gp, WW) stand only for a generic word the lists use often.
     const twoLetters = short.length === 2;
-    if (twoLetters && !(lex && GENERIC_WORDS.has(rootOf(long)))) return NO_MATCH;
-    if (lex && lex.soleReading(short, long, (w) => isSpellingOf(w, long)) && ((shortening === 'skeleton' && !twoLetters) || lex.count(long) >= COMMON_WORD)) {
+    const generic = GENERIC_WORDS.has(rootOf(long));
+    if (twoLetters && !(lex && generic)) return NO_MATCH;
+    if (lex && isShorthand(short, shortening, short === a ? dottedA : dottedB, generic) && lex.soleReading(short, long, (w) => isSpellingOf(w, long)) && (shortening === 'skeleton' || lex.count(long) >= COMMON_WORD)) {
       return { sim: SOLE_SHORTENING_SIM, doubt: null };
     }
     return twoLetters ? NO_MATCH : { sim: PREFIX_SIM, doubt: 'abbreviation' };
@@ -165,6 +166,20 @@ function matchTokens(a: string, ka: TokenKind, b: string, kb: TokenKind, lex?: L
   if (lex && (d === 1 ? isSlipInContext(a, b, lex) : isDoubleSlipInContext(a, b, lex))) return { sim: 1 - (SLIP_COST * d) / long.length, doubt: null };
   if (!longEnough) return NO_MATCH;
   return { sim, doubt: d === 1 && isSafeTypo(a, b) ? null : 'typo' };
+}
+
+/**
+ * Whether a shortening is written as one, not as a name in its own right: Jose is not short for
+ * Joseph, nor Chris for Christopher, nor Tom for Thomas. A letter skeleton of four letters or
+ * with no inner vowel (Mgmt, Prtnrs, Fincl), a word written with a full stop (Excav., Consult.),
+ * or a shortening of a generic word (Gp, Assoc) is.
+ */
+function isShorthand(short: string, shortening: Shortening, dotted: boolean, generic: boolean): boolean {
+  if (dotted || generic) return true;
+  if (shortening !== 'skeleton') return false;
+  if (short.length >= 4) return true;
+  for (let i = 1; i < short.length; i++) if (VOWELS.includes(short[i])) return false;
+  return true;
 }
 
 /** A word itself, its plural, or a misspelling of it (two edits at most). */
@@ -404,7 +419,7 @@ export function compareNames(a: WeightedName, b: WeightedName, lex?: Lexicon): N
       if (usedA[i]) continue;
       for (let j = 0; j < m; j++) {
         if (usedB[j]) continue;
-        const match = matchTokens(a.tokens[i], a.kinds[i], b.tokens[j], b.kinds[j], lex);
+        const match = matchTokens(a.tokens[i], a.kinds[i], a.dotted?.[i] ?? false, b.tokens[j], b.kinds[j], b.dotted?.[j] ?? false, lex);
         if (match.sim >= MIN_TOKEN_SIM) pairs.push({ i, j, sim: match.sim, doubt: match.doubt });
       }
     }
