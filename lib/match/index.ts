@@ -91,6 +91,7 @@ export function suggestMatches(hostInput: MatchInput[], qbInput: MatchInput[], o
     kinds: p.kinds,
     band: p.band,
     dial: p.dial,
+    dotted: p.dotted,
     weights: p.roots.map((root, i) => tokenWeight(root, p.kinds[i], idf.get(root) ?? 1)),
     contacts: readContacts(r.email, r.phone),
   });

@@ -2,6 +2,7 @@
 // slip from another name and a shortening from another word. "Lgstcs" can only be Logistics
 // when the lists hold no other word it could stand for; "Hanson" is not a slip for "Hansen"
 // when both spellings are in use. Built once per suggestMatches call.
+import { stemmer } from 'stemmer';
 import type { NameParts } from './normalize';
 
 /** A word at least this common in the lists is part of their vocabulary, not a one-off. */
@@ -40,6 +41,7 @@ export class Lexicon {
   private readonly byInitial = new Map<string, string[]>();
   private readonly readings = new Map<string, string[]>();
   private readonly sole = new Map<string, boolean>();
+  private readonly stems = new Map<string, string>();
 
   constructor(names: readonly NameParts[]) {
     for (const n of names) {
@@ -56,6 +58,16 @@ export class Lexicon {
       if (list) list.push(w);
       else this.byInitial.set(w[0], [w]);
     }
+  }
+
+  /** The word's Porter stem (consulting, consultants: consult). */
+  stemOf(word: string): string {
+    let stem = this.stems.get(word);
+    if (stem === undefined) {
+      stem = stemmer(word);
+      this.stems.set(word, stem);
+    }
+    return stem;
   }
 
   /** Names using the word. */
@@ -93,8 +105,13 @@ export class Lexicon {
     if (sole === undefined) {
       // Whoever writes "Spec." means a word starting so (not Spencer); a one-off word is more
       // likely a misspelling than another reading.
+      // Forms of one word are one reading: "Consult." is Consulting or Consultants, one trade;
+      // "Sol." is Solutions or Solar, two.
       const prefixOnly = long.startsWith(short);
-      sole = !this.readingsOf(short).some((w) => w !== long && (!prefixOnly || w.startsWith(short)) && this.count(w) >= 2 && !isVariant(w));
+      const stem = this.stemOf(long);
+      sole = !this.readingsOf(short).some(
+        (w) => w !== long && (!prefixOnly || w.startsWith(short)) && this.count(w) >= 2 && !isVariant(w) && this.stemOf(w) !== stem,
+      );
       this.sole.set(key, sole);
     }
     return sole;

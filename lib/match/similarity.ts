@@ -182,9 +182,9 @@ function isShorthand(short: string, shortening: Shortening, dotted: boolean, gen
   return true;
 }
 
-/** A word itself, its plural, or a misspelling of it (two edits at most). */
+/** A word itself, its plural, another shortening of it, or a misspelling of it (two edits at most). */
 function isSpellingOf(w: string, long: string): boolean {
-  return w === long || w.startsWith(long) || long.startsWith(w) || rootOf(w) === rootOf(long) || editDistance(w, long, 2) <= 2;
+  return w === long || w.startsWith(long) || long.startsWith(w) || rootOf(w) === rootOf(long) || shorteningOf(w, long) !== null || editDistance(w, long, 2) <= 2;
 }
 
 /**
