@@ -247,7 +247,7 @@ export class CandidateIndex {
         run += host.tokens[k];
         const p = this.tokens.get(rootOf(run));
         if (p && p.length <= this.commonPosting) this.give(p, w + host.weights[k]);
-        else if (!p && k === i + 1 && run.length >= MIN_FUZZY_RUN && host.kinds[k] === 'word') {
+        else if (!p && k === i + 1 && run.length >= MIN_FUZZY_RUN && host.kinds[k] === 'word' && (!posting || !this.tokens.has(host.roots[k]))) {
           // "Ambi-craft" / "Ambicraftt": split on one side, mistyped on the other.
           for (const word of this.neighbours(run)) {
             const near = this.tokens.get(this.rootOfWord.get(word)!);

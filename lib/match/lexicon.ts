@@ -28,6 +28,13 @@ export function shorteningOf(short: string, long: string): Shortening | null {
   return short.length >= 5 && short.slice(0, 3) === long.slice(0, 3) && long.length - short.length <= 3 ? 'contraction' : null;
 }
 
+/** Consonants in order with at most one vowel after the first letter: Mgmt, Prtnrs, Fincl. */
+export function isSkeletonShaped(short: string): boolean {
+  let vowels = 0;
+  for (let i = 1; i < short.length; i++) if ('aeiou'.includes(short[i]) && ++vowels > 1) return false;
+  return true;
+}
+
 /**
  * prefix: Excav for Excavation. skeleton: Mgmt, Prtnrs, Gp (consonants in order, at most one
  * vowel after the first letter). contraction: Solutns (a few inner letters left out).
@@ -37,7 +44,9 @@ export type Shortening = 'prefix' | 'skeleton' | 'contraction';
 export class Lexicon {
   /** Word -> number of names (host and QuickBooks) using it. */
   private readonly counts = new Map<string, number>();
-  /** First letter -> words of four letters or more: where a shortening's readings are looked for. */
+  /** Words of four letters or more, sorted: prefix and contraction readings are a range of it. */
+  private readonly sorted: string[] = [];
+  /** First letter -> the same words: where a letter skeleton's readings are looked for. */
   private readonly byInitial = new Map<string, string[]>();
   private readonly readings = new Map<string, string[]>();
   private readonly sole = new Map<string, boolean>();
@@ -53,11 +62,13 @@ export class Lexicon {
       }
     }
     for (const w of this.counts.keys()) {
-      if (w.length < 4 || !/^[a-z]+$/.test(w)) continue;
+      if (w.length < 4 || !LETTERS.test(w)) continue;
+      this.sorted.push(w);
       const list = this.byInitial.get(w[0]);
       if (list) list.push(w);
       else this.byInitial.set(w[0], [w]);
     }
+    this.sorted.sort();
   }
 
   /** The word's Porter stem (consulting, consultants: consult). */
@@ -79,10 +90,27 @@ export class Lexicon {
   readingsOf(short: string): readonly string[] {
     let found = this.readings.get(short);
     if (found === undefined) {
-      found = (this.byInitial.get(short[0]) ?? []).filter((w) => shorteningOf(short, w) !== null);
+      // A skeleton may stand for any word with its first letter; a prefix or a contraction
+      // only for words that begin as it does.
+      const candidates = isSkeletonShaped(short) ? (this.byInitial.get(short[0]) ?? []) : this.startingWith(short.slice(0, short.length >= 5 ? 3 : short.length));
+      found = candidates.filter((w) => shorteningOf(short, w) !== null);
       this.readings.set(short, found);
     }
     return found;
+  }
+
+  private startingWith(prefix: string): string[] {
+    const words = this.sorted;
+    let lo = 0;
+    let hi = words.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (words[mid] < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: string[] = [];
+    for (let i = lo; i < words.length && words[i].startsWith(prefix); i++) out.push(words[i]);
+    return out;
   }
 
   /**
