@@ -23,6 +23,8 @@ export function shorteningOf(short: string, long: string): Shortening | null {
     if (j < 0) return null;
     j++;
   }
+  // Both keep the long word's end (Prtnrs, Solutns); Media is not a contraction of Medical.
+  if (short.length > 2 && short[short.length - 1] !== long[long.length - 1]) return null;
   if (vowels <= 1) return 'skeleton';
   // "Solutns": a long word with a few inner letters left out, its first three kept.
   return short.length >= 5 && short.slice(0, 3) === long.slice(0, 3) && long.length - short.length <= 3 ? 'contraction' : null;
@@ -37,7 +39,8 @@ export function isSkeletonShaped(short: string): boolean {
 
 /**
  * prefix: Excav for Excavation. skeleton: Mgmt, Prtnrs, Gp (consonants in order, at most one
- * vowel after the first letter). contraction: Solutns (a few inner letters left out).
+ * vowel after the first letter, the last letter kept). contraction: Solutns (a few inner letters
+ * left out, the first three and the last kept).
  */
 export type Shortening = 'prefix' | 'skeleton' | 'contraction';
 

@@ -151,7 +151,8 @@ function matchTokens(a: string, ka: TokenKind, dottedA: boolean, b: string, kb: 
     const twoLetters = short.length === 2;
     const generic = GENERIC_WORDS.has(rootOf(long));
     if (twoLetters && !(lex && generic)) return NO_MATCH;
-    if (lex && isShorthand(short, shortening, short === a ? dottedA : dottedB, generic) && lex.soleReading(short, long, (w) => isSpellingOf(w, long)) && (shortening === 'skeleton' || lex.count(long) >= COMMON_WORD)) {
+    const dotted = short === a ? dottedA : dottedB;
+    if (lex && isShorthand(short, shortening, dotted, generic) && lex.soleReading(short, long, (w) => isSpellingOf(w, long)) && (shortening === 'skeleton' || dotted || lex.count(long) >= COMMON_WORD)) {
       return { sim: SOLE_SHORTENING_SIM, doubt: null };
     }
     return twoLetters ? NO_MATCH : { sim: PREFIX_SIM, doubt: 'abbreviation' };
@@ -169,17 +170,24 @@ function matchTokens(a: string, ka: TokenKind, dottedA: boolean, b: string, kb: 
 }
 
 /**
- * Whether a shortening is written as one, not as a name in its own right: Jose is not short for
- * Joseph, nor Chris for Christopher, nor Tom for Thomas. A letter skeleton of four letters or
- * with no inner vowel (Mgmt, Prtnrs, Fincl), a word written with a full stop (Excav., Consult.),
- * or a shortening of a generic word (Gp, Assoc) is.
+ * Whether a shortening is written as one, not as a word or name in its own right: Jose is not
+ * short for Joseph, nor Tom for Thomas, nor Kent for Kennett, nor Stark for Starbucks. A word
+ * written with a full stop (Excav., Consult.), a shortening of a generic word (Gp, Assoc), or a
+ * letter skeleton no one could say (Mgmt, Prtnrs: no inner vowel; Fincl, Solns: three
+ * consonants in a row) is.
  */
 function isShorthand(short: string, shortening: Shortening, dotted: boolean, generic: boolean): boolean {
   if (dotted || generic) return true;
   if (shortening !== 'skeleton') return false;
-  if (short.length >= 4) return true;
-  for (let i = 1; i < short.length; i++) if (VOWELS.includes(short[i])) return false;
-  return true;
+  let run = 0;
+  let vowels = 0;
+  for (let i = 1; i < short.length; i++) {
+    if ('aeiouy'.includes(short[i])) {
+      vowels++;
+      run = 0;
+    } else if (++run >= 3) return true;
+  }
+  return vowels === 0;
 }
 
 /** A word itself, its plural, another shortening of it, or a misspelling of it (two edits at most). */
