@@ -17,6 +17,8 @@ const MIN_FUZZY_LENGTH = 4;
 const FUZZY_CREDIT = 0.8;
 // Two words run together this long are looked up with a typo too.
 const MIN_FUZZY_RUN = 7;
+// A word on more QuickBooks names than this is a word, not a shortening to look up.
+const RARE_POSTING = 20;
 // A shortening with more readings than this in the lists is no lead.
 const MAX_READINGS = 3;
 // A word this long that leads nowhere is probably mangled; letter trigrams may still find it.
@@ -231,8 +233,8 @@ export class CandidateIndex {
           if (p && p.length <= this.commonPosting) this.give(p, w * FUZZY_CREDIT);
         }
       }
-      // Also when some QuickBooks names use the same shortening: "Vet" must lead to Veterinary too.
-      if (this.lexicon && host.kinds[i] === 'word') {
+      // Also when a few QuickBooks names use the same shortening: "Vet" must lead to Veterinary too.
+      if (this.lexicon && host.kinds[i] === 'word' && (!posting || posting.length <= RARE_POSTING)) {
         for (const reading of this.lexicon.likelyReadings(surface, MAX_READINGS)) {
           const p = this.tokens.get(rootOf(reading));
           if (p && p.length <= this.commonPosting * 10) {

@@ -9,6 +9,7 @@ import type { NameParts } from './normalize';
 export const COMMON_WORD = 3;
 
 const LETTERS = /^[a-z]+$/;
+const NONE: readonly string[] = [];
 
 /** How `short` may be written for `long`, or null when it cannot stand for it. */
 export function shorteningOf(short: string, long: string): Shortening | null {
@@ -54,6 +55,7 @@ export class Lexicon {
   private readonly readings = new Map<string, string[]>();
   private readonly sole = new Map<string, boolean>();
   private readonly stems = new Map<string, string>();
+  private readonly likely = new Map<string, string[]>();
 
   constructor(names: readonly NameParts[]) {
     for (const n of names) {
@@ -121,9 +123,13 @@ export class Lexicon {
    * with many readings ("Sol") leads nowhere.
    */
   likelyReadings(short: string, limit: number): readonly string[] {
-    if (short.length < 2 || short.length > 8) return [];
-    const found = this.readingsOf(short).filter((w) => this.count(w) >= 2 && (short.length >= 3 || this.count(w) >= COMMON_WORD));
-    return found.length <= limit ? found : [];
+    if (short.length < 2 || short.length > 8) return NONE;
+    let found = this.likely.get(short);
+    if (found === undefined) {
+      found = this.readingsOf(short).filter((w) => this.count(w) >= 2 && (short.length >= 3 || this.count(w) >= COMMON_WORD));
+      this.likely.set(short, found);
+    }
+    return found.length <= limit ? found : NONE;
   }
 
   /**
