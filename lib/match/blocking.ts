@@ -2,6 +2,7 @@
 // comparing every pair: an inverted index on name tokens, one-typo neighbours of those tokens,
 // words run together, and phone/email/domain keys; letter trigrams when a word leads nowhere.
 import { MAX_RECORDS_PER_CONTACT, type Contacts } from './contacts';
+import type { Lexicon } from './lexicon';
 import { rootOf } from './normalize';
 import type { WeightedName } from './similarity';
 
@@ -14,6 +15,12 @@ const JOIN_SPAN = 3;
 // Shorter words have too many one-letter neighbours to be worth looking up.
 const MIN_FUZZY_LENGTH = 4;
 const FUZZY_CREDIT = 0.8;
+// Two words run together this long are looked up with a typo too.
+const MIN_FUZZY_RUN = 7;
+// A word on more QuickBooks names than this is a word, not a shortening to look up.
+const RARE_POSTING = 20;
+// A shortening with more readings than this in the lists is no lead.
+const MAX_READINGS = 3;
 // A word this long that leads nowhere is probably mangled; letter trigrams may still find it.
 const MIN_TRIGRAM_WORD = 6;
 // Records kept for full comparison: those with at least this share of the best lead's credit.
@@ -71,7 +78,11 @@ export class CandidateIndex {
   private readonly touched: Int32Array;
   private touchedCount = 0;
 
-  constructor(private readonly records: readonly IndexedRecord[]) {
+  /** `lexicon`, when given, lets a shortening ("Fincl", "Prtnrs") lead to the words it stands for. */
+  constructor(
+    private readonly records: readonly IndexedRecord[],
+    private readonly lexicon?: Lexicon,
+  ) {
     this.credit = new Float64Array(records.length);
     this.touched = new Int32Array(records.length);
     this.commonPosting = Math.max(50, Math.ceil(records.length * 0.02));
@@ -222,12 +233,29 @@ export class CandidateIndex {
           if (p && p.length <= this.commonPosting) this.give(p, w * FUZZY_CREDIT);
         }
       }
+      // Also when a few QuickBooks names use the same shortening: "Vet" must lead to Veterinary too.
+      if (this.lexicon && host.kinds[i] === 'word' && (!posting || posting.length <= RARE_POSTING)) {
+        for (const reading of this.lexicon.likelyReadings(surface, MAX_READINGS)) {
+          const p = this.tokens.get(rootOf(reading));
+          if (p && p.length <= this.commonPosting * 10) {
+            this.give(p, w * FUZZY_CREDIT);
+            nearCount++;
+          }
+        }
+      }
       if (!posting && !joined && nearCount === 0 && surface.length >= MIN_TRIGRAM_WORD) unexplained = true;
       let run = surface;
       for (let k = i + 1; k < n && k < i + JOIN_SPAN; k++) {
         run += host.tokens[k];
         const p = this.tokens.get(rootOf(run));
         if (p && p.length <= this.commonPosting) this.give(p, w + host.weights[k]);
+        else if (!p && k === i + 1 && run.length >= MIN_FUZZY_RUN && host.kinds[k] === 'word' && (!posting || !this.tokens.has(host.roots[k]))) {
+          // "Ambi-craft" / "Ambicraftt": split on one side, mistyped on the other.
+          for (const word of this.neighbours(run)) {
+            const near = this.tokens.get(this.rootOfWord.get(word)!);
+            if (near && near.length <= this.commonPosting) this.give(near, (w + host.weights[k]) * FUZZY_CREDIT);
+          }
+        }
       }
     }
     if (n > 0) {

@@ -3,6 +3,7 @@
 // Pure and synchronous: runs in the service worker or a page. See docs/matching.md.
 import { CandidateIndex, contactKeys, type IndexedRecord } from './blocking';
 import { contactEvidence, MAX_RECORDS_PER_CONTACT, readContacts, type ContactEvidence } from './contacts';
+import { Lexicon } from './lexicon';
 import { analyzeName, type NameParts } from './normalize';
 import { compareNames, tokenWeight, type NameComparison } from './similarity';
 
@@ -83,12 +84,14 @@ export function suggestMatches(hostInput: MatchInput[], qbInput: MatchInput[], o
   const hostParts = host.map((r) => analyse(typeof r.name === 'string' ? r.name : ''));
   const qbParts = qb.map((r) => analyse(typeof r.name === 'string' ? r.name : ''));
   const idf = inverseFrequencies([...hostParts, ...qbParts]);
+  const lexicon = new Lexicon([...hostParts, ...qbParts]);
   const weigh = (p: NameParts, r: MatchInput): IndexedRecord => ({
     tokens: p.tokens,
     roots: p.roots,
     kinds: p.kinds,
     band: p.band,
     dial: p.dial,
+    dotted: p.dotted,
     weights: p.roots.map((root, i) => tokenWeight(root, p.kinds[i], idf.get(root) ?? 1)),
     contacts: readContacts(r.email, r.phone),
   });
@@ -96,7 +99,7 @@ export function suggestMatches(hostInput: MatchInput[], qbInput: MatchInput[], o
   const qbRecords = qb.map((r, i) => weigh(qbParts[i], r));
   const isShared = sharedContactKeys(hostRecords, qbRecords);
 
-  const index = new CandidateIndex(qbRecords);
+  const index = new CandidateIndex(qbRecords, lexicon);
   const pairs: ScoredPair[] = [];
   const bestForHost = new Float64Array(host.length).fill(-1);
   const secondForHost = new Float64Array(host.length).fill(-1);
@@ -107,7 +110,7 @@ export function suggestMatches(hostInput: MatchInput[], qbInput: MatchInput[], o
     const h = hostRecords[hi];
     for (const qi of index.candidates(h, contactKeys(h.contacts), opts.candidatesPerRecord)) {
       const q = qbRecords[qi];
-      const name = compareNames(h, q);
+      const name = compareNames(h, q, lexicon);
       const evidence = contactEvidence(h.contacts, q.contacts, isShared);
       let score = name.score + (1 - name.score) * CONTACT_LIFT[evidence];
       if (name.veto) score *= VETO_PENALTY;

@@ -22,6 +22,8 @@ export interface NameParts {
   band: Band | null;
   /** Only for station names: channel ("7") or frequency ("101.1", "880"). */
   dial: string | null;
+  /** Per token: written with a full stop after it ("Excav.", "Consult."), as shortenings are. */
+  dotted?: boolean[];
 }
 
 // Long pasted notes would only cost time; no real name needs more.
@@ -43,11 +45,18 @@ const NOTE_WORDS = new Set([
   'client', 'deleted', 'delete', 'obsolete', 'legacy', 'archived', 'archive', 'test', '1099',
   'w9', 'ach', 'wire', 'check', 'cheque', 'usd', 'cad', 'eur', 'gbp', 'contractor', 'only',
   'remit', 'remittance', 'see', 'former', 'misc', 'miscellaneous', 'temp', 'temporary', 'x',
+  // Status, paperwork and payment notes: "(see notes)", "(W-9 on file)", "(use this one)", "- check only".
+  'notes', 'note', 'file', 'on', 'w8', 'w9', 'this', 'one', 'current', 'prior', 'previous',
+  'corporate', 'corp', 'office', 'payment', 'payments', 'pay', 'eft', 'cod', 'prepaid', 'hold',
+  'pending', 'review', 'verify', 'setup', 'merged', 'replaced', 'archive', 'dormant', 'to', 'by',
+  'into', 'please', 'per', 'mailing', 'address', 'box', 'net', 'terms', 'card', 'cc', 'rent',
+  'duplicated', 'inact', 'nouse', 'donotuse', 'correct', 'right', 'wrong',
 ]);
 /** A bracket or dash part starting with one of these is an account number, address or alias. */
 const NOTE_LEADS = new Set([
   'acct', 'account', 'ref', 'id', 'cust', 'customer', 'vendor', 'fka', 'formerly', 'aka',
-  'attn', 'po', 'ein', 'tax', 'tin', 'ssn',
+  'attn', 'po', 'ein', 'tax', 'tin', 'ssn', 'net', 'use', 'see', 'remit', 'ship', 'send', 'mail',
+  'vat', 'gst', 'abn', 'duns',
 ]);
 /** Notes people type straight after the name, without brackets. */
 const TRAILING_NOTES: readonly string[][] = [
@@ -146,6 +155,10 @@ export function analyzeName(name: string): NameParts {
   if (text.length > MAX_NAME_LENGTH) text = text.slice(0, MAX_NAME_LENGTH);
   text = foldAccents(text);
   text = stripSortPrefix(text);
+  // "Co-op", "Co op" and "Coop" are one word, not Company + "op".
+  if (/co[-\s]?op/i.test(text)) text = text.replace(/\bco[-\s]?op(?:erative)?\b/gi, 'Coop');
+  // "Acme #OLD": a hash before a word is a tag, not a store number.
+  if (text.includes('#')) text = text.replace(/\s#[A-Za-z]+\s*$/, '');
   text = stripBracketNotes(text);
   text = stripDashNotes(text);
   if (text.includes('&') || text.includes('+')) {
@@ -158,6 +171,8 @@ export function analyzeName(name: string): NameParts {
   if (text.includes('.')) text = text.replace(/\.(?:com|net|org|io|biz)\b/gi, ' ');
 
   const raw = text.match(/[\p{L}\p{N}]+(?:\.\d+)?/gu) ?? [];
+  // Words of three letters or more written with a full stop after them: shortenings.
+  const dottedWords = text.includes('.') ? new Set((text.match(/\p{L}{3,}(?=\.)/gu) ?? []).map((w) => w.toLowerCase())) : null;
   const allCaps = text === text.toUpperCase();
   let tokens: string[] = [];
   let shouted: boolean[] = [];
@@ -199,13 +214,15 @@ export function analyzeName(name: string): NameParts {
     // "Inc." or "The Company" alone: better to keep what was written than to lose the record.
     for (const t of fallback.slice(0, MAX_TOKENS)) add(t, null);
   }
-  return {
+  const parts: NameParts = {
     tokens: out.slice(0, MAX_TOKENS),
     roots: roots.slice(0, MAX_TOKENS),
     kinds: kinds.slice(0, MAX_TOKENS),
     band: station.band,
     dial: station.dial,
   };
+  if (dottedWords !== null && dottedWords.size > 0) parts.dotted = parts.tokens.map((t) => dottedWords.has(t));
+  return parts;
 }
 
 function foldAccents(s: string): string {
@@ -221,15 +238,20 @@ function stripSortPrefix(s: string): string {
   return s.replace(/^\s*(?:zz+|ZZ+|xx+|XX+)[\s\-_.:*]+/, '').replace(/^\s*(?:zz+|ZZ+)(?=[A-Z])/, '');
 }
 
+// A year alone ("(2019)") dates a record; a store number is written with # or No.
+const YEAR = /^(?:19[5-9]\d|20[0-4]\d)$/;
+
 function isNote(segment: string): boolean {
   const words = segment
     .toLowerCase()
     .replace(/\ba\/([pr])\b/g, 'a$1')
+    .replace(/\bw-([89])\b/g, 'w$1')
     .split(/[^a-z0-9#]+/)
     .filter(Boolean);
   if (words.length === 0) return true;
   if (NOTE_LEADS.has(words[0]) || words[0].startsWith('#')) return true;
-  return words.every((w) => NOTE_WORDS.has(w));
+  // Payment terms: "(NET 30)", "net 15".
+  return words.every((w, i) => NOTE_WORDS.has(w) || YEAR.test(w) || (LEGAL_FORMS.has(w) && words.length > 1) || (/^\d{1,3}$/.test(w) && words[i - 1] === 'net'));
 }
 
 // "(AP)", "[old]", "*inactive*" go; "(East)" or "(Canada)" stay, as they tell records apart.
@@ -243,8 +265,14 @@ function stripDashNotes(s: string): string {
   if (!/[-:|/–—,]/.test(s)) return s;
   const parts = s.split(/\s+[-:|/]+\s+|\s*[–—]+\s*|\s*--+\s*|,\s*/);
   if (parts.length === 1) return s;
-  return parts.filter((p, i) => i === 0 || !isNote(p)).join(' ');
+  const kept = parts.filter((p, i) => i === 0 || !isNote(p));
+  // A legal form closes the name it belongs to: "Silnova Agency Limited - Akron" is Silnova
+  // Agency, Akron branch, as "Silnova Agency - Akron Limited" is.
+  return kept.map((p, i) => (i < kept.length - 1 ? p.replace(SEGMENT_LEGAL_END, '') : p)).join(' ');
 }
+
+// Legal forms that only ever mean the company's form, closing a segment after another word.
+const SEGMENT_LEGAL_END = /(?<=\S)\s+(?:inc|incorporated|llc|l\.l\.c|llp|pllc|ltd|limited|corp|corporation|plc|gmbh|p\.c)\.?\s*$/i;
 
 function keep(
   tokens: string[],

@@ -1,6 +1,7 @@
 // How alike two analysed names are, and whether anything in them forbids linking without a
 // person looking: a distinguishing word on one side only, a swapped word, another band.
-import type { Band, NameParts, TokenKind } from './normalize';
+import { COMMON_WORD, shorteningOf, type Lexicon, type Shortening } from './lexicon';
+import { rootOf, type Band, type NameParts, type TokenKind } from './normalize';
 
 /** A name with one weight per token: rare words say more about identity than common ones. */
 export interface WeightedName extends NameParts {
@@ -34,6 +35,8 @@ export interface NameComparison {
 
 const INITIAL_SIM = 0.6;
 const PREFIX_SIM = 0.8;
+/** A shortening the lists give one reading of ("Lgstcs" where Logistics is the only candidate). */
+const SOLE_SHORTENING_SIM = 0.9;
 const MIN_TOKEN_SIM = 0.5;
 // A typo in a word shorter than this is as likely another word (Acme/Acne, Lines/Liens).
 const MIN_TYPO_LENGTH = 5;
@@ -47,8 +50,26 @@ const GENERIC_WORDS = new Set([
   'worldwide', 'service', 'solution', 'system', 'technology', 'industry', 'partner', 'associate',
   'communication', 'network', 'america', 'usa', 'us', 'brand', 'product', 'nbc', 'cbs', 'abc',
   'fox', 'cw', 'pbs', 'telemundo', 'univision', 'news', 'local',
+  // How a firm describes its form rather than its trade. Words that name a separate unit
+  // (Studios, Labs, Ventures, Capital, Trust) are not here: Vox Media Studios is not Vox Media.
+  'collective', 'agency', 'work', 'alliance', 'resource', 'management', 'advisor', 'adviser',
+  'specialist', 'consultant', 'concept', 'coop', 'team', 'firm', 'affiliate', 'unlimited',
+  'organization', 'organisation', 'syndicate', 'consortium',
 ]);
 const GENERIC_FACTOR = 0.3;
+/**
+ * A name that lacks only generic words the other has ("Nexlink Media" / "Nexlink Media
+ * Partners") scores this much of its match, whatever the words weigh. The cost is above the
+ * confidence margin, so when the host list also holds the full name ("Nexlink Media Partners,
+ * LLC"), the bare one cannot take its QuickBooks record from it.
+ */
+const GENERIC_ONLY_FACTOR = 0.93;
+/** Words beside the same call letters on one side only (an owner, a city) count this much. */
+const STATION_EXTRA_FACTOR = 0.25;
+
+export function isGenericWord(root: string): boolean {
+  return GENERIC_WORDS.has(root);
+}
 const KIND_FACTOR: Record<TokenKind, number> = { word: 1, initial: 0.25, number: 1, marker: 1, callsign: 1.5 };
 
 /** Weight of one token (by its root) given its inverse document frequency over the lists matched. */
@@ -95,26 +116,83 @@ export function editDistance(a: string, b: string, max: number): number {
   return prev[m];
 }
 
+interface TokenMatch {
+  sim: number;
+  doubt: Doubt | null;
+}
+
+const NO_MATCH: TokenMatch = { sim: 0, doubt: null };
+
 /** Similarity of two tokens, 0 when they should not be paired at all. */
-export function tokenSimilarity(a: string, ka: TokenKind, b: string, kb: TokenKind): number {
-  if (a === b) return 1;
+export function tokenSimilarity(a: string, ka: TokenKind, b: string, kb: TokenKind, lex?: Lexicon): number {
+  return matchTokens(a, ka, false, b, kb, false, lex).sim;
+}
+
+/**
+ * How two tokens pair, and whether the pairing deserves a look. With the lists' lexicon, a
+ * shortening with one reading and a typing slip into a word the lists do not otherwise use are
+ * taken as written for the other word.
+ */
+function matchTokens(a: string, ka: TokenKind, dottedA: boolean, b: string, kb: TokenKind, dottedB: boolean, lex?: Lexicon): TokenMatch {
+  if (a === b) return { sim: 1, doubt: null };
   // Numbers, East/West and call letters identify; "WXYC" is another station, not a typo.
-  if (ka === 'number' || kb === 'number' || ka === 'marker' || kb === 'marker') return 0;
-  if (ka === 'callsign' || kb === 'callsign') return 0;
+  if (ka === 'number' || kb === 'number' || ka === 'marker' || kb === 'marker') return NO_MATCH;
+  if (ka === 'callsign' || kb === 'callsign') return NO_MATCH;
   if (ka === 'initial' || kb === 'initial') {
-    if (ka === kb) return 0;
+    if (ka === kb) return NO_MATCH;
     const [initial, word] = ka === 'initial' ? [a, b] : [b, a];
-    return word.startsWith(initial) ? INITIAL_SIM : 0;
+    return word.startsWith(initial) ? { sim: INITIAL_SIM, doubt: 'initial' } : NO_MATCH;
   }
-  if (/\d/.test(a) || /\d/.test(b)) return 0;
+  if (/\d/.test(a) || /\d/.test(b)) return NO_MATCH;
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  if (short.length >= 3 && long.length - short.length >= 2 && long.startsWith(short)) return PREFIX_SIM;
-  if (long.length >= MIN_TYPO_LENGTH && short.length >= MIN_TYPO_LENGTH - 1) {
-    const max = short.length >= MIN_DOUBLE_TYPO_LENGTH ? 2 : 1;
-    const d = editDistance(a, b, max);
-    if (d <= max) return 1 - (0.6 * d) / long.length;
+  const shortening = shorteningOf(short, long);
+  if (shortening !== null) {
+    // Two letters (Gp, WW) stand only for a generic word the lists use often.
+    const twoLetters = short.length === 2;
+    const generic = GENERIC_WORDS.has(rootOf(long));
+    if (twoLetters && !(lex && generic)) return NO_MATCH;
+    const dotted = short === a ? dottedA : dottedB;
+    if (lex && isShorthand(short, shortening, dotted, generic) && lex.soleReading(short, long, (w) => isSpellingOf(w, long)) && (shortening === 'skeleton' || dotted || lex.count(long) >= COMMON_WORD)) {
+      return { sim: SOLE_SHORTENING_SIM, doubt: null };
+    }
+    return twoLetters ? NO_MATCH : { sim: PREFIX_SIM, doubt: 'abbreviation' };
   }
-  return 0;
+  const longEnough = long.length >= MIN_TYPO_LENGTH && short.length >= MIN_TYPO_LENGTH - 1;
+  if (!longEnough && !(lex && short.length >= 3 && long.length >= 4)) return NO_MATCH;
+  const max = short.length >= MIN_DOUBLE_TYPO_LENGTH ? 2 : 1;
+  const d = editDistance(a, b, max);
+  if (d > max) return NO_MATCH;
+  const sim = 1 - (0.6 * d) / long.length;
+  // A slip the lists vouch for costs half what an unexplained difference does.
+  if (lex && (d === 1 ? isSlipInContext(a, b, lex) : isDoubleSlipInContext(a, b, lex))) return { sim: 1 - (SLIP_COST * d) / long.length, doubt: null };
+  if (!longEnough) return NO_MATCH;
+  return { sim, doubt: d === 1 && isSafeTypo(a, b) ? null : 'typo' };
+}
+
+/**
+ * Whether a shortening is written as one, not as a word or name in its own right: Jose is not
+ * short for Joseph, nor Tom for Thomas, nor Kent for Kennett, nor Stark for Starbucks. A word
+ * written with a full stop (Excav., Consult.), a shortening of a generic word (Gp, Assoc), or a
+ * letter skeleton no one could say (Mgmt, Prtnrs: no inner vowel; Fincl, Solns: three
+ * consonants in a row) is.
+ */
+function isShorthand(short: string, shortening: Shortening, dotted: boolean, generic: boolean): boolean {
+  if (dotted || generic) return true;
+  if (shortening !== 'skeleton') return false;
+  let run = 0;
+  let vowels = 0;
+  for (let i = 1; i < short.length; i++) {
+    if ('aeiouy'.includes(short[i])) {
+      vowels++;
+      run = 0;
+    } else if (++run >= 3) return true;
+  }
+  return vowels === 0;
+}
+
+/** A word itself, its plural, another shortening of it, or a misspelling of it (two edits at most). */
+function isSpellingOf(w: string, long: string): boolean {
+  return w === long || w.startsWith(long) || long.startsWith(w) || rootOf(w) === rootOf(long) || shorteningOf(w, long) !== null || editDistance(w, long, 2) <= 2;
 }
 
 /**
@@ -138,11 +216,89 @@ function isSafeTypo(a: string, b: string): boolean {
   return doubled || i < long.length - 1;
 }
 
-function doubtOf(a: string, ka: TokenKind, b: string, kb: TokenKind, sim: number): Doubt | null {
-  if (sim >= 1) return null;
-  if (ka === 'initial' || kb === 'initial') return 'initial';
-  if (sim === PREFIX_SIM && (a.startsWith(b) || b.startsWith(a))) return 'abbreviation';
-  return isSafeTypo(a, b) ? null : 'typo';
+/** Letters next to each other on a QWERTY keyboard: the letter a finger hits instead. */
+const KEYBOARD_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+function keyPosition(c: string): [number, number] | null {
+  for (let r = 0; r < KEYBOARD_ROWS.length; r++) {
+    const col = KEYBOARD_ROWS[r].indexOf(c);
+    if (col >= 0) return [r, col + r * 0.5];
+  }
+  return null;
+}
+export function areNeighbourKeys(x: string, y: string): boolean {
+  const p = keyPosition(x);
+  const q = keyPosition(y);
+  if (p === null || q === null || x === y) return false;
+  return Math.abs(p[0] - q[0]) <= 1 && Math.abs(p[1] - q[1]) <= 1;
+}
+
+type Slip = 'swap' | 'double' | 'inner' | 'key' | 'end';
+
+const SLIP_COST = 0.3;
+const RARE_VARIANT_RATIO = 20;
+
+/**
+ * The kind of slip of the fingers that turns `intended` into `variant` (one edit), or null when
+ * the difference is how names differ rather than how typing goes wrong: a silent h, a vowel
+ * added or dropped at the end (Robert/Roberta, Ross/Rossi, Clark/Clarke), the first letter, a
+ * changed letter that is not beside the right key, or a changed last letter (Rivers/Rivera).
+ */
+function slipOf(variant: string, intended: string): Slip | null {
+  const [short, long] = variant.length <= intended.length ? [variant, intended] : [intended, variant];
+  let i = 0;
+  while (i < short.length && short[i] === long[i]) i++;
+  if (short.length === long.length) {
+    if (i + 1 < long.length && short[i] === long[i + 1] && short[i + 1] === long[i] && short.slice(i + 2) === long.slice(i + 2)) return 'swap';
+    if (i === 0 || short.slice(i + 1) !== long.slice(i + 1) || !areNeighbourKeys(short[i], long[i])) return null;
+    if (i < long.length - 1) return 'key';
+    // Rivers/Rivera, Dane/Dana: a vowel at the end is how names differ.
+    return VOWELS.includes(short[i]) || VOWELS.includes(long[i]) ? null : 'end';
+  }
+  if (long.length - short.length !== 1 || short.slice(i) !== long.slice(i + 1) || i === 0) return null;
+  const extra = long[i];
+  if (extra === long[i - 1] || extra === long[i + 1]) return 'double';
+  if (extra === 'h') return null;
+  if (i === long.length - 1) return VOWELS.includes(extra) ? null : 'end';
+  return 'inner';
+}
+
+const VOWELS = 'aeiou';
+
+/**
+ * The rarer of two spellings and the other, when the rarer is not in use in its own right:
+ * used by one name only, or rare beside a very common other (the same slip typed twice for
+ * Design). Null when both are in use: Hansen and Hanson are two names.
+ */
+function rareSpelling(a: string, b: string, lex: Lexicon): [variant: string, intended: string] | null {
+  const ca = lex.count(a);
+  const cb = lex.count(b);
+  const rare = Math.min(ca, cb);
+  if (rare > 1 && rare * RARE_VARIANT_RATIO > Math.max(ca, cb)) return null;
+  return ca <= cb ? [a, b] : [b, a];
+}
+
+/**
+ * A slip the lists themselves vouch for: the misspelt form is used by no other name (two
+ * spellings both in use are two words: Hansen and Hanson), and a short word or a dropped last
+ * letter is only taken as a slip for a word the lists use often ("Lbas" for Labs, "Printin").
+ */
+function isSlipInContext(a: string, b: string, lex: Lexicon): boolean {
+  const spelling = rareSpelling(a, b, lex);
+  if (spelling === null) return false;
+  const [variant, intended] = spelling;
+  const slip = slipOf(variant, intended);
+  if (slip === null) return false;
+  const length = Math.max(a.length, b.length);
+  const common = lex.count(intended) >= COMMON_WORD;
+  // A consonant lost or hit beside at the end (Stuar, Printin, Omnioj): long words, or a word the lists use often.
+  if (slip === 'end') return length >= 5 && (length >= 7 || common);
+  return length >= MIN_SAFE_TYPO_LENGTH || common;
+}
+
+/** Two slips in one long word of the lists' vocabulary ("Cnostruxtion", "Manzgemennt"). */
+function isDoubleSlipInContext(a: string, b: string, lex: Lexicon): boolean {
+  const spelling = rareSpelling(a, b, lex);
+  return spelling !== null && lex.count(spelling[1]) >= COMMON_WORD;
 }
 
 const RADIO_BANDS: ReadonlySet<Band> = new Set(['fm', 'am', 'radio']);
@@ -162,7 +318,7 @@ const MIN_FUZZY_JOIN_LENGTH = 8;
  * "Delta Air Lines" / "Delta Airlines", "Digi-Key" / "DigiKey": a word on one side spelled as
  * two or three neighbouring words on the other. Marks what it pairs and returns the weight covered.
  */
-function joinWords(x: WeightedName, usedX: Uint8Array, y: WeightedName, usedY: Uint8Array): { covered: number; doubt: Doubt | null } {
+function joinWords(x: WeightedName, usedX: Uint8Array, y: WeightedName, usedY: Uint8Array, lex?: Lexicon): { covered: number; doubt: Doubt | null } {
   let covered = 0;
   let doubt: Doubt | null = null;
   for (let i = 0; i < x.tokens.length; i++) {
@@ -184,7 +340,7 @@ function joinWords(x: WeightedName, usedX: Uint8Array, y: WeightedName, usedY: U
         usedX[i] = 1;
         const sim = exact ? 1 : 1 - 0.6 / Math.max(joined.length, target.length);
         covered += sim * (x.weights[i] + weight);
-        if (!exact && !isSafeTypo(joined, target)) doubt ??= 'typo';
+        if (!exact && !isSafeTypo(joined, target) && !(lex && isSlipInContext(joined, target, lex))) doubt ??= 'typo';
         break;
       }
     }
@@ -196,6 +352,7 @@ interface TokenPair {
   i: number;
   j: number;
   sim: number;
+  doubt: Doubt | null;
 }
 
 function mostSimilarFirst(p: TokenPair, q: TokenPair): number {
@@ -221,7 +378,7 @@ function isRotation(partner: Int16Array): boolean {
 }
 
 /** Compares two names token by token, pairing the most similar tokens first. */
-export function compareNames(a: WeightedName, b: WeightedName): NameComparison {
+export function compareNames(a: WeightedName, b: WeightedName, lex?: Lexicon): NameComparison {
   const n = a.tokens.length;
   const m = b.tokens.length;
   let total = 0;
@@ -254,7 +411,7 @@ export function compareNames(a: WeightedName, b: WeightedName): NameComparison {
   // Before fuzzy pairing, or "crossmedia" would pair with "cross" as an abbreviation.
   if (leftA > 0 && leftB > 0) {
     const before = covered;
-    for (const join of [joinWords(a, usedA, b, usedB), joinWords(b, usedB, a, usedA)]) {
+    for (const join of [joinWords(a, usedA, b, usedB, lex), joinWords(b, usedB, a, usedA, lex)]) {
       covered += join.covered;
       doubt ??= join.doubt;
     }
@@ -270,12 +427,12 @@ export function compareNames(a: WeightedName, b: WeightedName): NameComparison {
       if (usedA[i]) continue;
       for (let j = 0; j < m; j++) {
         if (usedB[j]) continue;
-        const sim = tokenSimilarity(a.tokens[i], a.kinds[i], b.tokens[j], b.kinds[j]);
-        if (sim >= MIN_TOKEN_SIM) pairs.push({ i, j, sim });
+        const match = matchTokens(a.tokens[i], a.kinds[i], a.dotted?.[i] ?? false, b.tokens[j], b.kinds[j], b.dotted?.[j] ?? false, lex);
+        if (match.sim >= MIN_TOKEN_SIM) pairs.push({ i, j, sim: match.sim, doubt: match.doubt });
       }
     }
     if (pairs.length > 1) pairs.sort(mostSimilarFirst);
-    for (const { i, j, sim } of pairs) {
+    for (const { i, j, sim, doubt: pairDoubt } of pairs) {
       if (usedA[i] || usedB[j]) continue;
       usedA[i] = 1;
       usedB[j] = 1;
@@ -283,21 +440,32 @@ export function compareNames(a: WeightedName, b: WeightedName): NameComparison {
       leftA--;
       leftB--;
       covered += sim * (a.weights[i] + b.weights[j]);
-      doubt ??= doubtOf(a.tokens[i], a.kinds[i], b.tokens[j], b.kinds[j], sim);
+      doubt ??= pairDoubt;
     }
   }
 
   let veto: Veto | null = null;
   let unmatchedA = false;
   let unmatchedB = false;
+  // What is left over on one side: its weight, and whether it is all generic words.
+  let leftWeight = 0;
+  let leftGeneric = true;
+  let sameCallsign = false;
   for (let i = 0; i < n; i++) {
-    if (usedA[i]) continue;
+    if (usedA[i]) {
+      if (a.kinds[i] === 'callsign') sameCallsign = true;
+      continue;
+    }
     unmatchedA = true;
+    leftWeight += a.weights[i];
+    leftGeneric &&= a.kinds[i] === 'word' && GENERIC_WORDS.has(a.roots[i]);
     if (a.kinds[i] === 'number' || a.kinds[i] === 'marker') veto = 'marker';
   }
   for (let j = 0; j < m; j++) {
     if (usedB[j]) continue;
     unmatchedB = true;
+    leftWeight += b.weights[j];
+    leftGeneric &&= b.kinds[j] === 'word' && GENERIC_WORDS.has(b.roots[j]);
     if (b.kinds[j] === 'number' || b.kinds[j] === 'marker') veto = 'marker';
   }
   if (veto === null && unmatchedA && unmatchedB) veto = 'substitution';
@@ -305,10 +473,22 @@ export function compareNames(a: WeightedName, b: WeightedName): NameComparison {
   if (veto === null && a.dial !== null && b.dial !== null && a.dial !== b.dial) veto = 'dial';
   if (doubt === null && n > 1 && m > 1 && !isRotation(partner)) doubt = 'order';
   let score = Math.min(1, covered / total);
+  const oneSided = unmatchedA !== unmatchedB && veto === null;
+  if (oneSided && leftGeneric && covered > 0) {
+    // "Nexlink Media" / "Nexlink Media Partners": generic words dropped on one side cost a fixed share.
+    score = Math.min(1, covered / (total - leftWeight)) * GENERIC_ONLY_FACTOR;
+  } else if (oneSided && sameCallsign && a.band !== null && b.band !== null) {
+    // "KQEE-TV (Scripps)" / "KQEE TV": both say station, so the call letters are the station;
+    // an owner or city beside them says little. ("WBR Foods" is not WBR-TV.)
+    score = Math.min(1, covered / (total - leftWeight * (1 - STATION_EXTRA_FACTOR)));
+  }
   if ((a.band === null) !== (b.band === null) && RADIO_BANDS.has((a.band ?? b.band) as Band)) {
     doubt ??= 'band-unstated';
     // Bare call letters usually name the TV station; radio keeps its -FM/-AM.
     score *= UNSTATED_RADIO_FACTOR;
+  } else if ((a.band === 'radio') !== (b.band === 'radio') && (a.band === 'fm' || a.band === 'am' || b.band === 'fm' || b.band === 'am')) {
+    // "WXYZ Radio" does not say which band: the letters may be the FM or the AM sister.
+    doubt ??= 'band-unstated';
   }
   return { score, veto, doubt };
 }
