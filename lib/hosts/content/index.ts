@@ -44,6 +44,9 @@ class PageSession {
   private stopped = false;
   private asking = Promise.resolve();
   private detailShown = false;
+  /** Badges still checking, and when the last of them showed its state (for the inject benchmark). */
+  private readonly checking = new Set<Badge>();
+  private allShownAt?: number;
 
   constructor(
     private readonly profile: ProfileInfo,
@@ -151,6 +154,7 @@ class PageSession {
       const host = this.places.get(element) ?? this.placeBadge(element);
       if (!host) continue;
       const badge = createBadge(host, r.fields.name || r.fields.number || r.hostId, (ignored) => void this.ignore(r.hostId, ignored));
+      this.checking.add(badge);
       const list = this.badges.get(r.hostId);
       if (list) list.push(badge);
       else this.badges.set(r.hostId, [badge]);
@@ -182,10 +186,21 @@ class PageSession {
 
   /** Shows states on the badges, a slice at a time. */
   private async apply(statuses: RecordStatus[]) {
+    let shown = false;
     for (let i = 0; i < statuses.length && !this.stopped; i += SLICE) {
-      for (const s of statuses.slice(i, i + SLICE)) for (const b of this.badges.get(s.hostId) ?? []) b.update(s);
+      for (const s of statuses.slice(i, i + SLICE))
+        for (const b of this.badges.get(s.hostId) ?? []) {
+          b.update(s);
+          if (this.checking.delete(b)) shown = true;
+        }
       if (i + SLICE < statuses.length) await new Promise<void>((r) => setTimeout(r, 0));
     }
+    if (shown && this.checking.size === 0) this.allShownAt = performance.now();
+  }
+
+  /** How far the page is: badges drawn, those still checking, and when the last one showed its state (performance.now()). */
+  progress() {
+    return { badges: [...this.badges.values()].reduce((n, l) => n + l.length, 0), checking: this.checking.size, allShownAt: this.allShownAt };
   }
 
   private async requestStatuses(records: { hostId: string; fields: ReadRecord['fields'] }[]) {
@@ -251,6 +266,11 @@ async function profilesHere() {
 interface LiveCopy {
   alive(): boolean;
   changed(): void;
+  /**
+   * The page session's progress. It lives in the content script's own world, which the page's
+   * script cannot see; the inject benchmark reads it through the DevTools protocol.
+   */
+  progress(): ReturnType<PageSession['progress']> | undefined;
 }
 const LIVE = Symbol.for('quickbooks-companion.host');
 type World = { [LIVE]?: LiveCopy };
@@ -302,7 +322,7 @@ export async function decorate(ctx: ContentScriptContext) {
     else begin();
   };
   const stopListening = onNotice('hosts.changed', () => void changed());
-  world[LIVE] = { alive: () => alive() && !ctx.isInvalid, changed: () => void changed() };
+  world[LIVE] = { alive: () => alive() && !ctx.isInvalid, changed: () => void changed(), progress: () => session?.progress() };
   // Checking now and then notices an extension that was removed or turned off (its badges would
   // otherwise stay, dead); WXT tears the context down then.
   ctx.setInterval(() => undefined, ORPHAN_CHECK_MS);
