@@ -123,6 +123,8 @@ export interface LogEntry {
   httpStatus?: number;
   durationMs?: number;
   error?: string;
+  /** For a sync: how many records it brought in (loaded, changed and deleted). */
+  records?: number;
   /** Whether logBodies holds the entry's request and response. */
   hasBody?: boolean;
 }
