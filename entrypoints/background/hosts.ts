@@ -7,7 +7,7 @@ import { customerDetail } from '@/lib/hosts/worker/customer';
 import { clearDrift, reportDrift } from '@/lib/hosts/worker/drift';
 import { idFromUrl } from '@/lib/hosts/read';
 import { profilesForUrl } from '@/lib/hosts/worker/registry';
-import { statusesFor } from '@/lib/hosts/worker/records';
+import { hostRecordsWritten, statusesFor } from '@/lib/hosts/worker/records';
 
 /**
  * The host app a page message is about: its profile on the page's origin. An extension page (the
@@ -45,7 +45,11 @@ export const hostHandlers: Pick<Handlers, 'hosts.page' | 'hosts.records' | 'host
     ownRecord(sender, hostId);
     return customerDetail(appOf(sender), sender.app!.page.kind, hostId);
   },
-  'hosts.ignore': async ({ hostId, ignored, origin }, sender) => ({ status: await setIgnored(appOf(sender, origin), sender.app!.page.kind, hostId, ignored) }),
+  'hosts.ignore': async ({ hostId, ignored, origin }, sender) => {
+    // The new state is worked out from the record's stored copy: write what is waiting first.
+    await hostRecordsWritten();
+    return { status: await setIgnored(appOf(sender, origin), sender.app!.page.kind, hostId, ignored) };
+  },
   'hosts.drift': async ({ profileId, pageId, path, problem }, sender) => {
     // The page's own host (verified by dispatch) with its path, so the user knows which page.
     const where = `${new URL(sender.url!).host}${path}`;

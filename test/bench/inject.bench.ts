@@ -110,6 +110,11 @@ export async function run() {
   const plainContext = await plain.newContext();
   const url = `${stack.hosts.apps.media.url}/vendors?rows=${ROWS}`;
   try {
+    // A site just turned on may take a moment to get its content script: wait for a small page's badges.
+    const small = await ext.context.newPage();
+    await small.goto(`${stack.hosts.apps.media.url}/vendors?rows=50`);
+    for (let i = 0; i < 10 && !(await small.locator('[data-qbc="badge"]').count()); i++) await small.reload();
+    await small.close();
     // Warm both browsers (caches, the worker's QB index), then alternate.
     await measure(ext.context, url, true);
     await measure(plainContext, url, false);

@@ -81,6 +81,29 @@ const HEADINGS: Partial<Record<RecordStatus['state'], string>> = {
   pending: 'Being sent to QuickBooks',
 };
 
+/**
+ * Badges take clicks and keys once a person comes near them: the pointer over one, focus on one,
+ * or a click on one (what an assistive tool sends) arms it, adding its listeners; the listeners
+ * of thousands of badges no one touches are never added. Armed within the event that arms it, a
+ * badge still acts on that very click.
+ */
+const armers = new WeakMap<Element, () => void>();
+let watching = false;
+function armOnApproach() {
+  if (watching) return;
+  watching = true;
+  const arm = (e: Event) => {
+    // Events from inside a badge reach the document retargeted to its host.
+    const target = e.target instanceof Element ? e.target : undefined;
+    const armer = target && armers.get(target);
+    if (armer) {
+      armers.delete(target);
+      armer();
+    }
+  };
+  for (const type of ['pointerover', 'focusin', 'click'] as const) document.addEventListener(type, arm, { capture: true, passive: true });
+}
+
 /** Makes a badge place live: states, the popover of unlinked records, ignoring. */
 export function createBadge(host: HTMLElement, label: string, onIgnore: (ignored: boolean) => void): Badge {
   const a = badgeLink.get(host)!;
@@ -126,37 +149,40 @@ export function createBadge(host: HTMLElement, label: string, onIgnore: (ignored
     pop.showPopover();
     window.addEventListener('scroll', closePop, { capture: true, passive: true });
   };
-  onTrusted(a, 'click', (e) => {
-    e.stopPropagation();
-    if (current?.state === 'linked' && current.url) return; // the link opens QuickBooks
-    e.preventDefault();
-    openPop();
-  });
-  // A click on the badge's place before its inside is drawn (it was off-screen a moment ago, and
-  // is drawn only when near: content-visibility) does what a click on the badge does.
-  onTrusted(
-    host,
-    'click',
-    (e) => {
-      e.preventDefault();
-      if (current?.state === 'linked' && current.url) window.open(current.url, '_blank', 'noopener,noreferrer');
-      else openPop();
-    },
-    false, // after the badge's own handler, which stops the clicks it takes
-  );
-  // Without a link, the badge is a button: Enter and Space press it, Escape closes its popover.
-  onTrusted(root, 'keydown', (e) => {
-    if (e.key === 'Escape' && pop) {
-      closePop();
-      a.focus();
-    } else if (e.target === a && !a.hasAttribute('href') && (e.key === 'Enter' || e.key === ' ')) {
+  armOnApproach();
+  armers.set(host, () => {
+    onTrusted(a, 'click', (e) => {
+      e.stopPropagation();
+      if (current?.state === 'linked' && current.url) return; // the link opens QuickBooks
       e.preventDefault();
       openPop();
-    }
-  });
-  // A press elsewhere closes the popover.
-  onTrusted(root, 'focusout', (e) => {
-    if (pop && !(e.relatedTarget instanceof Node && root.contains(e.relatedTarget))) closePop();
+    });
+    // A click on the badge's place before its inside is drawn (it was off-screen a moment ago, and
+    // is drawn only when near: content-visibility) does what a click on the badge does.
+    onTrusted(
+      host,
+      'click',
+      (e) => {
+        e.preventDefault();
+        if (current?.state === 'linked' && current.url) window.open(current.url, '_blank', 'noopener,noreferrer');
+        else openPop();
+      },
+      false, // after the badge's own handler, which stops the clicks it takes
+    );
+    // Without a link, the badge is a button: Enter and Space press it, Escape closes its popover.
+    onTrusted(root, 'keydown', (e) => {
+      if (e.key === 'Escape' && pop) {
+        closePop();
+        a.focus();
+      } else if (e.target === a && !a.hasAttribute('href') && (e.key === 'Enter' || e.key === ' ')) {
+        e.preventDefault();
+        openPop();
+      }
+    });
+    // A press elsewhere closes the popover.
+    onTrusted(root, 'focusout', (e) => {
+      if (pop && !(e.relatedTarget instanceof Node && root.contains(e.relatedTarget))) closePop();
+    });
   });
   return {
     host,

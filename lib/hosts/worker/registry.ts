@@ -171,8 +171,14 @@ async function registerContentScript(): Promise<string[]> {
     if (registered.length) await browser.scripting.unregisterContentScripts({ ids: [CONTENT_SCRIPT_ID] });
     return matches;
   }
-  const script = { id: CONTENT_SCRIPT_ID, matches: [...new Set(matches)], js: [CONTENT_SCRIPT_FILE], runAt: 'document_start' as const, persistAcrossSessions: true };
-  if (registered.length) await browser.scripting.updateContentScripts([script]);
+  const script = { id: CONTENT_SCRIPT_ID, matches: [...new Set(matches)].sort(), js: [CONTENT_SCRIPT_FILE], runAt: 'document_start' as const, persistAcrossSessions: true };
+  // Chrome hands a changed registration to its tabs' processes a moment later, and a page that
+  // starts loading meanwhile goes without the script: the registration is changed only when it
+  // differs (never, say, each time the worker starts).
+  const [current] = registered;
+  const same = current && current.runAt === script.runAt && String(current.js) === String(script.js) && String([...(current.matches ?? [])].sort()) === String(script.matches);
+  if (same) return script.matches;
+  if (current) await browser.scripting.updateContentScripts([script]);
   else await browser.scripting.registerContentScripts([script]);
   return script.matches;
 }
