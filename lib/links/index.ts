@@ -125,10 +125,23 @@ function statusOf(company: HostCompany, kind: RecordKind, hostId: string, fields
   return { hostId, state: 'not-in-qb', qbEntity: entity, reason: `No QuickBooks ${entity.toLowerCase()} has this ${NAME_KINDS.includes(kind) ? 'name or email' : 'number'}.` };
 }
 
-/** The state of each record, reading the links of just these records. */
+/**
+ * The state of each record. The app's links are counted first (an index count): with fewer than
+ * there are records, all of them are read at once, and with none, nothing is; only an app with
+ * many links has just these records' looked up one by one.
+ */
 export async function statesOf(company: HostCompany, app: HostApp, kind: RecordKind, records: { hostId: string; fields: Fields }[]): Promise<RecordStatus[]> {
-  const [idx, links] = await Promise.all([qbIndex(company.realmId, RECORD_KINDS[kind]), db.links.bulkGet(records.map((r) => keyOf(company.realmId, app, kind, r.hostId)))]);
+  const [idx, links] = await Promise.all([qbIndex(company.realmId, RECORD_KINDS[kind]), linksOf(company.realmId, app, kind, records)]);
   return records.map((r, i) => statusOf(company, kind, r.hostId, r.fields, links[i], idx));
+}
+
+async function linksOf(realmId: string, app: HostApp, kind: RecordKind, records: { hostId: string }[]): Promise<(Link | undefined)[]> {
+  const ofApp = db.links.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]);
+  const n = await ofApp.count();
+  if (n === 0) return records.map(() => undefined);
+  if (n > records.length) return db.links.bulkGet(records.map((r) => keyOf(realmId, app, kind, r.hostId)));
+  const byId = new Map((await ofApp.toArray()).map((l) => [l.hostId, l]));
+  return records.map((r) => byId.get(r.hostId));
 }
 
 /** The state of one record the app showed before, from what was stored of it. */

@@ -103,6 +103,16 @@ describe('host record states', () => {
     expect(await setIgnored(spotlight, vendors, 'c', false)).toMatchObject({ hostId: 'c', state: 'not-in-qb' });
   });
 
+  it('reads an app\'s links whether it has none, fewer than the records asked about, or more', async () => {
+    const three = [vendor('x', 'Roku Advertising'), vendor('y', 'Acme Supply'), vendor('z', 'Hulu')];
+    expect((await statusesFor(spotlight, vendors, three)).map((s) => s.state)).toEqual(['not-in-qb', 'linked', 'not-in-qb']);
+    await setIgnored(spotlight, vendors, 'x', true);
+    await setIgnored(spotlight, vendors, 'z', true);
+    expect((await statusesFor(spotlight, vendors, three)).map((s) => s.state)).toEqual(['ignored', 'linked', 'ignored']);
+    expect((await statusesFor(spotlight, vendors, [three[2]])).map((s) => s.state)).toEqual(['ignored']);
+    expect((await statusesFor(spotlight, vendors, [three[1]])).map((s) => s.state)).toEqual(['linked']);
+  });
+
   it('keeps one profile on two sites apart: an ignore on one is not seen on the other', async () => {
     await statusesFor(spotlight, vendors, [vendor('r', 'Roku Advertising')]);
     await statusesFor(spotlight, vendors, [vendor('r', 'Roku Advertising')], 'https://other.example');
