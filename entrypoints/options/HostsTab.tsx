@@ -93,6 +93,7 @@ export function HostsTab() {
     const on = entries?.some((e) => e.profile.id === profile.id && e.enabled);
     setSaved(`Saved "${profile.name}". ${on ? 'Its open pages use it now.' : 'Turn it on above to use it.'}`);
     setEditing(undefined);
+    setDraft(undefined);
   };
 
   return (
