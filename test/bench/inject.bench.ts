@@ -2,14 +2,17 @@
 // Chromium, with the extension and without it, in the same run. Measures, after DOMContentLoaded,
 // when all 5,000 badges are mounted (placed in the page, still saying "checking") and, separately,
 // when all of them show their state; main-thread tasks over 50 ms and how much the longest one
-// grows; the page's load time with and without; and the content script's size.
-// Targets: all badges mounted (placed) within 500 ms of DOMContentLoaded; no more long tasks
-// with the extension than without; load within 1.1x of without. The time until badges show their
-// state, the growth of the longest task and the size are reported, with no target.
+// grows; when the page first paints (its own layout of the rows is done by then), with and
+// without; the page's load time with and without; and the content script's size.
+// Targets: all badges showing their state within 1 s of DOMContentLoaded, and placed within 500 ms;
+// no more long tasks with the extension than without; load within 1.1x of without. The growth of
+// the longest task and the size are reported, with no target. The machine's load average is
+// recorded: on a shared machine the figures mean little without it.
 import { chromium } from '@playwright/test';
 import { execSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { availableParallelism, loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { CHROMIUM_PATH, startStack } from '../../sandbox/stack';
 import { extensionReady } from './browser';
@@ -59,6 +62,8 @@ interface Sample {
   allPlacedAfterDclMs?: number | null;
   /** With the extension: when the last of them showed its state, or null if not all did. */
   allShowingStateAfterDclMs?: number | null;
+  /** When the page first painted: its own first layout of the 5,000 rows is done by then. */
+  firstPaintAfterDclMs: number;
   longTasksAfterDcl: number;
   longestAfterDclMs: number;
 }
@@ -84,7 +89,8 @@ async function measure(context: import('@playwright/test').BrowserContext, url: 
   const m = await page.evaluate(() => {
     const q = (window as unknown as { __qbc: { dcl: number; mounted: number; mountedAt: number; longTasks: { start: number; duration: number }[] } }).__qbc;
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-    return { ...q, load: nav.loadEventEnd };
+    const paint = performance.getEntriesByName('first-contentful-paint')[0];
+    return { ...q, load: nav.loadEventEnd, firstPaint: paint ? paint.startTime : 0 };
   });
   const resolved = withExtension ? resolvedAt : 0;
   await page.close();
@@ -94,6 +100,7 @@ async function measure(context: import('@playwright/test').BrowserContext, url: 
     load: Math.round(m.load),
     allPlacedAfterDclMs: withExtension ? (m.mounted >= ROWS ? Math.round(m.mountedAt - m.dcl) : null) : undefined,
     allShowingStateAfterDclMs: withExtension ? Math.round(resolved - m.dcl) : undefined,
+    firstPaintAfterDclMs: Math.round(m.firstPaint - m.dcl),
     longTasksAfterDcl: after.filter((t) => t.duration > 50).length,
     longestAfterDclMs: Math.round(Math.max(0, ...after.map((t) => t.duration))),
   };
@@ -134,6 +141,8 @@ export async function run() {
       runs: RUNS,
       allBadgesPlacedAfterDclMs: mounted,
       allBadgesShowingStateAfterDclMs: medianOfAll(withExt.map((s) => s.allShowingStateAfterDclMs)),
+      firstPaintAfterDclMs: { withExtension: median(withExt.map((s) => s.firstPaintAfterDclMs)), without: median(without.map((s) => s.firstPaintAfterDclMs)) },
+      machine: { cores: availableParallelism(), loadAverage: loadavg().map((l) => Number(l.toFixed(2))) },
       longestTaskAfterDclMs: { withExtension: Math.max(...withExt.map((s) => s.longestAfterDclMs)), without: Math.max(...without.map((s) => s.longestAfterDclMs)) },
       longestTaskGrowthMs: median(withExt.map((s) => s.longestAfterDclMs)) - median(without.map((s) => s.longestAfterDclMs)),
       longTasksOver50msAfterDcl: { withExtension: withExt.map((s) => s.longTasksAfterDcl), without: without.map((s) => s.longTasksAfterDcl) },
@@ -141,6 +150,7 @@ export async function run() {
       contentScript: { bytes: size.length, gzipBytes: gzipSync(size).length },
       samples: { withExtension: withExt, without },
       targets: {
+        allBadgesShowingStateWithin1s: (medianOfAll(withExt.map((s) => s.allShowingStateAfterDclMs)) ?? Infinity) <= 1000,
         allBadgesPlacedWithin500ms: mounted !== null && mounted <= 500,
         noExtraLongTask: extraLongTasks <= 0,
         loadWithin1_1x: loadWith <= 1.1 * loadWithout,

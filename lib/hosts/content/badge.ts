@@ -104,14 +104,16 @@ function armOnApproach() {
   for (const type of ['pointerover', 'focusin', 'click'] as const) document.addEventListener(type, arm, { capture: true, passive: true });
 }
 
-/** Makes a badge place live: states, the popover of unlinked records, ignoring. */
+/**
+ * Makes a badge place live: states, the popover of unlinked records, ignoring. It is made live
+ * with its first state (update), which names it; what it needs only when a person uses it (its
+ * popover and listeners) is made when it is armed.
+ */
 export function createBadge(host: HTMLElement, label: string, onIgnore: (ignored: boolean) => void): Badge {
   const a = badgeLink.get(host)!;
   const root = rootOf(host)!;
   a.removeAttribute('aria-disabled');
   a.setAttribute('tabindex', '0');
-  a.title = `Checking QuickBooks for ${label}…`;
-  a.setAttribute('aria-label', a.title);
   let current: RecordStatus | undefined;
   let pop: HTMLElement | undefined;
   const closePop = () => {
@@ -120,37 +122,37 @@ export function createBadge(host: HTMLElement, label: string, onIgnore: (ignored
     pop = undefined;
     window.removeEventListener('scroll', closePop, true);
   };
-  const openPop = () => {
-    if (pop) return closePop();
-    if (!current) return;
-    const state = current.state;
-    const action =
-      state === 'ignored' ? el('button', { type: 'button' }, 'Stop ignoring') : state === 'not-in-qb' ? el('button', { type: 'button' }, 'Ignore for QuickBooks') : undefined;
-    if (action)
-      onTrusted(action, 'click', (ev) => {
-        ev.stopPropagation();
-        onIgnore(state !== 'ignored');
-        closePop();
-        a.focus();
-      });
-    const heading = HEADINGS[state] ?? 'QuickBooks problem';
-    pop = el(
-      'div',
-      { class: 'pop', role: 'dialog', 'aria-label': heading, popover: 'manual' },
-      el('strong', {}, heading),
-      el('p', {}, state === 'ignored' ? `"${label}" is left out of QuickBooks sync.` : (current.reason ?? '')),
-      action,
-    );
-    root.append(pop);
-    // In the top layer, placed under the badge: no ancestor of the page's can clip it.
-    const box = a.getBoundingClientRect();
-    pop.style.top = `${Math.round(box.bottom + 4)}px`;
-    pop.style.left = `${Math.round(Math.max(4, Math.min(box.left, window.innerWidth - 248)))}px`;
-    pop.showPopover();
-    window.addEventListener('scroll', closePop, { capture: true, passive: true });
-  };
   armOnApproach();
   armers.set(host, () => {
+    const openPop = () => {
+      if (pop) return closePop();
+      if (!current) return;
+      const state = current.state;
+      const action =
+        state === 'ignored' ? el('button', { type: 'button' }, 'Stop ignoring') : state === 'not-in-qb' ? el('button', { type: 'button' }, 'Ignore for QuickBooks') : undefined;
+      if (action)
+        onTrusted(action, 'click', (ev) => {
+          ev.stopPropagation();
+          onIgnore(state !== 'ignored');
+          closePop();
+          a.focus();
+        });
+      const heading = HEADINGS[state] ?? 'QuickBooks problem';
+      pop = el(
+        'div',
+        { class: 'pop', role: 'dialog', 'aria-label': heading, popover: 'manual' },
+        el('strong', {}, heading),
+        el('p', {}, state === 'ignored' ? `"${label}" is left out of QuickBooks sync.` : (current.reason ?? '')),
+        action,
+      );
+      root.append(pop);
+      // In the top layer, placed under the badge: no ancestor of the page's can clip it.
+      const box = a.getBoundingClientRect();
+      pop.style.top = `${Math.round(box.bottom + 4)}px`;
+      pop.style.left = `${Math.round(Math.max(4, Math.min(box.left, window.innerWidth - 248)))}px`;
+      pop.showPopover();
+      window.addEventListener('scroll', closePop, { capture: true, passive: true });
+    };
     onTrusted(a, 'click', (e) => {
       e.stopPropagation();
       if (current?.state === 'linked' && current.url) return; // the link opens QuickBooks

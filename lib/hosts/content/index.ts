@@ -17,10 +17,12 @@ type ProfileInfo = { id: string; name: string; pages: PageRule[] };
 /** How long a slice of work (reading records, showing states) runs before the page's own tasks go again. */
 const SLICE_MS = 10;
 /**
- * How long records are read in the task where the page was parsed, before its first layout: the
- * states are then worked out in the worker while the page lays out (5,000 rows take about 50 ms).
+ * How long records are read in the task where the page was parsed, before its first full layout:
+ * the states are then worked out in the worker while the page lays out. 5,000 rows take about
+ * 100 ms on a quiet 2-core machine; read in slices after the layout instead, between the page's
+ * own tasks, they took seconds.
  */
-const FIRST_PASS_MS = 150;
+const FIRST_PASS_MS = 400;
 /** From this many new records on, fields are looked up once for all of them (finderFor). */
 const FINDER_FROM = 100;
 /** Records per message to the worker. */
