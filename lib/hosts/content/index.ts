@@ -40,10 +40,12 @@ function soon(fn: () => void) {
 
 /**
  * One page view: torn down on navigation or when the extension is updated. When the document
- * has been parsed, in that same task and before the host page first lays out, every record gets
- * a badge place and is read, and the records go to the worker; the worker works out their states
- * while the page lays itself out, and the states are drawn a slice of time at a time once they
- * come back. No task of ours runs long, and the host page never lays its table out again for us.
+ * has been parsed, in that same task and before the page's layout of the whole document, every
+ * record gets a badge place and is read, and the records go to the worker; the worker works out
+ * their states while the page lays itself out, and the states are drawn a slice of time at a time
+ * once they come back. On a long page that task is the page's own long one (it ends with the
+ * layout and the load event); nothing else of ours runs long, and the host page never lays its
+ * table out again for us.
  */
 class PageSession {
   /** Badges made live (they show a state and take clicks), and places still waiting for their record's state. */
