@@ -38,7 +38,7 @@ function cpuHog() {
   return { stop: () => new Promise<void>((res) => (child.exitCode !== null ? res() : (child.once('exit', () => res()), child.kill('SIGKILL')))) };
 }
 
-const describeExchange = (e: Exchange) => ({ operation: e.operation, entity: e.entity, status: e.status ?? null, attempt: e.attempt, durationMs: e.durationMs, ...(e.error ? { error: `${e.error.kind}: ${e.error.message}` } : {}) });
+const describeExchange = (e: Exchange) => ({ operation: e.operation, entity: e.entity, status: e.status ?? null, attempt: e.attempt, durationMs: e.durationMs, ...(e.error ? { error: `${e.error.kind}: ${e.error.message}${e.error.detail ? ` (${e.error.detail})` : ''}` } : {}) });
 
 export async function run() {
   const hog = cpuHog();
