@@ -116,11 +116,18 @@ export function createBadge(host: HTMLElement, label: string, onIgnore: (ignored
   a.setAttribute('tabindex', '0');
   let current: RecordStatus | undefined;
   let pop: HTMLElement | undefined;
+  // The popover is placed under the badge: it closes when a scroll moves the badge (a scroll event
+  // that arrives just after it opened, from a scroll that brought the badge into view, does not).
+  let at = { top: 0, left: 0 };
+  const onScroll = () => {
+    const box = a.getBoundingClientRect();
+    if (box.top !== at.top || box.left !== at.left) closePop();
+  };
   const closePop = () => {
     if (!pop) return;
     pop.remove();
     pop = undefined;
-    window.removeEventListener('scroll', closePop, true);
+    window.removeEventListener('scroll', onScroll, true);
   };
   armOnApproach();
   armers.set(host, () => {
@@ -148,10 +155,11 @@ export function createBadge(host: HTMLElement, label: string, onIgnore: (ignored
       root.append(pop);
       // In the top layer, placed under the badge: no ancestor of the page's can clip it.
       const box = a.getBoundingClientRect();
+      at = { top: box.top, left: box.left };
       pop.style.top = `${Math.round(box.bottom + 4)}px`;
       pop.style.left = `${Math.round(Math.max(4, Math.min(box.left, window.innerWidth - 248)))}px`;
       pop.showPopover();
-      window.addEventListener('scroll', closePop, { capture: true, passive: true });
+      window.addEventListener('scroll', onScroll, { capture: true, passive: true });
     };
     onTrusted(a, 'click', (e) => {
       e.stopPropagation();
