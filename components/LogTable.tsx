@@ -3,7 +3,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { db, type LogEntry } from '@/lib/db';
-import { dateTime, shortTime } from './format';
+import { dateTime } from './format';
 
 const STATUSES = ['Completed', 'Not Completed', 'Cancelled'] as const;
 
@@ -46,7 +46,7 @@ export function LogViewer({ entry, onClose }: { entry: LogEntry; onClose: () => 
   );
 }
 
-export function LogTable({ limit = 300, compact = false }: { limit?: number; compact?: boolean }) {
+export function LogTable({ limit = 300 }: { limit?: number }) {
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState('');
   const [type, setType] = useState('');
@@ -69,68 +69,46 @@ export function LogTable({ limit = 300, compact = false }: { limit?: number; com
 
   return (
     <div>
-      {!compact && (
-        <div className="row" style={{ margin: '12px 0' }}>
-          <input type="search" placeholder="Search name, ID, transaction ID, error…" aria-label="Search the log" value={search} onChange={(e) => setSearch(e.target.value)} style={{ flex: 1, minWidth: 240 }} />
-          <select aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value)}>
-            <option value="">All statuses</option>
-            {STATUSES.map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-          <select aria-label="Type" value={type} onChange={(e) => setType(e.target.value)}>
-            <option value="">All types</option>
-            {(types ?? []).map((t) => (
-              <option key={t}>{t}</option>
-            ))}
-          </select>
-        </div>
-      )}
+      <div className="row" style={{ margin: '12px 0' }}>
+        <input type="search" placeholder="Search name, ID, transaction ID, error…" aria-label="Search the log" value={search} onChange={(e) => setSearch(e.target.value)} style={{ flex: 1, minWidth: 240 }} />
+        <select aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value)}>
+          <option value="">All statuses</option>
+          {STATUSES.map((s) => (
+            <option key={s}>{s}</option>
+          ))}
+        </select>
+        <select aria-label="Type" value={type} onChange={(e) => setType(e.target.value)}>
+          <option value="">All types</option>
+          {(types ?? []).map((t) => (
+            <option key={t}>{t}</option>
+          ))}
+        </select>
+      </div>
       {open && <LogViewer entry={open} onClose={() => setOpen(undefined)} />}
       <table className="grid" data-testid="log-table">
         <thead>
-          {compact ? (
-            <tr>
-              <th>Time</th>
-              <th>What</th>
-              <th>Status</th>
-            </tr>
-          ) : (
-            <tr>
-              <th>Time</th>
-              <th>Type</th>
-              <th>Name</th>
-              <th>ID</th>
-              <th>Action</th>
-              <th>Status</th>
-              <th>Transaction ID</th>
-            </tr>
-          )}
+          <tr>
+            <th>Time</th>
+            <th>Type</th>
+            <th>Name</th>
+            <th>ID</th>
+            <th>Action</th>
+            <th>Status</th>
+            <th>Transaction ID</th>
+          </tr>
         </thead>
         <tbody>
-          {(rows ?? []).map((e) =>
-            compact ? (
-              // The popup is narrow: one line of what happened per entry.
-              <tr key={e.id} className="clickable" onClick={() => setOpen(e)} title={e.error ?? dateTime(e.timestamp)}>
-                <td className="nowrap">{shortTime(e.timestamp)}</td>
-                <td className="wrap-anywhere">
-                  {e.action} {e.type}
-                  {e.objectName ? <span className="muted"> · {e.objectName}</span> : null}
-                </td>
-                <td className={`nowrap st-${e.status.split(' ')[0]}`}>{e.status}</td>
-              </tr>
-            ) : (
-              <tr key={e.id} className="clickable" onClick={() => setOpen(e)} title={e.error ?? ''}>
-                <td>{dateTime(e.timestamp)}</td>
-                <td>{e.type}</td>
-                <td>{e.objectName ?? ''}</td>
-                <td>{e.objectId ?? ''}</td>
-                <td>{e.action}</td>
-                <td className={`st-${e.status.split(' ')[0]}`}>{e.status}</td>
-                <td className="small muted">{e.intuitTid ?? ''}</td>
-              </tr>
-            ),
-          )}
+          {(rows ?? []).map((e) => (
+            <tr key={e.id} className="clickable" onClick={() => setOpen(e)} title={e.error ?? ''}>
+              <td>{dateTime(e.timestamp)}</td>
+              <td>{e.type}</td>
+              <td>{e.objectName ?? ''}</td>
+              <td>{e.objectId ?? ''}</td>
+              <td>{e.action}</td>
+              <td className={`st-${e.status.split(' ')[0]}`}>{e.status}</td>
+              <td className="small muted">{e.intuitTid ?? ''}</td>
+            </tr>
+          ))}
           {rows && rows.length === 0 && (
             <tr>
               <td colSpan={7} className="muted">

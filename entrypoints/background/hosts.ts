@@ -9,7 +9,7 @@ import { idFromUrl } from '@/lib/hosts/read';
 import { profilesForUrl } from '@/lib/hosts/worker/registry';
 import { hint, listApps, sawApp } from '@/lib/hosts/worker/apps';
 import { pushWaitingFor } from '@/lib/sync';
-import { statusesFor } from '@/lib/hosts/worker/records';
+import { hostRecordsWritten, statusesFor } from '@/lib/hosts/worker/records';
 
 /**
  * The host app a page message is about: its profile on the page's origin. An extension page (the
@@ -57,8 +57,15 @@ export const hostHandlers: Pick<Handlers, 'hosts.page' | 'hosts.records' | 'host
     ownRecord(sender, hostId);
     return customerDetail(appOf(sender), sender.app!.page.kind, hostId);
   },
-  'hosts.ignore': async ({ hostId, ignored, origin }, sender) => ({ status: await setIgnored(appOf(sender, origin), sender.app!.page.kind, hostId, ignored) }),
-  'hosts.link': async ({ hostId }, sender) => ({ status: await confirmSuggestion(appOf(sender), sender.app!.page.kind, hostId) }),
+  // The new state is worked out from the record's stored copy: write what is waiting first.
+  'hosts.ignore': async ({ hostId, ignored, origin }, sender) => {
+    await hostRecordsWritten();
+    return { status: await setIgnored(appOf(sender, origin), sender.app!.page.kind, hostId, ignored) };
+  },
+  'hosts.link': async ({ hostId }, sender) => {
+    await hostRecordsWritten();
+    return { status: await confirmSuggestion(appOf(sender), sender.app!.page.kind, hostId) };
+  },
   'hosts.drift': async ({ profileId, pageId, path, problem }, sender) => {
     // The page's own host (verified by dispatch) with its path, so the user knows which page.
     const where = `${new URL(sender.url!).host}${path}`;

@@ -5,6 +5,7 @@ import { testConnection } from '@/lib/auth/connection';
 import { useConnections } from '@/components/hooks';
 import { connectionSettings, DEFAULT_CONNECTION, DEFAULT_INTERVAL_MINUTES, LOCAL_SANDBOX_AVAILABLE, MIN_INTERVAL_MINUTES, readSetting, SETTINGS, writeSetting, type ConnectionSettings } from '@/lib/db/settings';
 import { sendToWorker } from '@/lib/messages/send';
+import { connectionSettingsChanged } from '@/lib/hosts/worker/registry';
 import { setSyncIntervalMinutes } from '@/lib/sync';
 
 type Note = { tone: 'ok' | 'bad'; text: string } | undefined;
@@ -89,6 +90,7 @@ function Advanced() {
   const save = async () => {
     try {
       await writeSetting(SETTINGS.connection, form);
+      await connectionSettingsChanged();
       await setSyncIntervalMinutes(interval);
       setNote({ tone: 'ok', text: 'Saved.' });
     } catch (e) {

@@ -1,5 +1,6 @@
 // Options > Host apps: the site profiles (built-in and the user's), enabled one site at a time
-// with the user's permission, and an editor for the user's own profiles.
+// with the user's permission, and an editor for the user's own profiles. Away from the local
+// sandbox the built-in profiles (its demo apps) are only examples to copy from, after the user's.
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { allProfiles, deleteCustomProfile, disable, enableWithPermission, saveCustomProfile } from '@/lib/hosts/worker/registry';
@@ -42,6 +43,9 @@ export function HostsTab() {
   const [editing, setEditing] = useState<string | undefined>();
   // Kept here: saving an edited profile swaps the editor back to a new one.
   const [saved, setSaved] = useState('');
+  // An example copied into the editor (a new profile), and a count so each copy opens afresh.
+  const [draft, setDraft] = useState<{ text: string; n: number }>();
+  const examples = entries?.filter((e) => e.example) ?? [];
 
   const toggle = async (profile: SiteProfile, enabled: boolean) => {
     setNote(undefined);
@@ -78,10 +82,18 @@ export function HostsTab() {
     setEditing(profile.id);
   };
 
+  /** An example into the editor as a new profile of the user's, under an id of its own. */
+  const copy = (profile: SiteProfile) => {
+    setSaved('');
+    setEditing(undefined);
+    setDraft((d) => ({ text: JSON.stringify({ ...profile, id: `my-${profile.id}`.slice(0, 40), name: `My ${profile.name}` }, null, 2), n: (d?.n ?? 0) + 1 }));
+  };
+
   const onSaved = (profile: SiteProfile) => {
     const on = entries?.some((e) => e.profile.id === profile.id && e.enabled);
     setSaved(`Saved "${profile.name}". ${on ? 'Its open pages use it now.' : 'Turn it on above to use it.'}`);
     setEditing(undefined);
+    setDraft(undefined);
   };
 
   return (
@@ -96,7 +108,12 @@ export function HostsTab() {
           {note.text}
         </p>
       )}
-      {entries?.map(({ profile, builtin, enabled }) => (
+      {entries && entries.every((e) => e.example) && (
+        <p className="muted" data-testid="no-profiles">
+          No host apps yet. Add your app's site profile below (an example of one is in the editor), or copy one of the examples.
+        </p>
+      )}
+      {entries?.filter((e) => !e.example).map(({ profile, builtin, enabled }) => (
         <div className="card" key={profile.id} data-testid={`profile-${profile.id}`}>
           <div className="row">
             <span className={`dot ${enabled ? 'ok' : ''}`} />
@@ -124,18 +141,43 @@ export function HostsTab() {
           </p>
         </div>
       ))}
-      <ProfileEditor key={editing ?? 'new'} initial={entries?.find((e) => e.profile.id === editing)?.profile} onSaving={() => setSaved('')} onSaved={onSaved} />
+      <ProfileEditor
+        key={editing ?? `new-${draft?.n ?? 0}`}
+        initial={entries?.find((e) => e.profile.id === editing)?.profile}
+        draft={editing ? undefined : draft?.text}
+        onSaving={() => setSaved('')}
+        onSaved={onSaved}
+      />
       {saved && (
         <p className="notice" role="status" data-testid="profile-saved">
           {saved}
         </p>
       )}
+      {examples.length > 0 && (
+        <details className="card" data-testid="profile-examples">
+          <summary>Examples to copy from: the local sandbox's demo apps</summary>
+          <p className="muted small">
+            These profiles read the demo apps that come with the local sandbox (on <code>http://*.localhost</code>). They run only while QuickBooks is the local
+            sandbox (Connection &gt; Advanced). Copy one into the editor as a start for your own app's profile.
+          </p>
+          {examples.map(({ profile }) => (
+            <div className="row" key={profile.id} data-testid={`example-${profile.id}`}>
+              <strong>{profile.name}</strong>
+              <span className="pill">Example</span>
+              <span className="muted small">{profile.pages.map((p) => `${kindLabel(p.kind)}${p.layout === 'detail' ? ' page' : 's'}`).join(', ')}</span>
+              <button style={{ marginLeft: 'auto' }} onClick={() => copy(profile)} aria-label={`Copy ${profile.name} into the editor`}>
+                Copy
+              </button>
+            </div>
+          ))}
+        </details>
+      )}
     </section>
   );
 }
 
-function ProfileEditor({ initial, onSaving, onSaved }: { initial?: SiteProfile; onSaving: () => void; onSaved: (profile: SiteProfile) => void }) {
-  const [text, setText] = useState(initial ? JSON.stringify(initial, null, 2) : EXAMPLE);
+function ProfileEditor({ initial, draft, onSaving, onSaved }: { initial?: SiteProfile; draft?: string; onSaving: () => void; onSaved: (profile: SiteProfile) => void }) {
+  const [text, setText] = useState(initial ? JSON.stringify(initial, null, 2) : (draft ?? EXAMPLE));
   const [problems, setProblems] = useState<ProfileProblem[]>([]);
   const save = async () => {
     onSaving();
@@ -152,7 +194,7 @@ function ProfileEditor({ initial, onSaving, onSaved }: { initial?: SiteProfile; 
     onSaved(result.profile);
   };
   return (
-    <details className="card" open={!!initial}>
+    <details className="card" open={!!initial || !!draft}>
       <summary>{initial ? `Edit ${initial.name}` : 'Add a site profile'}</summary>
       <p className="muted small">
         The format is described in docs/site-profiles.md. Selectors are CSS; <code>fields.hostId</code> is how to read each record's id.

@@ -5,7 +5,7 @@ import { ConnectionStatus } from '@/components/ConnectionStatus';
 import { ago } from '@/components/format';
 import { Header } from '@/components/Header';
 import { useConnections, useDrifts, useOutboxCounts, usePullProgress } from '@/components/hooks';
-import { LogTable } from '@/components/LogTable';
+import { ActivityList } from '@/components/ActivityList';
 import { isBuiltin } from '@/lib/hosts/worker/registry';
 import { activeCompany } from '@/lib/auth/connection';
 import { sendToWorker } from '@/lib/messages/send';
@@ -116,7 +116,7 @@ export function App() {
       )}
       <section style={{ padding: '0 14px 14px' }}>
         <h2>Recent activity</h2>
-        <LogTable limit={10} compact />
+        <ActivityList limit={10} />
         <p className="row">
           <a href="#" onClick={(e) => (e.preventDefault(), openOptions('logs'))}>
             Open the full log

@@ -182,6 +182,8 @@ export interface LogEntry {
   httpStatus?: number;
   durationMs?: number;
   error?: string;
+  /** For a sync: how many records it brought in (loaded, changed and deleted). */
+  records?: number;
   /** Whether logBodies holds the entry's request and response. */
   hasBody?: boolean;
   /** The outbox entry this exchange was for, and who asked for it (retry and undo start here). */

@@ -58,6 +58,69 @@ export function appendLog(entry: NewLogEntry): Promise<void> {
   return flushing;
 }
 
+/** A sync as one log entry: how many records it brought in, and how long it took. */
+export function syncToLog(realmId: string, companyName: string | undefined, records: number, durationMs: number): NewLogEntry {
+  return { realmId, timestamp: Date.now(), type: 'Sync', action: 'Synced', status: 'Completed', objectName: companyName, records, durationMs };
+}
+
+// ---- what a person acts on ---------------------------------------------------------------------
+
+/** Actions that only read QuickBooks: a sync's many reads are summed up in its own entry. */
+const READS = new Set(['Read', 'Query', 'Count', 'Changes']);
+
+/** One line of the popup's activity: an entry in a person's words, and how many like it in a row. */
+export interface ActivityLine {
+  entry: LogEntry;
+  text: string;
+  /** Syncs in a row that brought nothing new are one line; this many. */
+  times: number;
+}
+
+const seconds = (ms: number | undefined) => `${((ms ?? 0) / 1000).toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} s`;
+
+function sentence(e: LogEntry): string {
+  if (e.type === 'Sync' && e.action === 'Synced')
+    return e.records ? `Synced ${e.records.toLocaleString('en-US')} record${e.records === 1 ? '' : 's'} in ${seconds(e.durationMs)}` : 'Synced: nothing new in QuickBooks';
+  if (e.type === 'Sync') return `Sync failed${e.objectName ? ` for ${e.objectName}` : ''}`;
+  if (e.type === 'Connection') {
+    const ok = e.status === 'Completed';
+    if (e.action === 'Connect') return ok ? `Connected to ${e.objectName ?? 'QuickBooks'}` : e.status === 'Cancelled' ? 'Connecting was cancelled' : 'Connecting failed';
+    if (e.action === 'Disconnect') return `Disconnected from ${e.objectName ?? 'QuickBooks'}${ok ? '' : ' (QuickBooks did not confirm)'}`;
+    if (e.action === 'Refresh') return `${e.objectName ?? 'A company'} needs reconnecting`;
+  }
+  if (e.type === 'Security') return `Refused a message from a page${e.objectName ? ` (${e.objectName})` : ''}`;
+  return `${e.action} ${e.type}${e.objectName ? ` · ${e.objectName}` : ''}`;
+}
+
+/**
+ * The log as a person reads it: newest first, a sync as one line, writes, failures, connection
+ * and security events as their own lines; reads of QuickBooks (the many queries of a sync) are
+ * left out, and syncs in a row that brought nothing new are one line. The options page's Logs
+ * keeps every exchange.
+ */
+export function activityOf(newestFirst: LogEntry[], limit: number): ActivityLine[] {
+  const lines: ActivityLine[] = [];
+  for (const e of newestFirst) {
+    if (READS.has(e.action)) continue;
+    const last = lines[lines.length - 1];
+    const quiet = e.type === 'Sync' && e.action === 'Synced' && !e.records;
+    if (quiet && last && last.entry.type === 'Sync' && last.entry.action === 'Synced' && !last.entry.records && last.entry.realmId === e.realmId) {
+      last.times++;
+      continue;
+    }
+    if (lines.length === limit) break;
+    lines.push({ entry: e, text: sentence(e), times: 1 });
+  }
+  return lines;
+}
+
+/** The latest lines of activity (see activityOf), from the newest log entries. */
+export async function recentActivity(limit: number): Promise<ActivityLine[]> {
+  // Reads are skipped without loading their bodies; a few hundred entries hold the latest lines.
+  const entries = await db.logs.orderBy('timestamp').reverse().filter((e) => !READS.has(e.action)).limit(limit * 20).toArray();
+  return activityOf(entries, limit);
+}
+
 /** Keeps the newest MAX_LOG_ENTRIES entries. */
 export async function pruneLogs(max = MAX_LOG_ENTRIES) {
   const count = await db.logs.count();

@@ -36,14 +36,54 @@ export function idFromUrl(page: PageRule, pathname: string): string | undefined 
   return readField(rule, undefined, { pathname }) || undefined;
 }
 
+/** The element of a record a field's selector reads: querySelector's answer (the first match inside the record). */
+export type Finder = (record: Element, selector: string) => Element | null;
+
+const bySelector: Finder = (record, selector) => record.querySelector(selector);
+
+/**
+ * A finder for many records of one page at once, with querySelector's answers: each selector is
+ * looked up once in the whole document and each match handed to the record it lies in (the first
+ * match in document order is the record's first), instead of one querySelector per record and
+ * field. On a list of thousands this reads the records several times faster. Records outside
+ * `records`, and selectors that mean something else outside a record (`:scope`), use querySelector.
+ */
+export function finderFor(records: ArrayLike<Element>): Finder & { prime(selector: string): void } {
+  const set = new Set(Array.from(records));
+  // Records inside records (rare) hand a match to every enclosing record; otherwise only the
+  // nearest is one. In document order, a record holding another holds the very next one.
+  let nested = false;
+  for (let i = 0; i + 1 < records.length && !nested; i++) nested = records[i].contains(records[i + 1]);
+  const found = new Map<string, Map<Element, Element>>();
+  const prime = (selector: string) => {
+    if (found.has(selector) || /:scope/i.test(selector) || !set.size) return;
+    const first = new Map<Element, Element>();
+    const doc = records[0].ownerDocument;
+    for (const e of doc.querySelectorAll(selector))
+      for (let p = e.parentElement; p; p = p.parentElement)
+        if (set.has(p)) {
+          if (!first.has(p)) first.set(p, e);
+          if (!nested) break;
+        }
+    found.set(selector, first);
+  };
+  const find: Finder = (record, selector) => {
+    if (!set.has(record) || /:scope/i.test(selector)) return record.querySelector(selector);
+    prime(selector);
+    return found.get(selector)!.get(record) ?? null;
+  };
+  return Object.assign(find, { prime });
+}
+
 /** One field of a record; `scope` is the record's element (fromUrl rules need none). */
-export function readField(rule: FieldRule, scope: Element | undefined, location: { pathname: string }): string {
-  if (typeof rule === 'string') return clean(scope?.querySelector(rule)?.textContent);
+export function readField(rule: FieldRule, scope: Element | undefined, location: { pathname: string }, find: Finder = bySelector): string {
+  const text = (sel: string) => clean(scope ? find(scope, sel)?.textContent : undefined);
+  if (typeof rule === 'string') return text(rule);
   let value: string;
   if (rule.fromUrl) value = location.pathname.length > MAX_PATH_LENGTH ? '' : firstGroup(rule.fromUrl, location.pathname);
-  else if (rule.template) value = rule.template.replace(/\{\{([^}]+)\}\}/g, (_m, sel: string) => clean(scope?.querySelector(sel.trim())?.textContent));
+  else if (rule.template) value = rule.template.replace(/\{\{([^}]+)\}\}/g, (_m, sel: string) => text(sel.trim()));
   else {
-    const el = rule.selector ? scope?.querySelector(rule.selector) : scope;
+    const el = rule.selector ? (scope ? find(scope, rule.selector) : undefined) : scope;
     value = rule.attribute ? (el?.getAttribute(rule.attribute) ?? '') : (el?.textContent ?? '');
   }
   value = clean(value);
@@ -51,11 +91,11 @@ export function readField(rule: FieldRule, scope: Element | undefined, location:
 }
 
 /** One record, read from its element; undefined when it has no id. */
-export function readRecord(element: Element, page: PageRule, location: { pathname: string }): ReadRecord | undefined {
+export function readRecord(element: Element, page: PageRule, location: { pathname: string }, find?: Finder): ReadRecord | undefined {
   const fields: ReadRecord['fields'] = {};
   for (const [name, rule] of Object.entries(page.fields) as [FieldName, FieldRule | undefined][]) {
     if (!rule) continue;
-    const v = readField(rule, element, location);
+    const v = readField(rule, element, location, find);
     if (v) fields[name] = v;
   }
   return fields.hostId ? { hostId: fields.hostId, fields, element } : undefined;

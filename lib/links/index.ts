@@ -163,17 +163,30 @@ function writeState(hostId: string, entity: string, e: OutboxEntry): RecordStatu
   return { hostId, state: 'pending', qbEntity: entity, reason: `Being sent to QuickBooks (${e.origin.name}).${why}` };
 }
 
-/** The state of each record, reading the links of just these records. */
+/**
+ * The state of each record. The app's links are counted first (an index count): with fewer than
+ * there are records, all of them are read at once, and with none, nothing is; only an app with
+ * many links has just these records' looked up one by one.
+ */
 export async function statesOf(company: HostCompany, app: HostApp, kind: RecordKind, records: { hostId: string; fields: Fields }[]): Promise<RecordStatus[]> {
   const [idx, links, writes] = await Promise.all([
     qbIndex(company.realmId, RECORD_KINDS[kind]),
-    db.links.bulkGet(records.map((r) => keyOf(company.realmId, app, kind, r.hostId))),
+    linksOf(company.realmId, app, kind, records),
     openWrites(company.realmId, app, kind),
   ]);
   return records.map((r, i) => {
     const write = writes.get(r.hostId);
     return write ? writeState(r.hostId, RECORD_KINDS[kind], write) : statusOf(company, kind, r.hostId, r.fields, links[i], idx);
   });
+}
+
+async function linksOf(realmId: string, app: HostApp, kind: RecordKind, records: { hostId: string }[]): Promise<(Link | undefined)[]> {
+  const ofApp = db.links.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]);
+  const n = await ofApp.count();
+  if (n === 0) return records.map(() => undefined);
+  if (n > records.length) return db.links.bulkGet(records.map((r) => keyOf(realmId, app, kind, r.hostId)));
+  const byId = new Map((await ofApp.toArray()).map((l) => [l.hostId, l]));
+  return records.map((r) => byId.get(r.hostId));
 }
 
 /** The state of one record the app showed before, from what was stored of it. */

@@ -156,20 +156,32 @@ export interface StampedSender {
 }
 
 /**
- * Who sent a message. An extension page has our own origin; a content script runs in a tab of
- * another origin. Messages from other extensions, or without the fields the browser sets, are
+ * Who sent a message. An extension page has our own origin (chrome-extension://<id> in Chrome; in
+ * Firefox moz-extension://<a per-install uuid>, not the add-on id); a content script runs in a tab
+ * of another origin. Messages from other extensions, or without the fields the browser sets, are
  * untrusted.
  */
 export function classifySender(
   sender: StampedSender,
   extensionId: string,
+  extensionOrigin = `chrome-extension://${extensionId}`,
 ): SenderKind | 'untrusted' {
   if (sender.id !== extensionId) return 'untrusted';
-  const extensionOrigin = `chrome-extension://${extensionId}`;
   if (sender.origin === extensionOrigin) return 'extension-page';
   if (sender.tab?.id !== undefined && typeof sender.frameId === 'number' && sender.origin)
     return 'content-script';
   return 'untrusted';
+}
+
+/** A URL's origin; for an extension's own scheme (moz-extension:, chrome-extension:) its scheme and host. */
+export function originOf(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    if (u.origin !== 'null') return u.origin;
+    return u.host ? `${u.protocol}//${u.host}` : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Who sent a message, as the handlers see it: the kind, and for content scripts their tab and page. */
@@ -261,6 +273,8 @@ export class TabLimiter {
 
 export interface DispatchContext {
   extensionId: string;
+  /** This extension's pages' origin, when it is not chrome-extension://<extensionId> (Firefox). */
+  extensionOrigin?: string;
   handlers: Partial<Handlers>;
   onRefused: (r: RefusedMessage) => void;
   profiles: ProfileSource;
@@ -271,8 +285,10 @@ export interface DispatchContext {
  * Checks one incoming message against the protocol and runs its handler. Returns the reply to
  * send back; refusals are reported through onRefused so the worker can log them.
  */
-export async function dispatch(raw: unknown, sender: StampedSender, ctx: DispatchContext): Promise<Reply<unknown>> {
-  const kind = classifySender(sender, ctx.extensionId);
+export async function dispatch(raw: unknown, stamped: StampedSender, ctx: DispatchContext): Promise<Reply<unknown>> {
+  // Firefox stamps the sender's URL but, before version 126, not its origin: it is the URL's.
+  const sender = stamped.origin === undefined && stamped.url ? { ...stamped, origin: originOf(stamped.url) } : stamped;
+  const kind = classifySender(sender, ctx.extensionId, ctx.extensionOrigin);
   const refuse = (reason: string, type?: string): Reply<unknown> => {
     ctx.onRefused({ reason, type, senderKind: kind, origin: sender.origin });
     return { ok: false, error: { kind: 'Refused', message: reason } };

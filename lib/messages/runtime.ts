@@ -1,10 +1,10 @@
 // The worker's side of the protocol: its single runtime.onMessage listener, and the notices it
 // sends to open host pages.
 import { browser } from 'wxt/browser';
-import { dispatch, TabLimiter, type Handlers, type Notice, type ProfileSource, type RefusedMessage, type TabRequests } from './index';
+import { dispatch, originOf, TabLimiter, type Handlers, type Notice, type ProfileSource, type RefusedMessage, type TabRequests } from './index';
 
 export function listen(handlers: Partial<Handlers>, profiles: ProfileSource, onRefused: (r: RefusedMessage) => void) {
-  const ctx = { extensionId: browser.runtime.id, handlers, profiles, onRefused, limiter: new TabLimiter() };
+  const ctx = { extensionId: browser.runtime.id, extensionOrigin: originOf(browser.runtime.getURL('/')), handlers, profiles, onRefused, limiter: new TabLimiter() };
   browser.runtime.onMessage.addListener((raw, sender, sendResponse) => {
     dispatch(raw, sender, ctx).then(sendResponse);
     return true; // answer asynchronously

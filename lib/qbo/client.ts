@@ -186,7 +186,7 @@ export class QboClient {
   constructor(private readonly opts: QboClientOptions) {
     this.realmId = opts.realmId;
     this.base = `${endpointsFor(opts.environment, opts.localOrigin).api}/v3/company/${encodeURIComponent(opts.realmId)}`;
-    this.limiter = limiterFor(opts.realmId, opts.limits);
+    this.limiter = limiterFor(this.base, opts.limits);
     this.retry = { ...DEFAULT_RETRY, ...opts.retry };
     this.fetchFn = opts.fetch ?? globalThis.fetch.bind(globalThis);
   }

@@ -100,10 +100,16 @@ export class RealmLimiter {
 
 const limiters = new Map<string, RealmLimiter>();
 
-/** The limiter for a company, shared by every client in this extension context. */
-export function limiterFor(realmId: string, settings?: Partial<LimitSettings>): RealmLimiter {
-  let l = limiters.get(realmId);
-  if (!l) limiters.set(realmId, (l = new RealmLimiter({ ...QBO_LIMITS, ...settings })));
+/**
+ * The limiter for a company, shared by every client in this extension context. A company is its
+ * API address (`…/v3/company/<realmId>` at one QuickBooks), not its realm id alone: QuickBooks
+ * counts requests where it serves them, so the same realm id on another server (a local sandbox
+ * started again on another port, Intuit's sandbox) starts with a window of its own instead of
+ * waiting out one that server never counted.
+ */
+export function limiterFor(company: string, settings?: Partial<LimitSettings>): RealmLimiter {
+  let l = limiters.get(company);
+  if (!l) limiters.set(company, (l = new RealmLimiter({ ...QBO_LIMITS, ...settings })));
   else if (settings) l.settings = { ...l.settings, ...settings };
   return l;
 }

@@ -3,7 +3,7 @@
 import { browser } from 'wxt/browser';
 import { qboFor } from '../auth/connection';
 import { db } from '../db';
-import { appendLog } from '../db/logs';
+import { appendLog, syncToLog } from '../db/logs';
 import { readSetting, SETTINGS, writeSetting } from '../db/settings';
 import { QboError } from '../qbo/errors';
 import { listApps } from '../hosts/worker/apps';
@@ -35,8 +35,13 @@ export async function setSyncIntervalMinutes(minutes: number): Promise<void> {
 /** Pulls one company; failures are logged and leave the connection as it is (unless QuickBooks refused it). */
 export async function syncCompany(realmId: string): Promise<PullResult | 'busy' | 'failed'> {
   try {
+    const started = Date.now();
     const result = await pull(await qboFor(realmId));
-    if (result !== 'busy' && result.loaded + result.changed + result.deleted > 0) await notifyHostTabs();
+    if (result === 'busy') return result;
+    // One line in the log for the whole sync, whatever the number of requests it took.
+    const records = result.loaded + result.changed + result.deleted;
+    await appendLog(syncToLog(realmId, (await db.connections.get(realmId))?.companyName, records, Date.now() - started));
+    if (records > 0) await notifyHostTabs();
     return result;
   } catch (e) {
     const err = e instanceof QboError ? e : new QboError({ kind: 'Unknown', message: (e as Error).message });

@@ -2,7 +2,7 @@
 // does not share the client's event loop) and drive it through its admin API.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import { QboClient, QBO_LIMITS } from '../../lib/qbo';
+import { QboClient, QBO_LIMITS, type Exchange } from '../../lib/qbo';
 import { DEMO_REALM } from '../../sandbox/qbo/seed';
 import { admin } from '../sandbox/harness';
 
@@ -59,9 +59,10 @@ export async function demoCounts(sandbox: SandboxProcess): Promise<Record<string
 }
 
 /** lib/qbo's client for the demo company, as the extension would make it, with a token from the sandbox. */
-export async function demoClient(sandbox: SandboxProcess): Promise<QboClient> {
+export async function demoClient(sandbox: SandboxProcess, log?: (e: Exchange) => void): Promise<QboClient> {
   const tokens = await sandbox.admin('/tokens', { realmId: DEMO_REALM });
   return new QboClient({
+    log,
     realmId: DEMO_REALM,
     environment: 'local-sandbox',
     localOrigin: sandbox.url,

@@ -151,7 +151,7 @@ export const TOKEN_PATTERNS = [/eyJsYW5kYm94Ijoi[A-Za-z0-9_-]{16}/, /AB11[A-Za-z
  * When the extension last finished a sync of any company (0 if never), read from its IndexedDB on
  * one of its pages. A string, not a function: the page must not see the bundler's helpers.
  */
-async function lastSyncAt(page: import('@playwright/test').Page): Promise<number> {
+export async function lastSyncAt(page: import('@playwright/test').Page): Promise<number> {
   return (await page.evaluate(`new Promise((resolve, reject) => {
     const req = indexedDB.open('quickbooks-companion');
     req.onerror = () => reject(req.error);

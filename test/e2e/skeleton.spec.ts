@@ -24,5 +24,5 @@ test('the popup renders, and offers to connect when nothing is connected', async
   await expect(page.getByRole('heading', { name: 'QuickBooks Companion' })).toBeVisible();
   await expect(page.getByTestId('connection-status')).toHaveText('Not connected to QuickBooks');
   await expect(page.getByRole('button', { name: 'Connect to QuickBooks' })).toBeVisible();
-  await expect(page.getByText('No log entries yet.')).toBeVisible();
+  await expect(page.getByTestId('activity')).toHaveText('Nothing yet.');
 });

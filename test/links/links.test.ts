@@ -10,7 +10,7 @@ import { DEFAULT_CONNECTION } from '../../lib/db/settings';
 import { forgetCache, putChanges, putDeletions } from '../../lib/db/qbcache';
 import { BUILTIN_PROFILES } from '../../lib/hosts/builtin';
 import { customerDetail } from '../../lib/hosts/worker/customer';
-import { MAX_HOST_RECORDS, statusesFor as statusesOf, storeHostRecords } from '../../lib/hosts/worker/records';
+import { hostRecordsWritten, MAX_HOST_RECORDS, statusesFor as statusesOf, storeHostRecords } from '../../lib/hosts/worker/records';
 import { setIgnored as setIgnoredOf, type Fields } from '../../lib/links';
 import { webLink } from '../../lib/qbo/links';
 
@@ -24,8 +24,11 @@ const SITE = 'https://media.example';
 const appOf = (profile: { id: string }, origin = SITE) => ({ profileId: profile.id, origin });
 const statusesFor = (profile: { id: string }, page: { kind: typeof vendors.kind }, records: { hostId: string; fields: Fields }[], origin = SITE) =>
   statusesOf(appOf(profile, origin), page.kind, records);
-const setIgnored = (profile: { id: string }, page: { kind: typeof vendors.kind }, hostId: string, ignored: boolean, origin = SITE) =>
-  setIgnoredOf(appOf(profile, origin), page.kind, hostId, ignored);
+/** As the worker's hosts.ignore handler does: the copies of records pages sent are written first. */
+const setIgnored = async (profile: { id: string }, page: { kind: typeof vendors.kind }, hostId: string, ignored: boolean, origin = SITE) => {
+  await hostRecordsWritten();
+  return setIgnoredOf(appOf(profile, origin), page.kind, hostId, ignored);
+};
 
 const connection = (over: Partial<Connection> = {}): Connection => ({
   realmId: REALM, environment: 'local-sandbox', companyName: 'Larkspur', status: 'connected', connectedAt: 1, ...over,
@@ -111,6 +114,16 @@ describe('host record states', () => {
     // Nothing to confirm: nothing is linked.
     expect(await confirmSuggestion(appOf(spotlight), 'vendor', 'c')).toMatchObject({ state: 'not-in-qb' });
     expect(await db.links.count()).toBe(1);
+  });
+
+  it('reads an app\'s links whether it has none, fewer than the records asked about, or more', async () => {
+    const three = [vendor('x', 'Roku Advertising'), vendor('y', 'Acme Supply'), vendor('z', 'Hulu')];
+    expect((await statusesFor(spotlight, vendors, three)).map((s) => s.state)).toEqual(['not-in-qb', 'suggested', 'not-in-qb']);
+    await setIgnored(spotlight, vendors, 'x', true);
+    await setIgnored(spotlight, vendors, 'z', true);
+    expect((await statusesFor(spotlight, vendors, three)).map((s) => s.state)).toEqual(['ignored', 'suggested', 'ignored']);
+    expect((await statusesFor(spotlight, vendors, [three[2]])).map((s) => s.state)).toEqual(['ignored']);
+    expect((await statusesFor(spotlight, vendors, [three[1]])).map((s) => s.state)).toEqual(['suggested']);
   });
 
   it('keeps one profile on two sites apart: an ignore on one is not seen on the other', async () => {

@@ -38,6 +38,19 @@ const extensionPage = { id: EXT, origin: `chrome-extension://${EXT}`, url: `chro
 const ignore = (profileId: string, extra: object = {}) => ({ type: 'hosts.ignore', payload: { profileId, pageId: 'vendors', hostId: 'v1', ignored: true, ...extra } });
 
 describe('who may send what', () => {
+  it('knows its own pages by their origin, and a sender\'s origin by its URL where the browser stamps no origin (Firefox)', async () => {
+    const { ctx, seen } = setup();
+    const firefox = { ...ctx, extensionId: 'quickbooks-companion@companion.invalid', extensionOrigin: 'moz-extension://2f5c7f4e-6a0b-4a5e-9a55-0b4b1f0c2a11' };
+    const page = { id: firefox.extensionId, url: `${firefox.extensionOrigin}/sidepanel.html` };
+    expect(await dispatch(ignore('spotlight', { origin: 'https://media.example' }), page, firefox)).toMatchObject({ ok: true });
+    expect(seen[0]).toMatchObject({ kind: 'extension-page' });
+    const { origin: _, ...noOrigin } = contentScript();
+    expect(await dispatch(ignore('spotlight'), { ...noOrigin, id: firefox.extensionId }, firefox)).toMatchObject({ ok: true });
+    expect(seen[1]).toMatchObject({ kind: 'content-script', origin: 'http://media.localhost:4101' });
+    // A chrome-extension:// page is not this Firefox add-on's.
+    expect(await dispatch(ignore('spotlight', { origin: 'https://media.example' }), { ...extensionPage, id: firefox.extensionId }, firefox)).toMatchObject({ ok: false });
+  });
+
   it('hears only this extension', async () => {
     const { ctx, refused } = setup();
     expect(await dispatch(ignore('spotlight'), { ...contentScript(), id: 'another-extension' }, ctx)).toMatchObject({ ok: false, error: { kind: 'Refused' } });

@@ -2,7 +2,7 @@
 // requests whose answers unlock more work go first when the in-flight cap is full, and a batch
 // waiting for its own window does not hold up reads.
 import { describe, expect, it } from 'vitest';
-import { PAGE, query, type QboClientOptions } from '../../lib/qbo';
+import { PAGE, QboClient, query, type QboClientOptions } from '../../lib/qbo';
 import { DEMO_REALM, useSandbox } from '../sandbox/harness';
 import { sandboxClient } from './harness';
 
@@ -42,5 +42,15 @@ describe('the limiter', () => {
     expect(sent).toEqual(['batch', DEMO_REALM, 'batch']);
     expect(batched).toBeGreaterThan(read);
     expect(batched).toBeGreaterThanOrEqual(500); // it did wait for the window
+  });
+
+  it('counts a company where QuickBooks serves it: the same realm on another server has a window of its own', () => {
+    const tokens = { accessToken: async () => 't', refresh: async () => 't' };
+    const at = (localOrigin: string) => new QboClient({ realmId: DEMO_REALM, environment: 'local-sandbox', localOrigin, tokens });
+    // A sandbox started again on another port (or one bench after another in a process) must not
+    // wait out the window of requests the first one was sent.
+    expect(at('http://127.0.0.1:4010').limiter).toBe(at('http://127.0.0.1:4010').limiter);
+    expect(at('http://127.0.0.1:4010').limiter).not.toBe(at('http://127.0.0.1:4510').limiter);
+    expect(new QboClient({ realmId: DEMO_REALM, environment: 'production', tokens }).limiter).not.toBe(new QboClient({ realmId: DEMO_REALM, environment: 'intuit-sandbox', tokens }).limiter);
   });
 });

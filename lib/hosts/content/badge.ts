@@ -94,93 +94,129 @@ export interface BadgeActions {
   link(): void;
 }
 
-/** Makes a badge place live: states, the popover of unlinked records, linking and ignoring. */
+/**
+ * Badges take clicks and keys once a person comes near them: the pointer over one, focus on one,
+ * or a click on one (what an assistive tool sends) arms it, adding its listeners; the listeners
+ * of thousands of badges no one touches are never added. Armed within the event that arms it, a
+ * badge still acts on that very click.
+ */
+const armers = new WeakMap<Element, () => void>();
+let watching = false;
+function armOnApproach() {
+  if (watching) return;
+  watching = true;
+  const arm = (e: Event) => {
+    // Events from inside a badge reach the document retargeted to its host.
+    const target = e.target instanceof Element ? e.target : undefined;
+    const armer = target && armers.get(target);
+    if (armer) {
+      armers.delete(target);
+      armer();
+    }
+  };
+  for (const type of ['pointerover', 'focusin', 'click'] as const) document.addEventListener(type, arm, { capture: true, passive: true });
+}
+
+/**
+ * Makes a badge place live: states, the popover of unlinked records, linking and ignoring. It is made live
+ * with its first state (update), which names it; what it needs only when a person uses it (its
+ * popover and listeners) is made when it is armed.
+ */
 export function createBadge(host: HTMLElement, label: string, actions: BadgeActions): Badge {
   const a = badgeLink.get(host)!;
   const root = rootOf(host)!;
   a.removeAttribute('aria-disabled');
   a.setAttribute('tabindex', '0');
-  a.title = `Checking QuickBooks for ${label}…`;
-  a.setAttribute('aria-label', a.title);
   let current: RecordStatus | undefined;
   let pop: HTMLElement | undefined;
+  // The popover is placed under the badge: it closes when a scroll moves the badge (a scroll event
+  // that arrives just after it opened, from a scroll that brought the badge into view, does not).
+  let at = { top: 0, left: 0 };
+  const onScroll = () => {
+    const box = a.getBoundingClientRect();
+    if (box.top !== at.top || box.left !== at.left) closePop();
+  };
   const closePop = () => {
     if (!pop) return;
     pop.remove();
     pop = undefined;
-    window.removeEventListener('scroll', closePop, true);
+    window.removeEventListener('scroll', onScroll, true);
   };
-  const openPop = () => {
-    if (pop) return closePop();
-    if (!current) return;
-    const state = current.state;
-    const button = (text: string, run: () => void) => {
-      const b = el('button', { type: 'button' }, text);
-      onTrusted(b, 'click', (ev) => {
-        ev.stopPropagation();
-        run();
-        closePop();
-        a.focus();
-      });
-      return b;
+  armOnApproach();
+  armers.set(host, () => {
+    const openPop = () => {
+      if (pop) return closePop();
+      if (!current) return;
+      const state = current.state;
+      const button = (text: string, run: () => void) => {
+        const b = el('button', { type: 'button' }, text);
+        onTrusted(b, 'click', (ev) => {
+          ev.stopPropagation();
+          run();
+          closePop();
+          a.focus();
+        });
+        return b;
+      };
+      const buttons =
+        state === 'suggested'
+          ? [button(`Link to ${current.qbName ?? 'it'}`, () => actions.link()), button('Ignore for QuickBooks', () => actions.ignore(true))]
+          : state === 'ignored'
+            ? [button('Stop ignoring', () => actions.ignore(false))]
+            : state === 'not-in-qb'
+              ? [button('Ignore for QuickBooks', () => actions.ignore(true))]
+              : [];
+      const open = state === 'suggested' && current.url ? el('a', { href: current.url, target: '_blank', rel: 'noopener noreferrer' }, 'Open it in QuickBooks') : undefined;
+      const heading = HEADINGS[state] ?? 'QuickBooks problem';
+      pop = el(
+        'div',
+        { class: 'pop', role: 'dialog', 'aria-label': heading, popover: 'manual' },
+        el('strong', {}, heading),
+        el('p', {}, state === 'ignored' ? `"${label}" is left out of QuickBooks sync.` : (current.reason ?? '')),
+        ...(open ? [el('p', {}, open)] : []),
+        el('div', { class: 'buttons' }, ...buttons),
+      );
+      root.append(pop);
+      // In the top layer, placed under the badge: no ancestor of the page's can clip it.
+      const box = a.getBoundingClientRect();
+      at = { top: box.top, left: box.left };
+      pop.style.top = `${Math.round(box.bottom + 4)}px`;
+      pop.style.left = `${Math.round(Math.max(4, Math.min(box.left, window.innerWidth - 248)))}px`;
+      pop.showPopover();
+      window.addEventListener('scroll', onScroll, { capture: true, passive: true });
     };
-    const buttons =
-      state === 'suggested'
-        ? [button(`Link to ${current.qbName ?? 'it'}`, () => actions.link()), button('Ignore for QuickBooks', () => actions.ignore(true))]
-        : state === 'ignored'
-          ? [button('Stop ignoring', () => actions.ignore(false))]
-          : state === 'not-in-qb'
-            ? [button('Ignore for QuickBooks', () => actions.ignore(true))]
-            : [];
-    const open = state === 'suggested' && current.url ? el('a', { href: current.url, target: '_blank', rel: 'noopener noreferrer' }, 'Open it in QuickBooks') : undefined;
-    const heading = HEADINGS[state] ?? 'QuickBooks problem';
-    pop = el(
-      'div',
-      { class: 'pop', role: 'dialog', 'aria-label': heading, popover: 'manual' },
-      el('strong', {}, heading),
-      el('p', {}, state === 'ignored' ? `"${label}" is left out of QuickBooks sync.` : (current.reason ?? '')),
-      ...(open ? [el('p', {}, open)] : []),
-      el('div', { class: 'buttons' }, ...buttons),
-    );
-    root.append(pop);
-    // In the top layer, placed under the badge: no ancestor of the page's can clip it.
-    const box = a.getBoundingClientRect();
-    pop.style.top = `${Math.round(box.bottom + 4)}px`;
-    pop.style.left = `${Math.round(Math.max(4, Math.min(box.left, window.innerWidth - 248)))}px`;
-    pop.showPopover();
-    window.addEventListener('scroll', closePop, { capture: true, passive: true });
-  };
-  onTrusted(a, 'click', (e) => {
-    e.stopPropagation();
-    if (current?.state === 'linked' && current.url) return; // the link opens QuickBooks
-    e.preventDefault();
-    openPop();
-  });
-  // A click on the badge's place before its inside is drawn (it was off-screen a moment ago, and
-  // is drawn only when near: content-visibility) does what a click on the badge does.
-  onTrusted(
-    host,
-    'click',
-    (e) => {
-      e.preventDefault();
-      if (current?.state === 'linked' && current.url) window.open(current.url, '_blank', 'noopener,noreferrer');
-      else openPop();
-    },
-    false, // after the badge's own handler, which stops the clicks it takes
-  );
-  // Without a link, the badge is a button: Enter and Space press it, Escape closes its popover.
-  onTrusted(root, 'keydown', (e) => {
-    if (e.key === 'Escape' && pop) {
-      closePop();
-      a.focus();
-    } else if (e.target === a && !a.hasAttribute('href') && (e.key === 'Enter' || e.key === ' ')) {
+    onTrusted(a, 'click', (e) => {
+      e.stopPropagation();
+      if (current?.state === 'linked' && current.url) return; // the link opens QuickBooks
       e.preventDefault();
       openPop();
-    }
-  });
-  // A press elsewhere closes the popover.
-  onTrusted(root, 'focusout', (e) => {
-    if (pop && !(e.relatedTarget instanceof Node && root.contains(e.relatedTarget))) closePop();
+    });
+    // A click on the badge's place before its inside is drawn (it was off-screen a moment ago, and
+    // is drawn only when near: content-visibility) does what a click on the badge does.
+    onTrusted(
+      host,
+      'click',
+      (e) => {
+        e.preventDefault();
+        if (current?.state === 'linked' && current.url) window.open(current.url, '_blank', 'noopener,noreferrer');
+        else openPop();
+      },
+      false, // after the badge's own handler, which stops the clicks it takes
+    );
+    // Without a link, the badge is a button: Enter and Space press it, Escape closes its popover.
+    onTrusted(root, 'keydown', (e) => {
+      if (e.key === 'Escape' && pop) {
+        closePop();
+        a.focus();
+      } else if (e.target === a && !a.hasAttribute('href') && (e.key === 'Enter' || e.key === ' ')) {
+        e.preventDefault();
+        openPop();
+      }
+    });
+    // A press elsewhere closes the popover.
+    onTrusted(root, 'focusout', (e) => {
+      if (pop && !(e.relatedTarget instanceof Node && root.contains(e.relatedTarget))) closePop();
+    });
   });
   return {
     host,

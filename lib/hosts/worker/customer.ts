@@ -2,6 +2,7 @@
 // "QuickBooks Transactions" folder, from the local QB cache: never a QuickBooks call per page view.
 import { z } from 'zod';
 import { recordOf, recordsOf, refName } from '../../db/qbcache';
+import { hostRecordsWritten } from './records';
 import { hostCompany, NOT_CONNECTED, stateOf, type HostApp, type RecordStatus } from '../../links';
 import { webLink } from '../../qbo/links';
 import { CUSTOMER_TRANSACTIONS } from '../../qbo/schemas';
@@ -58,7 +59,8 @@ const TYPE_LABEL: Record<string, string> = { Invoice: 'Invoice', Payment: 'Payme
 export async function customerDetail(app: HostApp, kind: RecordKind, hostId: string): Promise<{ status: RecordStatus; summary?: CustomerSummary; transactions?: TransactionRow[] }> {
   const ctx = await hostCompany(app);
   if (!ctx) return { status: { hostId, state: 'error', reason: NOT_CONNECTED } };
-  // The page sent this record just before (hosts.records), which stored it.
+  // The page sent this record just before (hosts.records): its copy is written first.
+  await hostRecordsWritten();
   const status = await stateOf(ctx, app, kind, hostId);
   // A suggested customer's summary is shown too (read only): the person sees whom it looks like.
   if ((status.state !== 'linked' && status.state !== 'suggested') || kind !== 'customer') return { status };

@@ -2,53 +2,151 @@
 // record (what the side panel and workflows know of the app). What a page sends is a hint from an
 // untrusted page, so the copies are bounded per app and kind: a page inventing rows cannot fill
 // the extension's storage, it only pushes its own oldest rows out.
+//
+// Answering comes first: IndexedDB spends about half a millisecond on every record it writes, so
+// the copies are written once the pages have gone quiet (QUIET_MS after the last batch), never
+// while a page waits for its states, and a record written unchanged within the hour is not written
+// again.
 import { db, type HostRecord } from '../../db';
 import { hostCompany, keyOf, NOT_CONNECTED, statesOf, type Fields, type HostApp, type RecordStatus } from '../../links';
 import type { RecordKind } from '../profile';
 
 /** Host records kept per app and kind; the least recently seen go first. */
 export const MAX_HOST_RECORDS = 50_000;
+/** How long after the last batch of records the copies are written. */
+const QUIET_MS = 1_000;
+/** Written at the latest this long after the first record waiting, however busy the pages are. */
+const MAX_WAIT_MS = 10_000;
+/** A record seen again unchanged is written again (for its seenAt) only after this long. */
+const RESEEN_MS = 60 * 60_000;
+/** Records per write transaction. */
+const WRITE_CHUNK = 1_000;
+/** What was written lately, to skip rewriting it: at most this many records are remembered. */
+const MAX_REMEMBERED = 50_000;
 
-/** The state of each record a page sent; the records are stored as host records afterwards. */
+/** The state of each record a page sent; the records are kept as host records soon after. */
 export async function statusesFor(app: HostApp, kind: RecordKind, records: { hostId: string; fields: Fields }[], onHints?: (hostIds: string[]) => void): Promise<RecordStatus[]> {
   const company = await hostCompany(app);
   if (!company) return records.map((r) => ({ hostId: r.hostId, state: 'error', reason: NOT_CONNECTED }));
   const statuses = await statesOf(company, app, kind, records);
-  void storeHostRecords(company.realmId, app, kind, records)
-    .then((hints) => hints.length && onHints?.(hints))
-    .catch(() => undefined);
+  queueHostRecords(company.realmId, app, kind, records, onHints);
   return statuses;
 }
 
-/**
- * Keeps what a page showed of its records, within MAX_HOST_RECORDS page records for the app and
- * kind. A record the app's API described keeps what the API said (the page is only a hint). Returns
- * the ids the page showed that the API has not described as shown: for the API to confirm.
- */
-export async function storeHostRecords(realmId: string, app: HostApp, kind: RecordKind, records: { hostId: string; fields: Fields }[], max = MAX_HOST_RECORDS): Promise<string[]> {
+// ---- the copies, written when the pages are quiet ------------------------------------------------
+
+interface PageRecord {
+  realmId: string;
+  app: HostApp;
+  kind: RecordKind;
+  hostId: string;
+  fields: Record<string, string>;
+  seenAt: number;
+}
+const waiting = new Map<string, PageRecord>();
+/** Per app and kind, who hears of records the page showed new or changed (for the API to confirm). */
+const hintsTo = new Map<string, (hostIds: string[]) => void>();
+/** Key -> the fields last written and when, for records written lately. */
+const written = new Map<string, { fields: string; seenAt: number }>();
+let timer: ReturnType<typeof setTimeout> | undefined;
+let firstWaitingAt = 0;
+let writing: Promise<void> = Promise.resolve();
+
+const textKey = (realmId: string, app: HostApp, kind: string, hostId: string) => JSON.stringify(keyOf(realmId, app, kind, hostId));
+const groupKey = (realmId: string, app: HostApp, kind: string) => JSON.stringify([realmId, app.profileId, app.origin, kind]);
+
+function queueHostRecords(realmId: string, app: HostApp, kind: RecordKind, records: { hostId: string; fields: Fields }[], onHints?: (hostIds: string[]) => void) {
   const now = Date.now();
-  const keys = records.map((r) => keyOf(realmId, app, kind, r.hostId));
-  const stored = await db.hostRecords.bulkGet(keys);
-  const hints: string[] = [];
-  const rows: HostRecord[] = records.map((r, i) => {
-    const before = stored[i];
+  const ref = { profileId: app.profileId, origin: app.origin };
+  for (const r of records) {
     const fields = r.fields as Record<string, string>;
-    const changedOnPage = before?.pageFields !== undefined && JSON.stringify(before.pageFields) !== JSON.stringify(fields);
-    if (before?.source === 'api') {
-      // The API said what it holds; the page changing what it shows since it was last seen is a hint.
-      if (changedOnPage) hints.push(r.hostId);
-      return { ...before, pageFields: fields, seenAt: now };
-    }
-    if (!before || changedOnPage) hints.push(r.hostId);
-    return { realmId, ...app, kind, hostId: r.hostId, name: fields.name, email: fields.email, fields, pageFields: fields, source: 'page', seenAt: now };
-  });
-  await db.hostRecords.bulkPut(rows);
-  const pageRows = db.hostRecords.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]).filter((r) => r.source !== 'api');
-  const over = (await pageRows.count()) - max;
-  if (over > 0) {
-    const all = await pageRows.toArray();
-    all.sort((a, b) => a.seenAt - b.seenAt);
-    await db.hostRecords.bulkDelete(all.slice(0, over).map((r) => keyOf(realmId, app, kind, r.hostId)));
+    const key = textKey(realmId, ref, kind, r.hostId);
+    const last = written.get(key);
+    if (last && now - last.seenAt < RESEEN_MS && last.fields === JSON.stringify(fields)) continue;
+    waiting.set(key, { realmId, app: ref, kind, hostId: r.hostId, fields, seenAt: now });
   }
+  if (onHints) hintsTo.set(groupKey(realmId, ref, kind), onHints);
+  if (!waiting.size) return;
+  if (!firstWaitingAt) firstWaitingAt = now;
+  clearTimeout(timer);
+  timer = setTimeout(() => void hostRecordsWritten().catch(() => undefined), Math.max(0, Math.min(QUIET_MS, firstWaitingAt + MAX_WAIT_MS - now)));
+}
+
+/** Writes the host records waiting now (before reading them back, or to finish a test). */
+export function hostRecordsWritten(): Promise<void> {
+  clearTimeout(timer);
+  timer = undefined;
+  firstWaitingAt = 0;
+  const rows = [...waiting.values()];
+  waiting.clear();
+  writing = writing.then(() => writeHostRecords(rows)).catch(() => undefined);
+  return writing;
+}
+
+async function writeHostRecords(rows: PageRecord[]) {
+  const groups = new Map<string, PageRecord[]>();
+  for (const r of rows) {
+    const group = groupKey(r.realmId, r.app, r.kind);
+    const list = groups.get(group);
+    if (list) list.push(r);
+    else groups.set(group, [r]);
+  }
+  for (const [group, list] of groups) {
+    const [{ realmId, app, kind }] = list;
+    const hints = await storeHostRecords(realmId, app, kind, list);
+    if (written.size + list.length > MAX_REMEMBERED) written.clear();
+    for (const r of list) written.set(textKey(realmId, app, kind, r.hostId), { fields: JSON.stringify(r.fields), seenAt: r.seenAt });
+    if (hints.length) hintsTo.get(group)?.(hints);
+  }
+}
+
+/**
+ * Keeps what a page showed of its records, within `max` page records for the app and kind. A record
+ * the app's API described keeps what the API said (the page is only a hint). Returns the ids the
+ * page showed new or changed since it was last seen: for the API to confirm.
+ */
+export async function storeHostRecords(realmId: string, app: HostApp, kind: RecordKind, records: { hostId: string; fields: Fields; seenAt?: number }[], max = MAX_HOST_RECORDS): Promise<string[]> {
+  const now = Date.now();
+  const ref = { profileId: app.profileId, origin: app.origin };
+  const hints: string[] = [];
+  for (let i = 0; i < records.length; i += WRITE_CHUNK) {
+    const chunk = records.slice(i, i + WRITE_CHUNK);
+    // Read and written in one transaction: a listing storing what the API said meanwhile is kept.
+    await db.transaction('rw', db.hostRecords, async () => {
+      const stored = await db.hostRecords.bulkGet(chunk.map((r) => keyOf(realmId, ref, kind, r.hostId)));
+      const rows: HostRecord[] = chunk.map((r, j) => {
+        const before = stored[j];
+        const fields = r.fields as Record<string, string>;
+        const seenAt = r.seenAt ?? now;
+        const changedOnPage = before?.pageFields !== undefined && JSON.stringify(before.pageFields) !== JSON.stringify(fields);
+        if (before?.source === 'api') {
+          // The API said what it holds; the page changing what it shows since it was last seen is a hint.
+          if (changedOnPage) hints.push(r.hostId);
+          return { ...before, pageFields: fields, seenAt };
+        }
+        if (!before || changedOnPage) hints.push(r.hostId);
+        return { realmId, ...ref, kind, hostId: r.hostId, name: fields.name, email: fields.email, fields, pageFields: fields, source: 'page', seenAt };
+      });
+      await db.hostRecords.bulkPut(rows);
+    });
+  }
+  await keepWithinBound(realmId, ref, kind, max);
   return hints;
+}
+
+/**
+ * Drops the least recently seen page records of an app and kind past `max`. What the app's API
+ * described is the app's own and is not bounded here; it is counted first (one index count) so
+ * the usual case reads nothing more.
+ */
+async function keepWithinBound(realmId: string, app: HostApp, kind: RecordKind, max = MAX_HOST_RECORDS) {
+  const ofApp = db.hostRecords.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]);
+  if ((await ofApp.count()) <= max) return;
+  const pageRows = (await ofApp.toArray()).filter((r) => r.source !== 'api');
+  const over = pageRows.length - max;
+  if (over <= 0) return;
+  pageRows.sort((a, b) => a.seenAt - b.seenAt);
+  const gone = pageRows.slice(0, over);
+  await db.hostRecords.bulkDelete(gone.map((r) => keyOf(realmId, app, kind, r.hostId)));
+  for (const r of gone) written.delete(textKey(realmId, app, kind, r.hostId));
 }

@@ -1,6 +1,8 @@
 // Which site profiles exist (built-in and the user's own), which are enabled, and the one
 // content script registered for the enabled ones the user has granted access to. Host apps are
-// optional permissions: a profile runs only on sites the user allowed.
+// optional permissions: a profile runs only on sites the user allowed. The built-in profiles are
+// the local sandbox's demo apps: they run only while QuickBooks is the local sandbox; otherwise
+// they are examples to copy from, listed after the user's own.
 import { browser } from 'wxt/browser';
 import { readSetting, SETTINGS, writeSetting } from '../../db/settings';
 import { withLock } from '../../locks';
@@ -15,20 +17,28 @@ const CONTENT_SCRIPT_FILE = 'content-scripts/host.js';
 export interface ProfileEntry {
   profile: SiteProfile;
   builtin: boolean;
+  /** A demo app's profile shown only to copy from: QuickBooks is not the local sandbox, so it never runs. */
+  example: boolean;
   enabled: boolean;
 }
 
 const customProfiles = () => readSetting(SETTINGS.hostProfiles);
 const enabledIds = () => readSetting(SETTINGS.enabledProfiles);
 
+/** Whether the demo apps' profiles are offered: only while QuickBooks is the local sandbox, where those apps run. */
+export const demoAppsOffered = async () => (await readSetting(SETTINGS.connection)).environment === 'local-sandbox';
+
+/**
+ * Every profile: on the local sandbox the demo apps' and then the user's; elsewhere the user's
+ * first, then the demo apps' as examples (never enabled).
+ */
 export async function allProfiles(): Promise<ProfileEntry[]> {
-  // Both reads start before any await, so a live query in a page watches both.
-  const [ids, custom] = await Promise.all([enabledIds(), customProfiles()]);
+  // Every read starts before any await, so a live query in a page watches them all.
+  const [ids, custom, demo] = await Promise.all([enabledIds(), customProfiles(), demoAppsOffered()]);
   const enabled = new Set(ids);
-  return [
-    ...BUILTIN_PROFILES.map((profile) => ({ profile, builtin: true, enabled: enabled.has(profile.id) })),
-    ...custom.map((profile) => ({ profile, builtin: false, enabled: enabled.has(profile.id) })),
-  ];
+  const builtin = BUILTIN_PROFILES.map((profile) => ({ profile, builtin: true, example: !demo, enabled: demo && enabled.has(profile.id) }));
+  const own = custom.map((profile) => ({ profile, builtin: false, example: false, enabled: enabled.has(profile.id) }));
+  return demo ? [...builtin, ...own] : [...own, ...builtin];
 }
 
 export async function enabledProfiles(): Promise<SiteProfile[]> {
@@ -164,10 +174,25 @@ async function registerContentScript(): Promise<string[]> {
     if (registered.length) await browser.scripting.unregisterContentScripts({ ids: [CONTENT_SCRIPT_ID] });
     return matches;
   }
-  const script = { id: CONTENT_SCRIPT_ID, matches: [...new Set(matches)], js: [CONTENT_SCRIPT_FILE], runAt: 'document_start' as const, persistAcrossSessions: true };
-  if (registered.length) await browser.scripting.updateContentScripts([script]);
+  const script = { id: CONTENT_SCRIPT_ID, matches: [...new Set(matches)].sort(), js: [CONTENT_SCRIPT_FILE], runAt: 'document_start' as const, persistAcrossSessions: true };
+  // Chrome hands a changed registration to its tabs' processes a moment later, and a page that
+  // starts loading meanwhile goes without the script: the registration is changed only when it
+  // differs (never, say, each time the worker starts).
+  const [current] = registered;
+  const same = current && current.runAt === script.runAt && String(current.js) === String(script.js) && String([...(current.matches ?? [])].sort()) === String(script.matches);
+  if (same) return script.matches;
+  if (current) await browser.scripting.updateContentScripts([script]);
   else await browser.scripting.registerContentScripts([script]);
   return script.matches;
+}
+
+/**
+ * After the connection settings changed: the demo apps' profiles run only on the local sandbox, so
+ * the registered script and their open pages follow where QuickBooks now is.
+ */
+export async function connectionSettingsChanged() {
+  await syncContentScripts();
+  await notifyHostTabs([...new Set([...BUILTIN_PROFILES.flatMap((p) => p.matches), ...(await enabledProfiles()).flatMap((p) => p.matches)])]);
 }
 
 /**
