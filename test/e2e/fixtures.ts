@@ -27,7 +27,7 @@ export async function launchWithExtension(dir = EXTENSION_DIR, extraArgs: string
 
 export const EXTENSION_ORIGIN = `chrome-extension://${EXTENSION_ID}`;
 
-export const test = base.extend<{ context: BrowserContext; worker: Worker }, { sandbox: QboSandbox; broker: Broker; hosts: DemoHosts }>({
+export const test = base.extend<{ context: BrowserContext; worker: Worker; fresh: void }, { sandbox: QboSandbox; broker: Broker; hosts: DemoHosts }>({
   sandbox: [
     async ({}, use) => {
       const sandbox = await QboSandbox.start({ limits: { enabled: false } });
@@ -60,6 +60,17 @@ export const test = base.extend<{ context: BrowserContext; worker: Worker }, { s
       await broker.close();
     },
     { scope: 'worker' },
+  ],
+  // Each test starts from the seeded companies and demo apps, with no faults: what one test created
+  // (a vendor, an export) is not another's starting point.
+  fresh: [
+    async ({ sandbox, hosts }, use) => {
+      const reset = await fetch(`${sandbox.url}/_sandbox/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      if (!reset.ok) throw new Error(`The sandbox did not reset: ${reset.status} ${await reset.text()}`);
+      hosts.reset();
+      await use();
+    },
+    { auto: true },
   ],
   context: async ({}, use) => {
     const { context, profile } = await launchWithExtension();

@@ -18,6 +18,8 @@ import { enabledProfiles } from './registry';
 export const MAX_DELETES_UNASKED = 5;
 /** A listing asks for changes since a little before the last one started (the app's clock may differ). */
 const OVERLAP_MS = 5 * 60_000;
+/** Records a listing stores per transaction (several of the app's pages). */
+const STORE_BATCH = 1_000;
 
 /** The origins a profile names outright (a pattern with one host, and a port or a scheme's default). */
 export function namedOrigins(profile: SiteProfile): string[] {
@@ -64,25 +66,26 @@ function changedFields(before: Record<string, string>, after: Record<string, str
 export async function takeRecords(realmId: string, app: App, kind: string, records: ApiRecord[], opts: { baseline?: boolean } = {}): Promise<HostEvent[]> {
   const ref = { profileId: app.profile.id, origin: app.origin };
   const now = Date.now();
-  const events: HostEvent[] = [];
-  const stored = await db.hostRecords.bulkGet(records.map((r) => keyOf(realmId, ref, kind, r.hostId)));
-  const rows: HostRecord[] = [];
-  for (const [i, r] of records.entries()) {
-    const before = stored[i];
-    const version = await versionOf(r);
-    rows.push({ realmId, ...ref, kind, hostId: r.hostId, name: r.fields.name, email: r.fields.email, fields: r.fields, lines: r.lines, version, source: 'api', pageFields: before?.pageFields, seenAt: now });
-    const base = { realmId, ...ref, kind, hostId: r.hostId, version, at: now, ...(opts.baseline ? { baseline: true as const } : {}) };
-    if (!before || before.source !== 'api') events.push({ ...base, key: `${app.profile.id}|${app.origin}|${kind}|${r.hostId}|created`, type: 'created' });
-    else if (before.version !== version) {
-      const fields = changedFields(before.fields, r.fields);
-      if (JSON.stringify(before.lines ?? null) !== JSON.stringify(r.lines ?? null)) fields.push('lines');
-      if (!fields.length) continue;
-      events.push({ ...base, key: `${app.profile.id}|${app.origin}|${kind}|${r.hostId}|changed|${version}`, type: 'changed', fields });
-      if (fields.includes('status') && r.fields.status)
-        events.push({ ...base, key: `${app.profile.id}|${app.origin}|${kind}|${r.hostId}|status|${r.fields.status}|${version}`, type: 'status', status: r.fields.status });
-    }
-  }
+  const versions = await Promise.all(records.map(versionOf));
   return db.transaction('rw', db.hostRecords, db.hostEvents, async () => {
+    const stored = await db.hostRecords.bulkGet(records.map((r) => keyOf(realmId, ref, kind, r.hostId)));
+    const events: HostEvent[] = [];
+    const rows: HostRecord[] = [];
+    for (const [i, r] of records.entries()) {
+      const before = stored[i];
+      const version = versions[i];
+      rows.push({ realmId, ...ref, kind, hostId: r.hostId, name: r.fields.name, email: r.fields.email, fields: r.fields, lines: r.lines, version, source: 'api', pageFields: before?.pageFields, seenAt: now });
+      const base = { realmId, ...ref, kind, hostId: r.hostId, version, at: now, ...(opts.baseline ? { baseline: true as const } : {}) };
+      if (!before || before.source !== 'api') events.push({ ...base, key: `${app.profile.id}|${app.origin}|${kind}|${r.hostId}|created`, type: 'created' });
+      else if (before.version !== version) {
+        const fields = changedFields(before.fields, r.fields);
+        if (JSON.stringify(before.lines ?? null) !== JSON.stringify(r.lines ?? null)) fields.push('lines');
+        if (!fields.length) continue;
+        events.push({ ...base, key: `${app.profile.id}|${app.origin}|${kind}|${r.hostId}|changed|${version}`, type: 'changed', fields });
+        if (fields.includes('status') && r.fields.status)
+          events.push({ ...base, key: `${app.profile.id}|${app.origin}|${kind}|${r.hostId}|status|${r.fields.status}|${version}`, type: 'status', status: r.fields.status });
+      }
+    }
     await db.hostRecords.bulkPut(rows);
     const known = new Set(events.length ? ((await db.hostEvents.where('key').anyOf(events.map((e) => e.key)).keys()) as string[]) : []);
     const added = events.filter((e) => !known.has(e.key));
@@ -128,11 +131,34 @@ async function readApp(app: App, opts: { full?: boolean; client?: AppClient }): 
     const startedAt = Date.now();
     const result = { read: 0, complete: false } as AppListing['kinds'][string];
     try {
-      for await (const page of client.list(kind, since)) {
-        result.read += page.records.length;
+      // Pages are stored STORE_BATCH records at a time, while the next pages are fetched.
+      const pages = client.list(kind, since)[Symbol.asyncIterator]();
+      let batch: ApiRecord[] = [];
+      let storing: Promise<void> = Promise.resolve();
+      const store = async (records: ApiRecord[]) => {
         // The first listing of a kind is the baseline: records that were there already, not news.
-        out.events += (await takeRecords(company.realmId, app, kind, page.records, { baseline: !before.fullAt })).length;
-        result.complete = page.done;
+        out.events += (await takeRecords(company.realmId, app, kind, records, { baseline: !before.fullAt })).length;
+      };
+      try {
+        for (let next = pages.next(); ; ) {
+          const page = await next;
+          if (page.done) break;
+          next = pages.next();
+          next.catch(() => undefined); // awaited on the next turn; a failure while storing must not leave it unheard
+          result.read += page.value.records.length;
+          result.complete = page.value.done;
+          batch.push(...page.value.records);
+          if (batch.length >= STORE_BATCH) {
+            await storing;
+            storing = store(batch);
+            storing.catch(() => undefined); // awaited before the next store or at the end
+            batch = [];
+          }
+        }
+      } finally {
+        // Cut short or not, what was read is kept.
+        await storing;
+        if (batch.length) await store(batch);
       }
       state.kinds[kind] = { since: new Date(startedAt - OVERLAP_MS).toISOString(), fullAt: since ? before.fullAt : startedAt, count: since ? before.count : result.read };
     } catch (e) {
