@@ -14,6 +14,11 @@ export function usePullProgress(realmId: string | undefined) {
   return useLiveQuery(async () => (realmId ? progressOf(await db.syncCursors.where('realmId').equals(realmId).toArray()) : undefined), [realmId]);
 }
 
+/** Host apps whose last listing stopped with a problem, or whose records the app says are gone. */
+export function useHostAppNotes() {
+  return useLiveQuery(() => db.hostApps.filter((a) => !!a.problem || Object.values(a.gone ?? {}).some((ids) => ids.length > 0)).toArray(), []);
+}
+
 export function useDrifts() {
   return useLiveQuery(() => drifts(), []);
 }

@@ -6,8 +6,8 @@ import type { Handlers, Sender } from '@/lib/messages';
 import { customerDetail } from '@/lib/hosts/worker/customer';
 import { clearDrift, reportDrift } from '@/lib/hosts/worker/drift';
 import { idFromUrl } from '@/lib/hosts/read';
-import { profilesForUrl } from '@/lib/hosts/worker/registry';
-import { hint, listApps, sawApp } from '@/lib/hosts/worker/apps';
+import { profileById, profilesForUrl } from '@/lib/hosts/worker/registry';
+import { hint, listApps, sawApp, settleGone } from '@/lib/hosts/worker/apps';
 import { pushWaitingFor } from '@/lib/sync';
 import { hostRecordsWritten, statusesFor } from '@/lib/hosts/worker/records';
 
@@ -31,10 +31,15 @@ function ownRecord(sender: Sender, hostId: string) {
   if (id !== hostId) throw Object.assign(new Error('A page may ask only about the record it shows.'), { kind: 'Refused' });
 }
 
-export const hostHandlers: Pick<Handlers, 'hosts.page' | 'hosts.records' | 'hosts.detail' | 'hosts.ignore' | 'hosts.link' | 'hosts.drift' | 'hosts.list'> = {
+export const hostHandlers: Pick<Handlers, 'hosts.page' | 'hosts.records' | 'hosts.detail' | 'hosts.ignore' | 'hosts.link' | 'hosts.drift' | 'hosts.list' | 'hosts.gone'> = {
   'hosts.list': async ({ profileId }) => {
     void listApps(profileId);
     return { started: true };
+  },
+  'hosts.gone': async ({ profileId, origin, kind, markDeleted }) => {
+    const profile = await profileById(profileId);
+    if (!profile) throw Object.assign(new Error('That app is no longer among your host apps.'), { kind: 'Refused' });
+    return { deleted: await settleGone({ profile, origin: new URL(origin).origin }, kind, markDeleted) };
   },
   'hosts.page': async (_p, sender) => {
     const profiles = sender.url ? await profilesForUrl(sender.url) : [];

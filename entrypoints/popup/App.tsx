@@ -4,9 +4,11 @@ import { browser } from 'wxt/browser';
 import { ConnectionStatus } from '@/components/ConnectionStatus';
 import { ago } from '@/components/format';
 import { Header } from '@/components/Header';
-import { useConnections, useDrifts, useOutboxCounts, usePullProgress } from '@/components/hooks';
+import { useConnections, useDrifts, useHostAppNotes, useOutboxCounts, usePullProgress } from '@/components/hooks';
 import { ActivityList } from '@/components/ActivityList';
 import { isBuiltin } from '@/lib/hosts/worker/registry';
+import { kindLabel, RECORD_KINDS, type RecordKind } from '@/lib/hosts/profile';
+import type { HostAppState } from '@/lib/db';
 import { activeCompany } from '@/lib/auth/connection';
 import { sendToWorker } from '@/lib/messages/send';
 
@@ -19,6 +21,7 @@ export function App() {
   const active = connections && activeCompany(connections);
   const progress = usePullProgress(active?.status === 'connected' ? active.realmId : undefined);
   const drift = useDrifts();
+  const appNotes = useHostAppNotes();
   const outbox = useOutboxCounts(active?.realmId);
   const waiting = outbox ? outbox.pending + outbox['in-flight'] : 0;
   const percent = progress?.loading
@@ -114,6 +117,13 @@ export function App() {
           ))}
         </section>
       )}
+      {appNotes && appNotes.length > 0 && (
+        <section style={{ padding: '0 14px' }} data-testid="host-app-notes">
+          {appNotes.map((a) => (
+            <HostAppNote key={`${a.profileId}:${a.origin}`} app={a} />
+          ))}
+        </section>
+      )}
       <section style={{ padding: '0 14px 14px' }}>
         <h2>Recent activity</h2>
         <ActivityList limit={10} />
@@ -127,5 +137,48 @@ export function App() {
         </p>
       </section>
     </main>
+  );
+}
+
+const kindWords = (kind: string, n: number) => {
+  const word = kind in RECORD_KINDS ? kindLabel(kind as RecordKind) : kind;
+  return n === 1 ? word : `${word}s`;
+};
+
+/** A host app's listing problem, and records it says are gone, which wait for the user's word. */
+function HostAppNote({ app }: { app: HostAppState }) {
+  const [note, setNote] = useState('');
+  const name = app.name ?? app.profileId;
+  const settle = async (kind: string, markDeleted: boolean) => {
+    try {
+      const { deleted } = await sendToWorker('hosts.gone', { profileId: app.profileId, origin: app.origin, kind, markDeleted });
+      setNote(markDeleted ? `${deleted.toLocaleString()} marked deleted.` : 'Kept as they were.');
+    } catch (e) {
+      setNote((e as Error).message);
+    }
+  };
+  return (
+    <>
+      {app.problem && (
+        <p className="problem warn" role="alert">
+          {name}: its records could not all be read. {app.problem}
+        </p>
+      )}
+      {Object.entries(app.gone ?? {})
+        .filter(([, ids]) => ids.length > 0)
+        .map(([kind, ids]) => (
+          <div className="problem warn" role="alert" key={kind}>
+            <p style={{ margin: 0 }}>
+              {name} no longer has {ids.length.toLocaleString()} {kindWords(kind, ids.length)} the extension knew (asked for each, it answers "not found"). Nothing
+              is marked deleted until you say so.
+            </p>
+            <p className="row" style={{ margin: '6px 0 0' }}>
+              <button onClick={() => void settle(kind, true)}>Mark them deleted</button>
+              <button onClick={() => void settle(kind, false)}>Keep them</button>
+            </p>
+          </div>
+        ))}
+      {note && <p className="muted small">{note}</p>}
+    </>
   );
 }

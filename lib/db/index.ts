@@ -239,6 +239,13 @@ export interface HostAppState {
   kinds: Record<string, { since?: string; fullAt?: number; count?: number }>;
   /** Why the last listing stopped (signed out, drift), in words. */
   problem?: string;
+  /** The app's name, as its profile says it (for the popup). */
+  name?: string;
+  /**
+   * Per kind: records the app answered "not found" for, more than a few at once: not believed
+   * without the user, who marks them deleted or keeps them from the popup.
+   */
+  gone?: Record<string, string[]>;
   seenAt: number;
 }
 

@@ -123,6 +123,12 @@ export const protocol = {
     request: z.object({ profileId: z.string().regex(/^[a-z0-9-]{2,40}$/).optional() }).strict(),
     response: z.object({ started: z.boolean() }),
   }),
+  /** The user's answer about an app's records it says it no longer has: mark them deleted, or keep them. */
+  'hosts.gone': spec({
+    senders: ['extension-page'],
+    request: z.object({ profileId: z.string().regex(/^[a-z0-9-]{2,40}$/), origin: z.url().max(200), kind: z.string().regex(/^[A-Za-z]{1,40}$/), markDeleted: z.boolean() }).strict(),
+    response: z.object({ deleted: z.number().int() }),
+  }),
   /** Pushes the outbox now (a page enqueued, retried, cancelled or undid something). */
   'outbox.push': spec({
     senders: ['extension-page'],

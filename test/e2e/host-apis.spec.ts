@@ -3,7 +3,7 @@
 // pages; records created or changed in the app become events once; a row a page's script forges
 // causes none; an expired session deletes nothing; a write into an app that checks where writes
 // come from goes through an open tab of it, waiting ("Open <app> to finish") while none is open.
-import type { Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { BUILTIN_PROFILES } from '../../lib/hosts/builtin';
 import type { SiteProfile } from '../../lib/hosts/profile';
 import { DEMO_REALM } from '../../sandbox/qbo/seed';
@@ -19,6 +19,14 @@ function spotlightAt(url: string): SiteProfile {
   return { ...base, id: 'spotlight-live', name: 'Spotlight live', matches: [`${new URL(url).origin}/*`] };
 }
 
+/** The person signs in to the app (an earlier visit; no page of it stays open), then turns it on. */
+async function signInAndTurnOn(context: BrowserContext, url: string) {
+  const signIn = await context.newPage();
+  await signIn.goto(`${url}/login?as=Dana`);
+  await signIn.close();
+  return saveAndTurnOn(context, spotlightAt(url));
+}
+
 const stored = async (page: Page) => (await dumpDatabase(page)).stores;
 const records = async (page: Page, kind: string) => ((await stored(page)).hostRecords as Row[]).filter((r) => r.profileId === 'spotlight-live' && r.kind === kind && r.source === 'api');
 const events = async (page: Page) => ((await stored(page)).hostEvents as Event[]).filter((e) => e.profileId === 'spotlight-live');
@@ -31,11 +39,7 @@ test.beforeEach(async ({ context, sandbox, broker }) => {
 
 test('turning an app on reads all its records through its API; new and changed records are events once; forged rows and expired sessions change nothing', async ({ context, hosts }) => {
   test.setTimeout(120_000);
-  // The person is signed in to the app (from an earlier visit); no page of it is open.
-  const signIn = await context.newPage();
-  await signIn.goto(`${hosts.apps.media.url}/login?as=Dana`);
-  await signIn.close();
-  const options = await saveAndTurnOn(context, spotlightAt(hosts.apps.media.url));
+  const options = await signInAndTurnOn(context, hosts.apps.media.url);
   const store = hosts.store('media');
   await expect.poll(async () => (await records(options, 'billPayment')).length, { timeout: 30_000 }).toBe(store.payments.length);
   for (const [kind, list] of [['vendor', store.vendors], ['order', store.orders], ['bill', store.bills]] as const) expect((await records(options, kind)).length, kind).toBe(list.length);
@@ -94,12 +98,42 @@ test('turning an app on reads all its records through its API; new and changed r
   expect((await events(options)).filter((e) => e.type === 'deleted')).toEqual([]);
 });
 
+test('records gone from the app are marked deleted only when the app says "not found" for each, and many at once only when the person says so in the popup', async ({ context, hosts, worker }) => {
+  const options = await signInAndTurnOn(context, hosts.apps.media.url);
+  const store = hosts.store('media');
+  await expect.poll(async () => (await records(options, 'vendor')).length, { timeout: 30_000 }).toBe(store.vendors.length);
+
+  // Seven vendors are removed in the app. A day later the app is listed whole again (only a whole
+  // listing shows what is gone), and the app answers "not found" for each of the seven.
+  const gone = (store.vendors.splice(0, 7) as { id: number | string }[]).map((v) => String(v.id));
+  await worker.evaluate(async () => {
+    const idb = await new Promise<IDBDatabase>((r) => (indexedDB.open('quickbooks-companion').onsuccess = (e) => r((e.target as IDBOpenDBRequest).result)));
+    const apps = idb.transaction('hostApps', 'readwrite').objectStore('hostApps');
+    const all = await new Promise<{ profileId: string; kinds: Record<string, { fullAt?: number }> }[]>((r) => (apps.getAll().onsuccess = (e) => r((e.target as IDBRequest).result)));
+    for (const a of all) if (a.profileId === 'spotlight-live') for (const k of Object.values(a.kinds)) if (k.fullAt) k.fullAt -= 25 * 60 * 60_000;
+    for (const a of all) apps.put(a);
+    await new Promise((r) => (apps.transaction.oncomplete = r));
+    idb.close();
+  });
+  await syncNow(context);
+  const popup = await context.newPage();
+  await popup.goto(`${EXTENSION_ORIGIN}/popup.html`);
+  const note = popup.getByTestId('host-app-notes').getByRole('alert');
+  await expect(note).toContainText('Spotlight live no longer has 7 vendors the extension knew (asked for each, it answers "not found"). Nothing is marked deleted until you say so.', { timeout: 30_000 });
+  await popup.screenshot({ path: 'test-results/popup-host-records-gone.png' });
+  // Nothing is deleted yet.
+  expect((await events(options)).filter((e) => e.type === 'deleted')).toHaveLength(0);
+  expect((await records(options, 'vendor')).filter((r) => gone.includes(r.hostId))).toHaveLength(7);
+
+  await note.getByRole('button', { name: 'Mark them deleted' }).click();
+  await expect(popup.getByTestId('host-app-notes')).toHaveCount(0);
+  expect((await events(options)).filter((e) => e.type === 'deleted').map((e) => e.hostId).sort()).toEqual([...gone].sort());
+  expect((await records(options, 'vendor')).filter((r) => gone.includes(r.hostId))).toHaveLength(0);
+});
+
 test('a write into an app that takes writes only from its own pages waits for an open tab, then goes through it', async ({ context, hosts }) => {
   test.setTimeout(90_000);
-  const signIn = await context.newPage();
-  await signIn.goto(`${hosts.apps.media.url}/login?as=Dana`);
-  await signIn.close();
-  const options = await saveAndTurnOn(context, spotlightAt(hosts.apps.media.url));
+  const options = await signInAndTurnOn(context, hosts.apps.media.url);
   const bill = hosts.store('media').bills[0];
   await options.goto(`${EXTENSION_ORIGIN}/options.html#logs`);
   await options.evaluate(

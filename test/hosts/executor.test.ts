@@ -9,7 +9,7 @@ import { db } from '../../lib/db';
 import { readSetting, SETTINGS } from '../../lib/db/settings';
 import { BUILTIN_PROFILES } from '../../lib/hosts/builtin';
 import type { SiteProfile } from '../../lib/hosts/profile';
-import { confirm, listApp } from '../../lib/hosts/worker/apps';
+import { confirm, listApp, MAX_DELETES_UNASKED, settleGone } from '../../lib/hosts/worker/apps';
 import { AppClient, HostError, type App, type WorkerPlatform } from '../../lib/hosts/worker/executor';
 import { startDemoHosts, type DemoHosts, type HostAppId } from '../../sandbox/hosts/server';
 
@@ -162,6 +162,38 @@ describe('what a listing may and may not conclude', () => {
     expect(Object.values(cut.kinds).some((k) => /signed out/i.test(k.problem ?? ''))).toBe(true);
     expect(await db.hostRecords.count()).toBe(before);
     expect(await db.hostEvents.filter((e) => e.type === 'deleted').count()).toBe(0);
+  });
+
+  it('marks a record deleted only when the app answers "not found" for it, and more than a few at once only when the user says so', async () => {
+    const { client, app } = await signedIn('payments');
+    await listApp(app, { client, full: true });
+    const vendors = hosts.store('payments').vendors as { id: string | number }[];
+    const stored = (ids: string[]) => db.hostRecords.filter((r) => r.kind === 'vendor' && ids.includes(r.hostId)).count();
+    const deletedIds = async () => (await db.hostEvents.filter((e) => e.type === 'deleted').toArray()).map((e) => e.hostId).sort();
+
+    // Two vendors removed in the app: the next whole listing misses them, reads each, and believes it.
+    const two = vendors.splice(0, 2).map((v) => String(v.id));
+    await listApp(app, { client, full: true });
+    expect(await deletedIds()).toEqual([...two].sort());
+    expect(await stored(two)).toBe(0);
+
+    // More than a few at once: nothing is deleted; they wait for the user.
+    const many = vendors.splice(0, MAX_DELETES_UNASKED + 2).map((v) => String(v.id));
+    await listApp(app, { client, full: true });
+    expect(await deletedIds()).toEqual([...two].sort());
+    expect(await stored(many)).toBe(many.length);
+    expect((await db.hostApps.get([app.profile.id, app.origin]))?.gone?.vendor?.sort()).toEqual([...many].sort());
+
+    // Kept: nothing deleted, and no longer waiting (until a whole listing misses them again).
+    expect(await settleGone(app, 'vendor', false)).toBe(0);
+    expect((await db.hostApps.get([app.profile.id, app.origin]))?.gone?.vendor).toBeUndefined();
+    expect(await stored(many)).toBe(many.length);
+    await listApp(app, { client, full: true });
+    expect(await settleGone(app, 'vendor', true)).toBe(many.length);
+    expect(await deletedIds()).toEqual([...two, ...many].sort());
+    expect(await stored(many)).toBe(0);
+    // Each deletion is one event, however often it is settled.
+    expect(await settleGone(app, 'vendor', true)).toBe(0);
   });
 
   it('records a record created in the app once, and a forged row from a page never', async () => {

@@ -20,6 +20,10 @@ export const MAX_DELETES_UNASKED = 5;
 const OVERLAP_MS = 5 * 60_000;
 /** Records a listing stores per transaction (several of the app's pages). */
 const STORE_BATCH = 1_000;
+/** A kind with updated-since is still listed whole this often: only a whole listing shows what is gone. */
+const FULL_EVERY_MS = 24 * 60 * 60_000;
+/** Records a whole listing no longer returned are read by id, at most this many per listing. */
+const MAX_MISSING_READS = 100;
 
 /** The origins a profile names outright (a pattern with one host, and a port or a scheme's default). */
 export function namedOrigins(profile: SiteProfile): string[] {
@@ -125,9 +129,11 @@ async function readApp(app: App, opts: { full?: boolean; client?: AppClient }): 
   const client = opts.client ?? new AppClient(app);
   const state: HostAppState = (await db.hostApps.get([app.profile.id, app.origin])) ?? { profileId: app.profile.id, origin: app.origin, kinds: {}, seenAt: Date.now() };
   state.problem = undefined;
+  state.name = app.profile.name;
   for (const kind of Object.keys(app.profile.api?.kinds ?? {})) {
     const before = state.kinds[kind] ?? {};
-    const since = opts.full || !before.since ? undefined : before.since;
+    const whole = opts.full || !before.since || !before.fullAt || Date.now() - before.fullAt > FULL_EVERY_MS;
+    const since = whole ? undefined : before.since;
     const startedAt = Date.now();
     const result = { read: 0, complete: false } as AppListing['kinds'][string];
     try {
@@ -161,6 +167,17 @@ async function readApp(app: App, opts: { full?: boolean; client?: AppClient }): 
         if (batch.length) await store(batch);
       }
       state.kinds[kind] = { since: new Date(startedAt - OVERLAP_MS).toISOString(), fullAt: since ? before.fullAt : startedAt, count: since ? before.count : result.read };
+      // A whole listing that did not return a record the app described before: the app is asked for
+      // it by id, and only its "not found" makes it deleted.
+      if (!since && result.complete) {
+        const missing = await db.hostRecords
+          .where('[realmId+profileId+origin+kind]')
+          .equals([company.realmId, app.profile.id, app.origin, kind])
+          .filter((r) => r.source === 'api' && r.seenAt < startedAt)
+          .primaryKeys();
+        const ids = missing.slice(0, MAX_MISSING_READS).map((k) => (k as string[])[4]);
+        if (ids.length) out.events += (await confirm(app, kind, ids, client)).length;
+      }
     } catch (e) {
       result.problem = e instanceof HostError ? e.message : (e as Error).message;
       state.problem = result.problem;
@@ -168,7 +185,11 @@ async function readApp(app: App, opts: { full?: boolean; client?: AppClient }): 
     out.kinds[kind] = result;
   }
   state.seenAt = Date.now();
-  await db.hostApps.put(state);
+  // What is gone waiting for the user was recorded meanwhile (confirm): kept as it is now.
+  await db.transaction('rw', db.hostApps, async () => {
+    const now = await db.hostApps.get([app.profile.id, app.origin]);
+    await db.hostApps.put({ ...state, gone: now?.gone });
+  });
   return out;
 }
 
@@ -195,8 +216,36 @@ export async function confirm(app: App, kind: string, hostIds: string[], client 
     else gone.push(id);
   }
   const events = await takeRecords(company.realmId, app, kind, found);
-  if (gone.length && gone.length <= MAX_DELETES_UNASKED) events.push(...(await deleted(company.realmId, app, kind, gone)));
+  if (gone.length > MAX_DELETES_UNASKED) await waitForUser(app, kind, gone);
+  else if (gone.length) events.push(...(await deleted(company.realmId, app, kind, gone)));
   return events;
+}
+
+/** Records the app says it does not have, too many at once to believe: the popup asks the user. */
+async function waitForUser(app: App, kind: string, hostIds: string[]) {
+  await db.transaction('rw', db.hostApps, async () => {
+    const state = (await db.hostApps.get([app.profile.id, app.origin])) ?? { profileId: app.profile.id, origin: app.origin, kinds: {}, seenAt: Date.now() };
+    const gone = { ...state.gone, [kind]: [...new Set([...(state.gone?.[kind] ?? []), ...hostIds])] };
+    await db.hostApps.put({ ...state, name: app.profile.name, gone });
+  });
+}
+
+/**
+ * The user's answer about records the app said it does not have: marked deleted (each an event,
+ * once), or kept as they are. Returns how many were marked deleted.
+ */
+export async function settleGone(app: App, kind: string, markDeleted: boolean): Promise<number> {
+  const company = await hostCompany({ profileId: app.profile.id, origin: app.origin });
+  const state = await db.hostApps.get([app.profile.id, app.origin]);
+  const ids = state?.gone?.[kind] ?? [];
+  const events = markDeleted && company && ids.length ? await deleted(company.realmId, app, kind, ids) : [];
+  await db.transaction('rw', db.hostApps, async () => {
+    const now = await db.hostApps.get([app.profile.id, app.origin]);
+    if (!now?.gone) return;
+    const { [kind]: _settled, ...rest } = now.gone;
+    await db.hostApps.put({ ...now, gone: rest });
+  });
+  return events.length;
 }
 
 /** Pages' hints waiting for the API, per app and kind; read a few at a time so a page cannot flood the app. */
