@@ -264,8 +264,6 @@ export interface HostEvent {
   fields?: string[];
   status?: string;
   version?: string;
-  /** Seen in the first listing of the app: the record was there before the extension knew the app. */
-  baseline?: true;
   at: number;
 }
 
@@ -374,6 +372,11 @@ export class CompanionDb extends Dexie {
     this.version(6).stores({
       hostApps: '[profileId+origin]',
       hostEvents: '++seq, &key, [realmId+profileId+origin+kind], at',
+    });
+    // 7: host records lose their seenAt index (nothing looks them up by it; each index is one more
+    // write per record, and a listing stores thousands).
+    this.version(7).stores({
+      hostRecords: '[realmId+profileId+origin+kind+hostId], [realmId+profileId+origin+kind]',
     });
   }
 }

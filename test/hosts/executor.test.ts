@@ -149,7 +149,7 @@ describe('what a listing may and may not conclude', () => {
     await listApp(app, { client });
     await listApp(app, { client });
     const events = await db.hostEvents.filter((e) => e.hostId === String(draft.id)).toArray();
-    expect(events.map((e) => [e.type, e.status])).toEqual([['created', undefined], ['changed', undefined], ['status', 'Ordered']]);
+    expect(events.map((e) => [e.type, e.status])).toEqual([['changed', undefined], ['status', 'Ordered']]);
   });
 
   it('deletes nothing when a session expires during a listing', async () => {

@@ -65,21 +65,24 @@ function changedFields(before: Record<string, string>, after: Record<string, str
 
 /**
  * Stores what the API said of records, and records what happened to them. Returns the events
- * added (an event already recorded, by record and version, is not recorded again).
+ * added (an event already recorded, by record and version, is not recorded again). `baseline`:
+ * the records were there before the app was turned on: stored, not news (no events). `fresh`: the
+ * app had no records of this kind stored when the listing began, so none is read back first.
  */
-export async function takeRecords(realmId: string, app: App, kind: string, records: ApiRecord[], opts: { baseline?: boolean } = {}): Promise<HostEvent[]> {
+export async function takeRecords(realmId: string, app: App, kind: string, records: ApiRecord[], opts: { baseline?: boolean; fresh?: boolean } = {}): Promise<HostEvent[]> {
   const ref = { profileId: app.profile.id, origin: app.origin };
   const now = Date.now();
   const versions = await Promise.all(records.map(versionOf));
   return db.transaction('rw', db.hostRecords, db.hostEvents, async () => {
-    const stored = await db.hostRecords.bulkGet(records.map((r) => keyOf(realmId, ref, kind, r.hostId)));
+    const stored = opts.fresh ? [] : await db.hostRecords.bulkGet(records.map((r) => keyOf(realmId, ref, kind, r.hostId)));
     const events: HostEvent[] = [];
     const rows: HostRecord[] = [];
     for (const [i, r] of records.entries()) {
       const before = stored[i];
       const version = versions[i];
       rows.push({ realmId, ...ref, kind, hostId: r.hostId, name: r.fields.name, email: r.fields.email, fields: r.fields, lines: r.lines, version, source: 'api', pageFields: before?.pageFields, seenAt: now });
-      const base = { realmId, ...ref, kind, hostId: r.hostId, version, at: now, ...(opts.baseline ? { baseline: true as const } : {}) };
+      if (opts.baseline) continue;
+      const base = { realmId, ...ref, kind, hostId: r.hostId, version, at: now };
       if (!before || before.source !== 'api') events.push({ ...base, key: `${app.profile.id}|${app.origin}|${kind}|${r.hostId}|created`, type: 'created' });
       else if (before.version !== version) {
         const fields = changedFields(before.fields, r.fields);
@@ -91,7 +94,8 @@ export async function takeRecords(realmId: string, app: App, kind: string, recor
       }
     }
     await db.hostRecords.bulkPut(rows);
-    const known = new Set(events.length ? ((await db.hostEvents.where('key').anyOf(events.map((e) => e.key)).keys()) as string[]) : []);
+    if (!events.length) return [];
+    const known = new Set((await db.hostEvents.where('key').anyOf(events.map((e) => e.key)).keys()) as string[]);
     const added = events.filter((e) => !known.has(e.key));
     await db.hostEvents.bulkAdd(added);
     return added;
@@ -141,9 +145,10 @@ async function readApp(app: App, opts: { full?: boolean; client?: AppClient }): 
       const pages = client.list(kind, since)[Symbol.asyncIterator]();
       let batch: ApiRecord[] = [];
       let storing: Promise<void> = Promise.resolve();
+      const fresh = (await db.hostRecords.where('[realmId+profileId+origin+kind]').equals([company.realmId, app.profile.id, app.origin, kind]).count()) === 0;
       const store = async (records: ApiRecord[]) => {
         // The first listing of a kind is the baseline: records that were there already, not news.
-        out.events += (await takeRecords(company.realmId, app, kind, records, { baseline: !before.fullAt })).length;
+        out.events += (await takeRecords(company.realmId, app, kind, records, { baseline: !before.fullAt, fresh })).length;
       };
       try {
         for (let next = pages.next(); ; ) {

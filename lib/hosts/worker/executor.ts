@@ -138,6 +138,9 @@ export interface ListPage {
 }
 
 /** The app's API for one app: list, read, create, update, through the worker or a tab. */
+/** Pages of a listing asked for at once when where they start is known. */
+const PAGES_AHEAD = 4;
+
 export class AppClient {
   private transport?: Transport;
   requests = 0;
@@ -227,19 +230,28 @@ export class AppClient {
     let n = paging?.type === 'page' ? paging.first : 0;
     let cursor: string | undefined;
     let read = 0;
-    for (let pageNo = 0; pageNo < 10_000; pageNo++) {
+    const urlOf = (where: number | string | undefined) => {
       const q = new URLSearchParams();
       if (since && k.list.updatedSince) q.set(k.list.updatedSince, since);
       if (paging) {
         if (paging.sizeParam) q.set(paging.sizeParam, String(paging.size));
-        if (paging.type === 'cursor') {
-          if (cursor) q.set(paging.param, cursor);
-        } else q.set(paging.param, String(n));
+        if (where !== undefined) q.set(paging.param, String(where));
       }
-      const url = `${k.list.url}${k.list.url.includes('?') ? '&' : '?'}${q}`.replace(/[?&]$/, '');
+      return `${k.list.url}${k.list.url.includes('?') ? '&' : '?'}${q}`.replace(/[?&]$/, '');
+    };
+    const pageOf = async (url: string) => {
       const json = await this.send('GET', url);
       const records = readItems(json, k);
       if (!records) throw new HostError('Drift', `${this.app.profile.name} answered its ${kind} list without the list the site profile expects at "${k.list.items ?? '(the whole answer)'}". Check its site profile.`);
+      return { json, records };
+    };
+    // Pages asked for ahead, by where they start; handed on in order.
+    const ahead = new Map<number, Promise<{ json: unknown; records: ApiRecord[] }>>();
+    for (let pageNo = 0; pageNo < 10_000; pageNo++) {
+      const where = paging?.type === 'cursor' ? cursor : paging ? n : undefined;
+      const asked = typeof where === 'number' ? ahead.get(where) : undefined;
+      if (asked) ahead.delete(where as number);
+      const { json, records } = await (asked ?? pageOf(urlOf(where)));
       read += records.length;
       const total = k.list.total ? Number(at(json, k.list.total)) : NaN;
       const next = paging?.type === 'cursor' ? at(json, paging.next) : undefined;
@@ -249,10 +261,28 @@ export class AppClient {
         !paging ||
         records.length === 0 ||
         (paging.type === 'cursor' ? typeof next !== 'string' || !next : Number.isFinite(total) ? read >= total : records.length < paging.size);
-      yield { records, done };
-      if (done) return;
+      if (done) {
+        for (const p of ahead.values()) p.catch(() => undefined);
+        yield { records, done };
+        return;
+      }
       if (paging.type === 'cursor') cursor = next as string;
-      else n += paging.type === 'page' ? 1 : records.length;
+      else {
+        n += paging.type === 'page' ? 1 : records.length;
+        // With a total, and pages served at the size asked, where the next pages start is known:
+        // a few are asked for at once (each a request the app's own pages could make).
+        if (Number.isFinite(total) && records.length === paging.size) {
+          const step = paging.type === 'page' ? 1 : paging.size;
+          const left = Math.ceil((total - read) / paging.size);
+          for (let i = 0, start = n; i < Math.min(PAGES_AHEAD, left); i++, start += step) {
+            if (ahead.has(start)) continue;
+            const p = pageOf(urlOf(start));
+            p.catch(() => undefined); // heard when its turn comes
+            ahead.set(start, p);
+          }
+        }
+      }
+      yield { records, done };
     }
   }
 

@@ -125,10 +125,11 @@ export async function enableWithPermission(profile: SiteProfile): Promise<boolea
   const granted = await browser.permissions.request({ origins: originsOf(profile) });
   if (!granted) return false;
   await setEnabled(profile.id, true);
+  // The app's records are read through its API at once, open pages or not: asked first, so a
+  // person closing this page as soon as the app shows as on does not leave it for the next sync.
+  if (profile.api) await sendToWorker('hosts.list', { profileId: profile.id }).catch(() => undefined);
   await syncContentScripts();
   await decorateOpenTabs(profile.matches);
-  // The app's records are read through its API at once, open pages or not.
-  if (profile.api) await sendToWorker('hosts.list', { profileId: profile.id }).catch(() => undefined);
   return true;
 }
 
