@@ -6,7 +6,7 @@ import type { Handlers, Sender } from '@/lib/messages';
 import { customerDetail } from '@/lib/hosts/worker/customer';
 import { clearDrift, reportDrift } from '@/lib/hosts/worker/drift';
 import { idFromUrl } from '@/lib/hosts/read';
-import { profileById, profilesForUrl } from '@/lib/hosts/worker/registry';
+import { profileById, profilesForUrl, turnOn } from '@/lib/hosts/worker/registry';
 import { hint, listApps, sawApp, settleGone } from '@/lib/hosts/worker/apps';
 import { pushWaitingFor } from '@/lib/sync';
 import { hostRecordsWritten, statusesFor } from '@/lib/hosts/worker/records';
@@ -31,10 +31,12 @@ function ownRecord(sender: Sender, hostId: string) {
   if (id !== hostId) throw Object.assign(new Error('A page may ask only about the record it shows.'), { kind: 'Refused' });
 }
 
-export const hostHandlers: Pick<Handlers, 'hosts.page' | 'hosts.records' | 'hosts.detail' | 'hosts.ignore' | 'hosts.link' | 'hosts.drift' | 'hosts.list' | 'hosts.gone'> = {
-  'hosts.list': async ({ profileId }) => {
-    void listApps(profileId);
-    return { started: true };
+export const hostHandlers: Pick<Handlers, 'hosts.page' | 'hosts.records' | 'hosts.detail' | 'hosts.ignore' | 'hosts.link' | 'hosts.drift' | 'hosts.turnOn' | 'hosts.gone'> = {
+  'hosts.turnOn': async ({ profileId }) => {
+    const profile = await profileById(profileId);
+    if (!profile) throw Object.assign(new Error('That app is no longer among your host apps.'), { kind: 'Refused' });
+    await turnOn(profile, listApps);
+    return {};
   },
   'hosts.gone': async ({ profileId, origin, kind, markDeleted }) => {
     const profile = await profileById(profileId);

@@ -117,11 +117,11 @@ export const protocol = {
     request: z.object({ ...onPage, path: z.string().max(500), problem: z.enum(['no-records', 'no-anchors']) }).strict(),
     response: z.object({}),
   }),
-  /** Reads a host app's records through its API now (it was just turned on), or every app's. */
-  'hosts.list': spec({
+  /** Turns on a host app whose sites the user just granted: its pages are decorated, its records read. */
+  'hosts.turnOn': spec({
     senders: ['extension-page'],
-    request: z.object({ profileId: z.string().regex(/^[a-z0-9-]{2,40}$/).optional() }).strict(),
-    response: z.object({ started: z.boolean() }),
+    request: z.object({ profileId: z.string().regex(/^[a-z0-9-]{2,40}$/) }).strict(),
+    response: z.object({}),
   }),
   /** The user's answer about an app's records it says it no longer has: mark them deleted, or keep them. */
   'hosts.gone': spec({

@@ -118,19 +118,27 @@ async function setEnabled(id: string, enabled: boolean) {
 }
 
 /**
- * Asks the user for the profile's sites (a browser prompt; call from a click) and enables it.
- * Returns false, changing nothing, when the user says no.
+ * Asks the user for the profile's sites (a browser prompt; call from a click) and turns it on.
+ * Returns false, changing nothing, when the user says no. The rest is the worker's (turnOn), so a
+ * person closing the page at once does not leave the app half on.
  */
 export async function enableWithPermission(profile: SiteProfile): Promise<boolean> {
   const granted = await browser.permissions.request({ origins: originsOf(profile) });
   if (!granted) return false;
+  await sendToWorker('hosts.turnOn', { profileId: profile.id });
+  return true;
+}
+
+/**
+ * In the worker: turns a profile on whose sites the user granted. Its content script runs on new
+ * pages and in the open tabs of its sites, and the app's records are read through its API at once,
+ * open pages or not.
+ */
+export async function turnOn(profile: SiteProfile, list: (profileId: string) => unknown) {
   await setEnabled(profile.id, true);
-  // The app's records are read through its API at once, open pages or not: asked first, so a
-  // person closing this page as soon as the app shows as on does not leave it for the next sync.
-  if (profile.api) await sendToWorker('hosts.list', { profileId: profile.id }).catch(() => undefined);
   await syncContentScripts();
   await decorateOpenTabs(profile.matches);
-  return true;
+  if (profile.api) void list(profile.id);
 }
 
 /**
