@@ -44,6 +44,36 @@ export function place(host: Element, anchor: Element, position: Anchor['position
 }
 
 /**
+ * Shows one of our popovers under an element of ours, in the browser's top layer (no ancestor of
+ * the page's can clip it), above it when there is no room below. It closes when a scroll moves
+ * that element (a scroll event that arrives just after it opened, from the scroll that brought the
+ * element into view, does not). Returns the function that closes it (once).
+ */
+export function popUnder(root: ShadowRoot, under: Element, pop: HTMLElement, onClose?: () => void): () => void {
+  root.append(pop);
+  const box = under.getBoundingClientRect();
+  pop.showPopover();
+  const { width, height } = pop.getBoundingClientRect();
+  const below = box.bottom + 4 + height <= window.innerHeight || box.top - 4 - height < 0;
+  pop.style.top = `${Math.round(below ? box.bottom + 4 : box.top - 4 - height)}px`;
+  pop.style.left = `${Math.round(Math.max(4, Math.min(box.left, window.innerWidth - width - 8)))}px`;
+  let open = true;
+  const onScroll = () => {
+    const now = under.getBoundingClientRect();
+    if (now.top !== box.top || now.left !== box.left) close();
+  };
+  const close = () => {
+    if (!open) return;
+    open = false;
+    pop.remove();
+    window.removeEventListener('scroll', onScroll, true);
+    onClose?.();
+  };
+  window.addEventListener('scroll', onScroll, { capture: true, passive: true });
+  return close;
+}
+
+/**
  * A listener that acts only on what a person did: the page's script can dispatch clicks and key
  * presses at our elements, but never trusted ones.
  */
