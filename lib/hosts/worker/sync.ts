@@ -161,6 +161,7 @@ export async function unsyncFromPage(app: HostApp, kind: RecordKind, hostId: str
 export type Facts = [label: string, value: string][];
 
 const FIELD_LABELS: Record<string, string> = { name: 'Name', email: 'Email', phone: 'Phone', company: 'Company', status: 'Status', country: 'Country', quickbooksId: 'QuickBooks id', syncedAt: 'Synced at', updatedAt: 'Updated' };
+const when = (v: unknown) => (typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? new Date(v).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' }) : undefined);
 const money = (n: unknown) => (typeof n === 'number' ? n.toLocaleString('en-US', { style: 'currency', currency: 'USD' }) : undefined);
 
 /** Both sides of a row: what the app holds of it, and the QuickBooks record it is linked to. */
@@ -169,7 +170,7 @@ export async function recordInfo(profile: SiteProfile, app: HostApp, kind: Recor
   await hostRecordsWritten();
   const [stored, status] = await Promise.all([db.hostRecords.get(keyOf(company.realmId, app, kind, hostId)), stateOf(company, app, kind, hostId)]);
   const appFacts: Facts = [['Id', hostId]];
-  for (const [k, v] of Object.entries(stored?.fields ?? {})) if (k !== 'hostId' && v) appFacts.push([FIELD_LABELS[k] ?? k, v]);
+  for (const [k, v] of Object.entries(stored?.fields ?? {})) if (k !== 'hostId' && v) appFacts.push([FIELD_LABELS[k] ?? k, k === 'updatedAt' || k === 'syncedAt' ? (when(v) ?? v) : v]);
   const qb = status.qbId && (status.state === 'linked' || status.state === 'error') ? ((await recordOf(company.realmId, RECORD_KINDS[kind], status.qbId)) as Rec | undefined) : undefined;
   const qbFacts: Facts | undefined = qb
     ? ([
@@ -180,7 +181,7 @@ export async function recordInfo(profile: SiteProfile, app: HostApp, kind: Recor
         ['Phone', qb.PrimaryPhone?.FreeFormNumber],
         ['Balance', money(qb.Balance)],
         ['Active', qb.Active === false ? 'No' : 'Yes'],
-        ['Updated', qb.MetaData?.LastUpdatedTime],
+        ['Updated', when(qb.MetaData?.LastUpdatedTime)],
       ].filter(([, v]) => typeof v === 'string' && v) as Facts)
     : undefined;
   const url = qb ? webLink(company.environment, RECORD_KINDS[kind], String(qb.Id), company.realmId, company.localOrigin) : undefined;
