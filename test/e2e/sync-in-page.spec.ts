@@ -129,7 +129,10 @@ test('Create and sync 30 chosen rows: a confirmation, progress, 30 customers cre
   await options.goto(`${EXTENSION_ORIGIN}/options.html#logs`);
   await expect.poll(async () => (await options.evaluate(() => qbcTest.outboxCounts()))['in-flight'], { timeout: 30_000, intervals: [50] }).toBeGreaterThan(0);
   await stopServiceWorker(options);
-  await options.reload();
+  // Started again, as Chrome does when the popup opens.
+  const popup = await context.newPage();
+  await popup.goto(`${EXTENSION_ORIGIN}/popup.html`);
+  await popup.close();
 
   await expect.poll(() => perceivedText(bar), { timeout: 60_000 }).toContain('30 customers created in QuickBooks and synced.');
   await fetch(`${sandbox.url}/_sandbox/faults`, { method: 'DELETE' });

@@ -269,11 +269,11 @@ export function createSyncControl(host: HTMLElement, label: string, kind: string
     e.preventDefault();
     openPop();
   });
+  // The row's own click handlers (a row that opens on click) do not hear our checkbox.
+  onTrusted(pick, 'click', (e) => e.stopPropagation());
   onTrusted(pick, 'change', () => {
     if (!actions.choose(pick.checked)) pick.checked = false;
   });
-  // A click on the control's place before its inside is drawn (content-visibility) opens it too.
-  onTrusted(host, 'click', (e) => e.preventDefault(), false);
   onTrusted(root, 'keydown', (e) => {
     if (e.key === 'Escape' && pop) {
       closePop();
