@@ -60,7 +60,10 @@ interface Sample {
 
 async function measure(panel: Page): Promise<Sample> {
   await panel.goto(`${EXTENSION_ORIGIN}/sidepanel.html`);
-  await panel.waitForFunction(() => (window as unknown as { __panel: { shownAt: number } }).__panel.shownAt > 0, undefined, { timeout: 60_000, polling: 100 });
+  await panel.waitForFunction(() => (window as unknown as { __panel: { shownAt: number } }).__panel.shownAt > 0, undefined, { timeout: 60_000, polling: 100 }).catch(async (e) => {
+    await panel.screenshot({ path: 'bench-results/panel-timeout.png' });
+    throw e;
+  });
   const loaded = await panel.evaluate(() => (window as unknown as { __panel: { shownAt: number; rows: number; suggested: number; longTasks: { start: number; duration: number }[] } }).__panel);
   const scrollFrom = await panel.evaluate(() => performance.now());
   // Scroll the whole list, a screenful a frame, as a person dragging the scrollbar fast would.
