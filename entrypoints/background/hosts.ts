@@ -6,10 +6,11 @@ import type { Handlers, Sender } from '@/lib/messages';
 import { customerDetail } from '@/lib/hosts/worker/customer';
 import { clearDrift, reportDrift } from '@/lib/hosts/worker/drift';
 import { idFromUrl } from '@/lib/hosts/read';
-import { profileById, profilesForUrl, turnOn } from '@/lib/hosts/worker/registry';
+import { notifyHostTabs, profileById, profilesForUrl, turnOn } from '@/lib/hosts/worker/registry';
 import { hint, listApps, sawApp, settleGone } from '@/lib/hosts/worker/apps';
 import { pushWaitingFor } from '@/lib/sync';
 import { hostRecordsWritten, statusesFor } from '@/lib/hosts/worker/records';
+import { createFromPage, linkChosen, qbChoices, recordInfo, unsyncFromPage, writeBackLink } from '@/lib/hosts/worker/sync';
 
 /**
  * The host app a page message is about: its profile on the page's origin. An extension page (the
@@ -31,7 +32,13 @@ function ownRecord(sender: Sender, hostId: string) {
   if (id !== hostId) throw Object.assign(new Error('A page may ask only about the record it shows.'), { kind: 'Refused' });
 }
 
-export const hostHandlers: Pick<Handlers, 'hosts.page' | 'hosts.records' | 'hosts.detail' | 'hosts.ignore' | 'hosts.link' | 'hosts.drift' | 'hosts.turnOn' | 'hosts.gone'> = {
+/** A row's link changed: every open page of the app redraws it (the page that asked gets its answer first). */
+const changedIn = (sender: Sender) => void notifyHostTabs(sender.app!.profile.matches);
+
+export const hostHandlers: Pick<
+  Handlers,
+  'hosts.page' | 'hosts.records' | 'hosts.detail' | 'hosts.ignore' | 'hosts.link' | 'hosts.drift' | 'hosts.turnOn' | 'hosts.gone' | 'hosts.choices' | 'hosts.pick' | 'hosts.create' | 'hosts.unsync' | 'hosts.info'
+> = {
   'hosts.turnOn': async ({ profileId }) => {
     const profile = await profileById(profileId);
     if (!profile) throw Object.assign(new Error('That app is no longer among your host apps.'), { kind: 'Refused' });
@@ -71,7 +78,36 @@ export const hostHandlers: Pick<Handlers, 'hosts.page' | 'hosts.records' | 'host
   },
   'hosts.link': async ({ hostId }, sender) => {
     await hostRecordsWritten();
-    return { status: await confirmSuggestion(appOf(sender), sender.app!.page.kind, hostId) };
+    const status = await confirmSuggestion(appOf(sender), sender.app!.page.kind, hostId);
+    if (status.state === 'linked' && status.qbId) await writeBackLink(appOf(sender), sender.app!.page.kind, hostId, status.qbId);
+    return { status };
+  },
+  // Sync with QB on a page's rows (lib/hosts/worker/sync.ts): the page names the row, the worker decides the rest.
+  'hosts.choices': async ({ hostId, search }, sender) => {
+    ownRecord(sender, hostId);
+    return qbChoices(appOf(sender), sender.app!.page.kind, hostId, search);
+  },
+  'hosts.pick': async ({ hostId, qbId }, sender) => {
+    ownRecord(sender, hostId);
+    const status = await linkChosen(appOf(sender), sender.app!.page.kind, hostId, qbId);
+    changedIn(sender);
+    return { status };
+  },
+  'hosts.create': async ({ hostIds }, sender) => {
+    for (const id of hostIds) ownRecord(sender, id);
+    const statuses = await createFromPage(sender.app!.profile, appOf(sender), sender.app!.page.kind, hostIds);
+    changedIn(sender);
+    return { statuses };
+  },
+  'hosts.unsync': async ({ hostId }, sender) => {
+    ownRecord(sender, hostId);
+    const status = await unsyncFromPage(appOf(sender), sender.app!.page.kind, hostId);
+    changedIn(sender);
+    return { status };
+  },
+  'hosts.info': async ({ hostId }, sender) => {
+    ownRecord(sender, hostId);
+    return recordInfo(sender.app!.profile, appOf(sender), sender.app!.page.kind, hostId);
   },
   'hosts.drift': async ({ profileId, pageId, path, problem }, sender) => {
     // The page's own host (verified by dispatch) with its path, so the user knows which page.

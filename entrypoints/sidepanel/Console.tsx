@@ -9,7 +9,7 @@ import { Fragment, useDeferredValue, useMemo, useRef, useState } from 'react';
 import { db, type Connection } from '@/lib/db';
 import { readSetting, SETTINGS } from '@/lib/db/settings';
 import { forgetCache } from '@/lib/db/qbcache';
-import { NAME_KINDS, RECORD_KINDS, type RecordKind } from '@/lib/hosts/profile';
+import { NAME_KINDS, RECORD_KINDS, shortName, type RecordKind } from '@/lib/hosts/profile';
 import { link, setIgnored, unlink, type HostApp } from '@/lib/links';
 import { acceptSuggestions, linkInsteadOfExport, matchView, MATCH_STATUSES, type MatchRow, type MatchStatus } from '@/lib/links/matching';
 import { qboFor } from '@/lib/auth/connection';
@@ -20,6 +20,8 @@ import { webLink } from '@/lib/qbo/links';
 import { requestPush } from '@/lib/sync';
 import { exportRecords } from '@/lib/workflows/export-names';
 import { notifyHostTabs } from '@/lib/hosts/worker/registry';
+import { writeBackWrites } from '@/lib/hosts/worker/writes';
+import { enqueue } from '@/lib/sync/outbox';
 import type { ActiveApp } from './activeApp';
 
 const PLURAL: Record<string, string> = { vendor: 'Vendors', customer: 'Customers', item: 'Items' };
@@ -70,7 +72,7 @@ export function Console({ active, company }: { active: ActiveApp; company: Conne
 
 function Matching({ active, company, kind }: { active: ActiveApp; company: Connection; kind: RecordKind }) {
   const app: HostApp = { profileId: active.profile.id, origin: active.origin };
-  const appName = active.profile.name.replace(/\s*\(.*\)$/, '');
+  const appName = shortName(active.profile);
   const words = STATUS_WORDS(appName);
   const realmId = company.realmId;
   // QuickBooks' records are read again when a sync changed them.
@@ -119,6 +121,18 @@ function Matching({ active, company, kind }: { active: ActiveApp; company: Conne
       await requestPush(realmId);
       return `${records.length} sent to QuickBooks. Their badges turn green as they land.`;
     });
+  /** The QuickBooks ids (or none, after an unsync) written back into the app, where its profile has a field for them. */
+  const writeBack = async (items: { hostId: string; qbId: string | null }[], name: string) => {
+    const writes = await writeBackWrites(realmId, app, kind, items, { kind: 'user', name });
+    if (!writes.length) return;
+    await enqueue(writes);
+    await requestPush(realmId);
+  };
+  const accept = async (list: MatchRow[]) => {
+    const n = await acceptSuggestions(realmId, app, kind, list);
+    await writeBack(list.filter((r) => r.status === 'suggested' && r.app && r.qb).map((r) => ({ hostId: r.app!.hostId, qbId: r.qb!.id })), 'Accept suggestions');
+    return `${n} linked.`;
+  };
   const ignoreRows = (list: MatchRow[], ignored: boolean) =>
     act(async () => {
       const ids = list.filter((r) => r.app && (ignored ? r.status !== 'ignored' : r.status === 'ignored')).map((r) => r.app!.hostId);
@@ -152,13 +166,13 @@ function Matching({ active, company, kind }: { active: ActiveApp; company: Conne
         <input type="search" placeholder={`Search ${PLURAL[kind].toLowerCase()}…`} aria-label="Search" value={search} onChange={(e) => setSearch(e.target.value)} style={{ flex: 1, minWidth: 0 }} />
       </div>
       <div className="row" style={{ marginBottom: 8 }}>
-        <button className="primary" disabled={!confident.length} onClick={() => void act(async () => `${await acceptSuggestions(realmId, app, kind, confident)} linked.`)}>
+        <button className="primary" disabled={!confident.length} onClick={() => void act(() => accept(confident))}>
           Accept {confident.length.toLocaleString()} confident {confident.length === 1 ? 'suggestion' : 'suggestions'}
         </button>
         {picked.length > 0 && (
           <>
             <span className="small muted">{picked.length} chosen:</span>
-            <button onClick={() => void act(async () => `${await acceptSuggestions(realmId, app, kind, picked)} linked.`)} disabled={!picked.some((r) => r.status === 'suggested')}>
+            <button onClick={() => void act(() => accept(picked))} disabled={!picked.some((r) => r.status === 'suggested')}>
               Accept
             </button>
             <button onClick={() => void exportRows(picked)} disabled={!picked.some((r) => r.status === 'only-app')}>
@@ -208,10 +222,10 @@ function Matching({ active, company, kind }: { active: ActiveApp; company: Conne
                     </button>
                   )}
                   <RowActions row={r} appName={appName} onMatch={() => setPicking(r)} onInfo={() => setInfo(r)}
-                    onAccept={() => void act(async () => `${await acceptSuggestions(realmId, app, kind, [r])} linked.`)}
+                    onAccept={() => void act(() => accept([r]))}
                     onExport={() => void exportRows([r])}
                     onIgnore={(ignored) => void ignoreRows([r], ignored)}
-                    onUnsync={() => void act(async () => { await unlink(realmId, app, kind, r.app!.hostId); return `${r.app!.name ?? r.app!.hostId} is no longer linked.`; })} />
+                    onUnsync={() => void act(async () => { await unlink(realmId, app, kind, r.app!.hostId); await writeBack([{ hostId: r.app!.hostId, qbId: null }], 'Unsync'); return `${r.app!.name ?? r.app!.hostId} is no longer linked.`; })} />
                 </div>
               );
             })}
@@ -224,6 +238,7 @@ function Matching({ active, company, kind }: { active: ActiveApp; company: Conne
             const appRow = picking.app ? picking : other;
             const qbRow = picking.app ? other : picking;
             await link(realmId, app, kind, appRow.app!.hostId, { entity: RECORD_KINDS[kind], id: qbRow.qb!.id }, 'user');
+            await writeBack([{ hostId: appRow.app!.hostId, qbId: qbRow.qb!.id }], 'Match');
             setPicking(undefined);
             return `${appRow.app!.name ?? appRow.app!.hostId} linked to ${qbRow.qb!.name}.`;
           })} />

@@ -49,8 +49,19 @@ const kindApi = z
     fields: z.object({ hostId: dotted }).catchall(dotted),
     /** Line items (bills, purchase orders, invoices): where they are in a record, and each line's fields. */
     lines: z.object({ path: dotted, fields: z.record(z.string().regex(/^\w+$/), dotted) }).strict().optional(),
+    /**
+     * Where the app keeps the QuickBooks id of a record synced with QuickBooks (Ledgerly's
+     * "QuickBooks CustomerID"): one of `fields`, written through `update` after a create or a link.
+     */
+    writeBack: z.object({ qbId: z.string().regex(/^\w+$/, 'must name one of this kind\'s fields, like "quickbooksId"') }).strict().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((k, ctx) => {
+    if (!k.writeBack) return;
+    if (!Object.hasOwn(k.fields, k.writeBack.qbId) || k.writeBack.qbId === 'hostId')
+      ctx.addIssue({ code: 'custom', path: ['writeBack', 'qbId'], message: `is "${k.writeBack.qbId}", which is not one of this kind's fields (${Object.keys(k.fields).join(', ')}); add it to fields with its path in the app's JSON, like "${k.writeBack.qbId}": "quickbooks_id"` });
+    if (!k.update) ctx.addIssue({ code: 'custom', path: ['writeBack'], message: 'needs update (how a record is changed in the app) to write the QuickBooks id back' });
+  });
 export type KindApi = z.infer<typeof kindApi>;
 
 const csrf = z.discriminatedUnion('from', [

@@ -180,12 +180,12 @@ export const BUILTIN_PROFILES: SiteProfile[] = [
       {
         id: 'customers', path: '^/quickbooks/customers/?$', kind: 'customer', layout: 'list', record: 'table.customers-table tbody tr.customer-row',
         fields: { hostId: { selector: 'td.col-client .party-id', pattern: 'ID: (\\d+)' }, name: 'td.col-client .party-name', email: 'td.col-email .email' },
-        anchors: { badge: { selector: 'td.col-client .client-cell', position: 'append' } },
+        anchors: { badge: { selector: 'td.col-client .client-cell', position: 'append' }, sync: { selector: 'td.col-actions .actions-cell', position: 'prepend' } },
       },
       {
         id: 'vendors', path: '^/quickbooks/vendors/?$', kind: 'vendor', layout: 'list', record: 'table.vendors-table tbody tr.vendor-row',
         fields: { hostId: { selector: 'td.col-vendor .party-id', pattern: 'ID: (\\d+)' }, name: 'td.col-vendor .party-name', email: 'td.col-email .email' },
-        anchors: { badge: { selector: 'td.col-vendor', position: 'append' } },
+        anchors: { badge: { selector: 'td.col-vendor', position: 'append' }, sync: { selector: 'td.col-actions .actions-cell', position: 'prepend' } },
       },
       {
         id: 'invoices', path: '^/quickbooks/invoices/?$', kind: 'invoice', layout: 'list', record: 'table.invoices-table tbody tr.invoice-row',
@@ -207,6 +207,8 @@ export const BUILTIN_PROFILES: SiteProfile[] = [
             hostId: 'id', name: 'name', email: 'email', phone: 'phone', country: 'country', status: 'status', quickbooksId: 'quickbooks_customer_id', syncedAt: 'synced_at',
             updatedAt: 'updated_at',
           },
+          // Ledgerly's "QuickBooks CustomerID" column.
+          writeBack: { qbId: 'quickbooksId' },
         },
         vendor: {
           list: { url: '/api/vendors', items: 'data', total: 'total', paging: { type: 'page', param: 'page', first: 1, sizeParam: 'per_page', size: 100 }, updatedSince: 'updated_since' },
@@ -214,6 +216,7 @@ export const BUILTIN_PROFILES: SiteProfile[] = [
           create: { method: 'POST', url: '/api/vendors', item: 'data' },
           update: { method: 'PUT', url: '/api/vendors/{id}', item: 'data' },
           fields: { hostId: 'id', name: 'name', email: 'email', phone: 'phone', status: 'status', quickbooksId: 'quickbooks_vendor_id', syncedAt: 'synced_at', updatedAt: 'updated_at' },
+          writeBack: { qbId: 'quickbooksId' },
         },
         invoice: {
           list: { url: '/api/invoices', items: 'data', total: 'total', paging: { type: 'page', param: 'page', first: 1, sizeParam: 'per_page', size: 100 }, updatedSince: 'updated_since' },

@@ -21,6 +21,9 @@ export const RECORD_KINDS = {
 export type RecordKind = keyof typeof RECORD_KINDS;
 export const NAME_KINDS: RecordKind[] = ['customer', 'vendor', 'item'];
 
+/** An app's name without its note: "Ledgerly" for "Ledgerly (accounting portal)". */
+export const shortName = (profile: { name: string }) => profile.name.replace(/\s*\(.*\)$/, '');
+
 /** A kind as users read it: "purchase order", "bill payment". */
 export const kindLabel = (kind: RecordKind) => RECORD_KINDS[kind].replace(/\B([A-Z])/g, ' $1').toLowerCase();
 
@@ -118,6 +121,8 @@ const page = z
     anchors: z
       .object({
         badge: anchor,
+        /** List pages: where each row's "Sync with QB" control goes (link to a QuickBooks record or create one). */
+        sync: anchor.optional(),
         summary: anchor.optional(),
         transactions: anchor.optional(),
       })
@@ -131,6 +136,8 @@ const page = z
       ctx.addIssue({ code: 'custom', path: ['fields', 'number'], message: `is required for ${p.kind} records (the number that is matched with QuickBooks)` });
     if ((p.anchors.summary || p.anchors.transactions) && !(p.kind === 'customer' && p.layout === 'detail'))
       ctx.addIssue({ code: 'custom', path: ['anchors'], message: 'summary and transactions go only on customer detail pages' });
+    if (p.anchors.sync && !(p.layout === 'list' && NAME_KINDS.includes(p.kind)))
+      ctx.addIssue({ code: 'custom', path: ['anchors', 'sync'], message: 'goes only on list pages of customers, vendors or items (each row gets "Sync with QB"); remove it from this page' });
     // The worker shows a customer's QuickBooks details only for the record whose page is open,
     // which it can check only when the id comes from the page's address.
     if ((p.anchors.summary || p.anchors.transactions) && (typeof p.fields.hostId === 'string' || !p.fields.hostId.fromUrl))
@@ -203,6 +210,7 @@ const HINTS: Record<string, string> = {
   record: 'the CSS selector that finds each record',
   hostId: 'how to read the record\'s id in the host app',
   badge: 'where the QuickBooks badge goes: {"selector": "…"}',
+  sync: 'where each row\'s "Sync with QB" control goes: {"selector": "td.actions"}',
   selector: 'a CSS selector',
 };
 

@@ -152,7 +152,8 @@ async function openWrites(realmId: string, app: HostApp, kind: string): Promise<
   // failed, in-flight and pending sort together between 'failed' and 'pending'.
   const open = await db.outbox.where('[realmId+state+seq]').between([realmId, 'failed', 0], [realmId, 'pending', Infinity]).toArray();
   const byHost = new Map<string, OutboxEntry>();
-  for (const e of open) if (e.host && e.host.profileId === app.profileId && e.host.origin === app.origin && e.host.kind === kind) byHost.set(e.host.hostId, e);
+  // Writes into QuickBooks only: the QuickBooks id written back into the app is not the record's state there.
+  for (const e of open) if (e.target === 'qbo' && e.host && e.host.profileId === app.profileId && e.host.origin === app.origin && e.host.kind === kind) byHost.set(e.host.hostId, e);
   return byHost;
 }
 

@@ -66,7 +66,7 @@ export async function matchView(realmId: string, app: HostApp, kind: RecordKind)
     // failed, in-flight and pending sort together between 'failed' and 'pending'.
     db.outbox.where('[realmId+state+seq]').between([realmId, 'failed', 0], [realmId, 'pending', Infinity]).toArray(),
   ]);
-  const writeOf = new Map(writes.filter((e) => e.host?.profileId === app.profileId && e.host.origin === app.origin && e.host.kind === kind).map((e) => [e.host!.hostId, e]));
+  const writeOf = new Map(writes.filter((e) => e.target === 'qbo' && e.host?.profileId === app.profileId && e.host.origin === app.origin && e.host.kind === kind).map((e) => [e.host!.hostId, e]));
   const linkOf = new Map(links.map((l) => [l.hostId, l]));
   const qb = new Map([...qbRecords.values()].map((r) => [String(r.Id), qbSide(r as Rec)]));
   const linkedQb = new Set(links.filter((l) => l.state === 'linked' && l.qbId).map((l) => l.qbId!));

@@ -110,6 +110,41 @@ export const protocol = {
     request: z.object({ ...onPage, hostId: text.min(1) }).strict(),
     response: z.object({ status: RecordStatus }),
   }),
+  /** "Sync with QB" on a row: the QuickBooks records a person may link it to (the suggestion first), with a search. */
+  'hosts.choices': spec({
+    senders: ['content-script'],
+    onPage: true,
+    request: z.object({ ...onPage, hostId: text.min(1), search: z.string().max(100) }).strict(),
+    response: z.object({ choices: z.array(z.object({ id: z.string(), name: z.string(), email: z.string().optional(), active: z.boolean(), suggested: z.boolean().optional() })), more: z.boolean() }),
+  }),
+  /** The person chose a QuickBooks record for a row among its choices: link them. */
+  'hosts.pick': spec({
+    senders: ['content-script'],
+    onPage: true,
+    request: z.object({ ...onPage, hostId: text.min(1), qbId: z.string().regex(/^\d{1,20}$/, 'qbId must be a QuickBooks id') }).strict(),
+    response: z.object({ status: RecordStatus }),
+  }),
+  /** "Create QB <entity>" on one row, or "Create and sync N" on chosen rows (at most 30). */
+  'hosts.create': spec({
+    senders: ['content-script'],
+    onPage: true,
+    request: z.object({ ...onPage, hostIds: z.array(text.min(1)).min(1).max(30, 'At most 30 records can be created at once; choose fewer.') }).strict(),
+    response: z.object({ statuses: z.array(RecordStatus) }),
+  }),
+  /** Unsync on a linked row. */
+  'hosts.unsync': spec({
+    senders: ['content-script'],
+    onPage: true,
+    request: z.object({ ...onPage, hostId: text.min(1) }).strict(),
+    response: z.object({ status: RecordStatus }),
+  }),
+  /** View QB info on a row: both sides, as label and value pairs. */
+  'hosts.info': spec({
+    senders: ['content-script'],
+    onPage: true,
+    request: z.object({ ...onPage, hostId: text.min(1) }).strict(),
+    response: z.object({ appName: z.string(), app: z.array(z.tuple([z.string(), z.string()])), qb: z.array(z.tuple([z.string(), z.string()])).optional(), url: z.string().optional(), status: RecordStatus }),
+  }),
   /** A profile matched the page but found no records or no anchors: the host's layout changed. */
   'hosts.drift': spec({
     senders: ['content-script'],
@@ -253,6 +288,11 @@ export const TAB_LIMITS: Partial<Record<MessageType, number>> = {
   'hosts.detail': 60,
   'hosts.ignore': 60,
   'hosts.link': 60,
+  'hosts.choices': 240,
+  'hosts.pick': 60,
+  'hosts.create': 30,
+  'hosts.unsync': 60,
+  'hosts.info': 60,
   'hosts.drift': 30,
 };
 

@@ -6,6 +6,7 @@ import type { HostRecord } from '../db';
 import type { HostApp } from '../links';
 import { enqueue, type NewWrite } from '../sync/outbox';
 import { RECORD_KINDS, type RecordKind } from '../hosts/profile';
+import { writeBackWrites } from '../hosts/worker/writes';
 
 /** What QuickBooks gets for an app's vendor or customer: its name, company, email and phone. */
 export function nameBody(record: HostRecord): Record<string, unknown> {
@@ -32,7 +33,12 @@ export function exportWrite(realmId: string, app: HostApp, appName: string, kind
   };
 }
 
-/** Enqueues the exports as one action (undone together, if need be). */
-export function exportRecords(realmId: string, app: HostApp, appName: string, kind: RecordKind, records: HostRecord[]) {
-  return enqueue(records.map((r) => exportWrite(realmId, app, appName, kind, r)));
+/**
+ * Enqueues the exports as one action (undone together, if need be), each followed, where the app's
+ * profile has a field for it, by the QuickBooks id written back into the app once it is known.
+ */
+export async function exportRecords(realmId: string, app: HostApp, appName: string, kind: RecordKind, records: HostRecord[]) {
+  const creates = records.map((r) => exportWrite(realmId, app, appName, kind, r));
+  const backs = await writeBackWrites(realmId, app, kind, records.map((r, i) => ({ hostId: r.hostId, qbId: { $id: `#${i}` } })), creates[0]?.origin ?? { kind: 'user', name: 'Export' });
+  return enqueue([...creates, ...backs]);
 }

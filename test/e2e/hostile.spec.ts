@@ -4,7 +4,7 @@
 // accessibility tree, which the page cannot read.
 import type { Page } from '@playwright/test';
 import { configureExtension, connectThroughConsent, expect, EXTENSION_ID, EXTENSION_ORIGIN, syncNow, test, turnOnProfiles } from './fixtures';
-import { badgeState, perceivedText, perceives } from './perceive';
+import { badgeState, clickPerceived, perceive, perceivedText, perceives } from './perceive';
 
 test.beforeEach(async ({ context, sandbox, broker }) => {
   const options = await configureExtension(context, sandbox, broker);
@@ -121,6 +121,48 @@ test('scripted clicks and key presses on our UI do nothing, and the page cannot 
   // A person's click still works.
   await roku.click();
   await expect.poll(() => perceives(roku, 'dialog', 'Not in QuickBooks')).toBe(true);
+});
+
+test("Sync with QB controls read the same to the page on a linked row and on one not in QuickBooks, and scripted input on them does nothing", async ({ context, hosts, page }) => {
+  hosts.reset('portal');
+  await (await turnOnProfiles(context, ['Ledgerly (accounting portal)'])).close();
+  await page.goto(`${hosts.apps.portal.url}/quickbooks/customers`);
+  const control = (name: string) => page.locator('tr.customer-row', { hasText: name }).first().locator('[data-qbc="sync"]');
+  const named = async (name: string) => (await perceive(control(name))).find((n) => n.role === 'button')?.name;
+  // A person links Maria Lopez to her QuickBooks customer; Buyer1 Media Inc is not in QuickBooks.
+  await expect.poll(() => named('Maria Lopez')).toBe('Sync Maria Lopez with QuickBooks');
+  await clickPerceived(control('Maria Lopez'), 'button', 'Sync Maria Lopez with QuickBooks');
+  await expect.poll(() => perceives(control('Maria Lopez'), 'button', 'Link to Lopez, Maria (suggested)')).toBe(true);
+  await clickPerceived(control('Maria Lopez'), 'button', 'Link to Lopez, Maria (suggested)');
+  await expect.poll(() => named('Maria Lopez')).toBe('In QuickBooks: Lopez, Maria');
+  await expect.poll(() => named('Buyer1 Media Inc')).toBe('Sync Buyer1 Media Inc with QuickBooks');
+  await page.keyboard.press('Escape');
+
+  await page.evaluate(() => {
+    for (const tr of document.querySelectorAll('tr.customer-row')) {
+      if (tr.textContent?.includes('Maria Lopez')) tr.setAttribute('data-probe', 'linked');
+      if (tr.textContent?.includes('Buyer1 Media Inc')) tr.setAttribute('data-probe', 'unknown');
+    }
+  });
+  const a = await footprint(page, 'tr[data-probe="linked"] [data-qbc="sync"]');
+  const b = await footprint(page, 'tr[data-probe="unknown"] [data-qbc="sync"]');
+  expect(a).not.toBeNull();
+  expect(a).toEqual(b);
+  expect(a!.shadowRoot).toBe('none');
+  expect(a!.html).toBe('');
+  expect((await footprint(page, '[data-qbc="bulk"]'))!.shadowRoot).toBe('none');
+
+  // The page's script clicks and presses keys on the control of the row not in QuickBooks: nothing opens, nothing is made.
+  await page.evaluate(() => {
+    const host = document.querySelector('tr[data-probe="unknown"] [data-qbc="sync"]') as HTMLElement;
+    host.click();
+    host.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
+    host.focus();
+    for (const key of ['Enter', ' ']) document.activeElement?.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, composed: true }));
+  });
+  await page.waitForTimeout(500); // give a wrongly-obeyed event time to show
+  expect(await perceives(control('Buyer1 Media Inc'), 'dialog', /QuickBooks/)).toBe(false);
+  expect(await named('Buyer1 Media Inc')).toBe('Sync Buyer1 Media Inc with QuickBooks');
 });
 
 test('a profile for every site is refused in the editor, naming the field and what to put there', async ({ context }) => {

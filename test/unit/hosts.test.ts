@@ -17,6 +17,25 @@ describe('site profiles', () => {
     for (const p of BUILTIN_PROFILES) expect(validateProfile(p)).toMatchObject({ ok: true });
   });
 
+  it('takes a row sync anchor and a write-back field only where they can work, naming the field otherwise', () => {
+    const problems = (input: unknown) => {
+      const r = validateProfile(input);
+      return r.ok ? [] : r.problems.map((p) => `${p.path} ${p.message}`);
+    };
+    const sync = { selector: 'td.actions', position: 'prepend' };
+    expect(problems({ ...base, pages: [{ ...base.pages[0], anchors: { ...base.pages[0].anchors, sync } }] })).toEqual([]);
+    expect(problems({ ...base, pages: [{ ...base.pages[0], layout: 'detail', anchors: { ...base.pages[0].anchors, sync } }] })).toEqual([
+      'pages[0].anchors.sync goes only on list pages of customers, vendors or items (each row gets "Sync with QB"); remove it from this page',
+    ]);
+    const kind = { list: { url: '/api/customers' }, update: { url: '/api/customers/{id}' }, fields: { hostId: 'id', name: 'name', qb: 'qb_id' } };
+    const withApi = (k: unknown) => ({ ...base, api: { kinds: { customer: k } } });
+    expect(problems(withApi({ ...kind, writeBack: { qbId: 'qb' } }))).toEqual([]);
+    expect(problems(withApi({ ...kind, writeBack: { qbId: 'quickbooksId' } }))).toEqual([
+      'api.kinds.customer.writeBack.qbId is "quickbooksId", which is not one of this kind\'s fields (hostId, name, qb); add it to fields with its path in the app\'s JSON, like "quickbooksId": "quickbooks_id"',
+    ]);
+    expect(problems(withApi({ ...kind, update: undefined, writeBack: { qbId: 'qb' } }))).toEqual(['api.kinds.customer.writeBack needs update (how a record is changed in the app) to write the QuickBooks id back']);
+  });
+
   it('refuses broken profiles, naming the field and what to put there', () => {
     const problems = (input: unknown) => {
       const r = validateProfile(input);

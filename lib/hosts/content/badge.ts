@@ -3,7 +3,7 @@
 // thousands of badges cheap; the host element never changes after it is placed, so the page learns
 // nothing from it (dom.ts) and never lays out again for it.
 import type { RecordStatus } from '../../links';
-import { el, onTrusted, ownHost, rootOf, sheetOf } from './dom';
+import { el, onTrusted, ownHost, popUnder, rootOf, sheetOf } from './dom';
 
 const STYLE = `
 :host { all: initial; font: 12px/1.3 system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif; }
@@ -129,19 +129,8 @@ export function createBadge(host: HTMLElement, label: string, actions: BadgeActi
   a.setAttribute('tabindex', '0');
   let current: RecordStatus | undefined;
   let pop: HTMLElement | undefined;
-  // The popover is placed under the badge: it closes when a scroll moves the badge (a scroll event
-  // that arrives just after it opened, from a scroll that brought the badge into view, does not).
-  let at = { top: 0, left: 0 };
-  const onScroll = () => {
-    const box = a.getBoundingClientRect();
-    if (box.top !== at.top || box.left !== at.left) closePop();
-  };
-  const closePop = () => {
-    if (!pop) return;
-    pop.remove();
-    pop = undefined;
-    window.removeEventListener('scroll', onScroll, true);
-  };
+  let closeIt: (() => void) | undefined;
+  const closePop = () => closeIt?.();
   armOnApproach();
   armers.set(host, () => {
     const openPop = () => {
@@ -176,14 +165,10 @@ export function createBadge(host: HTMLElement, label: string, actions: BadgeActi
         ...(open ? [el('p', {}, open)] : []),
         el('div', { class: 'buttons' }, ...buttons),
       );
-      root.append(pop);
-      // In the top layer, placed under the badge: no ancestor of the page's can clip it.
-      const box = a.getBoundingClientRect();
-      at = { top: box.top, left: box.left };
-      pop.style.top = `${Math.round(box.bottom + 4)}px`;
-      pop.style.left = `${Math.round(Math.max(4, Math.min(box.left, window.innerWidth - 248)))}px`;
-      pop.showPopover();
-      window.addEventListener('scroll', onScroll, { capture: true, passive: true });
+      closeIt = popUnder(root, a, pop, () => {
+        pop = undefined;
+        closeIt = undefined;
+      });
     };
     onTrusted(a, 'click', (e) => {
       e.stopPropagation();

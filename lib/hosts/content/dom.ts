@@ -44,6 +44,42 @@ export function place(host: Element, anchor: Element, position: Anchor['position
 }
 
 /**
+ * Shows one of our popovers under an element of ours, in the browser's top layer (no ancestor of
+ * the page's can clip it), above it when there is no room below (and wholly in view). A scroll
+ * that moves the element, or content that makes the popover grow, places it again; a scroll that
+ * takes the element out of view closes it. Returns the function that closes it (once).
+ */
+export function popUnder(root: ShadowRoot, under: Element, pop: HTMLElement, onClose?: () => void): () => void {
+  root.append(pop);
+  pop.showPopover();
+  const placeIt = () => {
+    const box = under.getBoundingClientRect();
+    const { width, height } = pop.getBoundingClientRect();
+    if (box.bottom < 0 || box.top > window.innerHeight || box.right < 0 || box.left > window.innerWidth) return close();
+    // Below, else above; where neither has room, as low as it fits whole.
+    const below = box.bottom + 4 + height <= window.innerHeight || box.top - 4 - height < 0;
+    const top = below ? Math.min(box.bottom + 4, window.innerHeight - height - 8) : box.top - 4 - height;
+    pop.style.top = `${Math.round(Math.max(4, top))}px`;
+    pop.style.left = `${Math.round(Math.max(4, Math.min(box.left, window.innerWidth - width - 8)))}px`;
+  };
+  let open = true;
+  const close = () => {
+    if (!open) return;
+    open = false;
+    pop.remove();
+    window.removeEventListener('scroll', placeIt, true);
+    resized.disconnect();
+    onClose?.();
+  };
+  // Its content may grow after it opened (a list filled in): placed again whole.
+  const resized = new ResizeObserver(() => open && placeIt());
+  resized.observe(pop);
+  placeIt();
+  window.addEventListener('scroll', placeIt, { capture: true, passive: true });
+  return close;
+}
+
+/**
  * A listener that acts only on what a person did: the page's script can dispatch clicks and key
  * presses at our elements, but never trusted ones.
  */

@@ -12,6 +12,7 @@ import { badgePlace, createBadge, type Badge } from './badge';
 import { isOurs, place } from './dom';
 import { serveFetches } from './fetch';
 import { mountPanel, renderNote, renderSummary, renderTransactions, type PanelKind } from './panels';
+import { createBulkBar, createSyncControl, syncPlace, type BulkBar, type SyncControl } from './sync';
 
 type ProfileInfo = { id: string; name: string; pages: PageRule[]; apiOrigin?: string };
 
@@ -28,6 +29,8 @@ const FIRST_PASS_MS = 400;
 const FINDER_FROM = 100;
 /** Records per message to the worker. */
 const BATCH = 1000;
+/** At most this many rows are created in QuickBooks at once ("Create and sync N"; QuickBooks' batch). */
+const MAX_CHOSEN = 30;
 const ORPHAN_CHECK_MS = 3000;
 /** How long after the page's load to wait for records (a single-page app renders them late) before calling it drift. */
 const DRIFT_AFTER_MS = 4000;
@@ -51,7 +54,15 @@ function soon(fn: () => void) {
 class PageSession {
   /** Badges made live (they show a state and take clicks), and places still waiting for their record's state. */
   private readonly badges = new Map<string, Badge[]>();
-  private readonly waiting = new Map<string, { host: HTMLElement; label: string }[]>();
+  private readonly waiting = new Map<string, { host: HTMLElement; sync?: HTMLElement; label: string }[]>();
+  /** Rows' "Sync with QB" controls (where the profile places them), the rows chosen in bulk, and the last state of each row. */
+  private readonly controls = new Map<string, SyncControl[]>();
+  private readonly syncPlaces = new WeakMap<Element, HTMLElement>();
+  private readonly chosen = new Set<string>();
+  private readonly latest = new Map<string, RecordStatus>();
+  private bulk?: BulkBar;
+  /** The rows of the create under way from the bulk bar. */
+  private batch?: string[];
   private readonly records = new Map<string, ReadRecord['fields']>();
   private readonly seen = new WeakSet<Element>();
   private readonly places = new WeakMap<Element, HTMLElement>();
@@ -87,6 +98,7 @@ class PageSession {
     };
     const parsed = () => {
       if (this.stopped) return;
+      if (this.page.anchors.sync) this.mountBulkBar();
       this.reserve();
       this.read(FIRST_PASS_MS);
       this.observer = new MutationObserver((mutations) => {
@@ -110,6 +122,7 @@ class PageSession {
     for (const el of this.mounted) el.remove();
     this.mounted.length = 0;
     this.badges.clear();
+    this.controls.clear();
     this.waiting.clear();
   }
 
@@ -134,12 +147,25 @@ class PageSession {
     return host;
   }
 
-  /** Puts a badge (checking) at every record's anchor, in one pass (see badgePlace). */
+  /** A row's "Sync with QB" control (checking), where the profile places one. */
+  private placeSync(element: Element): HTMLElement | undefined {
+    const a = this.page.anchors.sync;
+    const anchor = a && element.querySelector(a.selector);
+    if (!a || !anchor || [...anchor.children].some(isOurs)) return undefined;
+    const host = syncPlace();
+    place(host, anchor, a.position);
+    this.mounted.push(host);
+    return host;
+  }
+
+  /** Puts a badge (checking) at every record's anchor, and its sync control, in one pass (see badgePlace). */
   private reserve() {
     for (const element of document.querySelectorAll(this.page.record)) {
       if (this.seen.has(element) || this.places.has(element)) continue;
       const host = this.placeBadge(element);
       if (host) this.places.set(element, host);
+      const sync = this.page.anchors.sync && this.placeSync(element);
+      if (sync) this.syncPlaces.set(element, sync);
     }
   }
 
@@ -184,7 +210,8 @@ class PageSession {
       const host = this.places.get(element) ?? this.placeBadge(element);
       if (!host) continue;
       this.checking.add(host);
-      const place = { host, label: r.fields.name || r.fields.number || r.hostId };
+      const sync = this.page.anchors.sync ? (this.syncPlaces.get(element) ?? this.placeSync(element)) : undefined;
+      const place = { host, sync, label: r.fields.name || r.fields.number || r.hostId };
       const list = this.waiting.get(r.hostId);
       if (list) list.push(place);
       else this.waiting.set(r.hostId, [place]);
@@ -228,17 +255,95 @@ class PageSession {
             const list = this.badges.get(s.hostId);
             if (list) list.push(...live);
             else this.badges.set(s.hostId, live);
+            const controls = places.flatMap((p) => (p.sync ? [this.liveControl(p.sync, p.label, s.hostId)] : []));
+            if (controls.length) this.controls.set(s.hostId, [...(this.controls.get(s.hostId) ?? []), ...controls]);
           }
           for (const b of this.badges.get(s.hostId) ?? []) {
             b.update(s);
             if (this.checking.delete(b.host)) shown = true;
           }
+          for (const c of this.controls.get(s.hostId) ?? []) c.update(s);
+          if (this.page.anchors.sync) this.latest.set(s.hostId, s);
         }
         if (i < statuses.length) await new Promise<void>((r) => soon(r));
       }
       if (shown && this.checking.size === 0) this.allShownAt = performance.now();
+      this.showProgress();
     });
     return this.drawing;
+  }
+
+  // ---- Sync with QB on the rows (lib/hosts/content/sync.ts) ----------------------------------
+
+  private ask() {
+    return { profileId: this.profile.id, pageId: this.page.id };
+  }
+
+  /** A row's control made live: each action is one message, and its answer is drawn at once. */
+  private liveControl(host: HTMLElement, label: string, hostId: string): SyncControl {
+    return createSyncControl(host, label, this.page.kind, {
+      choices: (search) => sendToWorker('hosts.choices', { ...this.ask(), hostId, search }),
+      pick: async (qbId) => void (await this.apply([(await sendToWorker('hosts.pick', { ...this.ask(), hostId, qbId })).status])),
+      create: async () => void (await this.apply((await sendToWorker('hosts.create', { ...this.ask(), hostIds: [hostId] })).statuses)),
+      unsync: async () => void (await this.apply([(await sendToWorker('hosts.unsync', { ...this.ask(), hostId })).status])),
+      info: () => sendToWorker('hosts.info', { ...this.ask(), hostId }),
+      choose: (chosen) => this.choose(hostId, chosen),
+    });
+  }
+
+  /** The bar for rows chosen in bulk: placed once on a page with sync controls, whatever is chosen. */
+  private mountBulkBar() {
+    const bar = createBulkBar(this.page.kind, {
+      create: () => this.createChosen(),
+      clear: () => {
+        for (const id of this.chosen) for (const c of this.controls.get(id) ?? []) c.setChosen(false);
+        this.chosen.clear();
+        bar.chosen(0);
+      },
+    });
+    (document.body ?? document.documentElement).append(bar.host);
+    this.mounted.push(bar.host);
+    this.bulk = bar;
+  }
+
+  private choose(hostId: string, chosen: boolean): boolean {
+    if (chosen && !this.chosen.has(hostId) && this.chosen.size >= MAX_CHOSEN) {
+      this.bulk?.chosen(this.chosen.size, `At most ${MAX_CHOSEN} at a time: create these first, or clear some.`);
+      return false;
+    }
+    if (chosen) this.chosen.add(hostId);
+    else this.chosen.delete(hostId);
+    this.bulk?.chosen(this.chosen.size);
+    return true;
+  }
+
+  /** "Create and sync N": the chosen rows go to the worker at once; their progress shows as they land. */
+  private async createChosen() {
+    const ids = [...this.chosen];
+    this.batch = ids;
+    for (const id of ids) for (const c of this.controls.get(id) ?? []) c.setChosen(false);
+    this.chosen.clear();
+    try {
+      const { statuses } = await sendToWorker('hosts.create', { ...this.ask(), hostIds: ids });
+      await this.apply(statuses);
+    } catch (e) {
+      this.batch = undefined;
+      throw e;
+    }
+  }
+
+  private showProgress() {
+    const batch = this.batch;
+    if (!batch || !this.bulk) return;
+    let landed = 0;
+    let failed = 0;
+    for (const id of batch) {
+      const state = this.latest.get(id)?.state;
+      if (state === 'linked') landed++;
+      else if (state === 'failed' || state === 'error') failed++;
+    }
+    this.bulk.progress(landed, failed, batch.length);
+    if (landed + failed >= batch.length) this.batch = undefined;
   }
 
   /** How far the page is: badges drawn, those still checking, and when the last one showed its state (performance.now()). */

@@ -3,7 +3,8 @@
 // names. An app write has no requestid: after a failure whose outcome is unknown, the record is
 // looked for in the app, by the QuickBooks id the write put in it, before anything is sent again.
 import type { OutboxEntry } from '../../db';
-import { link } from '../../links';
+import { link, type HostApp } from '../../links';
+import type { NewWrite } from '../../sync/outbox';
 import type { HostExecutor } from '../../sync/push';
 import { takeRecords } from './apps';
 import { AppClient, canWrite, HostError, type App } from './executor';
@@ -46,7 +47,8 @@ export const hostExecutor: HostExecutor = {
   },
   async run(entry) {
     const app = await appOf(entry);
-    const intent = entry.intent as unknown as HostIntent;
+    // The body holds the intent with what it depends on filled in (a QuickBooks id written back).
+    const intent = (entry.body ?? entry.intent) as unknown as HostIntent;
     const client = new AppClient(app, { forWrite: true });
     if (entry.operation === 'create') {
       let hostId = entry.ambiguous ? await findMade(client, entry, intent) : undefined;
@@ -75,4 +77,34 @@ export async function hostExecutors(): Promise<{ executors: Record<string, HostE
     executors: Object.fromEntries(profiles.map((p) => [p.id, hostExecutor])),
     names: Object.fromEntries(profiles.map((p) => [p.id, p.name])),
   };
+}
+
+/**
+ * The writes that put QuickBooks ids back into an app's records, where its profile declares a
+ * field for them (`api.kinds.<kind>.writeBack`; Ledgerly's "QuickBooks CustomerID"); none where
+ * it does not. `qbId` is an id, `{ $id: "#i" }` for what the i-th write of the same enqueue creates,
+ * or null when a record is unsynced. Each is a write of its own (a person may link, unsync and link
+ * again), so its version is the moment it was asked for.
+ */
+export async function writeBackWrites(
+  realmId: string,
+  app: HostApp,
+  kind: string,
+  items: { hostId: string; qbId: string | { $id: string } | null }[],
+  origin: OutboxEntry['origin'],
+): Promise<NewWrite[]> {
+  const profile = (await enabledProfiles()).find((p) => p.id === app.profileId);
+  const field = profile?.api?.kinds[kind]?.writeBack?.qbId;
+  if (!field) return [];
+  const at = String(Date.now());
+  return items.map(({ hostId, qbId }) => ({
+    realmId,
+    target: app.profileId,
+    operation: 'update',
+    entity: kind,
+    host: { ...app, kind, hostId },
+    intent: { fields: { [field]: qbId } },
+    version: at,
+    origin,
+  }));
 }
