@@ -249,6 +249,21 @@ export interface HostAppState {
   seenAt: number;
 }
 
+/**
+ * The matcher's suggestions for an app's records of one kind against the company's QuickBooks
+ * records, kept with a digest of what they were worked out from: the side panel shows them at once
+ * while nothing changed (lib/links/matching.ts).
+ */
+export interface MatchCache {
+  realmId: string;
+  profileId: string;
+  origin: string;
+  kind: string;
+  /** A digest of every app record's and QuickBooks record's id, name, email and phone. */
+  inputs: string;
+  suggestions: { hostId: string; qbId: string; score: number; confident: boolean }[];
+}
+
 /** Something that happened to a host app's record, recorded once per record and version. */
 export interface HostEvent {
   seq?: number;
@@ -304,6 +319,7 @@ export class CompanionDb extends Dexie {
   drifts!: Dexie.Table<Drift, [string, string]>;
   hostApps!: Dexie.Table<HostAppState, [string, string]>;
   hostEvents!: EntityTable<HostEvent, 'seq'>;
+  matchCache!: Dexie.Table<MatchCache, [string, string, string, string]>;
 
   constructor(name = 'quickbooks-companion') {
     super(name);
@@ -378,6 +394,8 @@ export class CompanionDb extends Dexie {
     this.version(7).stores({
       hostRecords: '[realmId+profileId+origin+kind+hostId], [realmId+profileId+origin+kind]',
     });
+    // 8: the matcher's last suggestions per app and kind.
+    this.version(8).stores({ matchCache: '[realmId+profileId+origin+kind]' });
   }
 }
 

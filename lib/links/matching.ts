@@ -5,7 +5,9 @@
 // app, or Only in QuickBooks. Suggestions are only that: nothing is written against a record until
 // a person (or a confident suggestion they accepted) links it. Runs in the side panel (a page): it
 // reads the database and runs the matcher itself, with no message per row.
-import { db, type HostRecord, type Link, type OutboxEntry } from '../db';
+import Dexie from 'dexie';
+import { db, type HostRecord, type Link, type MatchCache, type OutboxEntry } from '../db';
+import { canonical, digest } from '../sync/outbox';
 import { recordsOf } from '../db/qbcache';
 import { suggestMatches, type MatchInput } from '../match';
 import { NAME_KINDS, RECORD_KINDS, type RecordKind } from '../hosts/profile';
@@ -55,6 +57,25 @@ function qbSide(rec: Rec): QbSide {
   };
 }
 
+/**
+ * The matcher's suggestions for every app record of a kind against every QuickBooks record, worked
+ * out once for what the records say (linked or not: links are applied by the caller), and kept:
+ * opening the console, or a link made in it, does not run the matcher again while no record's
+ * name, email or phone changed. Worked out in the worker after each sync too (warmMatches).
+ */
+export async function suggestionsFor(realmId: string, app: HostApp, kind: RecordKind, appRecords: HostRecord[], qbRecords: QbSide[]): Promise<MatchCache['suggestions']> {
+  const hosts = appRecords.map((r): MatchInput => ({ id: r.hostId, name: r.name ?? r.fields.name ?? '', email: r.email ?? r.fields.email, phone: r.fields.phone }));
+  const qb = qbRecords.map((q): MatchInput => ({ id: q.id, name: q.name, email: q.email, phone: q.phone })).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const inputs = await digest(canonical([hosts, qb]));
+  const key: [string, string, string, string] = [realmId, app.profileId, app.origin, kind];
+  const kept = await db.matchCache.get(key);
+  if (kept?.inputs === inputs) return kept.suggestions;
+  const suggestions = suggestMatches(hosts, qb).map((s) => ({ hostId: s.hostId, qbId: s.qbId, score: s.score, confident: s.confident }));
+  // Kept outside any live query's reading (a page's view asks; the write is not part of it).
+  void Dexie.ignoreTransaction(() => db.matchCache.put({ realmId, ...app, kind, inputs, suggestions })).catch(() => undefined);
+  return suggestions;
+}
+
 /** The view of one app's records of one kind against the company's QuickBooks records. */
 export async function matchView(realmId: string, app: HostApp, kind: RecordKind): Promise<MatchView> {
   if (!NAME_KINDS.includes(kind)) throw new Error(`Matching is for customers, vendors and items, not ${kind} records.`);
@@ -71,13 +92,11 @@ export async function matchView(realmId: string, app: HostApp, kind: RecordKind)
   const qb = new Map([...qbRecords.values()].map((r) => [String(r.Id), qbSide(r as Rec)]));
   const linkedQb = new Set(links.filter((l) => l.state === 'linked' && l.qbId).map((l) => l.qbId!));
 
-  const open = appRecords.filter((r) => !linkOf.has(r.hostId));
-  const input = (r: HostRecord): MatchInput => ({ id: r.hostId, name: r.name ?? r.fields.name ?? '', email: r.email ?? r.fields.email, phone: r.fields.phone });
-  const candidates = [...qb.values()].filter((q) => !linkedQb.has(q.id)).map((q): MatchInput => ({ id: q.id, name: q.name, email: q.email, phone: q.phone }));
   // Each QuickBooks record is suggested for one app record at most (the best-scoring): the console
   // shows every record once, and its counts add up on both sides.
-  const best = new Map<string, ReturnType<typeof suggestMatches>[number]>();
-  for (const s of suggestMatches(open.map(input), candidates)) {
+  const best = new Map<string, MatchCache['suggestions'][number]>();
+  for (const s of await suggestionsFor(realmId, app, kind, appRecords, [...qb.values()])) {
+    if (linkOf.has(s.hostId) || linkedQb.has(s.qbId)) continue;
     const held = best.get(s.qbId);
     if (!held || s.score > held.score) best.set(s.qbId, s);
   }

@@ -6,7 +6,7 @@ import { db } from '../db';
 import { appendLog, syncToLog } from '../db/logs';
 import { readSetting, SETTINGS, writeSetting } from '../db/settings';
 import { QboError } from '../qbo/errors';
-import { listApps } from '../hosts/worker/apps';
+import { listApps, warmMatches } from '../hosts/worker/apps';
 import { notifyHostTabs } from '../hosts/worker/registry';
 import { hostExecutors } from '../hosts/worker/writes';
 import { sendToWorker } from '../messages/send';
@@ -70,6 +70,7 @@ export async function syncAll(): Promise<void> {
   await Promise.all(connected.map((realmId) => syncCompany(realmId)));
   await listApps().catch(() => undefined);
   await pushAll();
+  await warmMatches().catch(() => undefined);
 }
 
 /**

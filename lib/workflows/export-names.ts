@@ -3,7 +3,7 @@
 // linked to what QuickBooks makes when it lands. A name QuickBooks already has fails with 6240,
 // and the console offers to link to the existing record instead.
 import type { HostRecord } from '../db';
-import type { HostApp } from '../links';
+import { link, type HostApp } from '../links';
 import { enqueue, type NewWrite } from '../sync/outbox';
 import { RECORD_KINDS, type RecordKind } from '../hosts/profile';
 import { writeBackWrites } from '../hosts/worker/writes';
@@ -40,5 +40,11 @@ export function exportWrite(realmId: string, app: HostApp, appName: string, kind
 export async function exportRecords(realmId: string, app: HostApp, appName: string, kind: RecordKind, records: HostRecord[]) {
   const creates = records.map((r) => exportWrite(realmId, app, appName, kind, r));
   const backs = await writeBackWrites(realmId, app, kind, records.map((r, i) => ({ hostId: r.hostId, qbId: { $id: `#${i}` } })), creates[0]?.origin ?? { kind: 'user', name: 'Export' });
-  return enqueue([...creates, ...backs]);
+  const entries = await enqueue([...creates, ...backs]);
+  // A record the extension already created in QuickBooks (then unsynced) is not created twice: its
+  // finished create is found by the record's key, and the record is linked to what it made again.
+  for (const e of entries)
+    if (e.target === 'qbo' && e.operation === 'create' && e.state === 'done' && e.host && e.result?.qbId)
+      await link(realmId, app, e.host.kind, e.host.hostId, { entity: e.entity, id: e.result.qbId }, 'created');
+  return entries;
 }

@@ -1,6 +1,6 @@
 // "Sync with QB" in Ledgerly's customer list: a row created in QuickBooks from its control, linked
 // in place, and its QuickBooks id written back into Ledgerly (read through Ledgerly's own API);
-// View QB info with both sides; a row linked to its suggestion from the picker, then unsynced;
+// View QB info with both sides; unsynced and created again, linked to the same customer; a row linked to its suggestion from the picker, then unsynced;
 // 30 rows created in bulk with progress, exactly once each, though the service worker is stopped
 // while they are on their way.
 import type { Locator, Page } from '@playwright/test';
@@ -69,6 +69,18 @@ test('Sync with QB on a row: create, linked in place, the QuickBooks id written 
   expect(await perceives(buyer, 'link', 'Open in QuickBooks ↗')).toBe(true);
   await page.screenshot({ path: 'test-results/sync-in-page-info.png' });
   await page.keyboard.press('Escape');
+
+  // Unsynced, then created again: the customer the extension made is linked again, not made twice,
+  // and Ledgerly's field follows.
+  await clickPerceived(buyer, 'button', 'In QuickBooks: Buyer1 Media Inc');
+  await clickPerceived(buyer, 'button', 'Unsync');
+  await expect.poll(() => controlName(buyer)).toBe('Sync Buyer1 Media Inc with QuickBooks');
+  await expect.poll(async () => (await appClient(hosts, id)).quickbooks_customer_id, { timeout: 20_000 }).toBe(null);
+  await clickPerceived(buyer, 'button', 'Sync Buyer1 Media Inc with QuickBooks');
+  await clickPerceived(buyer, 'button', 'Create QB customer');
+  await expect.poll(() => controlName(buyer), { timeout: 20_000 }).toBe('In QuickBooks: Buyer1 Media Inc');
+  expect(qbCustomers(sandbox, 'Buyer1 Media Inc')).toHaveLength(1);
+  await expect.poll(async () => (await appClient(hosts, id)).quickbooks_customer_id, { timeout: 20_000 }).toBe(String(made[0].data.Id));
 
   // A row whose QuickBooks customer is spelled otherwise: the suggestion comes first in the picker.
   const maria = control(page, 'Maria Lopez');

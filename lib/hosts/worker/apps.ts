@@ -10,7 +10,8 @@ import { hostCompany, keyOf } from '../../links';
 import { canonical, digest } from '../../sync/outbox';
 import type { ApiRecord } from '../api';
 import type { SiteProfile } from '../profile';
-import { MATCH_PATTERN } from '../profile';
+import { MATCH_PATTERN, NAME_KINDS, type RecordKind } from '../profile';
+import { matchView } from '../../links/matching';
 import { AppClient, appKey, HostError, type App } from './executor';
 import { enabledProfiles } from './registry';
 
@@ -196,6 +197,21 @@ async function readApp(app: App, opts: { full?: boolean; client?: AppClient }): 
     await db.hostApps.put({ ...state, gone: now?.gone });
   });
   return out;
+}
+
+/**
+ * Works out the matcher's suggestions for each app's vendors, customers and items (on the sync
+ * schedule, after the listings), so the side panel shows them at once. Kept until a name, email or
+ * phone changes on either side (lib/links/matching.ts).
+ */
+export async function warmMatches() {
+  for (const app of await knownApps()) {
+    const ref = { profileId: app.profile.id, origin: app.origin };
+    const company = await hostCompany(ref);
+    if (!company) continue;
+    const kinds = new Set<string>([...app.profile.pages.map((p) => p.kind), ...Object.keys(app.profile.api?.kinds ?? {})]);
+    for (const kind of kinds) if (NAME_KINDS.includes(kind as RecordKind)) await matchView(company.realmId, ref, kind as RecordKind).catch(() => undefined);
+  }
 }
 
 /** Reads every known app (on the sync schedule), or one profile's (once when it is turned on). */
