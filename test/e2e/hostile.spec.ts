@@ -3,7 +3,7 @@
 // the page's world) against the built extension, and checks what a person perceives through the
 // accessibility tree, which the page cannot read.
 import type { Page } from '@playwright/test';
-import { configureExtension, connectThroughConsent, expect, EXTENSION_ID, EXTENSION_ORIGIN, syncNow, test, turnOnProfiles } from './fixtures';
+import { configureExtension, connectThroughConsent, dumpDatabase, expect, EXTENSION_ID, EXTENSION_ORIGIN, syncNow, test, turnOnProfiles } from './fixtures';
 import { badgeState, clickPerceived, perceive, perceivedText, perceives } from './perceive';
 
 test.beforeEach(async ({ context, sandbox, broker }) => {
@@ -59,8 +59,15 @@ test('a page reading our badges learns the same for a vendor QuickBooks holds an
   expect(await page.evaluate(() => document.body.innerHTML.includes('WXYZ-TV'))).toBe(false); // QuickBooks' own spelling
 });
 
-test("a page that renames a contact and changes its address to guess at customers can read nothing of what it makes us show", async ({ hosts, page }) => {
+test("a page that renames a contact and changes its address to guess at customers can read nothing of what it makes us show", async ({ context, hosts, page }) => {
   await page.goto(`${hosts.apps.crm.url}/contacts`);
+  // With the person signed in to the CRM, a sync reads its contacts through its API.
+  await syncNow(context);
+  const extensionPage = await context.newPage();
+  await extensionPage.goto(`${EXTENSION_ORIGIN}/popup.html`);
+  const fromApi = async () => ((await dumpDatabase(extensionPage)).stores.hostRecords as { profileId: string; source?: string }[]).filter((r) => r.profileId === 'rolodeck-crm' && r.source === 'api').length;
+  await expect.poll(fromApi, { timeout: 30_000 }).toBeGreaterThan(0);
+  await extensionPage.close();
   const idOf = (company: string) => page.locator('tr.cd-contact-row', { hasText: company }).first().locator('a.cd-contact-link').getAttribute('href');
   const customer = (await idOf('Bayside Auto Group, Inc.'))!;
   const lead = (await idOf('Sunset Yoga Collective'))!;

@@ -69,6 +69,7 @@ test('Sync with QB on a row: create, linked in place, the QuickBooks id written 
   expect(await perceives(buyer, 'link', 'Open in QuickBooks ↗')).toBe(true);
   await page.screenshot({ path: 'test-results/sync-in-page-info.png' });
   await page.keyboard.press('Escape');
+  await expect.poll(() => perceives(buyer, 'dialog', 'QuickBooks info')).toBe(false);
 
   // Unsynced, then created again: the customer the extension made is linked again, not made twice,
   // and Ledgerly's field follows.

@@ -128,13 +128,16 @@ export function createSyncControl(host: HTMLElement, label: string, kind: string
 
   const show = (content: HTMLElement[], opts: { label: string; wide?: boolean }) => {
     closePop();
-    pop = el('div', { class: opts.wide ? 'pop wide' : 'pop', role: 'dialog', 'aria-label': opts.label, popover: 'manual' }, ...content);
+    pop = el('div', { class: opts.wide ? 'pop wide' : 'pop', role: 'dialog', 'aria-label': opts.label, popover: 'manual', tabindex: '-1' }, ...content);
     closeIt = popUnder(root, button, pop, () => {
       pop = undefined;
       closeIt = undefined;
       button.setAttribute('aria-expanded', 'false');
     });
     button.setAttribute('aria-expanded', 'true');
+    // Focus goes into the dialog (a popover that replaced another took the focused button with it),
+    // so Escape and Tab work from the keyboard at once.
+    pop.focus({ preventScroll: true });
   };
   const btn = (text: string, run: () => Promise<unknown> | void, cls = 'b', aria?: string) => {
     const b = el('button', { type: 'button', class: cls, ...(aria ? { 'aria-label': aria } : {}) }, text) as HTMLButtonElement;

@@ -73,6 +73,8 @@ async function linkedElsewhere(realmId: string, app: HostApp, kind: RecordKind, 
  */
 export async function qbChoices(app: HostApp, kind: RecordKind, hostId: string, search: string): Promise<{ choices: QbChoice[]; more: boolean }> {
   const company = await companyOf(app);
+  // The row's state is worked out from its stored copy: what the page sent is written first.
+  await hostRecordsWritten();
   const [all, status] = await Promise.all([choicesOf(company.realmId, RECORD_KINDS[kind]), stateOf(company, app, kind, hostId)]);
   const needle = search.trim() ? normalizeName(search) || search.trim().toLowerCase() : '';
   const found: Choosable[] = [];
