@@ -7,7 +7,7 @@
 // reads the database and runs the matcher itself, with no message per row.
 import Dexie from 'dexie';
 import { db, type HostRecord, type Link, type MatchCache, type OutboxEntry } from '../db';
-import { canonical, digest } from '../sync/outbox';
+import { digest } from '../sync/outbox';
 import { recordsOf } from '../db/qbcache';
 import { suggestMatches, type MatchInput } from '../match';
 import { NAME_KINDS, RECORD_KINDS, type RecordKind } from '../hosts/profile';
@@ -66,7 +66,8 @@ function qbSide(rec: Rec): QbSide {
 export async function suggestionsFor(realmId: string, app: HostApp, kind: RecordKind, appRecords: HostRecord[], qbRecords: QbSide[]): Promise<MatchCache['suggestions']> {
   const hosts = appRecords.map((r): MatchInput => ({ id: r.hostId, name: r.name ?? r.fields.name ?? '', email: r.email ?? r.fields.email, phone: r.fields.phone }));
   const qb = qbRecords.map((q): MatchInput => ({ id: q.id, name: q.name, email: q.email, phone: q.phone })).sort((a, b) => (a.id < b.id ? -1 : 1));
-  const inputs = await digest(canonical([hosts, qb]));
+  const tuple = (m: MatchInput) => [m.id, m.name, m.email ?? null, m.phone ?? null];
+  const inputs = await digest(JSON.stringify([hosts.map(tuple), qb.map(tuple)]));
   const key: [string, string, string, string] = [realmId, app.profileId, app.origin, kind];
   const kept = await db.matchCache.get(key);
   if (kept?.inputs === inputs) return kept.suggestions;
