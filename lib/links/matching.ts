@@ -5,7 +5,6 @@
 // app, or Only in QuickBooks. Suggestions are only that: nothing is written against a record until
 // a person (or a confident suggestion they accepted) links it. Runs in the side panel (a page): it
 // reads the database and runs the matcher itself, with no message per row.
-import Dexie from 'dexie';
 import { db, type HostRecord, type Link, type MatchCache, type OutboxEntry } from '../db';
 import { digest } from '../sync/outbox';
 import { recordsOf } from '../db/qbcache';
@@ -72,8 +71,8 @@ export async function suggestionsFor(realmId: string, app: HostApp, kind: Record
   const kept = await db.matchCache.get(key);
   if (kept?.inputs === inputs) return kept.suggestions;
   const suggestions = suggestMatches(hosts, qb).map((s) => ({ hostId: s.hostId, qbId: s.qbId, score: s.score, confident: s.confident }));
-  // Kept outside any live query's reading (a page's view asks; the write is not part of it).
-  void Dexie.ignoreTransaction(() => db.matchCache.put({ realmId, ...app, kind, inputs, suggestions })).catch(() => undefined);
+  // Kept from a task of its own: a page's live query may ask, and Dexie refuses writes in one.
+  setTimeout(() => void db.matchCache.put({ realmId, ...app, kind, inputs, suggestions }).catch(() => undefined), 0);
   return suggestions;
 }
 
