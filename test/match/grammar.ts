@@ -10,6 +10,7 @@
 // The bench reports on a seed that was not looked at while the matcher was being tuned.
 import type { MatchInput } from '../../lib/match/index';
 import { seededRandom } from '../../sandbox/random';
+import { shuffle } from './synthetic';
 
 export interface GrammarOptions {
   qbCount: number;
@@ -543,14 +544,6 @@ function contactsFor(rng: Rng, p: Party, side: 'qb' | 'host'): { email?: string;
   }
   if (p.phone && chance(rng, 0.55)) out.phone = formatPhone(rng, p.phone);
   return out;
-}
-
-function shuffle<T>(rng: Rng, list: T[]): T[] {
-  for (let i = list.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [list[i], list[j]] = [list[j], list[i]];
-  }
-  return list;
 }
 
 export function generateGrammarSet(options: GrammarOptions): GrammarSet {

@@ -283,7 +283,8 @@ function contactsFor(rng: Rng, p: Party, side: 'qb' | 'host'): { email?: string;
   return out;
 }
 
-function shuffle<T>(rng: Rng, list: T[]): T[] {
+/** The list in a seeded random order (in place). */
+export function shuffle<T>(rng: Rng, list: T[]): T[] {
   for (let i = list.length - 1; i > 0; i--) {
     const j = Math.floor(rng() * (i + 1));
     [list[i], list[j]] = [list[j], list[i]];
