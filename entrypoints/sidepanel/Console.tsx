@@ -5,6 +5,7 @@
 // ignore). Links change at once; exports go through the outbox.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useLiveQuery } from 'dexie-react-hooks';
+import { MAX_AT_ONCE } from '@/lib/bulk';
 import { Fragment, useDeferredValue, useMemo, useRef, useState } from 'react';
 import { db, type Connection } from '@/lib/db';
 import { readSetting, SETTINGS } from '@/lib/db/settings';
@@ -33,7 +34,6 @@ const STATUS_WORDS = (appName: string): Record<MatchStatus, string> => ({
   ignored: 'Ignored',
 });
 /** At most this many records in one bulk change (QuickBooks' batch). */
-const BULK_MAX = 30;
 
 /** The kinds the console shows for an app: the name kinds its pages or API declare. */
 export function consoleKinds(active: ActiveApp): RecordKind[] {
@@ -116,7 +116,7 @@ function Matching({ active, company, kind }: { active: ActiveApp; company: Conne
     act(async () => {
       const records = list.filter((r) => r.status === 'only-app' && r.app).map((r) => r.app!);
       if (!records.length) throw new Error(`Choose records that are only in ${appName} to export them.`);
-      if (records.length > BULK_MAX) throw new Error(`At most ${BULK_MAX} at a time: choose fewer.`);
+      if (records.length > MAX_AT_ONCE) throw new Error(`At most ${MAX_AT_ONCE} at a time: choose fewer.`);
       await exportRecords(realmId, app, appName, kind, records);
       await requestPush(realmId);
       return `${records.length} sent to QuickBooks. Their badges turn green as they land.`;

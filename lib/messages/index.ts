@@ -2,6 +2,7 @@
 // Each message names its schema and the senders allowed to send it; the worker decides who
 // sent a message from fields the browser stamps (sender.id, sender.origin, sender.tab), never
 // from the payload or sender.url. Anything unknown, malformed or from the wrong sender is refused.
+import { MAX_AT_ONCE } from '../bulk';
 import { z } from 'zod';
 import { CONNECTION_STATUSES } from '../db';
 import type { CsrfRecipe } from '../hosts/api';
@@ -124,11 +125,11 @@ export const protocol = {
     request: z.object({ ...onPage, hostId: text.min(1), qbId: z.string().regex(/^\d{1,20}$/, 'qbId must be a QuickBooks id') }).strict(),
     response: z.object({ status: RecordStatus }),
   }),
-  /** "Create QB <entity>" on one row, or "Create and sync N" on chosen rows (at most 30). */
+  /** "Create QB <entity>" on one row, or "Create and sync N" on chosen rows (at most MAX_AT_ONCE). */
   'hosts.create': spec({
     senders: ['content-script'],
     onPage: true,
-    request: z.object({ ...onPage, hostIds: z.array(text.min(1)).min(1).max(30, 'At most 30 records can be created at once; choose fewer.') }).strict(),
+    request: z.object({ ...onPage, hostIds: z.array(text.min(1)).min(1).max(MAX_AT_ONCE, `At most ${MAX_AT_ONCE} records can be created at once; choose fewer.`) }).strict(),
     response: z.object({ statuses: z.array(RecordStatus) }),
   }),
   /** Unsync on a linked row. */

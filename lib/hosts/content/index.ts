@@ -5,6 +5,7 @@
 import { browser } from 'wxt/browser';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { RecordStatus } from '../../links';
+import { MAX_AT_ONCE } from '../../bulk';
 import { onNotice, sendToWorker } from '../../messages/send';
 import type { PageRule } from '../profile';
 import { finderFor, pageFor, readRecord, type ReadRecord } from '../read';
@@ -30,7 +31,6 @@ const FINDER_FROM = 100;
 /** Records per message to the worker. */
 const BATCH = 1000;
 /** At most this many rows are created in QuickBooks at once ("Create and sync N"; QuickBooks' batch). */
-const MAX_CHOSEN = 30;
 const ORPHAN_CHECK_MS = 3000;
 /** How long after the page's load to wait for records (a single-page app renders them late) before calling it drift. */
 const DRIFT_AFTER_MS = 4000;
@@ -307,8 +307,8 @@ class PageSession {
   }
 
   private choose(hostId: string, chosen: boolean): boolean {
-    if (chosen && !this.chosen.has(hostId) && this.chosen.size >= MAX_CHOSEN) {
-      this.bulk?.chosen(this.chosen.size, `At most ${MAX_CHOSEN} at a time: create these first, or clear some.`);
+    if (chosen && !this.chosen.has(hostId) && this.chosen.size >= MAX_AT_ONCE) {
+      this.bulk?.chosen(this.chosen.size, `At most ${MAX_AT_ONCE} at a time: create these first, or clear some.`);
       return false;
     }
     if (chosen) this.chosen.add(hostId);

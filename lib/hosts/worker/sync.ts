@@ -3,6 +3,7 @@
 // record in QuickBooks (the side panel's Export, through the outbox), unsyncing, and both sides
 // of a linked row. The page names its row; which QuickBooks record, and what is written, is
 // decided here from the QB cache and what the app's API said of the record.
+import { MAX_AT_ONCE } from '../../bulk';
 import { db, type HostRecord } from '../../db';
 import { recordOf, recordsOf } from '../../db/qbcache';
 import { hostCompany, keyOf, link, NOT_CONNECTED, stateOf, statesOf, unlink, type HostApp, type HostCompany, type RecordStatus } from '../../links';
@@ -16,7 +17,6 @@ import { hostRecordsWritten } from './records';
 import { writeBackWrites } from './writes';
 
 /** At most this many rows are created in QuickBooks at once (QuickBooks' batch). */
-export const MAX_CREATE = 30;
 /** QuickBooks records offered at a time in a row's picker. */
 const MAX_CHOICES = 50;
 
@@ -123,7 +123,7 @@ export async function writeBackLink(app: HostApp, kind: RecordKind, hostId: stri
  * failed before is sent again; rows linked already, or on their way, are left as they are.
  */
 export async function createFromPage(profile: SiteProfile, app: HostApp, kind: RecordKind, hostIds: string[]): Promise<RecordStatus[]> {
-  if (hostIds.length > MAX_CREATE) throw refuse(`At most ${MAX_CREATE} records can be created at once; choose fewer.`);
+  if (hostIds.length > MAX_AT_ONCE) throw refuse(`At most ${MAX_AT_ONCE} records can be created at once; choose fewer.`);
   const company = await companyOf(app);
   const ids = [...new Set(hostIds)];
   await hostRecordsWritten();
