@@ -110,6 +110,12 @@ export const SETTINGS = {
   hostTransports: define<Record<string, 'worker' | 'tab'>>('hostTransports', 'global', z.record(z.string(), z.enum(['worker', 'tab'])), () => ({})),
   /** The QuickBooks company each host app ("<profile> <origin>") works with. */
   appCompanies: define<Record<string, string>>('appCompanies', 'global', z.record(z.string(), z.string()), () => ({})),
+  /** Each app's workflow settings ("<profile> <origin>" -> workflow id -> its settings), per company; each workflow checks its own (lib/workflows). */
+  workflows: define<Record<string, Record<string, unknown>>>('workflows', 'company', z.record(z.string(), z.record(z.string(), z.unknown())), () => ({})),
+  /** How far each automation has looked ("<realm> <profile> <origin> <workflow>" -> host event seq and QuickBooks change time). */
+  automationCursors: define<Record<string, { events: number; qbSince: number }>>(
+    'automationCursors', 'global', z.record(z.string(), z.object({ events: z.number(), qbSince: z.number() })), () => ({}),
+  ),
   /** The key that seals tokens (lib/auth/secrets.ts): non-extractable, so never readable as bytes. */
   tokenKey: define('tokenKey', 'global', z.instanceof(CryptoKey).optional(), () => undefined),
 };

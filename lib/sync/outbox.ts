@@ -12,7 +12,10 @@ export type { OutboxEntry, OutboxState };
 /**
  * A write to enqueue. `intent` may name another entry's result: `{ "$entry": id }` becomes a
  * QuickBooks reference (`{ "value": "123" }`), `{ "$id": id }` the bare id (a LinkedTxn's TxnId);
- * an id of `"#i"` is the i-th write of the same call.
+ * an id of `"#i"` is the i-th write of the same call. `{ "$link": "vendor/123" }` becomes the
+ * reference of the QuickBooks record the app's vendor 123 is linked to when the write is first
+ * sent: a bill waits for nobody, fails with "Match vendor … first" while its vendor is not
+ * linked, and goes on Re-try once it is.
  */
 export interface NewWrite {
   realmId: string;
@@ -84,7 +87,8 @@ export const hostKeyOf = (h: HostRef) => `${h.profileId} ${h.origin} ${h.kind} $
 
 /** What identifies the record a write is about, whichever browser writes it. */
 function subjectOf(w: NewWrite, action: string, intentHash: string): string {
-  if (w.host) return `host ${hostKeyOf(w.host)}`;
+  // A record made in an app from a QuickBooks record (an imported payment) has no app id yet: it is the QuickBooks record's.
+  if (w.host && (w.host.hostId || !w.qbId)) return `host ${hostKeyOf(w.host)}`;
   if (w.qbId) return `qbo ${w.entity} ${w.qbId}`;
   // A record with no home but this action (made in the side panel, say): this action's.
   return `action ${action} ${w.entity} ${intentHash}`;
@@ -111,28 +115,35 @@ export async function markerOf(w: NewWrite, requestId: string): Promise<string> 
 /** The key inside a marker ("[qbc:…]"), to find it in a memo or note. */
 export const markerKey = (marker: string) => /\[qbc:[0-9a-f]{16}\]/.exec(marker)?.[0];
 
-/** The entry a placeholder (`{"$entry": id}` or `{"$id": id}`) stands for, if the value is one. */
-export function placeholder(value: unknown): { id: string; as: 'ref' | 'id' } | undefined {
+/** What a placeholder (`{"$entry": id}`, `{"$id": id}`, `{"$link": "kind/hostId"}`) stands for, if the value is one. */
+export function placeholder(value: unknown): { id: string; as: 'ref' | 'id' | 'link' | 'linkId' } | undefined {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const keys = Object.keys(value);
   if (keys.length !== 1) return undefined;
   const v = (value as Record<string, unknown>)[keys[0]];
   if (typeof v !== 'string') return undefined;
-  return keys[0] === '$entry' ? { id: v, as: 'ref' } : keys[0] === '$id' ? { id: v, as: 'id' } : undefined;
+  return keys[0] === '$entry' ? { id: v, as: 'ref' } : keys[0] === '$id' ? { id: v, as: 'id' } : keys[0] === '$link' ? { id: v, as: 'link' } : keys[0] === '$linkId' ? { id: v, as: 'linkId' } : undefined;
 }
+
+/** Stands for the QuickBooks record an app record (of the write's own app) is linked to when the write is sent: a reference, or (`bare`) its id. */
+export const linkRef = (kind: string, hostId: string, bare = false) => (bare ? { $linkId: `${kind}/${hostId}` } : { $link: `${kind}/${hostId}` });
+
+/** Whether a placeholder stands for an app record's link (not for another entry). */
+export const isLinkPlaceholder = (p: { as: string } | undefined) => p?.as === 'link' || p?.as === 'linkId';
 
 /** The entries an intent refers to, in order. */
 export function referencedEntries(intent: unknown, into: string[] = []): string[] {
   const p = placeholder(intent);
-  if (p) into.push(p.id);
-  else if (Array.isArray(intent)) for (const v of intent) referencedEntries(v, into);
+  if (p) {
+    if (!isLinkPlaceholder(p)) into.push(p.id);
+  } else if (Array.isArray(intent)) for (const v of intent) referencedEntries(v, into);
   else if (intent && typeof intent === 'object') for (const v of Object.values(intent)) referencedEntries(v, into);
   return into;
 }
 
 function replaceLocalRefs(intent: unknown, ids: string[]): unknown {
   const p = placeholder(intent);
-  if (p?.id.startsWith('#')) {
+  if (p && !isLinkPlaceholder(p) && p.id.startsWith('#')) {
     const id = ids[Number(p.id.slice(1))];
     if (!id) throw new Error(`The write refers to ${p.id}, which is not one of the writes enqueued before it.`);
     return { [p.as === 'ref' ? '$entry' : '$id']: id };

@@ -10,14 +10,15 @@ import { AuthError } from '../auth/broker';
 import { db, type OutboxEntry } from '../db';
 import { appendLog } from '../db/logs';
 import { putChanges, putDeletions } from '../db/qbcache';
-import { link } from '../links';
+import { keyOf, link } from '../links';
+import { kindLabel, type RecordKind } from '../hosts/profile';
 import { withLock } from '../locks';
 import { QboError, type QboErrorKind } from '../qbo/errors';
 import { query } from '../qbo/query';
 import type { BatchItem, QboClient } from '../qbo/client';
 import { NAME_LIST_ENTITIES, type EntityName } from '../qbo/schemas';
 import { redactText } from '../qbo/redact';
-import { ACTION_WORDS, asUuid, describeEntry as describe, digest, entryName, fingerprintOf, markerKey, NAME_FIELD, pendingEntries, placeholder } from './outbox';
+import { ACTION_WORDS, asUuid, describeEntry as describe, digest, entryName, fingerprintOf, isLinkPlaceholder, markerKey, NAME_FIELD, pendingEntries, placeholder } from './outbox';
 
 /** Runs an outbox entry meant for a host app (lib/hosts/worker provides one per app). */
 export interface HostExecutor {
@@ -81,26 +82,64 @@ function failure(entry: OutboxEntry, e: unknown): NonNullable<OutboxEntry['lastE
     return { kind: e.kind, code: e.code, message: `${said}. ${e.advice}` };
   }
   if (e instanceof AuthError) return { kind: 'Auth', message: e.message };
+  if (e instanceof UnlinkedError) return { kind: 'Unmatched', message: e.message };
   return { kind: 'Unknown', message: (e as Error).message ?? String(e) };
 }
 
-/** Replaces placeholders with what the entries they name made: a reference, or a bare id. */
-function resolveRefs(value: unknown, results: Map<string, OutboxEntry>): unknown {
+/** Replaces placeholders with what the entries they name made (a reference, or a bare id), and app records with their links. */
+function resolveRefs(value: unknown, results: Map<string, OutboxEntry>, links: Map<string, string>): unknown {
   const p = placeholder(value);
   if (p) {
-    const qbId = results.get(p.id)?.result?.qbId;
+    const qbId = isLinkPlaceholder(p) ? links.get(p.id) : results.get(p.id)?.result?.qbId;
     if (!qbId) throw new Error('The write it depends on has no QuickBooks record yet.');
-    return p.as === 'ref' ? { value: qbId } : qbId;
+    return p.as === 'id' || p.as === 'linkId' ? qbId : { value: qbId };
   }
-  if (Array.isArray(value)) return value.map((v) => resolveRefs(v, results));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveRefs(v, results)]));
+  if (Array.isArray(value)) return value.map((v) => resolveRefs(v, results, links));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveRefs(v, results, links)]));
   return value;
 }
 
+/** Placeholders of an intent that stand for app records' links ("vendor/123"). */
+function linkPlaceholders(value: unknown, into: string[] = []): string[] {
+  const p = placeholder(value);
+  if (isLinkPlaceholder(p)) into.push(p!.id);
+  else if (value && typeof value === 'object') for (const v of Object.values(value)) linkPlaceholders(v, into);
+  return into;
+}
+
+/**
+ * The QuickBooks ids of the app records an entry's intent names, as linked now. An app record
+ * that is not linked stops the entry with what to do: match it (or export it), then Re-try.
+ */
+async function linkedIds(entry: OutboxEntry, appName: (profileId: string) => string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const wanted = linkPlaceholders(entry.intent);
+  if (!wanted.length) return out;
+  if (!entry.host) throw new Error('The write names an app record but not its app.');
+  const { profileId, origin } = entry.host;
+  for (const id of wanted) {
+    const [kind, hostId] = [id.slice(0, id.indexOf('/')), id.slice(id.indexOf('/') + 1)];
+    const l = await db.links.get(keyOf(entry.realmId, { profileId, origin }, kind, hostId));
+    if (l?.state === 'linked' && l.qbId) {
+      out.set(id, l.qbId);
+      continue;
+    }
+    const rec = await db.hostRecords.get(keyOf(entry.realmId, { profileId, origin }, kind, hostId));
+    const name = rec?.name ?? rec?.fields.name ?? hostId;
+    const app = appName(profileId);
+    throw new UnlinkedError(
+      `${app}'s ${kindLabel(kind as RecordKind)} "${name}" is not matched with QuickBooks${l?.state === 'ignored' ? ' (it is ignored)' : ''}. Match or export it first (side panel, ${app}), then Re-try.`,
+    );
+  }
+  return out;
+}
+
+class UnlinkedError extends Error {}
+
 /** The body of a create or update as first sent: references resolved, the marker on what is created. */
-function buildBody(entry: OutboxEntry, deps: Map<string, OutboxEntry>): Rec {
+function buildBody(entry: OutboxEntry, deps: Map<string, OutboxEntry>, links: Map<string, string> = new Map()): Rec {
   if (entry.operation !== 'create' && entry.operation !== 'update') return {};
-  const body = resolveRefs(entry.intent, deps) as Rec;
+  const body = resolveRefs(entry.intent, deps, links) as Rec;
   const place = MARKER_FIELD[entry.entity];
   if (entry.operation === 'create' && place) {
     const own = typeof body[place.field] === 'string' ? (body[place.field] as string) : '';
@@ -253,7 +292,8 @@ class Pusher {
     const launched: OutboxEntry[] = [];
     for (const e of entries) {
       try {
-        launched.push({ ...e, body: e.body ?? buildBody(e, deps), state: 'in-flight', attempts: e.attempts + 1, firstSentAt: e.firstSentAt ?? now, notBefore: undefined, waiting: undefined, updatedAt: now });
+        const body = e.body ?? buildBody(e, deps, await linkedIds(e, this.opts.appName ?? ((id) => id)));
+        launched.push({ ...e, body, state: 'in-flight', attempts: e.attempts + 1, firstSentAt: e.firstSentAt ?? now, notBefore: undefined, waiting: undefined, updatedAt: now });
       } catch (err) {
         await this.fail(e, failure(e, err));
       }

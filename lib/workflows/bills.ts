@@ -1,0 +1,629 @@
+// Bills and bill payments both ways (the media agency's workflow, and the AP side of the payments
+// app): an app's bills exported to QuickBooks as Bills (an app edit updates the same bill), its
+// payments exported as BillPayments linked to their bills, and QuickBooks' bills and bill
+// payments imported into the app through its API. Its settings (line type, the account or item
+// lines go to, classes per line, the payment account, alerts, automations), its pure mappers
+// (host <-> QuickBooks, in the workflow's field names, which a site profile places in its app's
+// JSON: docs/site-profiles.md, "Workflow fields"), its triggers, and what the side panel shows.
+import { z } from 'zod';
+import { db, type HostRecord, type OutboxEntry } from '../db';
+import { recordsOf } from '../db/qbcache';
+import { keyOf, type HostApp } from '../links';
+import { canonical, enqueue, linkRef, retry, type NewWrite } from '../sync/outbox';
+import { exportWrite } from './export-names';
+import { automationCursor, day, money, moveAutomationCursor, readWorkflowSettings, WorkflowError, writeWorkflowSettings } from './index';
+
+export const BILLS = 'bills';
+
+export const AUTOMATIONS = ['exportVendors', 'exportBills', 'importBills', 'exportPayments', 'importPayments'] as const;
+export type Automation = (typeof AUTOMATIONS)[number];
+
+export const AUTOMATION_WORDS: Record<Automation, { name: string; does: string }> = {
+  exportVendors: { name: 'Export vendors', does: 'A vendor named in an order is created in QuickBooks when it is not matched yet.' },
+  exportBills: { name: 'Export bills', does: 'A bill created or changed in the app goes to QuickBooks.' },
+  importBills: { name: 'Import bills', does: 'Bills are never imported on their own: you import them from the Bills tab, and a notification says when it is done.' },
+  exportPayments: { name: 'Export payments', does: 'A payment made in the app goes to QuickBooks as a bill payment.' },
+  importPayments: { name: 'Import payments', does: 'A payment made in QuickBooks for an exported bill comes into the app.' },
+};
+
+export const BillsSettings = z.object({
+  /** Each line of an exported bill is Account based (an expense account) or Item based (an item). */
+  lineType: z.enum(['Account', 'Item']).default('Account'),
+  accountId: z.string().default(''),
+  itemId: z.string().default(''),
+  /** The line field whose value picks each line's class ('' for no class), and each value's QuickBooks class. */
+  classField: z.string().default(''),
+  classes: z.record(z.string(), z.string()).default({}),
+  /** The account payments are made from: a Bank account (a check) or a Credit Card account. */
+  paymentAccountId: z.string().default(''),
+  /** Browser notifications for failed exports and for imports. */
+  alerts: z.boolean().default(true),
+  automations: z
+    .object(Object.fromEntries(AUTOMATIONS.map((a) => [a, z.boolean().default(false)])) as Record<Automation, z.ZodDefault<z.ZodBoolean>>)
+    .default(Object.fromEntries(AUTOMATIONS.map((a) => [a, false])) as Record<Automation, boolean>),
+});
+export type BillsSettings = z.infer<typeof BillsSettings>;
+
+type Rec = Record<string, any>;
+const EXPENSE_TYPES = ['Expense', 'Cost of Goods Sold', 'Other Expense'];
+const PAYMENT_TYPES = ['Bank', 'Credit Card'];
+
+/** What is wrong with settings, given what QuickBooks holds (from the QB cache); nothing when they can be saved. */
+export async function checkBillsSettings(realmId: string, s: BillsSettings): Promise<string[]> {
+  const problems: string[] = [];
+  const [accounts, items, classes] = await Promise.all(['Account', 'Item', 'Class'].map((e) => recordsOf(realmId, e) as Promise<Map<string, Rec>>));
+  if (s.lineType === 'Account') {
+    const a = accounts.get(s.accountId);
+    if (!s.accountId) problems.push('Choose the expense account bill lines go to.');
+    else if (!a || a.Active === false) problems.push(`The account ${s.accountId} is not an active account in QuickBooks: choose another.`);
+    else if (!EXPENSE_TYPES.includes(a.AccountType)) problems.push(`"${a.Name}" is a ${a.AccountType} account; bill lines go to an ${EXPENSE_TYPES.join(', ')} account.`);
+  } else {
+    const i = items.get(s.itemId);
+    if (!s.itemId) problems.push('Choose the item bill lines use.');
+    else if (!i || i.Active === false) problems.push(`The item ${s.itemId} is not an active item in QuickBooks: choose another.`);
+    else if (i.Type === 'Category' || !i.ExpenseAccountRef?.value) problems.push(`The item "${i.Name}" has no expense account, so QuickBooks cannot put it on a bill: give it one in QuickBooks or choose another.`);
+  }
+  if (s.paymentAccountId) {
+    const a = accounts.get(s.paymentAccountId);
+    if (!a || a.Active === false) problems.push(`The payment account ${s.paymentAccountId} is not an active account in QuickBooks: choose another.`);
+    else if (!PAYMENT_TYPES.includes(a.AccountType)) problems.push(`"${a.Name}" is a ${a.AccountType} account; payments are made from a Bank or Credit Card account.`);
+  } else if (s.automations.exportPayments) problems.push('Choose the payment account before turning on "Export payments".');
+  for (const [value, classId] of Object.entries(s.classes))
+    if (classId && !classes.has(classId)) problems.push(`The class chosen for "${value}" is not a class in QuickBooks: choose another.`);
+  return problems;
+}
+
+export const readBillsSettings = (realmId: string, app: HostApp) => readWorkflowSettings(BILLS, BillsSettings, realmId, app);
+export const saveBillsSettings = (realmId: string, app: HostApp, value: unknown) => writeWorkflowSettings(BILLS, BillsSettings, realmId, app, value, (s) => checkBillsSettings(realmId, s));
+
+// ---- the mappers (pure) ----------------------------------------------------------------------------
+
+export interface BillContext {
+  appName: string;
+  /** Whether the company tracks classes per line (Preferences, AccountingInfoPrefs.ClassTrackingPerTxnLine). */
+  classPerLine: boolean;
+  /** The company's classes, id by name, for values with no class chosen in the settings. */
+  classIdsByName: Map<string, string>;
+  /** The vendor's reference: its link when the bill is sent, or the export that makes it. */
+  vendorRef?: unknown;
+}
+
+/** The longest DocNumber QuickBooks takes. */
+const DOC_NUMBER_MAX = 21;
+
+/** An app's bill as a QuickBooks Bill (create or full update), or what stops it. */
+export function billToQbo(bill: Pick<HostRecord, 'hostId' | 'fields' | 'lines'>, s: BillsSettings, ctx: BillContext): Record<string, unknown> {
+  const f = bill.fields;
+  const what = `${ctx.appName} bill ${f.number || bill.hostId}`;
+  if (!f.vendorId && !ctx.vendorRef) throw new WorkflowError(`${what} has no vendor: choose one in ${ctx.appName}.`);
+  const txnDate = day(f.date);
+  if (!txnDate) throw new WorkflowError(`${what} has no bill date: add one in ${ctx.appName}.`);
+  if ((f.number ?? '').length > DOC_NUMBER_MAX) throw new WorkflowError(`${what}: its Ref # is longer than the ${DOC_NUMBER_MAX} characters QuickBooks takes; shorten it in ${ctx.appName}.`);
+  const source = bill.lines?.length ? bill.lines : [{ description: f.memo ?? '', amount: f.amount ?? '' }];
+  const Line = source.map((l, i) => {
+    const amount = money(l.amount);
+    if (Number.isNaN(amount)) throw new WorkflowError(`${what}, line ${i + 1}: "${l.amount ?? ''}" is not an amount.`);
+    let classRef: { value: string } | undefined;
+    if (s.classField) {
+      const value = (l[s.classField] ?? '').trim();
+      if (value) {
+        if (!ctx.classPerLine)
+          throw new WorkflowError(`QuickBooks tracks no classes per line in this company: turn on "Track classes" with "One to each row in transaction" (Settings > Account and settings > Advanced), or set "Class from" to none.`);
+        const id = s.classes[value] || ctx.classIdsByName.get(value.toLowerCase());
+        if (!id) throw new WorkflowError(`${what}, line ${i + 1}: its ${s.classField} "${value}" has no QuickBooks class: choose one for it in the settings.`);
+        classRef = { value: id };
+      }
+    }
+    const detail =
+      s.lineType === 'Item'
+        ? { DetailType: 'ItemBasedExpenseLineDetail', ItemBasedExpenseLineDetail: { ItemRef: { value: s.itemId }, Qty: 1, UnitPrice: amount, ...(classRef ? { ClassRef: classRef } : {}) } }
+        : { DetailType: 'AccountBasedExpenseLineDetail', AccountBasedExpenseLineDetail: { AccountRef: { value: s.accountId }, ...(classRef ? { ClassRef: classRef } : {}) } };
+    return { Amount: amount, ...(l.description ? { Description: l.description.slice(0, 4000) } : {}), ...detail };
+  });
+  const due = day(f.dueDate);
+  return {
+    VendorRef: ctx.vendorRef ?? linkRef('vendor', f.vendorId),
+    TxnDate: txnDate,
+    ...(due ? { DueDate: due } : {}),
+    ...(f.number ? { DocNumber: f.number } : {}),
+    ...(f.memo ? { PrivateNote: f.memo.slice(0, 3000) } : {}),
+    Line,
+  };
+}
+
+/** A QuickBooks Bill as a bill of the app, for its vendor there (workflow field names). */
+export function qboBillToApp(bill: Rec, vendorHostId: string): { fields: Record<string, unknown>; lines: Record<string, unknown>[] } {
+  return {
+    fields: {
+      vendorId: vendorHostId,
+      number: bill.DocNumber || `QB-${bill.Id}`,
+      date: bill.TxnDate,
+      dueDate: bill.DueDate ?? bill.TxnDate,
+      memo: String(bill.PrivateNote ?? '').split('\n').filter((l) => !/\[qbc:[0-9a-f]{16}\]/.test(l)).join('\n'),
+      quickbooksId: String(bill.Id),
+    },
+    lines: (bill.Line ?? [])
+      .filter((l: Rec) => typeof l.Amount === 'number' && l.DetailType !== 'SubTotalLineDetail')
+      .map((l: Rec) => ({ description: l.Description || 'Bill line', amount: l.Amount })),
+  };
+}
+
+/** An app's payment as a QuickBooks BillPayment paying its bills (linked when sent), from the configured account. */
+export function paymentToQbo(payment: Pick<HostRecord, 'hostId' | 'fields' | 'lines'>, s: BillsSettings, ctx: { appName: string; accountType?: string }): Record<string, unknown> {
+  const f = payment.fields;
+  const what = `${ctx.appName} payment ${f.refNumber || f.number || payment.hostId}`;
+  if (!s.paymentAccountId || !ctx.accountType) throw new WorkflowError(`Choose the account payments are made from (side panel, Settings) before exporting ${what}.`);
+  const date = day(f.date);
+  if (!date) throw new WorkflowError(`${what} has no payment date.`);
+  const applied = (payment.lines ?? []).filter((l) => l.billId);
+  if (!applied.length) throw new WorkflowError(`${what} pays no bill in ${ctx.appName}; QuickBooks needs the bill it pays.`);
+  const Line = applied.map((l, i) => {
+    const amount = money(l.amount);
+    if (Number.isNaN(amount)) throw new WorkflowError(`${what}, bill ${i + 1}: "${l.amount ?? ''}" is not an amount.`);
+    return { Amount: amount, LinkedTxn: [{ TxnId: linkRef('bill', l.billId, true), TxnType: 'Bill' }] };
+  });
+  const total = money(f.amount);
+  const card = ctx.accountType === 'Credit Card';
+  return {
+    VendorRef: linkRef('vendor', f.vendorId),
+    PayType: card ? 'CreditCard' : 'Check',
+    ...(card ? { CreditCardPayment: { CCAccountRef: { value: s.paymentAccountId } } } : { CheckPayment: { BankAccountRef: { value: s.paymentAccountId } } }),
+    TotalAmt: Number.isNaN(total) ? Math.round(Line.reduce((sum, l) => sum + l.Amount, 0) * 100) / 100 : total,
+    TxnDate: date,
+    ...(f.refNumber ? { DocNumber: String(f.refNumber).slice(0, DOC_NUMBER_MAX) } : {}),
+    Line,
+  };
+}
+
+/**
+ * A QuickBooks BillPayment as a payment of the app, applied to the app's bills it paid (by their
+ * QuickBooks ids); undefined when it paid none of them.
+ */
+export function qboPaymentToApp(payment: Rec, billHostIds: Map<string, string>, vendorHostId: string): { fields: Record<string, unknown>; lines: Record<string, unknown>[] } | undefined {
+  const lines: Record<string, unknown>[] = [];
+  for (const l of payment.Line ?? [])
+    for (const t of l.LinkedTxn ?? []) if (t.TxnType === 'Bill' && billHostIds.has(String(t.TxnId))) lines.push({ billId: billHostIds.get(String(t.TxnId)), amount: l.Amount });
+  if (!lines.length) return undefined;
+  const amount = Math.round(lines.reduce((sum, l) => sum + (l.amount as number), 0) * 100) / 100;
+  return {
+    fields: {
+      vendorId: vendorHostId,
+      date: payment.TxnDate,
+      method: payment.PayType === 'CreditCard' ? 'Credit Card' : 'Check',
+      refNumber: payment.DocNumber ?? '',
+      amount,
+      quickbooksId: String(payment.Id),
+    },
+    lines,
+  };
+}
+
+// ---- what the workflow does --------------------------------------------------------------------------
+
+interface Ctx {
+  realmId: string;
+  app: HostApp;
+  appName: string;
+  origin: OutboxEntry['origin'];
+}
+
+const hostRecordsOf = async (realmId: string, app: HostApp, kind: string, hostIds: string[]) =>
+  (await db.hostRecords.bulkGet(hostIds.map((id) => keyOf(realmId, app, kind, id)))).filter((r): r is HostRecord => !!r);
+
+const linkOf = (realmId: string, app: HostApp, kind: string, hostId: string) => db.links.get(keyOf(realmId, app, kind, hostId));
+
+/**
+ * Enqueues writes. A person asking again sends again the ones that had failed (they fixed what
+ * stopped them); an automation firing again leaves a failed one for the person to see and retry.
+ */
+async function enqueueAndRetry(writes: NewWrite[]): Promise<OutboxEntry[]> {
+  const entries = await enqueue(writes);
+  if (writes[0]?.origin.kind !== 'user') return entries;
+  const failed = entries.filter((e) => e.state === 'failed').map((e) => e.id);
+  return failed.length ? [...entries.filter((e) => e.state !== 'failed'), ...(await retry(failed))] : entries;
+}
+
+/** Whether the company tracks classes per line, and its classes by name (from QuickBooks' preferences and the cache). */
+async function classContext(realmId: string, readPrefs: () => Promise<Rec>): Promise<Pick<BillContext, 'classPerLine' | 'classIdsByName'>> {
+  const classes = (await recordsOf(realmId, 'Class')) as Map<string, Rec>;
+  const prefs = await readPrefs();
+  return {
+    classPerLine: !!prefs?.AccountingInfoPrefs?.ClassTrackingPerTxnLine,
+    classIdsByName: new Map([...classes.values()].filter((c) => c.Active !== false).map((c) => [String(c.FullyQualifiedName ?? c.Name).toLowerCase(), String(c.Id)])),
+  };
+}
+
+export interface ExportResult {
+  entries: OutboxEntry[];
+  /** Bills refused before anything was enqueued, with why. */
+  refused: { hostId: string; why: string }[];
+}
+
+/**
+ * Exports an app's bills: a bill not in QuickBooks yet is created (its vendor exported first when
+ * "Export vendors" is on and it is not matched); one already there is updated, never made twice.
+ * A bill whose vendor is not matched is still enqueued: it fails saying so, and Re-try after
+ * matching sends it.
+ */
+export async function exportBills(c: Ctx & { readPrefs: () => Promise<Rec> }, hostIds: string[]): Promise<ExportResult> {
+  const s = await readBillsSettings(c.realmId, c.app);
+  const problems = await checkBillsSettings(c.realmId, { ...s, paymentAccountId: '', automations: { ...s.automations, exportPayments: false } });
+  if (problems.length) throw new WorkflowError(`Finish the settings first: ${problems.join(' ')}`);
+  const classes = s.classField ? await classContext(c.realmId, c.readPrefs) : { classPerLine: false, classIdsByName: new Map<string, string>() };
+  const bills = await hostRecordsOf(c.realmId, c.app, 'bill', hostIds);
+  const writes: NewWrite[] = [];
+  const refused: ExportResult['refused'] = [];
+  const vendorExports = new Map<string, number>();
+  for (const bill of bills) {
+    const link = await linkOf(c.realmId, c.app, 'bill', bill.hostId);
+    if (link?.state === 'ignored') {
+      refused.push({ hostId: bill.hostId, why: `Bill ${bill.fields.number ?? bill.hostId} is ignored: stop ignoring it to export it.` });
+      continue;
+    }
+    let vendorRef: unknown;
+    const vendorId = bill.fields.vendorId;
+    if (vendorId && s.automations.exportVendors && (await linkOf(c.realmId, c.app, 'vendor', vendorId))?.state !== 'linked') {
+      const [vendor] = await hostRecordsOf(c.realmId, c.app, 'vendor', [vendorId]);
+      if (vendor && (await linkOf(c.realmId, c.app, 'vendor', vendorId))?.state !== 'ignored') {
+        if (!vendorExports.has(vendorId)) {
+          vendorExports.set(vendorId, writes.length);
+          writes.push({ ...exportWrite(c.realmId, c.app, c.appName, 'vendor', vendor), origin: c.origin });
+        }
+        vendorRef = { $entry: `#${vendorExports.get(vendorId)}` };
+      }
+    }
+    let intent: Record<string, unknown>;
+    try {
+      intent = billToQbo(bill, s, { appName: c.appName, ...classes, vendorRef });
+    } catch (e) {
+      refused.push({ hostId: bill.hostId, why: (e as Error).message });
+      continue;
+    }
+    const host = { ...c.app, kind: 'bill', hostId: bill.hostId };
+    if (link?.state === 'linked' && link.qbId)
+      // Every version of the app's bill is its own update; the same version twice is one.
+      writes.push({ realmId: c.realmId, operation: 'update', entity: 'Bill', qbId: link.qbId, host, appName: c.appName, intent, version: bill.version ?? bill.fields.updatedAt, origin: c.origin });
+    else writes.push({ realmId: c.realmId, operation: 'create', entity: 'Bill', host, appName: c.appName, intent, origin: c.origin });
+  }
+  return { entries: writes.length ? await enqueueAndRetry(writes) : [], refused };
+}
+
+/** Exports an app's payments as BillPayments of their (exported) bills. */
+export async function exportPayments(c: Ctx, hostIds: string[]): Promise<ExportResult> {
+  const s = await readBillsSettings(c.realmId, c.app);
+  const account = s.paymentAccountId ? ((await recordsOf(c.realmId, 'Account')) as Map<string, Rec>).get(s.paymentAccountId) : undefined;
+  const payments = await hostRecordsOf(c.realmId, c.app, 'billPayment', hostIds);
+  const writes: NewWrite[] = [];
+  const refused: ExportResult['refused'] = [];
+  for (const p of payments) {
+    const link = await linkOf(c.realmId, c.app, 'billPayment', p.hostId);
+    if (link?.state === 'linked') {
+      refused.push({ hostId: p.hostId, why: `Payment ${p.fields.refNumber || p.hostId} is already in QuickBooks.` });
+      continue;
+    }
+    if (link?.state === 'ignored') {
+      refused.push({ hostId: p.hostId, why: `Payment ${p.fields.refNumber || p.hostId} is ignored: stop ignoring it to export it.` });
+      continue;
+    }
+    try {
+      const intent = paymentToQbo(p, s, { appName: c.appName, accountType: account?.AccountType });
+      writes.push({ realmId: c.realmId, operation: 'create', entity: 'BillPayment', host: { ...c.app, kind: 'billPayment', hostId: p.hostId }, appName: c.appName, intent, origin: c.origin });
+    } catch (e) {
+      refused.push({ hostId: p.hostId, why: (e as Error).message });
+    }
+  }
+  return { entries: writes.length ? await enqueueAndRetry(writes) : [], refused };
+}
+
+/** The app's vendor linked to a QuickBooks vendor, if one is. */
+async function appVendorOf(realmId: string, app: HostApp, qbVendorId: string): Promise<string | undefined> {
+  const links = await db.links.where('[realmId+qbEntity+qbId]').equals([realmId, 'Vendor', qbVendorId]).toArray();
+  return links.find((l) => l.profileId === app.profileId && l.origin === app.origin && l.kind === 'vendor' && l.state === 'linked')?.hostId;
+}
+
+/** The app's bills linked to QuickBooks bills: QuickBooks id -> app id. */
+async function linkedBills(realmId: string, app: HostApp): Promise<Map<string, string>> {
+  const links = await db.links.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, 'bill']).toArray();
+  return new Map(links.filter((l) => l.state === 'linked' && l.qbId).map((l) => [l.qbId!, l.hostId]));
+}
+
+/** A write that makes a record in the app from a QuickBooks record, linked to it once made. */
+function importWrite(c: Ctx, kind: string, qbEntity: string, qbId: string, body: { fields: Record<string, unknown>; lines: Record<string, unknown>[] }): NewWrite {
+  return {
+    realmId: c.realmId, target: c.app.profileId, operation: 'create', entity: kind, qbId, host: { ...c.app, kind, hostId: '' },
+    intent: { fields: body.fields, lines: body.lines, qbEntity, qbIdField: 'quickbooksId' }, origin: c.origin,
+  };
+}
+
+/** Imports QuickBooks bills into the app (each for the app's vendor linked to its vendor). */
+export async function importBills(c: Ctx, qbIds: string[]): Promise<ExportResult> {
+  const bills = (await recordsOf(c.realmId, 'Bill')) as Map<string, Rec>;
+  const linked = await linkedBills(c.realmId, c.app);
+  const writes: NewWrite[] = [];
+  const refused: ExportResult['refused'] = [];
+  for (const id of qbIds) {
+    const bill = bills.get(id);
+    if (!bill) refused.push({ hostId: id, why: `QuickBooks has no bill ${id} (any more).` });
+    else if (linked.has(id)) refused.push({ hostId: id, why: `Bill ${bill.DocNumber ?? id} is already in ${c.appName}.` });
+    else {
+      const vendor = await appVendorOf(c.realmId, c.app, String(bill.VendorRef?.value));
+      if (!vendor) refused.push({ hostId: id, why: `Bill ${bill.DocNumber ?? id}: its vendor "${bill.VendorRef?.name ?? bill.VendorRef?.value}" is not matched with a ${c.appName} vendor. Match it first (Vendors tab).` });
+      else writes.push(importWrite(c, 'bill', 'Bill', id, qboBillToApp(bill, vendor)));
+    }
+  }
+  return { entries: writes.length ? await enqueueAndRetry(writes) : [], refused };
+}
+
+/** Imports QuickBooks bill payments into the app, each applied to the app's bills it paid. */
+export async function importPayments(c: Ctx, qbIds: string[]): Promise<ExportResult> {
+  const payments = (await recordsOf(c.realmId, 'BillPayment')) as Map<string, Rec>;
+  const bills = await linkedBills(c.realmId, c.app);
+  const have = new Set((await db.links.where('[realmId+profileId+origin+kind]').equals([c.realmId, c.app.profileId, c.app.origin, 'billPayment']).toArray()).map((l) => l.qbId));
+  const writes: NewWrite[] = [];
+  const refused: ExportResult['refused'] = [];
+  for (const id of qbIds) {
+    const p = payments.get(id);
+    if (!p) {
+      refused.push({ hostId: id, why: `QuickBooks has no bill payment ${id} (any more).` });
+      continue;
+    }
+    if (have.has(id)) {
+      refused.push({ hostId: id, why: `Payment ${p.DocNumber ?? id} is already in ${c.appName}.` });
+      continue;
+    }
+    const vendor = await appVendorOf(c.realmId, c.app, String(p.VendorRef?.value));
+    const body = vendor ? qboPaymentToApp(p, bills, vendor) : undefined;
+    if (!body) refused.push({ hostId: id, why: `Payment ${p.DocNumber ?? id} pays no bill that is in ${c.appName}: import or export its bill first.` });
+    else writes.push(importWrite(c, 'billPayment', 'BillPayment', id, body));
+  }
+  return { entries: writes.length ? await enqueueAndRetry(writes) : [], refused };
+}
+
+/** QuickBooks bill payments that pay the app's linked bills and are not in the app yet. */
+export async function paymentsToImport(realmId: string, app: HostApp): Promise<string[]> {
+  const bills = await linkedBills(realmId, app);
+  if (!bills.size) return [];
+  const have = new Set((await db.links.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, 'billPayment']).toArray()).map((l) => l.qbId));
+  const out: string[] = [];
+  for (const [id, p] of (await recordsOf(realmId, 'BillPayment')) as Map<string, Rec>) {
+    if (have.has(id)) continue;
+    if ((p.Line ?? []).some((l: Rec) => (l.LinkedTxn ?? []).some((t: Rec) => t.TxnType === 'Bill' && bills.has(String(t.TxnId))))) out.push(id);
+  }
+  return out;
+}
+
+// ---- what the side panel shows ----------------------------------------------------------------------
+
+export type TxnStatus = 'Exported' | 'Imported' | 'Not exported' | 'Sending' | 'Ignored' | 'Error' | 'Only in QuickBooks';
+export const TXN_STATUSES: TxnStatus[] = ['Not exported', 'Sending', 'Exported', 'Imported', 'Error', 'Ignored', 'Only in QuickBooks'];
+
+export interface TxnRow {
+  /** The app's id, or "qb:<id>" for a QuickBooks record not in the app. */
+  key: string;
+  hostId?: string;
+  qbId?: string;
+  vendor: string;
+  date: string;
+  dueDate?: string;
+  number: string;
+  method?: string;
+  /** What the app says (the bill's reconciled amount, the payment's amount). */
+  amount?: number;
+  /** What QuickBooks says: a bill's balance, a payment's amount. */
+  qb?: number;
+  updatedAt?: string;
+  status: TxnStatus;
+  /** Why it failed, in words that say what to do; or what it waits for. */
+  note?: string;
+  /** The outbox entries about it, newest first (the Log action opens them). */
+  entryIds: string[];
+  url?: string;
+}
+
+/** The latest outbox entry of each app record of a kind (its export's or import's fate). */
+async function entriesByRecord(realmId: string, app: HostApp, kind: string): Promise<Map<string, OutboxEntry[]>> {
+  const prefix = `${app.profileId} ${app.origin} ${kind} `;
+  const entries = await db.outbox.where('[realmId+hostKey]').between([realmId, prefix], [realmId, `${prefix}\uffff`]).toArray();
+  const out = new Map<string, OutboxEntry[]>();
+  for (const e of entries.sort((a, b) => b.seq - a.seq)) {
+    const id = e.host!.hostId || `qb:${e.qbId}`;
+    out.set(id, [...(out.get(id) ?? []), e]);
+  }
+  return out;
+}
+
+function statusOf(link: { state: string; qbId?: string; source?: string } | undefined, entries: OutboxEntry[] = [], qbExists: boolean): { status: TxnStatus; note?: string } {
+  if (link?.state === 'ignored') return { status: 'Ignored' };
+  const last = entries[0];
+  if (last?.state === 'failed') return { status: 'Error', note: last.lastError?.message };
+  if (last && (last.state === 'pending' || last.state === 'in-flight')) return { status: 'Sending', note: last.waiting ? last.lastError?.message : undefined };
+  if (link?.state === 'linked') {
+    if (!qbExists) return { status: 'Error', note: 'Its QuickBooks record no longer exists: export it again.' };
+    return { status: entries.some((e) => e.target !== 'qbo' && e.operation === 'create') || (!entries.length && link.source !== 'created') ? 'Imported' : 'Exported' };
+  }
+  return { status: 'Not exported' };
+}
+
+/** The app's bills with their QuickBooks state, and QuickBooks' bills of matched vendors that are not in the app. */
+export async function billRows(realmId: string, app: HostApp, webUrl: (entity: string, id: string) => string | undefined): Promise<TxnRow[]> {
+  const [records, links, entries, qbBills, vendors] = await Promise.all([
+    db.hostRecords.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, 'bill']).toArray(),
+    db.links.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, 'bill']).toArray(),
+    entriesByRecord(realmId, app, 'bill'),
+    recordsOf(realmId, 'Bill') as Promise<Map<string, Rec>>,
+    db.links.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, 'vendor']).toArray(),
+  ]);
+  const linkOfBill = new Map(links.map((l) => [l.hostId, l]));
+  const inApp = new Set(links.filter((l) => l.state === 'linked').map((l) => l.qbId));
+  const rows: TxnRow[] = records.map((r) => {
+    const link = linkOfBill.get(r.hostId);
+    const qb = link?.state === 'linked' && link.qbId ? qbBills.get(link.qbId) : undefined;
+    const mine = entries.get(r.hostId);
+    return {
+      key: r.hostId, hostId: r.hostId, qbId: link?.qbId, vendor: r.fields.party ?? '', date: day(r.fields.date) ?? '', dueDate: day(r.fields.dueDate), number: r.fields.number ?? '',
+      amount: money(r.fields.amount), qb: qb ? Number(qb.Balance ?? 0) : undefined, updatedAt: r.fields.updatedAt,
+      ...statusOf(link, mine, !!qb), entryIds: (mine ?? []).map((e) => e.id), url: qb ? webUrl('Bill', String(qb.Id)) : undefined,
+    };
+  });
+  // QuickBooks' bills of the app's matched vendors, not in the app yet: the ones to import.
+  const matchedVendors = new Map(vendors.filter((v) => v.state === 'linked' && v.qbId).map((v) => [v.qbId!, v.hostId]));
+  for (const [id, b] of qbBills) {
+    if (inApp.has(id) || !matchedVendors.has(String(b.VendorRef?.value))) continue;
+    const mine = entries.get(`qb:${id}`);
+    const st = mine?.[0] ? statusOf(undefined, mine, true) : { status: 'Only in QuickBooks' as const };
+    rows.push({
+      key: `qb:${id}`, qbId: id, vendor: b.VendorRef?.name ?? '', date: b.TxnDate ?? '', dueDate: b.DueDate, number: b.DocNumber ?? '', qb: Number(b.Balance ?? 0),
+      ...(st.status === 'Not exported' ? { status: 'Only in QuickBooks' } : st), entryIds: (mine ?? []).map((e) => e.id), url: webUrl('Bill', id),
+    });
+  }
+  return rows.sort((a, b) => b.date.localeCompare(a.date) || a.number.localeCompare(b.number));
+}
+
+/** The app's payments with their QuickBooks state, and QuickBooks' payments of the app's bills that are not in the app. */
+export async function paymentRows(realmId: string, app: HostApp, webUrl: (entity: string, id: string) => string | undefined): Promise<TxnRow[]> {
+  const [records, links, entries, qbPayments] = await Promise.all([
+    db.hostRecords.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, 'billPayment']).toArray(),
+    db.links.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, 'billPayment']).toArray(),
+    entriesByRecord(realmId, app, 'billPayment'),
+    recordsOf(realmId, 'BillPayment') as Promise<Map<string, Rec>>,
+  ]);
+  const linkOfPayment = new Map(links.map((l) => [l.hostId, l]));
+  const rows: TxnRow[] = records.map((r) => {
+    const link = linkOfPayment.get(r.hostId);
+    const qb = link?.state === 'linked' && link.qbId ? qbPayments.get(link.qbId) : undefined;
+    const mine = entries.get(r.hostId);
+    return {
+      key: r.hostId, hostId: r.hostId, qbId: link?.qbId, vendor: r.fields.party ?? '', date: day(r.fields.date) ?? '', number: r.fields.refNumber || r.fields.number || '', method: r.fields.method,
+      amount: money(r.fields.amount), qb: qb ? Number(qb.TotalAmt ?? 0) : undefined, updatedAt: r.fields.updatedAt,
+      ...statusOf(link, mine, !!qb), entryIds: (mine ?? []).map((e) => e.id), url: qb ? webUrl('BillPayment', String(qb.Id)) : undefined,
+    };
+  });
+  for (const id of await paymentsToImport(realmId, app)) {
+    const p = qbPayments.get(id)!;
+    const mine = entries.get(`qb:${id}`);
+    const st = mine?.[0] ? statusOf(undefined, mine, true) : { status: 'Only in QuickBooks' as const };
+    rows.push({
+      key: `qb:${id}`, qbId: id, vendor: p.VendorRef?.name ?? '', date: p.TxnDate ?? '', number: p.DocNumber ?? '', method: p.PayType === 'CreditCard' ? 'Credit card' : 'Check',
+      qb: Number(p.TotalAmt ?? 0), ...(st.status === 'Not exported' ? { status: 'Only in QuickBooks' } : st), entryIds: (mine ?? []).map((e) => e.id), url: webUrl('BillPayment', id),
+    });
+  }
+  return rows.sort((a, b) => b.date.localeCompare(a.date) || a.number.localeCompare(b.number));
+}
+
+// ---- automations -------------------------------------------------------------------------------------
+
+/** What turning an automation on does at once, counted: "12 bills will be exported now". */
+export async function automationBacklog(realmId: string, app: HostApp, automation: Automation): Promise<{ count: number; words: string }> {
+  const noUrl = () => undefined;
+  switch (automation) {
+    case 'exportBills': {
+      const n = (await billRows(realmId, app, noUrl)).filter((r) => r.hostId && (r.status === 'Not exported' || r.status === 'Error')).length;
+      return { count: n, words: n ? `${n} bill${n === 1 ? '' : 's'} not in QuickBooks will be exported now.` : 'Every bill is in QuickBooks already; new ones will follow.' };
+    }
+    case 'exportPayments': {
+      const n = (await paymentRows(realmId, app, noUrl)).filter((r) => r.hostId && (r.status === 'Not exported' || r.status === 'Error')).length;
+      return { count: n, words: n ? `${n} payment${n === 1 ? '' : 's'} not in QuickBooks will be exported now.` : 'Every payment is in QuickBooks already; new ones will follow.' };
+    }
+    case 'importPayments': {
+      const n = (await paymentsToImport(realmId, app)).length;
+      return { count: n, words: n ? `${n} QuickBooks payment${n === 1 ? '' : 's'} of exported bills will be imported now.` : 'No QuickBooks payment waits to be imported; new ones will follow.' };
+    }
+    case 'exportVendors':
+      return { count: 0, words: 'Vendors are exported as orders name them, from now on.' };
+    case 'importBills':
+      return { count: 0, words: 'Nothing happens on its own: import bills from the Bills tab.' };
+  }
+}
+
+/**
+ * Runs what turning an automation on does at once (after the person confirmed the count), and
+ * starts the automations' watch from now.
+ */
+export async function startAutomation(c: Ctx & { readPrefs: () => Promise<Rec> }, automation: Automation): Promise<ExportResult> {
+  const cur = await automationCursor(c.realmId, c.app, BILLS);
+  if (!cur) await moveAutomationCursor(c.realmId, c.app, BILLS, { events: await lastEventSeq(), qbSince: Date.now() });
+  const noUrl = () => undefined;
+  const origin = { kind: 'automation' as const, name: AUTOMATION_WORDS[automation].name };
+  switch (automation) {
+    case 'exportBills':
+      return exportBills({ ...c, origin }, (await billRows(c.realmId, c.app, noUrl)).filter((r) => r.hostId && (r.status === 'Not exported' || r.status === 'Error')).map((r) => r.hostId!));
+    case 'exportPayments':
+      return exportPayments({ ...c, origin }, (await paymentRows(c.realmId, c.app, noUrl)).filter((r) => r.hostId && (r.status === 'Not exported' || r.status === 'Error')).map((r) => r.hostId!));
+    case 'importPayments':
+      return importPayments({ ...c, origin }, await paymentsToImport(c.realmId, c.app));
+    default:
+      return { entries: [], refused: [] };
+  }
+}
+
+const lastEventSeq = async () => ((await db.hostEvents.orderBy('seq').last())?.seq ?? 0);
+
+/** The body last sent for an app record's QuickBooks bill, to tell an edit from an echo. */
+async function lastSentIntent(realmId: string, app: HostApp, kind: string, hostId: string): Promise<string | undefined> {
+  const entries = await db.outbox.where('[realmId+hostKey]').equals([realmId, `${app.profileId} ${app.origin} ${kind} ${hostId}`]).toArray();
+  const sent = entries.filter((e) => e.target === 'qbo' && e.state === 'done').sort((a, b) => b.seq - a.seq)[0];
+  return sent ? canonical(sent.intent) : undefined;
+}
+
+/**
+ * The automations that are on, for one app: what happened in the app since they last looked
+ * (bills and payments created or changed, vendors named in orders) and what QuickBooks brought
+ * (payments of exported bills) becomes outbox entries. Nothing fires while its toggle is off, and
+ * changes made while the browser was closed are caught up here on the next run.
+ */
+export async function runBillsAutomations(c: Omit<Ctx, 'origin'> & { readPrefs: () => Promise<Rec> }): Promise<OutboxEntry[]> {
+  const s = await readBillsSettings(c.realmId, c.app);
+  const on = s.automations;
+  if (!on.exportBills && !on.exportPayments && !on.exportVendors && !on.importPayments) return [];
+  const started = Date.now();
+  const cur = await automationCursor(c.realmId, c.app, BILLS);
+  if (!cur) {
+    await moveAutomationCursor(c.realmId, c.app, BILLS, { events: await lastEventSeq(), qbSince: started });
+    return [];
+  }
+  const events = (await db.hostEvents.where('seq').above(cur.events).toArray()).filter((e) => e.realmId === c.realmId && e.profileId === c.app.profileId && e.origin === c.app.origin);
+  const made: OutboxEntry[] = [];
+  const as = (a: Automation) => ({ ...c, origin: { kind: 'automation' as const, name: AUTOMATION_WORDS[a].name } });
+  const ids = (kind: string, types: string[]) => [...new Set(events.filter((e) => e.kind === kind && types.includes(e.type)).map((e) => e.hostId))];
+  if (on.exportVendors) {
+    const orders = await hostRecordsOf(c.realmId, c.app, 'order', ids('order', ['created', 'changed', 'status']));
+    const vendorIds = [...new Set(orders.map((o) => o.fields.vendorId).filter(Boolean))];
+    const vendors: HostRecord[] = [];
+    for (const v of await hostRecordsOf(c.realmId, c.app, 'vendor', vendorIds)) if (!(await linkOf(c.realmId, c.app, 'vendor', v.hostId))) vendors.push(v);
+    if (vendors.length) made.push(...(await enqueue(vendors.map((v) => ({ ...exportWrite(c.realmId, c.app, c.appName, 'vendor', v), origin: as('exportVendors').origin })))));
+  }
+  if (on.exportBills) {
+    const wanted: string[] = [];
+    for (const id of ids('bill', ['created', 'changed', 'status'])) {
+      const link = await linkOf(c.realmId, c.app, 'bill', id);
+      if (!link) wanted.push(id);
+      else if (link.state === 'linked') {
+        // An edit in the app updates the bill; the app's echo of what the product wrote (an
+        // imported bill, a QuickBooks id written back) changes nothing in QuickBooks.
+        const last = await lastSentIntent(c.realmId, c.app, 'bill', id);
+        const [bill] = await hostRecordsOf(c.realmId, c.app, 'bill', [id]);
+        if (!last || !bill) continue;
+        try {
+          const classes = s.classField ? await classContext(c.realmId, c.readPrefs) : { classPerLine: false, classIdsByName: new Map<string, string>() };
+          if (canonical(billToQbo(bill, s, { appName: c.appName, ...classes })) !== last) wanted.push(id);
+        } catch {
+          wanted.push(id); // exportBills says what is wrong
+        }
+      }
+    }
+    if (wanted.length) made.push(...(await exportBills(as('exportBills'), wanted)).entries);
+  }
+  if (on.exportPayments) {
+    const wanted: string[] = [];
+    for (const id of ids('billPayment', ['created'])) if (!(await linkOf(c.realmId, c.app, 'billPayment', id))) wanted.push(id);
+    if (wanted.length) made.push(...(await exportPayments(as('exportPayments'), wanted)).entries);
+  }
+  if (on.importPayments) {
+    // Every payment of an exported bill not in the app yet: those made before the automation was
+    // turned on were imported then, so these are the new ones (however long the browser was closed).
+    const wanted = await paymentsToImport(c.realmId, c.app);
+    if (wanted.length) made.push(...(await importPayments(as('importPayments'), wanted)).entries);
+  }
+  await moveAutomationCursor(c.realmId, c.app, BILLS, { events: Math.max(cur.events, ...events.map((e) => e.seq ?? 0)), qbSince: started });
+  return made;
+}

@@ -1,0 +1,68 @@
+// What every workflow shares (DESIGN.md, "The write path": workflows): its settings per app and
+// company, kept with the company's settings and checked by the workflow's own schema; and where
+// its automations stand (the host events and QuickBooks changes they have already looked at), so
+// a stopped worker or a browser closed overnight picks up exactly where it left off.
+import type { z } from 'zod';
+import { readSetting, SETTINGS, writeSetting } from '../db/settings';
+import { describeIssues } from '../qbo/schemas';
+import type { HostApp } from '../links';
+
+/** An app as the settings know it: "<profile> <origin>". */
+export const appKey = (app: HostApp) => `${app.profileId} ${app.origin}`;
+
+/** A problem with what a workflow was asked to do, in words that say how to fix it; nothing was changed. */
+export class WorkflowError extends Error {}
+
+/** A workflow's settings for an app and company: what was saved, with defaults for the rest. */
+export async function readWorkflowSettings<T>(workflow: string, schema: z.ZodType<T>, realmId: string, app: HostApp): Promise<T> {
+  const saved = (await readSetting(SETTINGS.workflows, realmId))[appKey(app)]?.[workflow];
+  const parsed = schema.safeParse(saved ?? {});
+  return parsed.success ? parsed.data : schema.parse({});
+}
+
+/**
+ * Saves a workflow's settings for an app and company, once its schema and `check` (what
+ * QuickBooks holds) find nothing wrong; otherwise throws the problems and saves nothing.
+ */
+export async function writeWorkflowSettings<T>(
+  workflow: string,
+  schema: z.ZodType<T>,
+  realmId: string,
+  app: HostApp,
+  value: unknown,
+  check: (settings: T) => Promise<string[]>,
+): Promise<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new WorkflowError(describeIssues(parsed.error));
+  const problems = await check(parsed.data);
+  if (problems.length) throw new WorkflowError(problems.join(' '));
+  const all = await readSetting(SETTINGS.workflows, realmId);
+  const key = appKey(app);
+  await writeSetting(SETTINGS.workflows, { ...all, [key]: { ...all[key], [workflow]: parsed.data } }, realmId);
+  return parsed.data;
+}
+
+const cursorKey = (realmId: string, app: HostApp, workflow: string) => `${realmId} ${appKey(app)} ${workflow}`;
+
+/** Where a workflow's automations stand for an app: the last host event seen, and QuickBooks changes seen up to when. */
+export async function automationCursor(realmId: string, app: HostApp, workflow: string): Promise<{ events: number; qbSince: number } | undefined> {
+  return (await readSetting(SETTINGS.automationCursors))[cursorKey(realmId, app, workflow)];
+}
+
+export async function moveAutomationCursor(realmId: string, app: HostApp, workflow: string, to: { events: number; qbSince: number }) {
+  const all = await readSetting(SETTINGS.automationCursors);
+  await writeSetting(SETTINGS.automationCursors, { ...all, [cursorKey(realmId, app, workflow)]: to });
+}
+
+/** An amount as an app writes it ("1,250.50", "$99", "250"), in cents precision; NaN when it is none. */
+export function money(text: string | undefined): number {
+  const t = String(text ?? '').replace(/[$,\s]/g, '');
+  if (!/^-?\d+(\.\d+)?$/.test(t)) return NaN;
+  return Math.round(Number(t) * 100) / 100;
+}
+
+/** A calendar day ("2026-05-01") from an app's date or time; undefined when it is neither. */
+export function day(text: string | undefined): string | undefined {
+  const m = /^(\d{4}-\d{2}-\d{2})(T|\s|$)/.exec(String(text ?? '').trim());
+  return m?.[1];
+}
