@@ -29,7 +29,7 @@ export default defineConfig({
       ? { browser_specific_settings: { gecko: { id: GECKO_ID, strict_min_version: '142.0', data_collection_permissions: { required: ['none'] } } } }
       : { key: DEV_MANIFEST_KEY }),
     // cookies: a host app's CSRF cookie, read only for sites the user granted (lib/hosts/worker/executor.ts).
-    permissions: ['storage', 'alarms', 'identity', ...(browser === 'firefox' ? [] : ['sidePanel']), 'scripting', 'unlimitedStorage', 'cookies'],
+    permissions: ['storage', 'alarms', 'identity', ...(browser === 'firefox' ? [] : ['sidePanel']), 'scripting', 'unlimitedStorage', 'cookies', 'notifications'],
     host_permissions: [
       // QBO API (production and Intuit sandbox); in the sandbox builds the local sandbox (plain or
       // TLS) and the broker on loopback.

@@ -46,11 +46,17 @@ export function LogViewer({ entry, onClose }: { entry: LogEntry; onClose: () => 
   );
 }
 
-export function LogTable({ limit = 300 }: { limit?: number }) {
+/**
+ * The log, newest first. `outboxIds` keeps only the exchanges of those outbox entries (an app's
+ * own log in the side panel); `onRetry` adds checkboxes and "Re-try" for the chosen lines that did
+ * not complete.
+ */
+export function LogTable({ limit = 300, outboxIds, onRetry }: { limit?: number; outboxIds?: Set<string>; onRetry?: (outboxIds: string[]) => Promise<void> }) {
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState('');
   const [type, setType] = useState('');
   const [open, setOpen] = useState<LogEntry | undefined>();
+  const [chosen, setChosen] = useState<Set<number>>(new Set());
   const types = useLiveQuery(() => db.logs.orderBy('type').uniqueKeys(), []) as string[] | undefined;
   const rows = useLiveQuery(() => {
     const needle = search.trim().toLowerCase();
@@ -59,13 +65,15 @@ export function LogTable({ limit = 300 }: { limit?: number }) {
       .reverse()
       .filter(
         (e) =>
+          (!outboxIds || (!!e.outboxId && outboxIds.has(e.outboxId))) &&
           (!status || e.status === status) &&
           (!type || e.type === type) &&
           (!needle || [e.type, e.action, e.objectName, e.objectId, e.intuitTid, e.error, e.realmId].some((v) => v?.toLowerCase().includes(needle))),
       )
       .limit(limit)
       .toArray();
-  }, [search, status, type, limit]);
+  }, [search, status, type, limit, outboxIds]);
+  const retryable = (rows ?? []).filter((e) => chosen.has(e.id!) && e.status !== 'Completed' && e.outboxId);
 
   return (
     <div>
@@ -84,10 +92,19 @@ export function LogTable({ limit = 300 }: { limit?: number }) {
           ))}
         </select>
       </div>
+      {onRetry && (
+        <div className="row" style={{ marginBottom: 8 }}>
+          <button className="primary" disabled={!retryable.length} onClick={() => void onRetry([...new Set(retryable.map((e) => e.outboxId!))]).then(() => setChosen(new Set()))}>
+            Re-try {retryable.length || ''}
+          </button>
+          <span className="small muted">Choose lines that did not complete, then Re-try.</span>
+        </div>
+      )}
       {open && <LogViewer entry={open} onClose={() => setOpen(undefined)} />}
       <table className="grid" data-testid="log-table">
         <thead>
           <tr>
+            {onRetry && <th aria-label="Choose" />}
             <th>Time</th>
             <th>Type</th>
             <th>Name</th>
@@ -100,18 +117,26 @@ export function LogTable({ limit = 300 }: { limit?: number }) {
         <tbody>
           {(rows ?? []).map((e) => (
             <tr key={e.id} className="clickable" onClick={() => setOpen(e)} title={e.error ?? ''}>
+              {onRetry && (
+                <td onClick={(ev) => ev.stopPropagation()}>
+                  <input type="checkbox" aria-label={`Choose ${e.action} ${e.type} ${e.objectName ?? ''}`} checked={chosen.has(e.id!)} onChange={() => setChosen((c) => (c.has(e.id!) ? new Set([...c].filter((x) => x !== e.id)) : new Set([...c, e.id!])))} />
+                </td>
+              )}
               <td>{dateTime(e.timestamp)}</td>
               <td>{e.type}</td>
               <td>{e.objectName ?? ''}</td>
               <td>{e.objectId ?? ''}</td>
               <td>{e.action}</td>
-              <td className={`st-${e.status.split(' ')[0]}`}>{e.status}</td>
+              <td className={`st-${e.status.split(' ')[0]}`}>
+                {e.status}
+                {e.error && <div className="small muted wrap-anywhere">{e.error}</div>}
+              </td>
               <td className="small muted">{e.intuitTid ?? ''}</td>
             </tr>
           ))}
           {rows && rows.length === 0 && (
             <tr>
-              <td colSpan={7} className="muted">
+              <td colSpan={onRetry ? 8 : 7} className="muted">
                 No log entries{search || status || type ? ' match' : ' yet'}.
               </td>
             </tr>

@@ -5,7 +5,8 @@
 import { browser } from 'wxt/browser';
 import { appendLog } from '@/lib/db/logs';
 import { decorateOpenTabs, profileById, profilesForUrl, syncContentScripts } from '@/lib/hosts/worker/registry';
-import { listApps } from '@/lib/hosts/worker/apps';
+import { listApps, whenHostEvents } from '@/lib/hosts/worker/apps';
+import { runAutomations } from '@/lib/workflows/run';
 import { listen } from '@/lib/messages/runtime';
 import { PULL_ALARM, pushAll, pushCompany, resumeLoads, scheduleSync, syncAll } from '@/lib/sync';
 import { whenEnqueued } from '@/lib/sync/outbox';
@@ -45,6 +46,8 @@ export default defineBackground(() => {
   browser.permissions.onRemoved.addListener(() => void syncContentScripts());
   // What the worker itself enqueues (automations) goes at once; pages ask with outbox.push.
   whenEnqueued((realmId) => void pushCompany(realmId));
+  // An open page of an app showed a record change its API confirmed: the app's automations look at once.
+  whenHostEvents((app) => void runAutomations(app));
   void scheduleSync();
   void syncContentScripts();
   // A push a stopped worker left unfinished resumes (in-flight entries are looked up first).

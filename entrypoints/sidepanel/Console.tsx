@@ -24,6 +24,7 @@ import { notifyHostTabs } from '@/lib/hosts/worker/registry';
 import { writeBackWrites } from '@/lib/hosts/worker/writes';
 import { enqueue } from '@/lib/sync/outbox';
 import type { ActiveApp } from './activeApp';
+import { AppLogTab, hasBillPayments, hasBills, SettingsTab, TxnTab } from './Workflow';
 
 const PLURAL: Record<string, string> = { vendor: 'Vendors', customer: 'Customers', item: 'Items' };
 const STATUS_WORDS = (appName: string): Record<MatchStatus, string> => ({
@@ -41,29 +42,42 @@ export function consoleKinds(active: ActiveApp): RecordKind[] {
   return NAME_KINDS.filter((k) => declared.has(k));
 }
 
+type Tab = RecordKind | 'bills' | 'payments' | 'settings' | 'log';
+const WORKFLOW_TABS: Record<string, string> = { bills: 'Bills', payments: 'Payments', settings: 'Settings', log: 'Log' };
+
 export function Console({ active, company }: { active: ActiveApp; company: Connection }) {
   const kinds = consoleKinds(active);
-  const [kind, setKind] = useState<RecordKind | undefined>(kinds[0]);
-  const shown = kind && kinds.includes(kind) ? kind : kinds[0];
+  // The app's workflow tabs follow its matching tabs.
+  const tabs: Tab[] = [...kinds, ...(hasBills(active) ? (['bills', ...(hasBillPayments(active) ? ['payments' as const] : []), 'settings', 'log'] as const) : [])];
+  const [tab, setTab] = useState<Tab | undefined>(tabs[0]);
+  const shown = tab && tabs.includes(tab) ? tab : tabs[0];
   return (
     <section>
       <div style={{ padding: '10px 14px' }} className="small muted" data-testid="console-head">
         <strong style={{ color: 'var(--ink)' }}>{active.profile.name}</strong> with QuickBooks company <strong style={{ color: 'var(--ink)' }}>{company.companyName}</strong>
       </div>
-      {kinds.length === 0 ? (
+      {tabs.length === 0 ? (
         <p className="muted" style={{ padding: '0 14px' }}>
           {active.profile.name}'s site profile declares no vendors, customers or items to match.
         </p>
       ) : (
         <>
           <nav className="tabs" role="tablist">
-            {kinds.map((k) => (
-              <button key={k} role="tab" aria-selected={k === shown} onClick={() => setKind(k)}>
-                {PLURAL[k]}
+            {tabs.map((k) => (
+              <button key={k} role="tab" aria-selected={k === shown} onClick={() => setTab(k)}>
+                {PLURAL[k] ?? WORKFLOW_TABS[k]}
               </button>
             ))}
           </nav>
-          {shown && <Matching key={shown} active={active} company={company} kind={shown} />}
+          {shown === 'bills' || shown === 'payments' ? (
+            <TxnTab key={shown} active={active} company={company} kind={shown === 'bills' ? 'bill' : 'billPayment'} />
+          ) : shown === 'settings' ? (
+            <SettingsTab active={active} company={company} />
+          ) : shown === 'log' ? (
+            <AppLogTab active={active} company={company} />
+          ) : (
+            shown && <Matching key={shown} active={active} company={company} kind={shown} />
+          )}
         </>
       )}
     </section>

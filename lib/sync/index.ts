@@ -2,11 +2,12 @@
 // reload once a day), and "Sync now" runs the same pull at once.
 import { browser } from 'wxt/browser';
 import { qboFor } from '../auth/connection';
-import { db } from '../db';
+import { db, type OutboxEntry } from '../db';
 import { appendLog, syncToLog } from '../db/logs';
 import { readSetting, SETTINGS, writeSetting } from '../db/settings';
 import { QboError } from '../qbo/errors';
-import { listApps, warmMatches } from '../hosts/worker/apps';
+import { knownApps, listApps, warmMatches } from '../hosts/worker/apps';
+import { alertsFor, runAutomations } from '../workflows/run';
 import { notifyHostTabs } from '../hosts/worker/registry';
 import { hostExecutors } from '../hosts/worker/writes';
 import { sendToWorker } from '../messages/send';
@@ -69,6 +70,8 @@ export async function syncAll(): Promise<void> {
   const connected = await db.connections.where('status').equals('connected').primaryKeys();
   await Promise.all(connected.map((realmId) => syncCompany(realmId)));
   await listApps().catch(() => undefined);
+  // What the apps and QuickBooks brought becomes the automations' outbox entries, pushed next.
+  await runAutomations().catch(() => undefined);
   await pushAll();
   await warmMatches().catch(() => undefined);
 }
@@ -82,17 +85,30 @@ export async function pushCompany(realmId: string): Promise<PushResult | 'busy' 
     const c = await db.connections.get(realmId);
     if (c?.status !== 'connected') return 'failed'; // its entries wait for the reconnect
     const { executors, names } = await hostExecutors();
-    return await push(await qboFor(realmId), {
+    const changed: OutboxEntry[] = [];
+    const result = await push(await qboFor(realmId), {
       heartbeat: () => void browser.runtime.getPlatformInfo(),
-      onChanged: () => void notifyHostTabs(),
+      onChanged: (entries) => {
+        changed.push(...entries);
+        void notifyHostTabs();
+      },
       hostExecutors: executors,
       appName: (id) => names[id] ?? id,
     });
+    if (changed.length) void raiseAlerts(changed);
+    return result;
   } catch (e) {
     const err = e instanceof QboError ? e : new QboError({ kind: 'Unknown', message: (e as Error).message });
     await appendLog({ realmId, timestamp: Date.now(), type: 'Sync', action: 'Push', status: 'Not Completed', error: `${err.kind} · ${err.message}` });
     return 'failed';
   }
+}
+
+/** Browser notifications for failed exports and for imports, where the app's settings ask for them. */
+async function raiseAlerts(entries: OutboxEntry[]) {
+  if (!browser.notifications) return;
+  for (const a of await alertsFor(entries, await knownApps()).catch(() => []))
+    await browser.notifications.create(a.id, { type: 'basic', iconUrl: browser.runtime.getURL('/icon/128.png'), title: a.title, message: a.message }).catch(() => undefined);
 }
 
 /** Pushes every connected company's outbox (at worker start, on the alarm). */

@@ -18,7 +18,7 @@ import { query } from '../qbo/query';
 import type { BatchItem, QboClient } from '../qbo/client';
 import { NAME_LIST_ENTITIES, type EntityName } from '../qbo/schemas';
 import { redactText } from '../qbo/redact';
-import { ACTION_WORDS, asUuid, describeEntry as describe, digest, entryName, fingerprintOf, isLinkPlaceholder, markerKey, NAME_FIELD, pendingEntries, placeholder } from './outbox';
+import { ACTION_WORDS, asUuid, describeEntry as describe, digest, entryName, fingerprintOf, hostKeyOf, isLinkPlaceholder, markerKey, NAME_FIELD, pendingEntries, placeholder } from './outbox';
 
 /** Runs an outbox entry meant for a host app (lib/hosts/worker provides one per app). */
 export interface HostExecutor {
@@ -247,7 +247,7 @@ class Pusher {
     const done: OutboxEntry = { ...entry, state: 'done', ambiguous: false, waiting: undefined, lastError: undefined, result, unsettled, updatedAt: Date.now() };
     await db.transaction('rw', db.outbox, db.links, db.qbRecords, async () => {
       await db.outbox.put(done);
-      if (entry.host && entry.operation === 'create' && result) await linkCreated(entry, result.qbId);
+      if (entry.host && entry.target === 'qbo' && entry.operation === 'create' && result) await linkCreated(entry, result.qbId);
       if (rec) await putChanges(entry.realmId, entry.entity, [rec], Date.now());
       if (outcome.deletedId) await putDeletions(entry.realmId, entry.entity, [outcome.deletedId], Date.now());
     });
@@ -620,8 +620,10 @@ class Pusher {
 
   private async runHost(entry: OutboxEntry) {
     try {
-      await this.opts.hostExecutors![entry.target].run(entry);
-      await this.finish(entry, {});
+      const { hostId } = await this.opts.hostExecutors![entry.target].run(entry);
+      // A record made in the app is known by its new id from now on (its row, its log).
+      const host = entry.host && hostId && !entry.host.hostId ? { ...entry.host, hostId } : entry.host;
+      await this.finish(host === entry.host ? entry : { ...entry, host, hostKey: hostKeyOf(host!) }, {});
     } catch (e) {
       const kind = (e as { kind?: string }).kind;
       if (kind === 'NoTab' || kind === 'SignedOut') {

@@ -539,7 +539,7 @@ export async function automationBacklog(realmId: string, app: HostApp, automatio
  * Runs what turning an automation on does at once (after the person confirmed the count), and
  * starts the automations' watch from now.
  */
-export async function startAutomation(c: Ctx & { readPrefs: () => Promise<Rec> }, automation: Automation): Promise<ExportResult> {
+export async function startAutomation(c: Omit<Ctx, 'origin'> & { readPrefs: () => Promise<Rec> }, automation: Automation): Promise<ExportResult> {
   const cur = await automationCursor(c.realmId, c.app, BILLS);
   if (!cur) await moveAutomationCursor(c.realmId, c.app, BILLS, { events: await lastEventSeq(), qbSince: Date.now() });
   const noUrl = () => undefined;

@@ -296,8 +296,17 @@ async function confirmHinted() {
     const room = Math.max(0, MAX_CONFIRMS_PER_MINUTE - recent.length);
     const take = [...ids].slice(0, room);
     confirmedAt.set(key, [...recent, ...take.map(() => Date.now())]);
-    if (take.length) await confirm(app, kind, take).catch(() => undefined);
+    if (!take.length) continue;
+    const events = await confirm(app, kind, take).catch(() => [] as HostEvent[]);
+    if (events.length) for (const l of onEvents) l(app, events);
   }
+}
+
+/** Listeners told when a page's hint made events (the worker runs the app's automations at once). */
+const onEvents = new Set<(app: App, events: HostEvent[]) => void>();
+export function whenHostEvents(listener: (app: App, events: HostEvent[]) => void): () => void {
+  onEvents.add(listener);
+  return () => onEvents.delete(listener);
 }
 
 /**

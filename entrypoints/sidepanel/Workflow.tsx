@@ -1,0 +1,430 @@
+// The app's bills and payments workflow in the side panel (lib/workflows/bills.ts): a Bills and a
+// Payments tab (each record with its QuickBooks state and actions Export, Import, Ignore, Log),
+// the Settings tab (line type, accounts, classes, alerts, automations with what turning one on
+// does at once), and the app's own Log with Re-try.
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useDeferredValue, useMemo, useState } from 'react';
+import { LogTable, LogViewer } from '@/components/LogTable';
+import { dateTime, money as currency } from '@/components/format';
+import { qboFor } from '@/lib/auth/connection';
+import { db, type Connection, type LogEntry } from '@/lib/db';
+import { forgetCache, recordsOf } from '@/lib/db/qbcache';
+import { readSetting, SETTINGS } from '@/lib/db/settings';
+import { shortName } from '@/lib/hosts/profile';
+import { setIgnored, type HostApp } from '@/lib/links';
+import { webLink } from '@/lib/qbo/links';
+import { requestPush } from '@/lib/sync';
+import { retry } from '@/lib/sync/outbox';
+import {
+  automationBacklog, AUTOMATION_WORDS, AUTOMATIONS, billRows, BillsSettings, exportBills, exportPayments, importBills, importPayments, paymentRows,
+  readBillsSettings, saveBillsSettings, startAutomation, TXN_STATUSES, type Automation, type ExportResult, type TxnRow, type TxnStatus,
+} from '@/lib/workflows/bills';
+import { MAX_AT_ONCE } from '@/lib/bulk';
+import type { ActiveApp } from './activeApp';
+
+type Rec = Record<string, any>;
+
+/** Whether an app's profile carries the bills workflow: its API reads and writes bills. */
+export const hasBills = (active: ActiveApp) => !!active.profile.api?.kinds.bill;
+export const hasBillPayments = (active: ActiveApp) => !!active.profile.api?.kinds.billPayment;
+
+function useApp(active: ActiveApp, company: Connection) {
+  const app: HostApp = { profileId: active.profile.id, origin: active.origin };
+  const appName = shortName(active.profile);
+  const realmId = company.realmId;
+  const readPrefs = async () => (await qboFor(realmId)).read('Preferences', '1') as Promise<Rec>;
+  return { app, appName, realmId, readPrefs, user: { kind: 'user' as const, name: '' } };
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
+
+/** What an export or import did, in a sentence: how many went, and why others did not. */
+function outcome(r: ExportResult, what: string): { tone: 'ok' | 'bad'; text: string } {
+  const sent = r.entries.filter((e) => e.operation !== 'update' || e.target === 'qbo').length;
+  const parts = [sent ? `${plural(sent, 'change')} sent (${what}).` : ''];
+  if (r.refused.length) parts.push(`${plural(r.refused.length, 'record')} not sent: ${r.refused[0].why}${r.refused.length > 1 ? ` (and ${r.refused.length - 1} more)` : ''}`);
+  return { tone: r.refused.length && !sent ? 'bad' : 'ok', text: parts.filter(Boolean).join(' ') };
+}
+
+export function TxnTab({ active, company, kind }: { active: ActiveApp; company: Connection; kind: 'bill' | 'billPayment' }) {
+  const { app, appName, realmId, readPrefs } = useApp(active, company);
+  const isBill = kind === 'bill';
+  const lastSync = useLiveQuery(() => db.connections.get(realmId).then((c) => c?.lastSyncAt ?? 0), [realmId]);
+  const localOrigin = useLiveQuery(() => readSetting(SETTINGS.connection).then((c) => c.localOrigin), []);
+  // Rows are read again when the app's records, links, the outbox or QuickBooks' records change.
+  const rows = useLiveQuery(async () => {
+    if (lastSync === undefined || localOrigin === undefined) return undefined;
+    await Promise.all([db.hostRecords.count(), db.links.count(), db.outbox.count()]);
+    forgetCache(realmId, isBill ? 'Bill' : 'BillPayment');
+    const url = (entity: string, id: string) => webLink(company.environment, entity, id, realmId, localOrigin);
+    return isBill ? billRows(realmId, app, url) : paymentRows(realmId, app, url);
+  }, [realmId, app.profileId, app.origin, kind, lastSync, localOrigin]);
+  const [filter, setFilter] = useState<TxnStatus | 'all'>('all');
+  const [search, setSearch] = useState('');
+  const needle = useDeferredValue(search.trim().toLowerCase());
+  const [chosen, setChosen] = useState<Set<string>>(new Set());
+  const [note, setNote] = useState<{ tone: 'ok' | 'bad'; text: string }>();
+  const [log, setLog] = useState<TxnRow>();
+  const counts = useMemo(() => {
+    const c = Object.fromEntries(TXN_STATUSES.map((s) => [s, 0])) as Record<TxnStatus, number>;
+    for (const r of rows ?? []) c[r.status]++;
+    return c;
+  }, [rows]);
+  const shown = useMemo(
+    () => (rows ?? []).filter((r) => (filter === 'all' || r.status === filter) && (!needle || [r.vendor, r.number, r.date, r.method, r.note].some((v) => v?.toLowerCase().includes(needle)))),
+    [rows, filter, needle],
+  );
+  const LIMIT = 300;
+  const picked = shown.filter((r) => chosen.has(r.key));
+
+  const act = async (what: () => Promise<{ tone: 'ok' | 'bad'; text: string }>) => {
+    setNote(undefined);
+    try {
+      setNote(await what());
+      setChosen(new Set());
+      await requestPush(realmId);
+    } catch (e) {
+      setNote({ tone: 'bad', text: (e as Error).message });
+    }
+  };
+  const user = { kind: 'user' as const, name: isBill ? 'Export bills' : 'Export payments' };
+  const ctx = { realmId, app, appName, readPrefs };
+  const doExport = (list: TxnRow[]) =>
+    act(async () => {
+      const ids = list.filter((r) => r.hostId && r.status !== 'Ignored').map((r) => r.hostId!);
+      if (!ids.length) throw new Error(`Choose ${isBill ? 'bills' : 'payments'} of ${appName} to export.`);
+      if (ids.length > MAX_AT_ONCE) throw new Error(`At most ${MAX_AT_ONCE} at a time: choose fewer.`);
+      return outcome(isBill ? await exportBills({ ...ctx, origin: user }, ids) : await exportPayments({ ...ctx, origin: user }, ids), 'to QuickBooks');
+    });
+  const doImport = (list: TxnRow[]) =>
+    act(async () => {
+      const ids = list.filter((r) => !r.hostId && r.qbId).map((r) => r.qbId!);
+      if (!ids.length) throw new Error(`Choose ${isBill ? 'bills' : 'payments'} that are only in QuickBooks to import.`);
+      if (ids.length > MAX_AT_ONCE) throw new Error(`At most ${MAX_AT_ONCE} at a time: choose fewer.`);
+      const origin = { kind: 'user' as const, name: isBill ? 'Import bills' : 'Import payments' };
+      return outcome(isBill ? await importBills({ ...ctx, origin }, ids) : await importPayments({ ...ctx, origin }, ids), `into ${appName}; open ${appName} if it waits`);
+    });
+  const doIgnore = (list: TxnRow[], ignored: boolean) =>
+    act(async () => {
+      const ids = list.filter((r) => r.hostId).map((r) => r.hostId!);
+      for (const id of ids) await setIgnored(app, kind, id, ignored);
+      return { tone: 'ok', text: `${plural(ids.length, isBill ? 'bill' : 'payment')} ${ignored ? 'ignored' : 'no longer ignored'}.` };
+    });
+
+  return (
+    <div style={{ padding: '10px 14px' }}>
+      <div className="row" role="group" aria-label="Show">
+        <button className={filter === 'all' ? 'chip on' : 'chip'} onClick={() => setFilter('all')}>
+          All {rows ? rows.length.toLocaleString() : ''}
+        </button>
+        {TXN_STATUSES.filter((s) => counts[s] > 0 || s === 'Error').map((s) => (
+          <button key={s} className={filter === s ? 'chip on' : 'chip'} onClick={() => setFilter(s)} data-testid={`txn-count-${s}`}>
+            {s} <b>{rows ? counts[s].toLocaleString() : '…'}</b>
+          </button>
+        ))}
+      </div>
+      <div className="row" style={{ margin: '10px 0' }}>
+        <input type="search" placeholder={`Search ${isBill ? 'bills' : 'payments'}: vendor, Ref #, date…`} aria-label="Search" value={search} onChange={(e) => setSearch(e.target.value)} style={{ flex: 1, minWidth: 0 }} />
+      </div>
+      {picked.length > 0 && (
+        <div className="row" style={{ marginBottom: 8 }}>
+          <span className="small muted">{picked.length} chosen:</span>
+          <button className="primary" onClick={() => void doExport(picked)} disabled={!picked.some((r) => r.hostId)}>Export</button>
+          <button onClick={() => void doImport(picked)} disabled={!picked.some((r) => !r.hostId)}>Import</button>
+          <button onClick={() => void doIgnore(picked, true)} disabled={!picked.some((r) => r.hostId)}>Ignore</button>
+        </div>
+      )}
+      {note && (
+        <p className={note.tone === 'ok' ? 'notice' : 'problem'} role="status" data-testid="txn-note">
+          {note.text}
+        </p>
+      )}
+      {rows === undefined ? (
+        <p className="muted">Reading {isBill ? 'bills' : 'payments'}…</p>
+      ) : (
+        <table className="grid txn-grid" data-testid={`${kind}-table`}>
+          <thead>
+            <tr>
+              <th aria-label="Choose" />
+              <th>Vendor</th>
+              <th>{isBill ? 'Bill date' : 'Date'}</th>
+              {isBill ? <th>Due</th> : <th>Method</th>}
+              <th>Ref #</th>
+              <th className="num">{isBill ? 'Amount' : 'Amount'}</th>
+              <th className="num">{isBill ? 'QB balance' : 'QB amount'}</th>
+              <th>Status</th>
+              <th aria-label="Actions" />
+            </tr>
+          </thead>
+          <tbody>
+            {shown.slice(0, LIMIT).map((r) => (
+              <tr key={r.key} data-status={r.status} data-testid={`txn-${r.number || r.key}`}>
+                <td>
+                  <input type="checkbox" aria-label={`Choose ${r.number || r.key}`} checked={chosen.has(r.key)} onChange={() => setChosen((c) => (c.has(r.key) ? new Set([...c].filter((k) => k !== r.key)) : new Set([...c, r.key])))} />
+                </td>
+                <td className="wrap-anywhere">{r.vendor}</td>
+                <td className="nowrap">{r.date}</td>
+                <td className="nowrap">{isBill ? r.dueDate ?? '' : r.method ?? ''}</td>
+                <td className="wrap-anywhere">
+                  {r.url ? (
+                    <a href={r.url} target="_blank" rel="noopener noreferrer" title="Open in QuickBooks">
+                      {r.number || '—'}
+                    </a>
+                  ) : (
+                    r.number || '—'
+                  )}
+                </td>
+                <td className="num">{r.amount !== undefined && !Number.isNaN(r.amount) ? currency(r.amount) : ''}</td>
+                <td className="num" data-testid="qb-figure">{r.qb !== undefined ? currency(r.qb) : ''}</td>
+                <td>
+                  <span className={`pill st-${r.status.replace(/\s+/g, '-').toLowerCase()}`}>{r.status}</span>
+                  {r.note && <div className="small muted wrap-anywhere" data-testid="txn-why">{r.note}</div>}
+                  {r.updatedAt && <div className="small muted">Updated in {appName} {dateTime(Date.parse(r.updatedAt))}</div>}
+                </td>
+                <td>
+                  <span className="row-actions">
+                    {r.hostId && r.status !== 'Ignored' && r.status !== 'Sending' && (r.status !== 'Imported' || isBill) && (
+                      <button onClick={() => void doExport([r])} aria-label={`Export ${r.number || r.key}`}>
+                        {r.status === 'Exported' || r.status === 'Imported' ? 'Update' : r.status === 'Error' ? 'Re-try' : 'Export'}
+                      </button>
+                    )}
+                    {!r.hostId && r.status !== 'Sending' && (
+                      <button onClick={() => void doImport([r])} aria-label={`Import ${r.number || r.key}`}>
+                        {r.status === 'Error' ? 'Re-try' : 'Import'}
+                      </button>
+                    )}
+                    {r.hostId && (r.status === 'Not exported' || r.status === 'Error') && <button onClick={() => void doIgnore([r], true)} aria-label={`Ignore ${r.number || r.key}`}>Ignore</button>}
+                    {r.status === 'Ignored' && <button onClick={() => void doIgnore([r], false)} aria-label={`Stop ignoring ${r.number || r.key}`}>Un-ignore</button>}
+                    {r.entryIds.length > 0 && <button onClick={() => setLog(r)} aria-label={`Log of ${r.number || r.key}`}>Log</button>}
+                  </span>
+                </td>
+              </tr>
+            ))}
+            {shown.length === 0 && (
+              <tr>
+                <td colSpan={9} className="muted">
+                  {rows.length ? 'Nothing matches.' : `No ${isBill ? 'bills' : 'payments'} read from ${appName} yet: they come with the next sync.`}
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      )}
+      {shown.length > LIMIT && <p className="small muted">Showing {LIMIT} of {shown.length.toLocaleString()}: search or filter to narrow.</p>}
+      {log && <RecordLog row={log} onClose={() => setLog(undefined)} />}
+    </div>
+  );
+}
+
+/** The log lines of one record's exchanges, newest first, each opening its request and response. */
+function RecordLog({ row, onClose }: { row: TxnRow; onClose(): void }) {
+  const lines = useLiveQuery(() => db.logs.where('outboxId').anyOf(row.entryIds).reverse().sortBy('timestamp'), [row.entryIds.join()]);
+  const [open, setOpen] = useState<LogEntry>();
+  return (
+    <div className="dialog-backdrop" onClick={onClose}>
+      <div className="card dialog" role="dialog" aria-label={`Log of ${row.number || row.key}`} onClick={(e) => e.stopPropagation()}>
+        <strong>Log of {row.number || row.key}</strong>
+        {open ? (
+          <LogViewer entry={open} onClose={() => setOpen(undefined)} />
+        ) : (
+          <ul className="pick-list">
+            {(lines ?? []).map((l) => (
+              <li key={l.id}>
+                <button onClick={() => setOpen(l)}>
+                  {dateTime(l.timestamp)} · {l.action} {l.type} · <span className={`st-${l.status.split(' ')[0]}`}>{l.status}</span>
+                  {l.error && <div className="small muted">{l.error}</div>}
+                </button>
+              </li>
+            ))}
+            {lines?.length === 0 && <li className="muted">Not sent yet.</li>}
+          </ul>
+        )}
+        <button onClick={onClose}>Close</button>
+      </div>
+    </div>
+  );
+}
+
+/** The app's own log: the exchanges of the outbox entries about its records, with Re-try. */
+export function AppLogTab({ active, company }: { active: ActiveApp; company: Connection }) {
+  const { realmId } = useApp(active, company);
+  const ids = useLiveQuery(async () => {
+    const mine = await db.outbox.where('[realmId+state+seq]').between([realmId, '', 0], [realmId, '\uffff', Infinity]).filter((e) => e.host?.profileId === active.profile.id && e.host.origin === active.origin).primaryKeys();
+    return new Set(mine as string[]);
+  }, [realmId, active.profile.id, active.origin]);
+  if (!ids) return <p className="muted" style={{ padding: 14 }}>Reading the log…</p>;
+  return (
+    <div style={{ padding: '0 14px 14px' }} data-testid="app-log">
+      <LogTable outboxIds={ids} onRetry={async (outboxIds) => {
+        await retry(outboxIds);
+        await requestPush(realmId);
+      }} />
+    </div>
+  );
+}
+
+const ACCOUNT_WORDS: Record<string, string> = { Expense: 'expense', 'Cost of Goods Sold': 'cost of goods sold', 'Other Expense': 'other expense' };
+
+/** The workflow's settings for this app and company, saved only when QuickBooks has what they name. */
+export function SettingsTab({ active, company }: { active: ActiveApp; company: Connection }) {
+  const { app, appName, realmId, readPrefs } = useApp(active, company);
+  const saved = useLiveQuery(() => readBillsSettings(realmId, app), [realmId, app.profileId, app.origin]);
+  const lists = useLiveQuery(async () => {
+    const [accounts, items, classes] = await Promise.all(['Account', 'Item', 'Class'].map((e) => recordsOf(realmId, e) as Promise<Map<string, Rec>>));
+    const active = (m: Map<string, Rec>) => [...m.values()].filter((r) => r.Active !== false).sort((a, b) => String(a.FullyQualifiedName ?? a.Name).localeCompare(String(b.FullyQualifiedName ?? b.Name)));
+    // The values each line field takes in the app's bills, for choosing their classes.
+    const lineValues = new Map<string, Set<string>>();
+    for (const b of await db.hostRecords.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, 'bill']).toArray())
+      for (const l of b.lines ?? []) for (const [k, v] of Object.entries(l)) if (v && k !== 'amount' && k !== 'description' && v.length <= 40) lineValues.set(k, new Set([...(lineValues.get(k) ?? []), v]));
+    return { accounts: active(accounts), items: active(items), classes: active(classes), lineValues };
+  }, [realmId, app.profileId, app.origin]);
+  const [draft, setDraft] = useState<BillsSettings>();
+  const [note, setNote] = useState<{ tone: 'ok' | 'bad'; text: string }>();
+  const [confirming, setConfirming] = useState<{ automation: Automation; words: string }>();
+  const s = draft ?? saved;
+  if (!s || !lists) return <p className="muted" style={{ padding: 14 }}>Reading settings…</p>;
+  const set = (patch: Partial<BillsSettings>) => {
+    setDraft({ ...s, ...patch });
+    setNote(undefined);
+  };
+  const save = async (next: BillsSettings) => {
+    try {
+      await saveBillsSettings(realmId, app, next);
+      setDraft(undefined);
+      setNote({ tone: 'ok', text: 'Settings saved.' });
+      return true;
+    } catch (e) {
+      setNote({ tone: 'bad', text: (e as Error).message });
+      return false;
+    }
+  };
+  const toggle = async (a: Automation, on: boolean) => {
+    if (!on) return save({ ...s, automations: { ...s.automations, [a]: false } });
+    // Turning one on acts at once: say on what, and wait for a yes.
+    setConfirming({ automation: a, words: (await automationBacklog(realmId, app, a)).words });
+  };
+  const confirm = async () => {
+    const a = confirming!.automation;
+    setConfirming(undefined);
+    if (!(await save({ ...s, automations: { ...s.automations, [a]: true } }))) return;
+    const r = await startAutomation({ realmId, app, appName, readPrefs }, a);
+    await requestPush(realmId);
+    setNote({ tone: 'ok', text: `"${AUTOMATION_WORDS[a].name}" is on.${r.entries.length ? ` ${plural(r.entries.length, 'change')} sent now.` : ''}` });
+  };
+  const expenseAccounts = lists.accounts.filter((a) => ACCOUNT_WORDS[a.AccountType]);
+  const payAccounts = lists.accounts.filter((a) => a.AccountType === 'Bank' || a.AccountType === 'Credit Card');
+  const classValues = s.classField ? [...(lists.lineValues.get(s.classField) ?? [])].sort() : [];
+  return (
+    <form className="settings" style={{ padding: '10px 14px' }} onSubmit={(e) => (e.preventDefault(), void save(s))} data-testid="workflow-settings">
+      <h2>Bill lines</h2>
+      <label className="field">
+        Line type
+        <select aria-label="Line type" value={s.lineType} onChange={(e) => set({ lineType: e.target.value as BillsSettings['lineType'] })}>
+          <option value="Account">Account based (an expense account)</option>
+          <option value="Item">Item based (a product or service)</option>
+        </select>
+      </label>
+      {s.lineType === 'Account' ? (
+        <label className="field">
+          Expense account
+          <select aria-label="Expense account" value={s.accountId} onChange={(e) => set({ accountId: e.target.value })}>
+            <option value="">Choose…</option>
+            {expenseAccounts.map((a) => (
+              <option key={a.Id} value={a.Id}>{a.FullyQualifiedName ?? a.Name}</option>
+            ))}
+            {s.accountId && !expenseAccounts.some((a) => a.Id === s.accountId) && <option value={s.accountId}>Not in QuickBooks ({s.accountId})</option>}
+          </select>
+        </label>
+      ) : (
+        <label className="field">
+          Item
+          <select aria-label="Item" value={s.itemId} onChange={(e) => set({ itemId: e.target.value })}>
+            <option value="">Choose…</option>
+            {lists.items.map((i) => (
+              <option key={i.Id} value={i.Id}>{i.FullyQualifiedName ?? i.Name}</option>
+            ))}
+          </select>
+        </label>
+      )}
+      <label className="field">
+        Class of each line from
+        <select aria-label="Class from" value={s.classField} onChange={(e) => set({ classField: e.target.value, classes: {} })}>
+          <option value="">No class</option>
+          {[...lists.lineValues.keys()].sort().map((k) => (
+            <option key={k} value={k}>the line's {k}</option>
+          ))}
+        </select>
+      </label>
+      {classValues.length > 0 && (
+        <table className="grid" aria-label="Classes">
+          <tbody>
+            {classValues.map((v) => (
+              <tr key={v}>
+                <td>{v}</td>
+                <td>
+                  <select aria-label={`Class for ${v}`} value={s.classes[v] ?? ''} onChange={(e) => set({ classes: { ...s.classes, [v]: e.target.value } })}>
+                    <option value="">The class named "{v}"</option>
+                    {lists.classes.map((c) => (
+                      <option key={c.Id} value={c.Id}>{c.FullyQualifiedName ?? c.Name}</option>
+                    ))}
+                  </select>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2>Payments</h2>
+      <label className="field">
+        Payment account (Bank: paid by check; Credit Card)
+        <select aria-label="Payment account" value={s.paymentAccountId} onChange={(e) => set({ paymentAccountId: e.target.value })}>
+          <option value="">Not chosen (payments are not exported)</option>
+          {payAccounts.map((a) => (
+            <option key={a.Id} value={a.Id}>{a.Name} ({a.AccountType})</option>
+          ))}
+        </select>
+      </label>
+      <h2>Alerts</h2>
+      <label className="row">
+        <input type="checkbox" checked={s.alerts} onChange={(e) => set({ alerts: e.target.checked })} /> Browser notifications when an export fails and when records are imported
+      </label>
+      <p className="small muted">Email alerts need a server, and the extension runs none: the notifications appear on this computer.</p>
+      <div className="row" style={{ margin: '10px 0' }}>
+        <button className="primary" type="submit" disabled={!draft}>Save settings</button>
+        {draft && <button type="button" onClick={() => (setDraft(undefined), setNote(undefined))}>Discard changes</button>}
+      </div>
+      {note && (
+        <p className={note.tone === 'ok' ? 'notice' : 'problem'} role="status" data-testid="settings-note">
+          {note.text}
+        </p>
+      )}
+      <h2>Automations</h2>
+      <p className="small muted">
+        Automations run while this browser runs (there is no server of ours): on each sync and when you open {appName}. What changed while the browser was
+        closed is caught up on the next start. Turn them on once your vendors are matched.
+      </p>
+      {AUTOMATIONS.map((a) => (
+        <label key={a} className="row automation" style={{ alignItems: 'flex-start', margin: '6px 0' }}>
+          <input type="checkbox" aria-label={AUTOMATION_WORDS[a].name} checked={s.automations[a]} disabled={!!draft} onChange={(e) => void toggle(a, e.target.checked)} />
+          <span>
+            <strong>{AUTOMATION_WORDS[a].name}</strong>
+            <div className="small muted">{AUTOMATION_WORDS[a].does}</div>
+          </span>
+        </label>
+      ))}
+      {draft && <p className="small muted">Save or discard your changes before turning automations on or off.</p>}
+      {confirming && (
+        <div className="dialog-backdrop" onClick={() => setConfirming(undefined)}>
+          <div className="card dialog" role="dialog" aria-label={`Turn on ${AUTOMATION_WORDS[confirming.automation].name}`} onClick={(e) => e.stopPropagation()}>
+            <strong>Turn on "{AUTOMATION_WORDS[confirming.automation].name}"?</strong>
+            <p data-testid="automation-backlog">{confirming.words}</p>
+            <div className="row">
+              <button className="primary" autoFocus onClick={() => void confirm()}>Turn on</button>
+              <button onClick={() => setConfirming(undefined)}>Cancel</button>
+            </div>
+          </div>
+        </div>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,68 @@
+// Runs the workflows of every app in use: their automations (on the sync schedule, and at once
+// when an open page of the app showed a record change that its API confirmed), and the alerts
+// their settings ask for once a push has landed or failed.
+import type { OutboxEntry } from '../db';
+import { qboFor } from '../auth/connection';
+import { knownApps } from '../hosts/worker/apps';
+import type { App } from '../hosts/worker/executor';
+import { shortName } from '../hosts/profile';
+import { hostCompany } from '../links';
+import { describeEntry } from '../sync/outbox';
+import { readBillsSettings, runBillsAutomations } from './bills';
+
+const hasBills = (app: App) => !!app.profile.api?.kinds.bill;
+
+/** Runs the automations of every known app (or one); returns the companies that have new entries to push. */
+export async function runAutomations(only?: App): Promise<string[]> {
+  const realms = new Set<string>();
+  for (const app of only ? [only] : await knownApps()) {
+    if (!hasBills(app)) continue;
+    const ref = { profileId: app.profile.id, origin: app.origin };
+    const company = await hostCompany(ref);
+    if (!company) continue;
+    const realmId = company.realmId;
+    try {
+      const made = await runBillsAutomations({ realmId, app: ref, appName: shortName(app.profile), readPrefs: async () => (await qboFor(realmId)).read('Preferences', '1') as Promise<Record<string, any>> });
+      if (made.length) realms.add(realmId);
+    } catch {
+      // An automation that cannot run now (no connection, QuickBooks away) runs on the next sync.
+    }
+  }
+  return [...realms];
+}
+
+export interface Alert {
+  id: string;
+  title: string;
+  message: string;
+}
+
+/**
+ * The notifications a push's changed entries call for, per app whose settings have alerts on:
+ * one for the exports that failed (with the first error's words), one for what was imported.
+ */
+export async function alertsFor(entries: OutboxEntry[], apps: App[]): Promise<Alert[]> {
+  const out: Alert[] = [];
+  for (const app of apps.filter(hasBills)) {
+    const mine = entries.filter((e) => e.host?.profileId === app.profile.id && e.host.origin === app.origin && e.origin.kind !== 'undo');
+    if (!mine.length) continue;
+    const company = await hostCompany({ profileId: app.profile.id, origin: app.origin });
+    if (!company || !(await readBillsSettings(company.realmId, { profileId: app.profile.id, origin: app.origin })).alerts) continue;
+    const name = shortName(app.profile);
+    const failed = mine.filter((e) => e.state === 'failed');
+    const imported = mine.filter((e) => e.state === 'done' && e.target !== 'qbo' && e.operation === 'create');
+    if (failed.length)
+      out.push({
+        id: `qbc-failed-${app.profile.id}-${Date.now()}`,
+        title: `${failed.length} ${failed.length === 1 ? 'change' : 'changes'} from ${name} did not reach ${failed[0].target === 'qbo' ? 'QuickBooks' : name}`,
+        message: `${describeEntry(failed[0])}: ${failed[0].lastError?.message ?? 'it failed'} See the side panel's Log to re-try.`,
+      });
+    if (imported.length)
+      out.push({
+        id: `qbc-imported-${app.profile.id}-${Date.now()}`,
+        title: `${imported.length} ${imported.length === 1 ? 'record' : 'records'} imported from QuickBooks into ${name}`,
+        message: imported.map((e) => `${e.entity.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()} ${e.result?.name ?? ''}`.trim()).slice(0, 3).join(', '),
+      });
+  }
+  return out;
+}
