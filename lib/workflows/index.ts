@@ -58,7 +58,9 @@ export async function moveAutomationCursor(realmId: string, app: HostApp, workfl
 export function money(text: string | undefined): number {
   const t = String(text ?? '').replace(/[$,\s]/g, '');
   if (!/^-?\d+(\.\d+)?$/.test(t)) return NaN;
-  return Math.round(Number(t) * 100) / 100;
+  // Rounded half away from zero on the decimal digits (12.345 is 12.35, not 12.34 as 1234.4999… would say).
+  const sign = t.startsWith('-') ? -1 : 1;
+  return (sign * Math.round(Number(`${t.replace('-', '')}e2`))) / 100;
 }
 
 /** A calendar day ("2026-05-01") from an app's date or time; undefined when it is neither. */

@@ -1,0 +1,295 @@
+// The bills workflow against the sandbox (real HTTP; IndexedDB from fake-indexeddb), on the media
+// app's own seeded bills and payments read as its API returns them: the mappers on their own, then
+// exports through the outbox: 5 bills in account mode and item mode are exactly 5 QuickBooks bills
+// with the right vendor, lines, Ref #, due date and classes; an edit updates the same bill; a bill
+// whose vendor is not matched fails saying so, and Re-try after matching lands it once; settings
+// naming what QuickBooks does not have are refused; an app payment becomes a BillPayment linked to
+// its bill, whose balance drops; a QuickBooks payment maps onto the app's bill it paid.
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { db, type HostRecord } from '../../lib/db';
+import { forgetCache, recordsOf } from '../../lib/db/qbcache';
+import { BUILTIN_PROFILES } from '../../lib/hosts/builtin';
+import { readItem, type ApiRecord } from '../../lib/hosts/api';
+import { takeRecords } from '../../lib/hosts/worker/apps';
+import { link } from '../../lib/links';
+import { pull } from '../../lib/sync/pull';
+import { push } from '../../lib/sync/push';
+import { retry } from '../../lib/sync/outbox';
+import {
+  billRows, billToQbo, BillsSettings, checkBillsSettings, exportBills, exportPayments, paymentToQbo, qboBillToApp, qboPaymentToApp, runBillsAutomations, saveBillsSettings,
+} from '../../lib/workflows/bills';
+import { day, money, WorkflowError } from '../../lib/workflows';
+import { seedMedia } from '../../sandbox/hosts/media';
+import { sandboxClient } from '../qbo/harness';
+import { DEMO_REALM, useSandbox } from '../sandbox/harness';
+
+const sandbox = useSandbox();
+const company = () => sandbox().company(DEMO_REALM)!;
+const REALM = DEMO_REALM;
+const profile = BUILTIN_PROFILES.find((p) => p.id === 'spotlight')!;
+const app = { profileId: 'spotlight', origin: 'http://media.localhost' };
+const appName = 'Spotlight';
+const user = { kind: 'user' as const, name: 'Test' };
+type Rec = Record<string, any>;
+
+const live = (entity: string): Rec[] => [...company().table(entity).values()].map((r) => r.data);
+const idOf = (entity: string, name: string) => String(live(entity).find((r) => (r.DisplayName ?? r.Name) === name)!.Id);
+
+/** The media app's seeded records of a kind, as its API answers them. */
+function appRecords(kind: 'bill' | 'billPayment' | 'vendor'): ApiRecord[] {
+  const store = seedMedia();
+  const raw = kind === 'bill' ? store.bills : kind === 'billPayment' ? store.payments : store.vendors;
+  return raw.map((r) => readItem(JSON.parse(JSON.stringify(r)), profile.api!.kinds[kind])!);
+}
+
+let client: Awaited<ReturnType<typeof sandboxClient>>['client'];
+beforeEach(async () => {
+  await Promise.all([db.outbox.clear(), db.links.clear(), db.qbRecords.clear(), db.qbPages.clear(), db.syncCursors.clear(), db.logs.clear(), db.hostRecords.clear(), db.hostEvents.clear(), db.settings.clear(), db.connections.clear()]);
+  forgetCache();
+  await db.connections.put({ realmId: REALM, environment: 'local-sandbox', companyName: 'Larkspur', status: 'connected', connectedAt: 1 });
+  ({ client } = await sandboxClient(sandbox()));
+  await pull(client);
+  forgetCache();
+  const appObj = { profile, origin: app.origin };
+  for (const kind of ['vendor', 'bill', 'billPayment'] as const) await takeRecords(REALM, appObj, kind, appRecords(kind), { baseline: true });
+});
+
+const prefs = async () => (await client.read('Preferences', '1')) as Rec;
+const ctx = () => ({ realmId: REALM, app, appName, origin: user, readPrefs: prefs });
+const pushAll = async () => {
+  const r = await push(client, { appName: () => appName });
+  if (r === 'busy') throw new Error('busy');
+  forgetCache();
+  return r;
+};
+const hostRecord = async (kind: string, hostId: string) => (await db.hostRecords.get([REALM, app.profileId, app.origin, kind, hostId])) as HostRecord;
+
+/** Links the app's vendor to the QuickBooks vendor of the same name (as the Vendors tab would). */
+async function matchVendor(hostId: string) {
+  const v = await hostRecord('vendor', hostId);
+  const qb = live('Vendor').find((r) => r.DisplayName.toLowerCase() === String(v.name ?? v.fields.name).toLowerCase());
+  if (!qb) throw new Error(`no QuickBooks vendor named ${v.name}`);
+  await link(REALM, app, 'vendor', hostId, { entity: 'Vendor', id: String(qb.Id) }, 'user');
+  return String(qb.Id);
+}
+
+/** Bills of the app whose vendor is in QuickBooks under the same name. */
+async function billsWithKnownVendors(n: number): Promise<HostRecord[]> {
+  const names = new Set(live('Vendor').map((v) => v.DisplayName.toLowerCase()));
+  const out: HostRecord[] = [];
+  for (const r of appRecords('bill')) {
+    const vendor = await hostRecord('vendor', r.fields.vendorId);
+    if (vendor && names.has(String(vendor.name ?? vendor.fields.name).toLowerCase()) && r.lines?.length && r.fields.status === 'Open') out.push(await hostRecord('bill', r.hostId));
+    if (out.length === n) break;
+  }
+  return out;
+}
+
+const ACCOUNT_SETTINGS = () => BillsSettings.parse({ lineType: 'Account', accountId: idOf('Account', 'Media Placement Costs') });
+
+describe('mappers', () => {
+  const classes = new Map([['broadcast', '11'], ['digital', '12']]);
+  const bill = { hostId: '7', fields: { number: 'INV-77', vendorId: '3', date: '2026-05-01', dueDate: '2026-05-31', memo: 'May flight', amount: '1,500.00' }, lines: [{ description: 'Spots', amount: '1000', mediaType: 'TV' }, { description: 'Banners', amount: '500.5', mediaType: 'Digital' }] };
+
+  it('makes an account-based bill with Ref #, dates, memo, the vendor as linked when sent, and classes per line', () => {
+    const s = BillsSettings.parse({ accountId: '40', classField: 'mediaType', classes: { TV: '11' } });
+    const body = billToQbo(bill, s, { appName, classPerLine: true, classIdsByName: classes }) as Rec;
+    expect(body).toMatchObject({ VendorRef: { $link: 'vendor/3' }, TxnDate: '2026-05-01', DueDate: '2026-05-31', DocNumber: 'INV-77', PrivateNote: 'May flight' });
+    expect(body.Line).toEqual([
+      { Amount: 1000, Description: 'Spots', DetailType: 'AccountBasedExpenseLineDetail', AccountBasedExpenseLineDetail: { AccountRef: { value: '40' }, ClassRef: { value: '11' } } },
+      { Amount: 500.5, Description: 'Banners', DetailType: 'AccountBasedExpenseLineDetail', AccountBasedExpenseLineDetail: { AccountRef: { value: '40' }, ClassRef: { value: '12' } } },
+    ]);
+  });
+
+  it('makes item-based lines', () => {
+    const body = billToQbo(bill, BillsSettings.parse({ lineType: 'Item', itemId: '9' }), { appName, classPerLine: false, classIdsByName: classes }) as Rec;
+    expect(body.Line[1]).toEqual({ Amount: 500.5, Description: 'Banners', DetailType: 'ItemBasedExpenseLineDetail', ItemBasedExpenseLineDetail: { ItemRef: { value: '9' }, Qty: 1, UnitPrice: 500.5 } });
+  });
+
+  it('refuses what QuickBooks would refuse, saying what to do', () => {
+    const s = BillsSettings.parse({ accountId: '40', classField: 'mediaType' });
+    expect(() => billToQbo(bill, s, { appName, classPerLine: false, classIdsByName: classes })).toThrow(/tracks no classes per line.*Track classes/);
+    expect(() => billToQbo({ ...bill, lines: [{ description: 'x', amount: '5', mediaType: 'Podcast' }] }, s, { appName, classPerLine: true, classIdsByName: classes })).toThrow(/mediaType "Podcast" has no QuickBooks class: choose one/);
+    expect(() => billToQbo({ ...bill, fields: { ...bill.fields, number: 'X'.repeat(22) } }, s, { appName, classPerLine: true, classIdsByName: classes })).toThrow(/longer than the 21 characters/);
+    expect(() => billToQbo({ ...bill, fields: { ...bill.fields, date: '' } }, s, { appName, classPerLine: true, classIdsByName: classes })).toThrow(WorkflowError);
+    expect(() => billToQbo({ ...bill, lines: [{ description: 'x', amount: 'ten' }] }, s, { appName, classPerLine: true, classIdsByName: classes })).toThrow(/"ten" is not an amount/);
+  });
+
+  it('maps payments both ways, linked to the bills they pay', () => {
+    const s = BillsSettings.parse({ accountId: '40', paymentAccountId: '35' });
+    const pay = { hostId: '5', fields: { vendorId: '3', date: '2026-06-01', refNumber: 'CHK-1', amount: '400' }, lines: [{ billId: '7', amount: '400' }] };
+    expect(paymentToQbo(pay, s, { appName, accountType: 'Bank' })).toEqual({
+      VendorRef: { $link: 'vendor/3' }, PayType: 'Check', CheckPayment: { BankAccountRef: { value: '35' } }, TotalAmt: 400, TxnDate: '2026-06-01', DocNumber: 'CHK-1',
+      Line: [{ Amount: 400, LinkedTxn: [{ TxnId: { $linkId: 'bill/7' }, TxnType: 'Bill' }] }],
+    });
+    expect(paymentToQbo(pay, s, { appName, accountType: 'Credit Card' })).toMatchObject({ PayType: 'CreditCard', CreditCardPayment: { CCAccountRef: { value: '35' } } });
+    expect(() => paymentToQbo({ ...pay, lines: [] }, s, { appName, accountType: 'Bank' })).toThrow(/pays no bill/);
+    const qb = { Id: '88', TxnDate: '2026-06-02', PayType: 'Check', DocNumber: '1044', Line: [{ Amount: 250, LinkedTxn: [{ TxnId: '61', TxnType: 'Bill' }] }, { Amount: 90, LinkedTxn: [{ TxnId: '62', TxnType: 'Bill' }] }] };
+    expect(qboPaymentToApp(qb, new Map([['61', '7']]), '3')).toEqual({
+      fields: { vendorId: '3', date: '2026-06-02', method: 'Check', refNumber: '1044', amount: 250, quickbooksId: '88' }, lines: [{ billId: '7', amount: 250 }],
+    });
+    expect(qboPaymentToApp(qb, new Map(), '3')).toBeUndefined();
+    expect(qboBillToApp({ Id: '61', DocNumber: 'A-1', TxnDate: '2026-05-01', PrivateNote: 'hello\nCreated by QuickBooks Companion [qbc:0123456789abcdef]', Line: [{ Amount: 10, Description: 'x' }] }, '3')).toEqual({
+      fields: { vendorId: '3', number: 'A-1', date: '2026-05-01', dueDate: '2026-05-01', memo: 'hello', quickbooksId: '61' }, lines: [{ description: 'x', amount: 10 }],
+    });
+  });
+
+  it('reads amounts and days as apps write them', () => {
+    expect([money('$1,250.50'), money('250'), money('-3.005'), money('12.345'), money('abc'), money(undefined)]).toEqual([1250.5, 250, -3.01, 12.35, NaN, NaN]);
+    expect([day('2026-05-01'), day('2026-05-01T09:30:00Z'), day('May 1')]).toEqual(['2026-05-01', '2026-05-01', undefined]);
+  });
+});
+
+describe('settings', () => {
+  it('are refused when they name an account QuickBooks does not have, or one of the wrong type', async () => {
+    await expect(saveBillsSettings(REALM, app, { lineType: 'Account', accountId: '99999' })).rejects.toThrow(/account 99999 is not an active account in QuickBooks/);
+    await expect(saveBillsSettings(REALM, app, { lineType: 'Account', accountId: idOf('Account', 'Checking') })).rejects.toThrow(/"Checking" is a Bank account; bill lines go to an Expense/);
+    await expect(saveBillsSettings(REALM, app, { lineType: 'Account', accountId: idOf('Account', 'Media Placement Costs'), paymentAccountId: idOf('Account', 'Advertising & Marketing') })).rejects.toThrow(/payments are made from a Bank or Credit Card account/);
+    await expect(saveBillsSettings(REALM, app, { lineType: 'Account', accountId: idOf('Account', 'Media Placement Costs'), automations: { exportPayments: true } })).rejects.toThrow(/payment account before turning on "Export payments"/);
+    expect(await db.settings.count()).toBe(0);
+    const saved = await saveBillsSettings(REALM, app, { lineType: 'Account', accountId: idOf('Account', 'Media Placement Costs'), paymentAccountId: idOf('Account', 'Checking') });
+    expect(saved.automations.exportBills).toBe(false);
+    expect(await checkBillsSettings(REALM, saved)).toEqual([]);
+  });
+});
+
+describe('exports to QuickBooks', () => {
+  it('makes exactly one QuickBooks bill per app bill, in account and item mode, and an edit updates it', async () => {
+    const bills = await billsWithKnownVendors(5);
+    expect(bills).toHaveLength(5);
+    for (const b of bills) await matchVendor(b.fields.vendorId);
+    const classOf: Record<string, string> = { TV: 'Broadcast', Radio: 'Broadcast', Digital: 'Digital', Podcast: 'Digital', Print: 'Print', 'Out of Home': 'Out of Home', Production: 'Broadcast' };
+    const classes = Object.fromEntries(Object.entries(classOf).map(([v, c]) => [v, idOf('Class', c)]));
+    await saveBillsSettings(REALM, app, { ...ACCOUNT_SETTINGS(), classField: 'mediaType', classes });
+    const before = live('Bill').length;
+    // Three in account mode, two in item mode.
+    await exportBills(ctx(), bills.slice(0, 3).map((b) => b.hostId));
+    const item = live('Item').find((i) => i.ExpenseAccountRef && i.Active !== false)!;
+    await saveBillsSettings(REALM, app, { lineType: 'Item', itemId: String(item.Id), classField: 'mediaType', classes });
+    await exportBills(ctx(), bills.slice(3).map((b) => b.hostId));
+    const r = await pushAll();
+    expect(r.failed).toBe(0);
+    expect(live('Bill').length).toBe(before + 5);
+    for (const [i, b] of bills.entries()) {
+      const l = await db.links.get([REALM, app.profileId, app.origin, 'bill', b.hostId]);
+      const qb = live('Bill').find((x) => String(x.Id) === l!.qbId)!;
+      expect(qb.DocNumber).toBe(b.fields.number);
+      expect(qb.TxnDate).toBe(b.fields.date);
+      expect(qb.DueDate).toBe(b.fields.dueDate);
+      expect(qb.VendorRef.value).toBe((await db.links.get([REALM, app.profileId, app.origin, 'vendor', b.fields.vendorId]))!.qbId);
+      expect(qb.TotalAmt).toBe(money(b.fields.amount));
+      expect(qb.Line.map((x: Rec) => x.Amount)).toEqual(b.lines!.map((x) => money(x.amount)));
+      const detail = i < 3 ? 'AccountBasedExpenseLineDetail' : 'ItemBasedExpenseLineDetail';
+      expect(qb.Line.map((x: Rec) => x.DetailType)).toEqual(b.lines!.map(() => detail));
+      expect(qb.Line.map((x: Rec) => x[detail].ClassRef.value)).toEqual(b.lines!.map((x) => classes[x.mediaType]));
+    }
+    // The same export again sends nothing new.
+    await exportBills(ctx(), bills.map((b) => b.hostId));
+    await pushAll();
+    expect(live('Bill').length).toBe(before + 5);
+    // An edit in the app (a new version of the bill) updates its QuickBooks bill; no second bill.
+    const edited = bills[0];
+    await db.hostRecords.put({ ...edited, fields: { ...edited.fields, dueDate: '2027-01-15', updatedAt: '2026-12-01T10:00:00.000Z' }, version: '2026-12-01T10:00:00.000Z' });
+    await exportBills(ctx(), [edited.hostId]);
+    await pushAll();
+    expect(live('Bill').length).toBe(before + 5);
+    const qbId = (await db.links.get([REALM, app.profileId, app.origin, 'bill', edited.hostId]))!.qbId!;
+    expect(live('Bill').find((x) => String(x.Id) === qbId)!.DueDate).toBe('2027-01-15');
+    expect((await billRows(REALM, app, () => undefined)).filter((row) => row.status === 'Exported')).toHaveLength(5);
+  });
+
+  it('fails a bill whose vendor is not matched with the words to fix it; Re-try after matching lands it once', async () => {
+    const [bill] = await billsWithKnownVendors(1);
+    await saveBillsSettings(REALM, app, ACCOUNT_SETTINGS());
+    const before = live('Bill').length;
+    const { entries } = await exportBills(ctx(), [bill.hostId]);
+    await pushAll();
+    const failed = await db.outbox.get(entries[0].id);
+    const vendorName = (await hostRecord('vendor', bill.fields.vendorId)).name;
+    expect(failed!.state).toBe('failed');
+    expect(failed!.lastError!.message).toBe(`Spotlight's vendor "${vendorName}" is not matched with QuickBooks. Match or export it first (side panel, Spotlight), then Re-try.`);
+    expect(live('Bill').length).toBe(before);
+    const row = (await billRows(REALM, app, () => undefined)).find((r) => r.hostId === bill.hostId)!;
+    expect(row.status).toBe('Error');
+    expect(row.note).toMatch(/not matched/);
+    await matchVendor(bill.fields.vendorId);
+    await retry([entries[0].id]);
+    await pushAll();
+    expect((await db.outbox.get(entries[0].id))!.state).toBe('done');
+    expect(live('Bill').length).toBe(before + 1);
+    await retry([entries[0].id]);
+    await pushAll();
+    expect(live('Bill').length).toBe(before + 1);
+  });
+
+  it('exports the vendor first when "Export vendors" is on and it is not matched', async () => {
+    const vendors = appRecords('vendor');
+    const qbNames = new Set(live('Vendor').map((v) => v.DisplayName.toLowerCase()));
+    const bill = appRecords('bill').find((b) => !qbNames.has(String(vendors.find((v) => v.hostId === b.fields.vendorId)!.fields.name).toLowerCase()));
+    expect(bill).toBeDefined();
+    await saveBillsSettings(REALM, app, { ...ACCOUNT_SETTINGS(), automations: { exportVendors: true } });
+    const { entries } = await exportBills(ctx(), [bill!.hostId]);
+    expect(entries.map((e) => e.entity)).toEqual(['Vendor', 'Bill']);
+    const r = await pushAll();
+    expect(r.failed).toBe(0);
+    const vendorLink = await db.links.get([REALM, app.profileId, app.origin, 'vendor', bill!.fields.vendorId]);
+    const billLink = await db.links.get([REALM, app.profileId, app.origin, 'bill', bill!.hostId]);
+    const qb = live('Bill').find((x) => String(x.Id) === billLink!.qbId)!;
+    expect(qb.VendorRef.value).toBe(vendorLink!.qbId);
+  });
+
+  it('exports an app payment as a BillPayment linked to its bill, whose balance drops', async () => {
+    const [bill] = await billsWithKnownVendors(1);
+    await matchVendor(bill.fields.vendorId);
+    await saveBillsSettings(REALM, app, { ...ACCOUNT_SETTINGS(), paymentAccountId: idOf('Account', 'Checking') });
+    await exportBills(ctx(), [bill.hostId]);
+    await pushAll();
+    const qbBillId = (await db.links.get([REALM, app.profileId, app.origin, 'bill', bill.hostId]))!.qbId!;
+    const total = live('Bill').find((x) => String(x.Id) === qbBillId)!.Balance;
+    await db.hostRecords.put({ ...bill, kind: 'billPayment', hostId: '990001', fields: { hostId: '990001', vendorId: bill.fields.vendorId, party: bill.fields.party, date: '2026-06-01', method: 'Check', refNumber: 'CHK-5001', amount: '100' }, lines: [{ billId: bill.hostId, amount: '100' }] });
+    const { entries, refused } = await exportPayments(ctx(), ['990001']);
+    expect(refused).toEqual([]);
+    const r = await pushAll();
+    expect(r.failed).toBe(0);
+    expect(entries.map((e) => e.entity)).toEqual(['BillPayment']);
+    const qbPayment = live('BillPayment').find((p) => p.DocNumber === 'CHK-5001')!;
+    expect(qbPayment.Line[0].LinkedTxn[0]).toMatchObject({ TxnId: qbBillId, TxnType: 'Bill' });
+    expect(qbPayment.CheckPayment.BankAccountRef.value).toBe(idOf('Account', 'Checking'));
+    expect(live('Bill').find((x) => String(x.Id) === qbBillId)!.Balance).toBe(Math.round((total - 100) * 100) / 100);
+    expect((await db.links.get([REALM, app.profileId, app.origin, 'billPayment', '990001']))!.qbId).toBe(String(qbPayment.Id));
+  });
+});
+
+describe('automations', () => {
+  it('do nothing while off; once on, an app bill that changed is exported and its echo is not', async () => {
+    const [bill] = await billsWithKnownVendors(1);
+    await matchVendor(bill.fields.vendorId);
+    await saveBillsSettings(REALM, app, ACCOUNT_SETTINGS());
+    const appObj = { profile, origin: app.origin };
+    const run = () => runBillsAutomations({ realmId: REALM, app, appName, readPrefs: prefs });
+    const changed = (dueDate: string, at: string) => {
+      const raw = appRecords('bill').find((b) => b.hostId === bill.hostId)!;
+      return takeRecords(REALM, appObj, 'bill', [{ ...raw, fields: { ...raw.fields, dueDate, updatedAt: at } }]);
+    };
+    await changed('2026-12-20', '2026-11-30T10:00:00.000Z');
+    expect(await run()).toEqual([]);
+    await saveBillsSettings(REALM, app, { ...ACCOUNT_SETTINGS(), automations: { exportBills: true } });
+    // The first run starts the watch from now: what happened before was for "turn on" to count.
+    expect(await run()).toEqual([]);
+    await changed('2026-12-21', '2026-11-30T11:00:00.000Z');
+    const made = await run();
+    expect(made.map((e) => [e.entity, e.operation, e.origin.kind])).toEqual([['Bill', 'create', 'automation']]);
+    await pushAll();
+    // The app writes the QuickBooks id back: a new version whose bill says the same, so nothing is sent.
+    const raw = appRecords('bill').find((b) => b.hostId === bill.hostId)!;
+    await takeRecords(REALM, appObj, 'bill', [{ ...raw, fields: { ...raw.fields, dueDate: '2026-12-21', quickbooksId: 'x', updatedAt: '2026-11-30T12:00:00.000Z' } }]);
+    expect(await run()).toEqual([]);
+    await changed('2026-12-24', '2026-11-30T13:00:00.000Z');
+    expect((await run()).map((e) => e.operation)).toEqual(['update']);
+    await pushAll();
+    const qbId = (await db.links.get([REALM, app.profileId, app.origin, 'bill', bill.hostId]))!.qbId!;
+    expect(live('Bill').find((x) => String(x.Id) === qbId)!.DueDate).toBe('2026-12-24');
+    expect((await recordsOf(REALM, 'Bill')).get(qbId)).toBeDefined();
+  });
+});
