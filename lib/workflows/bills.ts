@@ -7,7 +7,7 @@
 // JSON: docs/site-profiles.md, "Workflow fields"), its triggers, and what the side panel shows.
 import { z } from 'zod';
 import { db, type HostRecord, type OutboxEntry } from '../db';
-import { recordsOf } from '../db/qbcache';
+import { forgetCache, recordsOf } from '../db/qbcache';
 import { keyOf, type HostApp } from '../links';
 import { canonical, enqueue, linkRef, retry, type NewWrite } from '../sync/outbox';
 import { exportWrite } from './export-names';
@@ -51,6 +51,8 @@ const PAYMENT_TYPES = ['Bank', 'Credit Card'];
 /** What is wrong with settings, given what QuickBooks holds (from the QB cache); nothing when they can be saved. */
 export async function checkBillsSettings(realmId: string, s: BillsSettings): Promise<string[]> {
   const problems: string[] = [];
+  // What QuickBooks holds now (the last sync), not what this page read before it.
+  for (const e of ['Account', 'Item', 'Class']) forgetCache(realmId, e);
   const [accounts, items, classes] = await Promise.all(['Account', 'Item', 'Class'].map((e) => recordsOf(realmId, e) as Promise<Map<string, Rec>>));
   if (s.lineType === 'Account') {
     const a = accounts.get(s.accountId);

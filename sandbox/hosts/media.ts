@@ -421,6 +421,35 @@ export function createMediaApp(): HostApp<MediaStore> {
     return rows.filter((r) => tests.every((t) => t(r)));
   };
 
+  /** A bill's form: new (vendor, Ref #, dates, one line) or an existing bill's dates and memo. */
+  const billForm = (req: HostRequest, b: MediaBill | undefined, problem?: string) => {
+    const field = (label: string, name: string, value: string, type = 'text') =>
+      html`<label class="form-field"><span>${label}</span><input name="${name}" type="${type}" value="${value}" required></label>`;
+    return html`<nav class="breadcrumbs"><a href="/bills">Bills</a> <span aria-hidden="true">›</span> <span>${b ? b.billNumber : 'New bill'}</span></nav>
+${pageHead(b ? `Edit bill ${b.billNumber}` : 'New bill', b ? 'Change its dates or memo.' : 'A vendor invoice to reconcile.')}
+${problem ? html`<p class="form-problem" role="alert">${problem}</p>` : ''}
+<form class="card bill-form" method="post" action="${b ? `/bills/${b.id}` : '/bills'}">
+<input type="hidden" name="authenticity_token" value="${req.session?.csrfToken ?? ''}">
+${b ? '' : html`<label class="form-field"><span>Vendor</span><select name="vendorId" required>${store.vendors.slice(0, 200).map((v) => html`<option value="${v.id}">${v.name}</option>`)}</select></label>
+${field('Ref #', 'billNumber', '')}`}
+${field('Bill date', 'billDate', b?.billDate ?? '', 'date')}
+${field('Due date', 'dueDate', b?.dueDate ?? '', 'date')}
+${b ? html`<label class="form-field"><span>Memo</span><input name="memo" value="${b.memo}"></label>` : html`${field('Description', 'description', '')}${field('Amount', 'amount', '')}`}
+<div class="form-actions"><button class="btn btn-primary" type="submit">Save bill</button> <a class="btn" href="${b ? `/bills/${b.id}` : '/bills'}">Cancel</a></div>
+</form>`;
+  };
+  const billFromForm = (body: unknown, isNew: boolean) => {
+    const f = (body ?? {}) as Record<string, string>;
+    return isNew
+      ? { vendorId: f.vendorId, billNumber: f.billNumber, billDate: f.billDate, dueDate: f.dueDate, lines: [{ description: f.description, amount: f.amount }] }
+      : { billDate: f.billDate, dueDate: f.dueDate, memo: f.memo ?? '' };
+  };
+  /** After a form post: on to the next page when saved, else the form again with what was wrong. */
+  const formSaved = (req: HostRequest, saved: HostReply, next: string, again: (problem: string) => SafeHtml) => {
+    if (saved.status < 300) return reply.seeOther(next);
+    const answer = JSON.parse(saved.body) as { error?: string };
+    return { ...show(req, 'Bill', again(answer.error ?? 'The bill could not be saved.')), status: saved.status };
+  };
   const saveBill = (existing: MediaBill | undefined, body: unknown): HostReply => {
     const checked = checkBody(body, BILL_SHAPE, { wrap: 'bill', required: existing ? [] : BILL_REQUIRED, readOnly: BILL_READ_ONLY, partial: !!existing });
     if (!checked.ok) return invalid(checked.problems);
@@ -659,9 +688,20 @@ ${grid('order-grid', html`<th>Order #</th><th>Vendor</th><th>Client</th><th>Camp
       const q = filterParam(req.query, 'q');
       const status = filterParam(req.query, 'status');
       const bills = billList(req).filter((b) => matchesText(q, b.billNumber, b.vendorName, b.orderNumber) && (!status || b.status.toLowerCase() === status));
-      return show(req, 'Bills', html`${pageHead('Bills', 'Vendor invoices reconciled against your media orders.', html`<button class="btn btn-primary" type="button">+ New bill</button>`)}
+      return show(req, 'Bills', html`${pageHead('Bills', 'Vendor invoices reconciled against your media orders.', html`<a class="btn btn-primary" href="/bills/new">+ New bill</a>`)}
 ${filterBar('/bills', req, 'Search by ref #, vendor or order #', ['Open', 'Paid'])}
 ${grid('bill-grid', html`<th class="col-select"><input type="checkbox" aria-label="Select all bills"></th><th>Ref #</th><th>Vendor</th><th>Bill date</th><th>Due date</th><th class="num">Amount</th><th>Status</th><th class="col-actions"><span class="sr-only">Actions</span></th>`, billRows(bills), bills.length, 'bills')}`);
+    })
+    // The app's own forms: a new bill, and a bill's dates and memo changed (posted with the session's token).
+    .get('/bills/new', (req) => show(req, 'New bill', billForm(req, undefined)))
+    .post('/bills', (req) => formSaved(req, saveBill(undefined, { bill: billFromForm(req.body, true) }), '/bills', (problem) => billForm(req, undefined, problem)))
+    .get('/bills/:id/edit', (req, { id }) => {
+      const b = billById(id);
+      return b ? show(req, `Edit bill ${b.billNumber}`, billForm(req, b)) : null;
+    })
+    .post('/bills/:id', (req, { id }) => {
+      const b = billById(id);
+      return b ? formSaved(req, saveBill(b, { bill: billFromForm(req.body, false) }), `/bills/${b.id}`, (problem) => billForm(req, b, problem)) : null;
     })
     .get('/bills/:id', (req, { id }) => {
       const b = billById(id);
@@ -669,7 +709,7 @@ ${grid('bill-grid', html`<th class="col-select"><input type="checkbox" aria-labe
       const paidBy = store.payments.filter((p) => p.billNumbers.includes(b.billNumber) && p.vendorId === b.vendorId);
       return show(req, `Bill ${b.billNumber}`, html`<nav class="breadcrumbs"><a href="/bills">Bills</a> <span aria-hidden="true">›</span> <span>${b.billNumber}</span></nav>
 <div class="record-head bill-head"><div class="record-title-row"><h1 class="record-title bill-title">Bill <span class="bill-ref">${b.billNumber}</span></h1>${statusPill(b.status)}</div>
-<div class="record-actions"><button class="btn" type="button">Edit bill</button>${b.status === 'Open' ? html`<button class="btn btn-primary" type="button">Record payment</button>` : ''}</div></div>
+<div class="record-actions"><a class="btn" href="/bills/${b.id}/edit">Edit bill</a>${b.status === 'Open' ? html`<button class="btn btn-primary" type="button">Record payment</button>` : ''}</div></div>
 <div class="detail-grid">
 <section class="card bill-summary"><h2 class="card-title">Summary</h2><dl class="fact-list">
 <div class="fact"><dt>Vendor</dt><dd class="fact-vendor">${vendorLink(b.vendorId, b.vendorName)}</dd></div>
@@ -783,6 +823,9 @@ const MEDIA_CSS = `
 :root { --navy:#14213d; --navy-2:#1d2d50; --coral:#f26b5b; --ink:#1b2430; --muted:#6b7688; --line:#e6e9ef; --bg:#f5f6fa; }
 * { box-sizing:border-box; }
 body.spotlight { margin:0; font:14px/1.5 "Inter", system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color:var(--ink); background:var(--bg); }
+.bill-form { max-width:560px; padding:18px 20px; display:grid; gap:12px; }
+.form-field { display:grid; gap:4px; font-weight:600; font-size:13px; } .form-field input, .form-field select { font:inherit; font-weight:400; padding:7px 9px; border:1px solid var(--line); border-radius:6px; }
+.form-actions { display:flex; gap:8px; margin-top:4px; } .form-problem { color:#b42318; background:#fef3f2; border:1px solid #fecdca; padding:8px 12px; border-radius:6px; max-width:560px; }
 a { color:#2455c3; text-decoration:none; } a:hover { text-decoration:underline; }
 .app-shell { display:grid; grid-template-columns:220px 1fr; min-height:100vh; }
 .app-header { background:var(--navy); color:#cfd6e6; display:flex; flex-direction:column; padding:18px 12px; gap:18px; position:sticky; top:0; height:100vh; }

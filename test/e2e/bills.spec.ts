@@ -1,0 +1,225 @@
+// The bills workflow on the media app, in the side panel of the built extension: settings saved,
+// and refused while QuickBooks does not have the account they name; 5 bills exported are exactly 5
+// QuickBooks bills with their vendor, Ref #, dates and lines; an edit in the app's own form updates
+// the same bill; a bill whose vendor is not matched fails with the words to fix it, and Re-try
+// after matching lands it once; a payment made in QuickBooks is imported into the app against its
+// bill (QB balance 0); an app payment exported is a BillPayment linked to its bill; turning "Export
+// bills" on says what it will do and waits for a yes; then a bill made in the app's own form
+// reaches QuickBooks by itself; alerts raise a browser notification.
+import type { BrowserContext, Page } from '@playwright/test';
+import { DEMO_REALM } from '../../sandbox/qbo/seed';
+import { configureExtension, connectThroughConsent, dumpDatabase, expect, EXTENSION_ORIGIN, syncNow, test, turnOnProfiles } from './fixtures';
+
+test.beforeEach(async ({ context, sandbox, broker }) => {
+  const options = await configureExtension(context, sandbox, broker);
+  await connectThroughConsent(context, options);
+  await syncNow(context);
+  await turnOnProfiles(context, ['Spotlight (media buying)']);
+});
+
+type Rec = Record<string, any>;
+const tab = (panel: Page, name: string) => panel.getByRole('tab', { name, exact: true }).click();
+/** A row of the Bills or Payments tab, found by searching for its Ref #. */
+async function txnRow(panel: Page, kind: 'bill' | 'billPayment', number: string) {
+  await panel.getByRole('searchbox', { name: 'Search' }).fill(number);
+  return panel.getByTestId(`${kind}-table`).locator('tbody tr', { hasText: number }).first();
+}
+const status = (row: ReturnType<Page['locator']>) => row.getAttribute('data-status');
+
+async function openPanel(context: BrowserContext) {
+  const panel = await context.newPage();
+  await panel.goto(`${EXTENSION_ORIGIN}/sidepanel.html`);
+  await expect(panel.getByTestId('console-head')).toContainText('Spotlight (media buying)');
+  return panel;
+}
+
+/** The app's API, called from its own page as its own script would (with the page's CSRF token). */
+async function appApi(page: Page, method: string, path: string, body?: unknown): Promise<Rec> {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const token = document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')!.content;
+      const res = await fetch(path, { method, headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': token }, body: body ? JSON.stringify(body) : undefined });
+      return res.json();
+    },
+    { method, path, body },
+  );
+}
+
+async function saveSettings(panel: Page, account: string, payFrom: string) {
+  await tab(panel, 'Settings');
+  await panel.getByLabel('Expense account').selectOption({ label: account });
+  await panel.getByLabel('Payment account (Bank: paid by check; Credit Card)').selectOption({ label: payFrom });
+  await panel.getByRole('button', { name: 'Save settings' }).click();
+}
+
+test('bills and payments go both ways between the media app and QuickBooks, once each', async ({ context, sandbox, hosts, page }) => {
+  test.setTimeout(240_000);
+  const company = sandbox.company(DEMO_REALM)!;
+  const live = (entity: string): Rec[] => [...company.table(entity).values()].map((r) => r.data);
+  const media = hosts.apps.media.url;
+  await page.goto(`${media}/bills`);
+  await syncNow(context); // the app's bills, payments and vendors are read through its API
+  const panel = await openPanel(context);
+
+  // Vendors first: the confident suggestions.
+  await panel.getByRole('button', { name: /^Accept \d+ confident suggestions?$/ }).click();
+  await expect(panel.getByTestId('console-note')).toHaveText(/linked\.$/);
+
+  // Settings naming an account QuickBooks no longer has are refused, changing nothing; then saved.
+  const placement = live('Account').find((a) => a.Name === 'Media Placement Costs')!;
+  await tab(panel, 'Settings');
+  await panel.getByLabel('Expense account').selectOption({ label: 'Media Placement Costs' });
+  company.update('Account', { Id: placement.Id, SyncToken: placement.SyncToken, Name: placement.Name, Active: false }, true);
+  await syncNow(context);
+  await panel.getByRole('button', { name: 'Save settings' }).click();
+  await expect(panel.getByTestId('settings-note')).toHaveText(`The account ${placement.Id} is not an active account in QuickBooks: choose another.`);
+  expect((await dumpDatabase(panel)).stores.settings.filter((s: any) => s.key === 'workflows')).toHaveLength(0);
+  const inactive = live('Account').find((a) => a.Id === placement.Id)!;
+  company.update('Account', { Id: inactive.Id, SyncToken: inactive.SyncToken, Name: inactive.Name, Active: true }, true);
+  await syncNow(context);
+  await panel.reload();
+  await saveSettings(panel, 'Media Placement Costs', 'Checking (Bank)');
+  await expect(panel.getByTestId('settings-note')).toHaveText('Settings saved.');
+  await panel.screenshot({ path: 'test-results/bills-settings.png', fullPage: true });
+
+  // Five bills whose vendors are matched, exported together: exactly five QuickBooks bills.
+  const db = await dumpDatabase(panel);
+  const vendorLinks = new Map((db.stores.links as Rec[]).filter((l) => l.kind === 'vendor' && l.state === 'linked').map((l) => [l.hostId, l.qbId]));
+  const appBills = (db.stores.hostRecords as Rec[]).filter((r) => r.kind === 'bill' && r.profileId === 'spotlight');
+  const ready = appBills.filter((b) => vendorLinks.has(b.fields.vendorId) && b.fields.status === 'Open').slice(0, 5);
+  const unmatched = appBills.find((b) => !vendorLinks.has(b.fields.vendorId))!;
+  expect(ready).toHaveLength(5);
+  expect(unmatched).toBeDefined();
+  await tab(panel, 'Bills');
+  for (const b of ready) await (await txnRow(panel, 'bill', b.fields.number)).getByRole('checkbox').check();
+  await panel.getByRole('searchbox', { name: 'Search' }).fill('');
+  const before = company.count('Bill');
+  await panel.getByRole('button', { name: 'Export', exact: true }).click();
+  await expect(panel.getByTestId('txn-note')).toHaveText('5 changes sent (to QuickBooks).');
+  for (const b of ready) await expect.poll(async () => status(await txnRow(panel, 'bill', b.fields.number)), { timeout: 30_000 }).toBe('Exported');
+  expect(company.count('Bill')).toBe(before + 5);
+  for (const b of ready) {
+    const qb = live('Bill').find((x) => x.DocNumber === b.fields.number && x.VendorRef.value === vendorLinks.get(b.fields.vendorId))!;
+    expect(qb).toBeDefined();
+    expect([qb.TxnDate, qb.DueDate, qb.TotalAmt, qb.Line.length]).toEqual([b.fields.date, b.fields.dueDate, Number(b.fields.amount), b.lines.length]);
+    expect(qb.Line.every((l: Rec) => l.AccountBasedExpenseLineDetail.AccountRef.value === placement.Id)).toBe(true);
+  }
+  await panel.getByRole('searchbox', { name: 'Search' }).fill('');
+  await panel.screenshot({ path: 'test-results/bills-tab.png' });
+
+  // An edit in the app's own form, read with the next sync, updates the same QuickBooks bill.
+  const edited = ready[0];
+  await page.goto(`${media}/bills/${edited.hostId}/edit`);
+  await page.getByLabel('Due date').fill('2027-02-26');
+  await page.getByRole('button', { name: 'Save bill' }).click();
+  await expect(page).toHaveURL(`${media}/bills/${edited.hostId}`);
+  await syncNow(context);
+  await (await txnRow(panel, 'bill', edited.fields.number)).getByRole('button', { name: `Export ${edited.fields.number}` }).click();
+  const editedQb = () => live('Bill').find((x) => x.DocNumber === edited.fields.number && x.VendorRef.value === vendorLinks.get(edited.fields.vendorId))!;
+  await expect.poll(() => editedQb().DueDate, { timeout: 30_000 }).toBe('2027-02-26');
+  expect(company.count('Bill')).toBe(before + 5);
+
+  // A bill whose vendor is not matched fails with what to do; matched, Re-try lands it once.
+  const row = await txnRow(panel, 'bill', unmatched.fields.number);
+  await row.getByRole('button', { name: `Export ${unmatched.fields.number}` }).click();
+  await expect.poll(() => status(row), { timeout: 30_000 }).toBe('Error');
+  await expect(row.getByTestId('txn-why')).toHaveText(new RegExp(`^Spotlight's vendor ".+" is not matched with QuickBooks\\. Match or export it first \\(side panel, Spotlight\\), then Re-try\\.$`));
+  expect(company.count('Bill')).toBe(before + 5);
+  await tab(panel, 'Vendors');
+  const vendorName = (db.stores.hostRecords as Rec[]).find((r) => r.kind === 'vendor' && r.hostId === unmatched.fields.vendorId)!.name;
+  await panel.getByRole('searchbox', { name: 'Search' }).fill(vendorName);
+  await panel.getByRole('button', { name: `Export ${vendorName} to QuickBooks` }).click();
+  await expect.poll(async () => ((await dumpDatabase(panel)).stores.links as Rec[]).some((l) => l.kind === 'vendor' && l.hostId === unmatched.fields.vendorId && l.state === 'linked'), { timeout: 30_000 }).toBe(true);
+  await tab(panel, 'Bills');
+  await (await txnRow(panel, 'bill', unmatched.fields.number)).getByRole('button', { name: `Export ${unmatched.fields.number}` }).click();
+  await expect.poll(async () => status(await txnRow(panel, 'bill', unmatched.fields.number)), { timeout: 30_000 }).toBe('Exported');
+  expect(company.count('Bill')).toBe(before + 6);
+
+  // A payment made in QuickBooks for an exported bill: imported into the app against that bill.
+  const paid = ready[1];
+  const paidQb = live('Bill').find((x) => x.DocNumber === paid.fields.number && x.VendorRef.value === vendorLinks.get(paid.fields.vendorId))!;
+  const checking = live('Account').find((a) => a.Name === 'Checking')!;
+  const qbPayment = company.create('BillPayment', {
+    VendorRef: paidQb.VendorRef, PayType: 'Check', CheckPayment: { BankAccountRef: { value: checking.Id } }, TotalAmt: paidQb.Balance, DocNumber: 'QB-CHK-77',
+    Line: [{ Amount: paidQb.Balance, LinkedTxn: [{ TxnId: paidQb.Id, TxnType: 'Bill' }] }],
+  });
+  await syncNow(context);
+  await tab(panel, 'Payments');
+  const imported = await txnRow(panel, 'billPayment', 'QB-CHK-77');
+  await expect.poll(() => status(imported), { timeout: 30_000 }).toBe('Only in QuickBooks');
+  await imported.getByRole('button', { name: 'Import QB-CHK-77' }).click();
+  await expect.poll(async () => (await appApi(page, 'GET', `/api/bills/${paid.hostId}`)).data.balance, { timeout: 30_000 }).toBe(0);
+  const appPayment = ((await appApi(page, 'GET', `/api/payments?quickbooks_id=${qbPayment.Id}`)).data as Rec[])[0];
+  expect(appPayment.appliedTo).toEqual([{ billId: Number(paid.hostId), billNumber: paid.fields.number, amount: paidQb.Balance }]);
+  await syncNow(context);
+  await tab(panel, 'Bills');
+  await expect((await txnRow(panel, 'bill', paid.fields.number)).getByTestId('qb-figure')).toHaveText('$0.00');
+
+  // A payment made in the app, exported: a BillPayment linked to its bill, whose balance drops.
+  const payFor = ready[2];
+  const payForQb = live('Bill').find((x) => x.DocNumber === payFor.fields.number && x.VendorRef.value === vendorLinks.get(payFor.fields.vendorId))!;
+  const made = (await appApi(page, 'POST', '/api/payments', { payment: { vendorId: Number(payFor.fields.vendorId), paymentDate: '2026-11-30', method: 'ACH', refNumber: 'ACH-9001', amount: 100, appliedTo: [{ billId: Number(payFor.hostId), amount: 100 }] } })).data;
+  expect(made.id).toBeGreaterThan(0);
+  await syncNow(context);
+  await tab(panel, 'Payments');
+  const exported = await txnRow(panel, 'billPayment', 'ACH-9001');
+  await exported.getByRole('button', { name: 'Export ACH-9001' }).click();
+  await expect.poll(() => status(exported), { timeout: 30_000 }).toBe('Exported');
+  const qbMade = live('BillPayment').find((p) => p.DocNumber === 'ACH-9001')!;
+  expect(qbMade.Line[0].LinkedTxn[0]).toMatchObject({ TxnId: payForQb.Id, TxnType: 'Bill' });
+  expect(live('Bill').find((x) => x.Id === payForQb.Id)!.Balance).toBe(Math.round((payForQb.Balance - 100) * 100) / 100);
+  await panel.screenshot({ path: 'test-results/bills-payments.png' });
+});
+
+test('turning "Export bills" on says what it will do and waits; then a bill made in the app reaches QuickBooks by itself, and a failure raises a notification', async ({ context, sandbox, hosts, page }) => {
+  test.setTimeout(180_000);
+  const company = sandbox.company(DEMO_REALM)!;
+  const live = (entity: string): Rec[] => [...company.table(entity).values()].map((r) => r.data);
+  const media = hosts.apps.media.url;
+  await page.goto(`${media}/bills`);
+  await syncNow(context);
+  const panel = await openPanel(context);
+  await panel.getByRole('button', { name: /^Accept \d+ confident suggestions?$/ }).click();
+  await saveSettings(panel, 'Media Placement Costs', 'Checking (Bank)');
+  await expect(panel.getByTestId('settings-note')).toHaveText('Settings saved.');
+  const appBills = ((await dumpDatabase(panel)).stores.hostRecords as Rec[]).filter((r) => r.kind === 'bill');
+  const before = company.count('Bill');
+
+  // Turning it on counts what it will do at once, and does nothing until confirmed.
+  await panel.getByRole('checkbox', { name: 'Export bills' }).check();
+  await expect(panel.getByTestId('automation-backlog')).toHaveText(`${appBills.length} bills not in QuickBooks will be exported now.`);
+  await panel.getByRole('button', { name: 'Cancel' }).click();
+  await expect(panel.getByRole('checkbox', { name: 'Export bills' })).not.toBeChecked();
+  await page.waitForTimeout(1_000);
+  expect(company.count('Bill')).toBe(before);
+  expect((await dumpDatabase(panel)).stores.outbox).toHaveLength(0);
+
+  await panel.getByRole('checkbox', { name: 'Export bills' }).check();
+  await panel.getByRole('button', { name: 'Turn on' }).click();
+  await expect(panel.getByTestId('settings-note')).toHaveText(`"Export bills" is on. ${appBills.length} changes sent now.`);
+  // Bills of matched vendors land; the others fail saying what to do (and the alert says so once).
+  await expect.poll(async () => ((await dumpDatabase(panel)).stores.outbox as Rec[]).filter((e) => e.state === 'done' || e.state === 'failed').length, { timeout: 60_000 }).toBe(appBills.length);
+  const entries = (await dumpDatabase(panel)).stores.outbox as Rec[];
+  const done = entries.filter((e) => e.state === 'done').length;
+  expect(done).toBeGreaterThan(0);
+  expect(company.count('Bill')).toBe(before + done);
+  const notifications = async () => panel.evaluate(async () => Object.keys(await chrome.notifications.getAll()));
+  await expect.poll(notifications).toContainEqual(expect.stringMatching(/^qbc-failed-spotlight-/));
+
+  // A bill made in the app's own form, with its page open, reaches QuickBooks with no click in the panel.
+  const vendorId = String(entries.find((e) => e.state === 'done')!.intent.VendorRef.$link).split('/')[1];
+  await page.goto(`${media}/bills/new`);
+  await page.getByLabel('Vendor').selectOption(vendorId);
+  await page.getByLabel('Ref #').fill('AUTO-4242');
+  await page.getByLabel('Bill date').fill('2026-11-30');
+  await page.getByLabel('Due date').fill('2026-12-30');
+  await page.getByLabel('Description').fill('Late-night spots');
+  await page.getByLabel('Amount').fill('1234.50');
+  await page.getByRole('button', { name: 'Save bill' }).click();
+  await expect(page).toHaveURL(`${media}/bills`);
+  await expect.poll(() => live('Bill').filter((b) => b.DocNumber === 'AUTO-4242').length, { timeout: 30_000 }).toBe(1);
+  expect(live('Bill').find((b) => b.DocNumber === 'AUTO-4242')!.TotalAmt).toBe(1234.5);
+  // Another sync finds nothing new to send: still one.
+  await syncNow(context);
+  expect(live('Bill').filter((b) => b.DocNumber === 'AUTO-4242')).toHaveLength(1);
+});
