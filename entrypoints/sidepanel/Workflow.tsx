@@ -142,73 +142,59 @@ export function TxnTab({ active, company, kind }: { active: ActiveApp; company: 
       {rows === undefined ? (
         <p className="muted">Reading {isBill ? 'bills' : 'payments'}…</p>
       ) : (
-        <table className="grid txn-grid" data-testid={`${kind}-table`}>
-          <thead>
-            <tr>
-              <th aria-label="Choose" />
-              <th>Vendor</th>
-              <th>{isBill ? 'Bill date' : 'Date'}</th>
-              {isBill ? <th>Due</th> : <th>Method</th>}
-              <th>Ref #</th>
-              <th className="num">{isBill ? 'Amount' : 'Amount'}</th>
-              <th className="num">{isBill ? 'QB balance' : 'QB amount'}</th>
-              <th>Status</th>
-              <th aria-label="Actions" />
-            </tr>
-          </thead>
-          <tbody>
-            {shown.slice(0, LIMIT).map((r) => (
-              <tr key={r.key} data-status={r.status} data-testid={`txn-${r.number || r.key}`}>
-                <td>
-                  <input type="checkbox" aria-label={`Choose ${r.number || r.key}`} checked={chosen.has(r.key)} onChange={() => setChosen((c) => (c.has(r.key) ? new Set([...c].filter((k) => k !== r.key)) : new Set([...c, r.key])))} />
-                </td>
-                <td className="wrap-anywhere">{r.vendor}</td>
-                <td className="nowrap">{r.date}</td>
-                <td className="nowrap">{isBill ? r.dueDate ?? '' : r.method ?? ''}</td>
-                <td className="wrap-anywhere">
-                  {r.url ? (
-                    <a href={r.url} target="_blank" rel="noopener noreferrer" title="Open in QuickBooks">
-                      {r.number || '—'}
-                    </a>
-                  ) : (
-                    r.number || '—'
-                  )}
-                </td>
-                <td className="num">{r.amount !== undefined && !Number.isNaN(r.amount) ? currency(r.amount) : ''}</td>
-                <td className="num" data-testid="qb-figure">{r.qb !== undefined ? currency(r.qb) : ''}</td>
-                <td>
-                  <span className={`pill st-${r.status.replace(/\s+/g, '-').toLowerCase()}`}>{r.status}</span>
-                  {r.note && <div className="small muted wrap-anywhere" data-testid="txn-why">{r.note}</div>}
-                  {r.updatedAt && <div className="small muted">Updated in {appName} {dateTime(Date.parse(r.updatedAt))}</div>}
-                </td>
-                <td>
-                  <span className="row-actions">
-                    {r.hostId && r.status !== 'Ignored' && r.status !== 'Sending' && (r.status !== 'Imported' || isBill) && (
-                      <button onClick={() => void doExport([r])} aria-label={`Export ${r.number || r.key}`}>
-                        {r.status === 'Exported' || r.status === 'Imported' ? 'Update' : r.status === 'Error' ? 'Re-try' : 'Export'}
-                      </button>
+        <ul className="txn-list" data-testid={`${kind}-table`}>
+          {shown.slice(0, LIMIT).map((r) => (
+            <li key={r.key} className="txn-row" data-status={r.status}>
+              <input type="checkbox" aria-label={`Choose ${r.number || r.key}`} checked={chosen.has(r.key)} onChange={() => setChosen((c) => (c.has(r.key) ? new Set([...c].filter((k) => k !== r.key)) : new Set([...c, r.key])))} />
+              <div className="txn-main">
+                <div className="txn-line">
+                  <strong className="txn-vendor" title={r.vendor}>{r.vendor || '—'}</strong>
+                  <span className="txn-amount">{r.amount !== undefined && !Number.isNaN(r.amount) ? currency(r.amount) : ''}</span>
+                </div>
+                <div className="small muted txn-facts">
+                  <span>
+                    Ref #{' '}
+                    {r.url ? (
+                      <a href={r.url} target="_blank" rel="noopener noreferrer" title="Open in QuickBooks">{r.number || '—'}</a>
+                    ) : (
+                      <b>{r.number || '—'}</b>
                     )}
-                    {!r.hostId && r.status !== 'Sending' && (
-                      <button onClick={() => void doImport([r])} aria-label={`Import ${r.number || r.key}`}>
-                        {r.status === 'Error' ? 'Re-try' : 'Import'}
-                      </button>
-                    )}
-                    {r.hostId && (r.status === 'Not exported' || r.status === 'Error') && <button onClick={() => void doIgnore([r], true)} aria-label={`Ignore ${r.number || r.key}`}>Ignore</button>}
-                    {r.status === 'Ignored' && <button onClick={() => void doIgnore([r], false)} aria-label={`Stop ignoring ${r.number || r.key}`}>Un-ignore</button>}
-                    {r.entryIds.length > 0 && <button onClick={() => setLog(r)} aria-label={`Log of ${r.number || r.key}`}>Log</button>}
                   </span>
-                </td>
-              </tr>
-            ))}
-            {shown.length === 0 && (
-              <tr>
-                <td colSpan={9} className="muted">
-                  {rows.length ? 'Nothing matches.' : `No ${isBill ? 'bills' : 'payments'} read from ${appName} yet: they come with the next sync.`}
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+                  <span>{isBill ? 'Bill date' : 'Paid'} {r.date}</span>
+                  {isBill ? r.dueDate && <span>Due {r.dueDate}</span> : r.method && <span>{r.method}</span>}
+                  {r.qb !== undefined && (
+                    <span data-testid="qb-figure-label">
+                      {isBill ? 'QB balance' : 'QB amount'} <b data-testid="qb-figure">{currency(r.qb)}</b>
+                    </span>
+                  )}
+                </div>
+                {r.note && <div className="small txn-why wrap-anywhere" data-testid="txn-why">{r.note}</div>}
+                {r.updatedAt && <div className="small muted">Updated in {appName} {dateTime(Date.parse(r.updatedAt))}</div>}
+              </div>
+              <div className="txn-side">
+                <span className={`pill st-${r.status.replace(/\s+/g, '-').toLowerCase()}`}>{r.status}</span>
+                <span className="row-actions">
+                  {r.hostId && r.status !== 'Ignored' && r.status !== 'Sending' && (r.status !== 'Imported' || isBill) && (
+                    <button onClick={() => void doExport([r])} aria-label={`Export ${r.number || r.key}`}>
+                      {r.status === 'Exported' || r.status === 'Imported' ? 'Update' : r.status === 'Error' ? 'Re-try' : 'Export'}
+                    </button>
+                  )}
+                  {!r.hostId && r.status !== 'Sending' && (
+                    <button onClick={() => void doImport([r])} aria-label={`Import ${r.number || r.key}`}>
+                      {r.status === 'Error' ? 'Re-try' : 'Import'}
+                    </button>
+                  )}
+                  {r.hostId && (r.status === 'Not exported' || r.status === 'Error') && <button onClick={() => void doIgnore([r], true)} aria-label={`Ignore ${r.number || r.key}`}>Ignore</button>}
+                  {r.status === 'Ignored' && <button onClick={() => void doIgnore([r], false)} aria-label={`Stop ignoring ${r.number || r.key}`}>Un-ignore</button>}
+                  {r.entryIds.length > 0 && <button onClick={() => setLog(r)} aria-label={`Log of ${r.number || r.key}`}>Log</button>}
+                </span>
+              </div>
+            </li>
+          ))}
+          {shown.length === 0 && (
+            <li className="muted txn-empty">{rows.length ? 'Nothing matches.' : `No ${isBill ? 'bills' : 'payments'} read from ${appName} yet: they come with the next sync.`}</li>
+          )}
+        </ul>
       )}
       {shown.length > LIMIT && <p className="small muted">Showing {LIMIT} of {shown.length.toLocaleString()}: search or filter to narrow.</p>}
       {log && <RecordLog row={log} onClose={() => setLog(undefined)} />}
@@ -404,7 +390,7 @@ export function SettingsTab({ active, company }: { active: ActiveApp; company: C
         closed is caught up on the next start. Turn them on once your vendors are matched.
       </p>
       {AUTOMATIONS.map((a) => (
-        <label key={a} className="row automation" style={{ alignItems: 'flex-start', margin: '6px 0' }}>
+        <label key={a} className="automation">
           <input type="checkbox" aria-label={AUTOMATION_WORDS[a].name} checked={s.automations[a]} disabled={!!draft} onChange={(e) => void toggle(a, e.target.checked)} />
           <span>
             <strong>{AUTOMATION_WORDS[a].name}</strong>

@@ -22,12 +22,13 @@ const tab = (panel: Page, name: string) => panel.getByRole('tab', { name, exact:
 /** A row of the Bills or Payments tab, found by searching for its Ref #. */
 async function txnRow(panel: Page, kind: 'bill' | 'billPayment', number: string) {
   await panel.getByRole('searchbox', { name: 'Search' }).fill(number);
-  return panel.getByTestId(`${kind}-table`).locator('tbody tr', { hasText: number }).first();
+  return panel.getByTestId(`${kind}-table`).locator('.txn-row', { hasText: number }).first();
 }
 const status = (row: ReturnType<Page['locator']>) => row.getAttribute('data-status');
 
 async function openPanel(context: BrowserContext) {
   const panel = await context.newPage();
+  await panel.setViewportSize({ width: 460, height: 900 }); // about a side panel's size
   await panel.goto(`${EXTENSION_ORIGIN}/sidepanel.html`);
   await expect(panel.getByTestId('console-head')).toContainText('Spotlight (media buying)');
   return panel;
@@ -48,7 +49,7 @@ async function appApi(page: Page, method: string, path: string, body?: unknown):
 async function saveSettings(panel: Page, account: string, payFrom: string) {
   await tab(panel, 'Settings');
   await panel.getByLabel('Expense account').selectOption({ label: account });
-  await panel.getByLabel('Payment account (Bank: paid by check; Credit Card)').selectOption({ label: payFrom });
+  await panel.getByLabel('Payment account', { exact: true }).selectOption({ label: payFrom });
   await panel.getByRole('button', { name: 'Save settings' }).click();
 }
 
@@ -186,7 +187,7 @@ test('turning "Export bills" on says what it will do and waits; then a bill made
   const before = company.count('Bill');
 
   // Turning it on counts what it will do at once, and does nothing until confirmed.
-  await panel.getByRole('checkbox', { name: 'Export bills' }).check();
+  await panel.getByRole('checkbox', { name: 'Export bills' }).click();
   await expect(panel.getByTestId('automation-backlog')).toHaveText(`${appBills.length} bills not in QuickBooks will be exported now.`);
   await panel.getByRole('button', { name: 'Cancel' }).click();
   await expect(panel.getByRole('checkbox', { name: 'Export bills' })).not.toBeChecked();
@@ -194,7 +195,7 @@ test('turning "Export bills" on says what it will do and waits; then a bill made
   expect(company.count('Bill')).toBe(before);
   expect((await dumpDatabase(panel)).stores.outbox).toHaveLength(0);
 
-  await panel.getByRole('checkbox', { name: 'Export bills' }).check();
+  await panel.getByRole('checkbox', { name: 'Export bills' }).click();
   await panel.getByRole('button', { name: 'Turn on' }).click();
   await expect(panel.getByTestId('settings-note')).toHaveText(`"Export bills" is on. ${appBills.length} changes sent now.`);
   // Bills of matched vendors land; the others fail saying what to do (and the alert says so once).

@@ -9,6 +9,7 @@ import type { HostExecutor } from '../../sync/push';
 import { takeRecords } from './apps';
 import { AppClient, canWrite, HostError, type App } from './executor';
 import { enabledProfiles } from './registry';
+import { shortName } from '../profile';
 
 interface HostIntent {
   fields: Record<string, unknown>;
@@ -75,7 +76,7 @@ export async function hostExecutors(): Promise<{ executors: Record<string, HostE
   const profiles = (await enabledProfiles()).filter((p) => p.api);
   return {
     executors: Object.fromEntries(profiles.map((p) => [p.id, hostExecutor])),
-    names: Object.fromEntries(profiles.map((p) => [p.id, p.name])),
+    names: Object.fromEntries(profiles.map((p) => [p.id, shortName(p)])),
   };
 }
 
