@@ -17,7 +17,7 @@ import { requestPush } from '@/lib/sync';
 import { retry } from '@/lib/sync/outbox';
 import {
   automationBacklog, AUTOMATION_WORDS, AUTOMATIONS, billRows, BillsSettings, exportBills, exportPayments, importBills, importPayments, paymentRows,
-  readBillsSettings, saveBillsSettings, startAutomation, TXN_STATUSES, type Automation, type ExportResult, type TxnRow, type TxnStatus,
+  readBillsSettings, runDailySync, saveBillsSettings, startAutomation, TXN_STATUSES, type Automation, type ExportResult, type TxnRow, type TxnStatus,
 } from '@/lib/workflows/bills';
 import { MAX_AT_ONCE } from '@/lib/bulk';
 import type { ActiveApp } from './activeApp';
@@ -370,6 +370,31 @@ export function SettingsTab({ active, company }: { active: ActiveApp; company: C
           ))}
         </select>
       </label>
+      <h2>Daily sync</h2>
+      <label className="automation">
+        <input type="checkbox" aria-label="Daily sync" checked={s.daily.on} onChange={(e) => set({ daily: { ...s.daily, on: e.target.checked } })} />
+        <span>
+          <strong>Sync once a day</strong>
+          <div className="small muted">
+            QuickBooks' new vendors and open bills go to {appName} (bills partly or fully paid in QuickBooks do not), and payments made in {appName} go to QuickBooks.
+          </div>
+        </span>
+      </label>
+      <label className="field">
+        At (this computer's time)
+        <input type="time" aria-label="Daily sync time" value={s.daily.at} onChange={(e) => set({ daily: { ...s.daily, at: e.target.value } })} />
+      </label>
+      <div role="radiogroup" aria-label="Payments" className="small">
+        <label className="automation">
+          <input type="radio" name="payments-way" checked={!s.daily.twoWay} onChange={() => set({ daily: { ...s.daily, twoWay: false } })} />
+          <span><strong>Payments one way</strong>: made in {appName}, sent to QuickBooks; payments made in QuickBooks stay out of {appName}.</span>
+        </label>
+        <label className="automation">
+          <input type="radio" name="payments-way" checked={s.daily.twoWay} onChange={() => set({ daily: { ...s.daily, twoWay: true } })} />
+          <span><strong>Payments two ways</strong>: payments made in QuickBooks for {appName}'s bills come to {appName} too.</span>
+        </label>
+      </div>
+      <DailySyncNow realmId={realmId} app={app} appName={appName} disabled={!!draft} />
       <h2>Alerts</h2>
       <label className="row">
         <input type="checkbox" checked={s.alerts} onChange={(e) => set({ alerts: e.target.checked })} /> Browser notifications when an export fails and when records are imported
@@ -412,5 +437,56 @@ export function SettingsTab({ active, company }: { active: ActiveApp; company: C
         </div>
       )}
     </form>
+  );
+}
+
+/** Sync now: the daily sync at once, with a progress bar over the changes it made. */
+function DailySyncNow({ realmId, app, appName, disabled }: { realmId: string; app: HostApp; appName: string; disabled: boolean }) {
+  const [action, setAction] = useState<string>();
+  const [phase, setPhase] = useState<'running' | 'done'>();
+  const [note, setNote] = useState<{ tone: 'ok' | 'bad'; text: string }>();
+  const entries = useLiveQuery(() => (action ? db.outbox.where('action').equals(action).toArray() : []), [action]);
+  const total = entries?.length ?? 0;
+  const finished = entries?.filter((e) => e.state === 'done' || e.state === 'failed' || e.state === 'cancelled').length ?? 0;
+  const failed = entries?.filter((e) => e.state === 'failed').length ?? 0;
+  const run = async () => {
+    const id = crypto.randomUUID();
+    setAction(id);
+    setPhase('running');
+    setNote(undefined);
+    /** Pushes and waits while the sync's changes are on their way (at most a minute). */
+    const settle = async () => {
+      await requestPush(realmId);
+      const until = Date.now() + 60_000;
+      while (Date.now() < until && (await db.outbox.where('action').equals(id).filter((e) => (e.state === 'pending' && e.waiting !== 'host') || e.state === 'in-flight').count())) await new Promise((r) => setTimeout(r, 250));
+    };
+    try {
+      const r = await runDailySync({ realmId, app, appName, action: id }, settle);
+      await settle();
+      setNote(r.refused.length ? { tone: 'bad', text: `${plural(r.refused.length, 'record')} not sent: ${r.refused[0].why}` } : undefined);
+    } catch (e) {
+      setNote({ tone: 'bad', text: (e as Error).message });
+    }
+    setPhase('done');
+  };
+  return (
+    <div style={{ margin: '8px 0' }}>
+      <div className="row">
+        <button type="button" onClick={() => void run()} disabled={disabled || phase === 'running'}>
+          Sync now
+        </button>
+        {phase && (
+          <span className="small muted" data-testid="daily-progress-text">
+            {phase === 'running' && total === 0 ? 'Looking at what changed…' : `${finished} of ${plural(total, 'change')} done${failed ? `, ${failed} failed (see Log)` : ''}${phase === 'done' ? '.' : '…'}`}
+          </span>
+        )}
+      </div>
+      {phase && total > 0 && (
+        <div className="progress" role="progressbar" aria-label="Sync progress" aria-valuemin={0} aria-valuemax={total} aria-valuenow={finished}>
+          <div style={{ width: `${Math.round((finished / total) * 100)}%` }} />
+        </div>
+      )}
+      {note && <p className={note.tone === 'ok' ? 'notice' : 'problem'}>{note.text}</p>}
+    </div>
   );
 }

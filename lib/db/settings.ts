@@ -112,9 +112,9 @@ export const SETTINGS = {
   appCompanies: define<Record<string, string>>('appCompanies', 'global', z.record(z.string(), z.string()), () => ({})),
   /** Each app's workflow settings ("<profile> <origin>" -> workflow id -> its settings), per company; each workflow checks its own (lib/workflows). */
   workflows: define<Record<string, Record<string, unknown>>>('workflows', 'company', z.record(z.string(), z.record(z.string(), z.unknown())), () => ({})),
-  /** How far each automation has looked ("<realm> <profile> <origin> <workflow>" -> host event seq and QuickBooks change time). */
-  automationCursors: define<Record<string, { events: number; qbSince: number }>>(
-    'automationCursors', 'global', z.record(z.string(), z.object({ events: z.number(), qbSince: z.number() })), () => ({}),
+  /** How far each automation has looked ("<realm> <profile> <origin> <workflow>" -> host event seq, QuickBooks change time, the last daily sync). */
+  automationCursors: define<Record<string, { events: number; qbSince: number; lastDaily?: number }>>(
+    'automationCursors', 'global', z.record(z.string(), z.object({ events: z.number(), qbSince: z.number(), lastDaily: z.number().optional() })), () => ({}),
   ),
   /** The key that seals tokens (lib/auth/secrets.ts): non-extractable, so never readable as bytes. */
   tokenKey: define('tokenKey', 'global', z.instanceof(CryptoKey).optional(), () => undefined),

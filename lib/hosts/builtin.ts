@@ -306,7 +306,7 @@ export const BUILTIN_PROFILES: SiteProfile[] = [
           create: { method: 'POST', url: '/api/sent-payments', wrap: 'obj', item: 'response_data' },
           update: { method: 'POST', url: '/api/payments/{id}', wrap: 'obj', item: 'response_data' },
           fields: {
-            hostId: 'id', number: 'reference', vendorId: 'party.id', party: 'party.name', date: 'paymentDate', amount: 'amount', method: 'method', status: 'status',
+            hostId: 'id', number: 'reference', refNumber: 'reference', vendorId: 'party.id', party: 'party.name', date: 'paymentDate', amount: 'amount', method: 'method', status: 'status',
             quickbooksId: 'externalId', updatedAt: 'updatedTime',
           },
           lines: { path: 'appliedTo', fields: { billId: 'id', number: 'number', amount: 'amount' } },

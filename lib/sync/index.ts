@@ -71,7 +71,7 @@ export async function syncAll(): Promise<void> {
   await Promise.all(connected.map((realmId) => syncCompany(realmId)));
   await listApps().catch(() => undefined);
   // What the apps and QuickBooks brought becomes the automations' outbox entries, pushed next.
-  await runAutomations().catch(() => undefined);
+  await runAutomations(undefined, pushCompany).catch(() => undefined);
   await pushAll();
   await warmMatches().catch(() => undefined);
 }

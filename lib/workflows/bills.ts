@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { db, type HostRecord, type OutboxEntry } from '../db';
 import { forgetCache, recordsOf } from '../db/qbcache';
 import { keyOf, type HostApp } from '../links';
+import { matchView } from '../links/matching';
 import { canonical, enqueue, linkRef, retry, type NewWrite } from '../sync/outbox';
 import { exportWrite } from './export-names';
 import { automationCursor, day, money, moveAutomationCursor, readWorkflowSettings, WorkflowError, writeWorkflowSettings } from './index';
@@ -38,6 +39,14 @@ export const BillsSettings = z.object({
   paymentAccountId: z.string().default(''),
   /** Browser notifications for failed exports and for imports. */
   alerts: z.boolean().default(true),
+  /**
+   * The payments app's way: once a day at `at` (this computer's time) and on Sync now, QuickBooks'
+   * vendors and open bills go to the app and the app's payments to QuickBooks; with `twoWay`,
+   * payments made in QuickBooks come to the app too (one way: never).
+   */
+  daily: z
+    .object({ on: z.boolean().default(false), at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'The daily sync time is like 06:30').default('06:00'), twoWay: z.boolean().default(false) })
+    .default({ on: false, at: '06:00', twoWay: false }),
   automations: z
     .object(Object.fromEntries(AUTOMATIONS.map((a) => [a, z.boolean().default(false)])) as Record<Automation, z.ZodDefault<z.ZodBoolean>>)
     .default(Object.fromEntries(AUTOMATIONS.map((a) => [a, false])) as Record<Automation, boolean>),
@@ -76,7 +85,13 @@ export async function checkBillsSettings(realmId: string, s: BillsSettings): Pro
 }
 
 export const readBillsSettings = (realmId: string, app: HostApp) => readWorkflowSettings(BILLS, BillsSettings, realmId, app);
-export const saveBillsSettings = (realmId: string, app: HostApp, value: unknown) => writeWorkflowSettings(BILLS, BillsSettings, realmId, app, value, (s) => checkBillsSettings(realmId, s));
+/** Saves the settings once QuickBooks has what they name; a daily sync turned on waits for its first time (Sync now runs it before). */
+export async function saveBillsSettings(realmId: string, app: HostApp, value: unknown): Promise<BillsSettings> {
+  const before = await readBillsSettings(realmId, app);
+  const saved = await writeWorkflowSettings(BILLS, BillsSettings, realmId, app, value, (s) => checkBillsSettings(realmId, s));
+  if (saved.daily.on && (!before.daily.on || before.daily.at !== saved.daily.at)) await moveAutomationCursor(realmId, app, BILLS, { lastDaily: Date.now() });
+  return saved;
+}
 
 // ---- the mappers (pure) ----------------------------------------------------------------------------
 
@@ -133,8 +148,15 @@ export function billToQbo(bill: Pick<HostRecord, 'hostId' | 'fields' | 'lines'>,
   };
 }
 
+/** Names of QuickBooks accounts and classes by id (an app that keeps them by name gets the names), and an item's expense account. */
+export interface BillNames {
+  account(id?: string): string | undefined;
+  class(id?: string): string | undefined;
+  itemAccount?(itemId?: string): string | undefined;
+}
+
 /** A QuickBooks Bill as a bill of the app, for its vendor there (workflow field names). */
-export function qboBillToApp(bill: Rec, vendorHostId: string): { fields: Record<string, unknown>; lines: Record<string, unknown>[] } {
+export function qboBillToApp(bill: Rec, vendorHostId: string, names: BillNames = { account: () => undefined, class: () => undefined }): { fields: Record<string, unknown>; lines: Record<string, unknown>[] } {
   return {
     fields: {
       vendorId: vendorHostId,
@@ -146,7 +168,12 @@ export function qboBillToApp(bill: Rec, vendorHostId: string): { fields: Record<
     },
     lines: (bill.Line ?? [])
       .filter((l: Rec) => typeof l.Amount === 'number' && l.DetailType !== 'SubTotalLineDetail')
-      .map((l: Rec) => ({ description: l.Description || 'Bill line', amount: l.Amount })),
+      .map((l: Rec) => {
+        const d = l.AccountBasedExpenseLineDetail ?? l.ItemBasedExpenseLineDetail ?? {};
+        const account = names.account(d.AccountRef?.value) ?? d.AccountRef?.name ?? names.account(names.itemAccount?.(d.ItemRef?.value));
+        const cls = names.class(d.ClassRef?.value) ?? d.ClassRef?.name;
+        return { description: l.Description || 'Bill line', amount: l.Amount, ...(account ? { account } : {}), ...(cls ? { class: cls } : {}) };
+      }),
   };
 }
 
@@ -207,6 +234,8 @@ interface Ctx {
   app: HostApp;
   appName: string;
   origin: OutboxEntry['origin'];
+  /** Enqueue as part of this action (the daily sync's progress counts one action). */
+  action?: string;
 }
 
 const hostRecordsOf = async (realmId: string, app: HostApp, kind: string, hostIds: string[]) =>
@@ -218,8 +247,8 @@ const linkOf = (realmId: string, app: HostApp, kind: string, hostId: string) => 
  * Enqueues writes. A person asking again sends again the ones that had failed (they fixed what
  * stopped them); an automation firing again leaves a failed one for the person to see and retry.
  */
-async function enqueueAndRetry(writes: NewWrite[]): Promise<OutboxEntry[]> {
-  const entries = await enqueue(writes);
+async function enqueueAndRetry(writes: NewWrite[], action?: string): Promise<OutboxEntry[]> {
+  const entries = await enqueue(writes, { action });
   if (writes[0]?.origin.kind !== 'user') return entries;
   const failed = entries.filter((e) => e.state === 'failed').map((e) => e.id);
   return failed.length ? [...entries.filter((e) => e.state !== 'failed'), ...(await retry(failed))] : entries;
@@ -287,7 +316,7 @@ export async function exportBills(c: Ctx & { readPrefs: () => Promise<Rec> }, ho
       writes.push({ realmId: c.realmId, operation: 'update', entity: 'Bill', qbId: link.qbId, host, appName: c.appName, intent, version: bill.version ?? bill.fields.updatedAt, origin: c.origin });
     else writes.push({ realmId: c.realmId, operation: 'create', entity: 'Bill', host, appName: c.appName, intent, origin: c.origin });
   }
-  return { entries: writes.length ? await enqueueAndRetry(writes) : [], refused };
+  return { entries: writes.length ? await enqueueAndRetry(writes, c.action) : [], refused };
 }
 
 /** Exports an app's payments as BillPayments of their (exported) bills. */
@@ -314,8 +343,11 @@ export async function exportPayments(c: Ctx, hostIds: string[]): Promise<ExportR
       refused.push({ hostId: p.hostId, why: (e as Error).message });
     }
   }
-  return { entries: writes.length ? await enqueueAndRetry(writes) : [], refused };
+  return { entries: writes.length ? await enqueueAndRetry(writes, c.action) : [], refused };
 }
+
+/** Whether payments go one way only (made in the app, sent to QuickBooks): the payments app's daily sync without "two ways". */
+export const oneWay = (s: BillsSettings) => s.daily.on && !s.daily.twoWay;
 
 /** The app's vendor linked to a QuickBooks vendor, if one is. */
 async function appVendorOf(realmId: string, app: HostApp, qbVendorId: string): Promise<string | undefined> {
@@ -337,10 +369,21 @@ function importWrite(c: Ctx, kind: string, qbEntity: string, qbId: string, body:
   };
 }
 
+/** The company's account and class names by id, from the QB cache. */
+async function billNames(realmId: string): Promise<BillNames> {
+  const [accounts, classes, items] = await Promise.all(['Account', 'Class', 'Item'].map((e) => recordsOf(realmId, e) as Promise<Map<string, Rec>>));
+  return {
+    account: (id) => (id ? accounts.get(id)?.Name : undefined),
+    class: (id) => (id ? classes.get(id)?.Name : undefined),
+    itemAccount: (id) => (id ? items.get(id)?.ExpenseAccountRef?.value : undefined),
+  };
+}
+
 /** Imports QuickBooks bills into the app (each for the app's vendor linked to its vendor). */
 export async function importBills(c: Ctx, qbIds: string[]): Promise<ExportResult> {
   const bills = (await recordsOf(c.realmId, 'Bill')) as Map<string, Rec>;
   const linked = await linkedBills(c.realmId, c.app);
+  const names = await billNames(c.realmId);
   const writes: NewWrite[] = [];
   const refused: ExportResult['refused'] = [];
   for (const id of qbIds) {
@@ -350,14 +393,17 @@ export async function importBills(c: Ctx, qbIds: string[]): Promise<ExportResult
     else {
       const vendor = await appVendorOf(c.realmId, c.app, String(bill.VendorRef?.value));
       if (!vendor) refused.push({ hostId: id, why: `Bill ${bill.DocNumber ?? id}: its vendor "${bill.VendorRef?.name ?? bill.VendorRef?.value}" is not matched with a ${c.appName} vendor. Match it first (Vendors tab).` });
-      else writes.push(importWrite(c, 'bill', 'Bill', id, qboBillToApp(bill, vendor)));
+      else writes.push(importWrite(c, 'bill', 'Bill', id, qboBillToApp(bill, vendor, names)));
     }
   }
-  return { entries: writes.length ? await enqueueAndRetry(writes) : [], refused };
+  return { entries: writes.length ? await enqueueAndRetry(writes, c.action) : [], refused };
 }
 
 /** Imports QuickBooks bill payments into the app, each applied to the app's bills it paid. */
 export async function importPayments(c: Ctx, qbIds: string[]): Promise<ExportResult> {
+  const s = await readBillsSettings(c.realmId, c.app);
+  if (oneWay(s))
+    throw new WorkflowError(`Payments go one way with ${c.appName} (made in ${c.appName}, sent to QuickBooks), so QuickBooks' payments are not brought in. To bring them in, choose "two ways" in Settings.`);
   const payments = (await recordsOf(c.realmId, 'BillPayment')) as Map<string, Rec>;
   const bills = await linkedBills(c.realmId, c.app);
   const have = new Set((await db.links.where('[realmId+profileId+origin+kind]').equals([c.realmId, c.app.profileId, c.app.origin, 'billPayment']).toArray()).map((l) => l.qbId));
@@ -378,13 +424,13 @@ export async function importPayments(c: Ctx, qbIds: string[]): Promise<ExportRes
     if (!body) refused.push({ hostId: id, why: `Payment ${p.DocNumber ?? id} pays no bill that is in ${c.appName}: import or export its bill first.` });
     else writes.push(importWrite(c, 'billPayment', 'BillPayment', id, body));
   }
-  return { entries: writes.length ? await enqueueAndRetry(writes) : [], refused };
+  return { entries: writes.length ? await enqueueAndRetry(writes, c.action) : [], refused };
 }
 
 /** QuickBooks bill payments that pay the app's linked bills and are not in the app yet. */
 export async function paymentsToImport(realmId: string, app: HostApp): Promise<string[]> {
   const bills = await linkedBills(realmId, app);
-  if (!bills.size) return [];
+  if (!bills.size || oneWay(await readBillsSettings(realmId, app))) return [];
   const have = new Set((await db.links.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, 'billPayment']).toArray()).map((l) => l.qbId));
   const out: string[] = [];
   for (const [id, p] of (await recordsOf(realmId, 'BillPayment')) as Map<string, Rec>) {
@@ -542,8 +588,7 @@ export async function automationBacklog(realmId: string, app: HostApp, automatio
  * starts the automations' watch from now.
  */
 export async function startAutomation(c: Omit<Ctx, 'origin'> & { readPrefs: () => Promise<Rec> }, automation: Automation): Promise<ExportResult> {
-  const cur = await automationCursor(c.realmId, c.app, BILLS);
-  if (!cur) await moveAutomationCursor(c.realmId, c.app, BILLS, { events: await lastEventSeq(), qbSince: Date.now() });
+  if (!(await automationCursor(c.realmId, c.app, BILLS))) await moveAutomationCursor(c.realmId, c.app, BILLS, {});
   const noUrl = () => undefined;
   const origin = { kind: 'automation' as const, name: AUTOMATION_WORDS[automation].name };
   switch (automation) {
@@ -558,7 +603,6 @@ export async function startAutomation(c: Omit<Ctx, 'origin'> & { readPrefs: () =
   }
 }
 
-const lastEventSeq = async () => ((await db.hostEvents.orderBy('seq').last())?.seq ?? 0);
 
 /** The body last sent for an app record's QuickBooks bill, to tell an edit from an echo. */
 async function lastSentIntent(realmId: string, app: HostApp, kind: string, hostId: string): Promise<string | undefined> {
@@ -580,7 +624,7 @@ export async function runBillsAutomations(c: Omit<Ctx, 'origin'> & { readPrefs: 
   const started = Date.now();
   const cur = await automationCursor(c.realmId, c.app, BILLS);
   if (!cur) {
-    await moveAutomationCursor(c.realmId, c.app, BILLS, { events: await lastEventSeq(), qbSince: started });
+    await moveAutomationCursor(c.realmId, c.app, BILLS, { qbSince: started });
     return [];
   }
   const events = (await db.hostEvents.where('seq').above(cur.events).toArray()).filter((e) => e.realmId === c.realmId && e.profileId === c.app.profileId && e.origin === c.app.origin);
@@ -628,4 +672,69 @@ export async function runBillsAutomations(c: Omit<Ctx, 'origin'> & { readPrefs: 
   }
   await moveAutomationCursor(c.realmId, c.app, BILLS, { events: Math.max(cur.events, ...events.map((e) => e.seq ?? 0)), qbSince: started });
   return made;
+}
+
+// ---- the payments app's daily sync -------------------------------------------------------------------
+
+const DAY_MS = 24 * 60 * 60_000;
+
+/** Whether the daily sync is due: its time today (this computer's clock) has passed and it has not run since. */
+export function dailyDue(s: BillsSettings, lastRun: number | undefined, now = new Date()): boolean {
+  if (!s.daily.on) return false;
+  const [h, m] = s.daily.at.split(':').map(Number);
+  const today = new Date(now);
+  today.setHours(h, m, 0, 0);
+  const due = today.getTime() <= now.getTime() ? today.getTime() : today.getTime() - DAY_MS;
+  return (lastRun ?? 0) < due;
+}
+
+/** QuickBooks' active vendors that are in no way the app's yet (not linked, not suggested): made in the app. */
+export async function vendorsToApp(c: Ctx): Promise<ExportResult> {
+  const view = await matchView(c.realmId, c.app, 'vendor');
+  const rows = view.rows.filter((r) => r.status === 'only-qb' && r.qb?.active);
+  const vendors = (await recordsOf(c.realmId, 'Vendor')) as Map<string, Rec>;
+  const writes = rows.map((r) => {
+    const v = vendors.get(r.qb!.id) ?? {};
+    const fields = { name: v.DisplayName ?? r.qb!.name, email: v.PrimaryEmailAddr?.Address ?? '', phone: v.PrimaryPhone?.FreeFormNumber ?? '', quickbooksId: r.qb!.id };
+    return importWrite(c, 'vendor', 'Vendor', r.qb!.id, { fields, lines: [] });
+  });
+  return { entries: writes.length ? await enqueue(writes, { action: c.action }) : [], refused: [] };
+}
+
+/** QuickBooks' open bills (nothing paid on them yet) of the app's vendors that are not in the app. */
+export async function openBillsToImport(realmId: string, app: HostApp): Promise<string[]> {
+  const linked = await linkedBills(realmId, app);
+  const vendors = new Set((await db.links.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, 'vendor']).toArray()).filter((l) => l.state === 'linked').map((l) => l.qbId));
+  const out: string[] = [];
+  for (const [id, b] of (await recordsOf(realmId, 'Bill')) as Map<string, Rec>)
+    if (!linked.has(id) && vendors.has(String(b.VendorRef?.value)) && Number(b.Balance) > 0 && Number(b.Balance) === Number(b.TotalAmt)) out.push(id);
+  return out;
+}
+
+/** What the daily sync did, for Sync now's progress and the log. */
+export interface DailyResult extends ExportResult {
+  action: string;
+}
+
+/**
+ * The payments app's sync, daily and on Sync now, as one action: QuickBooks' new vendors to the
+ * app (pushed first, so their bills find them), then QuickBooks' open bills to the app (bills partly
+ * or fully paid in QuickBooks are not sent), the app's payments to QuickBooks, and, in two-way mode,
+ * QuickBooks' payments of the app's bills to the app.
+ */
+export async function runDailySync(c: Omit<Ctx, 'origin'>, settle: () => Promise<void>): Promise<DailyResult> {
+  const action = c.action ?? crypto.randomUUID();
+  const ctx: Ctx = { ...c, action, origin: { kind: 'workflow', name: 'Daily sync' } };
+  const s = await readBillsSettings(c.realmId, c.app);
+  await moveAutomationCursor(c.realmId, c.app, BILLS, { lastDaily: Date.now() });
+  const vendors = await vendorsToApp(ctx);
+  if (vendors.entries.length) await settle();
+  forgetCache(c.realmId);
+  const bills = await importBills(ctx, await openBillsToImport(c.realmId, c.app));
+  const noUrl = () => undefined;
+  const mine = (await paymentRows(c.realmId, c.app, noUrl)).filter((r) => r.hostId && r.status === 'Not exported').map((r) => r.hostId!);
+  const payments = mine.length ? await exportPayments(ctx, mine) : { entries: [], refused: [] };
+  const theirs = s.daily.twoWay ? await importPayments(ctx, await paymentsToImport(c.realmId, c.app)) : { entries: [], refused: [] };
+  const all = [vendors, bills, payments, theirs];
+  return { action, entries: all.flatMap((r) => r.entries), refused: all.flatMap((r) => r.refused) };
 }

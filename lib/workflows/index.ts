@@ -3,6 +3,7 @@
 // its automations stand (the host events and QuickBooks changes they have already looked at), so
 // a stopped worker or a browser closed overnight picks up exactly where it left off.
 import type { z } from 'zod';
+import { db } from '../db';
 import { readSetting, SETTINGS, writeSetting } from '../db/settings';
 import { describeIssues } from '../qbo/schemas';
 import type { HostApp } from '../links';
@@ -42,16 +43,29 @@ export async function writeWorkflowSettings<T>(
   return parsed.data;
 }
 
+/** The newest host event's number (0 when there is none). */
+export const lastEventSeq = async () => (await db.hostEvents.orderBy('seq').last())?.seq ?? 0;
+
 const cursorKey = (realmId: string, app: HostApp, workflow: string) => `${realmId} ${appKey(app)} ${workflow}`;
 
 /** Where a workflow's automations stand for an app: the last host event seen, and QuickBooks changes seen up to when. */
-export async function automationCursor(realmId: string, app: HostApp, workflow: string): Promise<{ events: number; qbSince: number } | undefined> {
+export interface AutomationCursor {
+  events: number;
+  qbSince: number;
+  /** When the daily sync last ran. */
+  lastDaily?: number;
+}
+
+export async function automationCursor(realmId: string, app: HostApp, workflow: string): Promise<AutomationCursor | undefined> {
   return (await readSetting(SETTINGS.automationCursors))[cursorKey(realmId, app, workflow)];
 }
 
-export async function moveAutomationCursor(realmId: string, app: HostApp, workflow: string, to: { events: number; qbSince: number }) {
+export async function moveAutomationCursor(realmId: string, app: HostApp, workflow: string, to: Partial<AutomationCursor>) {
   const all = await readSetting(SETTINGS.automationCursors);
-  await writeSetting(SETTINGS.automationCursors, { ...all, [cursorKey(realmId, app, workflow)]: to });
+  const key = cursorKey(realmId, app, workflow);
+  // A watch that had not started starts now: what happened before is not the automations'.
+  const prev: AutomationCursor = all[key] ?? { events: await lastEventSeq(), qbSince: Date.now() };
+  await writeSetting(SETTINGS.automationCursors, { ...all, [key]: { ...prev, ...to } });
 }
 
 /** An amount as an app writes it ("1,250.50", "$99", "250"), in cents precision; NaN when it is none. */

@@ -8,12 +8,17 @@ import type { App } from '../hosts/worker/executor';
 import { shortName } from '../hosts/profile';
 import { hostCompany } from '../links';
 import { describeEntry } from '../sync/outbox';
-import { readBillsSettings, runBillsAutomations } from './bills';
+import { BILLS, dailyDue, readBillsSettings, runBillsAutomations, runDailySync } from './bills';
+import { automationCursor } from './index';
 
 const hasBills = (app: App) => !!app.profile.api?.kinds.bill;
 
-/** Runs the automations of every known app (or one); returns the companies that have new entries to push. */
-export async function runAutomations(only?: App): Promise<string[]> {
+/**
+ * Runs the automations of every known app (or one), and the daily syncs that are due (`settle`
+ * pushes a company's outbox between their two halves); returns the companies that have new
+ * entries to push.
+ */
+export async function runAutomations(only?: App, settle: (realmId: string) => Promise<unknown> = async () => undefined): Promise<string[]> {
   const realms = new Set<string>();
   for (const app of only ? [only] : await knownApps()) {
     if (!hasBills(app)) continue;
@@ -22,8 +27,13 @@ export async function runAutomations(only?: App): Promise<string[]> {
     if (!company) continue;
     const realmId = company.realmId;
     try {
-      const made = await runBillsAutomations({ realmId, app: ref, appName: shortName(app.profile), readPrefs: async () => (await qboFor(realmId)).read('Preferences', '1') as Promise<Record<string, any>> });
+      const c = { realmId, app: ref, appName: shortName(app.profile) };
+      const made = await runBillsAutomations({ ...c, readPrefs: async () => (await qboFor(realmId)).read('Preferences', '1') as Promise<Record<string, any>> });
       if (made.length) realms.add(realmId);
+      if (dailyDue(await readBillsSettings(realmId, ref), (await automationCursor(realmId, ref, BILLS))?.lastDaily)) {
+        const daily = await runDailySync(c, async () => void (await settle(realmId)));
+        if (daily.entries.length) realms.add(realmId);
+      }
     } catch {
       // An automation that cannot run now (no connection, QuickBooks away) runs on the next sync.
     }

@@ -17,7 +17,8 @@ import { pull } from '../../lib/sync/pull';
 import { push } from '../../lib/sync/push';
 import { retry } from '../../lib/sync/outbox';
 import {
-  billRows, billToQbo, BillsSettings, checkBillsSettings, exportBills, exportPayments, paymentToQbo, qboBillToApp, qboPaymentToApp, runBillsAutomations, saveBillsSettings,
+  billRows, billToQbo, BillsSettings, checkBillsSettings, dailyDue, exportBills, exportPayments, importPayments, openBillsToImport, paymentsToImport, paymentToQbo, qboBillToApp,
+  qboPaymentToApp, runBillsAutomations, saveBillsSettings,
 } from '../../lib/workflows/bills';
 import { day, money, WorkflowError } from '../../lib/workflows';
 import { seedMedia } from '../../sandbox/hosts/media';
@@ -291,5 +292,44 @@ describe('automations', () => {
     const qbId = (await db.links.get([REALM, app.profileId, app.origin, 'bill', bill.hostId]))!.qbId!;
     expect(live('Bill').find((x) => String(x.Id) === qbId)!.DueDate).toBe('2026-12-24');
     expect((await recordsOf(REALM, 'Bill')).get(qbId)).toBeDefined();
+  });
+});
+
+describe('the payments app\'s daily sync', () => {
+  it('is due once a day, after its time', () => {
+    const s = BillsSettings.parse({ daily: { on: true, at: '06:30' } });
+    const at = (h: number, m: number, dayOffset = 0) => new Date(2026, 10, 30 + dayOffset, h, m);
+    // Last run yesterday at 06:29: yesterday's 06:30 sync is still owed.
+    expect(dailyDue(s, at(6, 29, -1).getTime(), at(6, 29))).toBe(true);
+    // Last run yesterday after its time: nothing owed until today's 06:30, then today's.
+    expect(dailyDue(s, at(6, 31, -1).getTime(), at(6, 29))).toBe(false);
+    expect(dailyDue(s, at(6, 31, -1).getTime(), at(6, 31))).toBe(true);
+    expect(dailyDue(s, at(6, 31).getTime(), at(23, 0))).toBe(false);
+    expect(dailyDue({ ...s, daily: { ...s.daily, on: false } }, 0, at(23, 0))).toBe(false);
+  });
+
+  it('sends only open bills (nothing paid on them in QuickBooks); one way keeps QuickBooks\' payments out', async () => {
+    const [bill] = await billsWithKnownVendors(1);
+    const vendorQb = await matchVendor(bill.fields.vendorId);
+    await saveBillsSettings(REALM, app, { ...ACCOUNT_SETTINGS(), paymentAccountId: idOf('Account', 'Checking'), daily: { on: true, twoWay: false } });
+    const checking = idOf('Account', 'Checking');
+    const line = (n: number) => [{ Amount: n, DetailType: 'AccountBasedExpenseLineDetail', AccountBasedExpenseLineDetail: { AccountRef: { value: idOf('Account', 'Travel') } } }];
+    const open = company().create('Bill', { VendorRef: { value: vendorQb }, Line: line(300), DocNumber: 'OPEN-1' });
+    const partly = company().create('Bill', { VendorRef: { value: vendorQb }, Line: line(400), DocNumber: 'PART-1' });
+    company().create('BillPayment', { VendorRef: { value: vendorQb }, PayType: 'Check', CheckPayment: { BankAccountRef: { value: checking } }, TotalAmt: 100, Line: [{ Amount: 100, LinkedTxn: [{ TxnId: partly.Id, TxnType: 'Bill' }] }] });
+    await pull(client);
+    forgetCache();
+    const ids = await openBillsToImport(REALM, app);
+    expect(ids).toContain(String(open.Id));
+    expect(ids).not.toContain(String(partly.Id));
+    // A QuickBooks payment of a bill that is in the app: one way, it stays out.
+    await link(REALM, app, 'bill', bill.hostId, { entity: 'Bill', id: String(open.Id) }, 'created');
+    const paid = company().create('BillPayment', { VendorRef: { value: vendorQb }, PayType: 'Check', CheckPayment: { BankAccountRef: { value: checking } }, TotalAmt: 300, Line: [{ Amount: 300, LinkedTxn: [{ TxnId: open.Id, TxnType: 'Bill' }] }] });
+    await pull(client);
+    forgetCache();
+    expect(await paymentsToImport(REALM, app)).toEqual([]);
+    await expect(importPayments(ctx(), [String(paid.Id)])).rejects.toThrow(/Payments go one way with Spotlight .* choose "two ways" in Settings/);
+    await saveBillsSettings(REALM, app, { ...ACCOUNT_SETTINGS(), paymentAccountId: checking, daily: { on: true, twoWay: true } });
+    expect(await paymentsToImport(REALM, app)).toEqual([String(paid.Id)]);
   });
 });
