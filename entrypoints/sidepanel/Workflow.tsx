@@ -14,7 +14,7 @@ import { shortName } from '@/lib/hosts/profile';
 import { setIgnored, type HostApp } from '@/lib/links';
 import { webLink } from '@/lib/qbo/links';
 import { requestPush } from '@/lib/sync';
-import { retry } from '@/lib/sync/outbox';
+import { retry, untilSettled } from '@/lib/sync/outbox';
 import {
   automationBacklog, AUTOMATION_WORDS, AUTOMATIONS, billRows, BillsSettings, exportBills, exportPayments, importBills, importPayments, paymentRows,
   readBillsSettings, runDailySync, saveBillsSettings, startAutomation, TXN_STATUSES, type Automation, type ExportResult, type TxnRow, type TxnStatus,
@@ -457,8 +457,7 @@ function DailySyncNow({ realmId, app, appName, disabled }: { realmId: string; ap
     /** Pushes and waits while the sync's changes are on their way (at most a minute). */
     const settle = async () => {
       await requestPush(realmId);
-      const until = Date.now() + 60_000;
-      while (Date.now() < until && (await db.outbox.where('action').equals(id).filter((e) => (e.state === 'pending' && e.waiting !== 'host') || e.state === 'in-flight').count())) await new Promise((r) => setTimeout(r, 250));
+      await untilSettled(id);
     };
     try {
       const r = await runDailySync({ realmId, app, appName, action: id }, settle);

@@ -322,3 +322,17 @@ export async function undo(ids: string[], opts: { wholeAction?: boolean } = {}):
   }
   return enqueue(writes);
 }
+
+/**
+ * Waits while an action's entries are on their way (pending, not waiting for an app's tab, or in
+ * flight), at most `timeoutMs`; returns whether they all settled.
+ */
+export async function untilSettled(action: string, timeoutMs = 60_000): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  const busy = () => db.outbox.where('action').equals(action).filter((e) => (e.state === 'pending' && e.waiting !== 'host') || e.state === 'in-flight').count();
+  while (await busy()) {
+    if (Date.now() > until) return false;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return true;
+}

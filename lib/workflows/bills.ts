@@ -10,7 +10,7 @@ import { db, type HostRecord, type OutboxEntry } from '../db';
 import { forgetCache, recordsOf } from '../db/qbcache';
 import { keyOf, type HostApp } from '../links';
 import { matchView } from '../links/matching';
-import { canonical, enqueue, linkRef, retry, type NewWrite } from '../sync/outbox';
+import { canonical, enqueue, linkRef, retry, untilSettled, type NewWrite } from '../sync/outbox';
 import { exportWrite } from './export-names';
 import { automationCursor, day, money, moveAutomationCursor, readWorkflowSettings, WorkflowError, writeWorkflowSettings } from './index';
 
@@ -728,11 +728,18 @@ export async function runDailySync(c: Omit<Ctx, 'origin'>, settle: () => Promise
   const s = await readBillsSettings(c.realmId, c.app);
   await moveAutomationCursor(c.realmId, c.app, BILLS, { lastDaily: Date.now() });
   const vendors = await vendorsToApp(ctx);
-  if (vendors.entries.length) await settle();
+  if (vendors.entries.length) {
+    await settle();
+    await untilSettled(action);
+  }
   forgetCache(c.realmId);
   const bills = await importBills(ctx, await openBillsToImport(c.realmId, c.app));
   const noUrl = () => undefined;
-  const mine = (await paymentRows(c.realmId, c.app, noUrl)).filter((r) => r.hostId && r.status === 'Not exported').map((r) => r.hostId!);
+  // The app's payments not in QuickBooks whose bills all are: a payment of a bill QuickBooks does
+  // not have waits (its Export on the Payments tab says why) rather than failing every day.
+  const billsInQb = new Set((await linkedBills(c.realmId, c.app)).values());
+  const notSent = (await paymentRows(c.realmId, c.app, noUrl)).filter((r) => r.hostId && r.status === 'Not exported').map((r) => r.hostId!);
+  const mine = (await hostRecordsOf(c.realmId, c.app, 'billPayment', notSent)).filter((p) => p.lines?.length && p.lines.every((l) => billsInQb.has(l.billId))).map((p) => p.hostId);
   const payments = mine.length ? await exportPayments(ctx, mine) : { entries: [], refused: [] };
   const theirs = s.daily.twoWay ? await importPayments(ctx, await paymentsToImport(c.realmId, c.app)) : { entries: [], refused: [] };
   const all = [vendors, bills, payments, theirs];

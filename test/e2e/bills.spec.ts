@@ -224,3 +224,87 @@ test('turning "Export bills" on says what it will do and waits; then a bill made
   await syncNow(context);
   expect(live('Bill').filter((b) => b.DocNumber === 'AUTO-4242')).toHaveLength(1);
 });
+
+test('the payments app: the daily sync sends QuickBooks\' new vendors and open bills to the app and its payments to QuickBooks; payments one way, then two ways', async ({ context, sandbox, hosts, page }) => {
+  test.setTimeout(300_000);
+  const company = sandbox.company(DEMO_REALM)!;
+  const live = (entity: string): Rec[] => [...company.table(entity).values()].map((r) => r.data);
+  const id = (entity: string, name: string) => String(live(entity).find((r) => (r.DisplayName ?? r.Name) === name)!.Id);
+  await turnOnProfiles(context, ['Paystream (AP/AR payments)']);
+  const pay = hosts.apps.payments.url;
+  await page.goto(`${pay}/`);
+  await syncNow(context);
+  const panel = await context.newPage();
+  await panel.setViewportSize({ width: 460, height: 900 });
+  await panel.goto(`${EXTENSION_ORIGIN}/sidepanel.html`);
+  await expect(panel.getByTestId('console-head')).toContainText('Paystream (AP/AR payments)');
+  await tab(panel, 'Vendors');
+  await panel.getByRole('button', { name: /^Accept \d+ confident suggestions?$/ }).click();
+  await expect(panel.getByTestId('console-note')).toHaveText(/linked\.$/);
+
+  /** Paystream's API, from its own page (with the page's token). */
+  const api = (method: string, path: string, body?: unknown) =>
+    page.evaluate(
+      async ({ method, path, body }) => {
+        const token = document.querySelector<HTMLMetaElement>('meta[name="ps-request-token"]')!.content;
+        const res = await fetch(path, { method, headers: { 'Content-Type': 'application/json', 'X-PS-Request-Token': token }, body: body ? JSON.stringify(body) : undefined });
+        return (await res.json()) as Rec;
+      },
+      { method, path, body },
+    );
+  const appList = async (path: string) => ((await api('GET', `${path}?max=1000`)).response_data as Rec[]);
+
+  // In QuickBooks: a new vendor with an open bill, and a bill of a matched vendor already paid.
+  const links = (await dumpDatabase(panel)).stores.links as Rec[];
+  const matchedQb = links.find((l) => l.profileId === 'paystream' && l.kind === 'vendor' && l.state === 'linked')!.qbId;
+  const line = (n: number) => [{ Amount: n, Description: 'Window cleaning', DetailType: 'AccountBasedExpenseLineDetail', AccountBasedExpenseLineDetail: { AccountRef: { value: id('Account', 'Repairs & Maintenance') } } }];
+  const newVendor = company.create('Vendor', { DisplayName: 'Harborview Window Cleaning', PrimaryEmailAddr: { Address: 'ar@harborview.example' } });
+  const open = company.create('Bill', { VendorRef: { value: newVendor.Id }, Line: line(640), DocNumber: 'DS-OPEN-1', TxnDate: '2026-11-20', DueDate: '2026-12-20' });
+  const paid = company.create('Bill', { VendorRef: { value: matchedQb }, Line: line(210), DocNumber: 'DS-PAID-1' });
+  const checking = id('Account', 'Checking');
+  company.create('BillPayment', { VendorRef: { value: matchedQb }, PayType: 'Check', CheckPayment: { BankAccountRef: { value: checking } }, TotalAmt: 210, Line: [{ Amount: 210, LinkedTxn: [{ TxnId: paid.Id, TxnType: 'Bill' }] }] });
+
+  // The daily sync at the next minute, payments one way.
+  const at = await panel.evaluate(() => {
+    const d = new Date(Date.now() + 60_000);
+    return { hhmm: `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`, ms: new Date(d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes()).getTime() };
+  });
+  await tab(panel, 'Settings');
+  await panel.getByLabel('Expense account').selectOption({ label: 'Utilities' });
+  await panel.getByLabel('Payment account', { exact: true }).selectOption({ label: 'Checking (Bank)' });
+  await panel.getByRole('checkbox', { name: 'Daily sync' }).check();
+  await panel.getByLabel('Daily sync time').fill(at.hhmm);
+  await panel.getByRole('button', { name: 'Save settings' }).click();
+  await expect(panel.getByTestId('settings-note')).toHaveText('Settings saved.');
+  // Nothing happens before its time.
+  await syncNow(context);
+  expect((await appList('/api/vendors')).some((v) => v.name === 'Harborview Window Cleaning')).toBe(false);
+  await page.waitForTimeout(Math.max(0, at.ms - Date.now()) + 500);
+  await syncNow(context);
+  await expect.poll(async () => (await appList('/api/bills')).some((b) => b.invoiceNumber === 'DS-OPEN-1'), { timeout: 60_000 }).toBe(true);
+  const appVendor = (await appList('/api/vendors')).find((v) => v.name === 'Harborview Window Cleaning')!;
+  expect(appVendor.externalId).toBe(String(newVendor.Id));
+  const appBill = (await appList('/api/bills')).find((b) => b.invoiceNumber === 'DS-OPEN-1')!;
+  expect([appBill.vendor.id, appBill.amount, appBill.externalId, appBill.lines[0].account]).toEqual([appVendor.id, 640, String(open.Id), 'Repairs & Maintenance']);
+  expect((await appList('/api/bills')).some((b) => b.invoiceNumber === 'DS-PAID-1')).toBe(false);
+
+  // A payment made in the app goes to QuickBooks with Sync now; one made in QuickBooks stays out (one way).
+  const sent = (await api('POST', '/api/sent-payments', { obj: { party: { id: appVendor.id }, paymentDate: '2026-11-30', amount: 200, method: 'ACH', reference: 'PS-ACH-1', appliedTo: [{ id: appBill.id, amount: 200 }] } })).response_data;
+  expect(sent.id).toBeTruthy();
+  const theirs = company.create('BillPayment', { VendorRef: { value: newVendor.Id }, PayType: 'Check', CheckPayment: { BankAccountRef: { value: checking } }, TotalAmt: 100, DocNumber: 'QB-CHK-9', Line: [{ Amount: 100, LinkedTxn: [{ TxnId: open.Id, TxnType: 'Bill' }] }] });
+  await syncNow(context); // QuickBooks' payment and the app's are read
+  await panel.getByRole('button', { name: 'Sync now' }).click();
+  await expect(panel.getByTestId('daily-progress-text')).toHaveText(/^\d+ of \d+ changes? done\.$/, { timeout: 60_000 });
+  await panel.screenshot({ path: 'test-results/daily-sync.png', fullPage: true });
+  const qbMade = live('BillPayment').find((p) => p.DocNumber === 'PS-ACH-1')!;
+  expect(qbMade.Line[0].LinkedTxn[0]).toMatchObject({ TxnId: open.Id, TxnType: 'Bill' });
+  expect(live('Bill').find((b) => b.Id === open.Id)!.Balance).toBe(640 - 200 - 100);
+  expect((await appList('/api/sent-payments')).some((p) => p.externalId === String(theirs.Id))).toBe(false);
+
+  // Two ways: QuickBooks' payment comes in with the next Sync now, against the right bill.
+  await panel.getByRole('radio', { name: /Payments two ways/ }).check();
+  await panel.getByRole('button', { name: 'Save settings' }).click();
+  await expect(panel.getByTestId('settings-note')).toHaveText('Settings saved.');
+  await panel.getByRole('button', { name: 'Sync now' }).click();
+  await expect.poll(async () => (await appList('/api/sent-payments')).find((p) => p.externalId === String(theirs.Id))?.appliedTo, { timeout: 60_000 }).toEqual([{ type: 'bill', id: appBill.id, number: 'DS-OPEN-1', amount: 100 }]);
+});
