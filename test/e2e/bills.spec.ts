@@ -156,6 +156,24 @@ test('bills and payments go both ways between the media app and QuickBooks, once
   await tab(panel, 'Bills');
   await expect((await txnRow(panel, 'bill', paid.fields.number)).getByTestId('qb-figure')).toHaveText('$0.00');
 
+  // With "Import payments" on, the next QuickBooks payment of an exported bill comes in by itself on
+  // the next sync, and a notification says so.
+  await tab(panel, 'Settings');
+  await panel.getByRole('checkbox', { name: 'Import payments' }).click();
+  await expect(panel.getByTestId('automation-backlog')).toHaveText('No QuickBooks payment waits to be imported; new ones will follow.');
+  await panel.getByRole('button', { name: 'Turn on' }).click();
+  await expect(panel.getByRole('checkbox', { name: 'Import payments' })).toBeChecked();
+  const later = ready[3];
+  const laterQb = live('Bill').find((x) => x.DocNumber === later.fields.number && x.VendorRef.value === vendorLinks.get(later.fields.vendorId))!;
+  company.create('BillPayment', {
+    VendorRef: laterQb.VendorRef, PayType: 'Check', CheckPayment: { BankAccountRef: { value: checking.Id } }, TotalAmt: 50, DocNumber: 'QB-CHK-78',
+    Line: [{ Amount: 50, LinkedTxn: [{ TxnId: laterQb.Id, TxnType: 'Bill' }] }],
+  });
+  await syncNow(context);
+  await expect.poll(async () => (await appApi(page, 'GET', `/api/bills/${later.hostId}`)).data.balance, { timeout: 30_000 }).toBe(Math.round((Number(later.fields.balance) - 50) * 100) / 100);
+  const notifications = async () => panel.evaluate(async () => Object.keys(await chrome.notifications.getAll()));
+  await expect.poll(notifications).toContainEqual(expect.stringMatching(/^qbc-imported-spotlight-/));
+
   // A payment made in the app, exported: a BillPayment linked to its bill, whose balance drops.
   const payFor = ready[2];
   const payForQb = live('Bill').find((x) => x.DocNumber === payFor.fields.number && x.VendorRef.value === vendorLinks.get(payFor.fields.vendorId))!;
