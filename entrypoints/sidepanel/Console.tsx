@@ -24,7 +24,7 @@ import { notifyHostTabs } from '@/lib/hosts/worker/registry';
 import { writeBackWrites } from '@/lib/hosts/worker/writes';
 import { enqueue } from '@/lib/sync/outbox';
 import type { ActiveApp } from './activeApp';
-import { AppLogTab, hasBillPayments, hasBills, SettingsTab, TxnTab } from './Workflow';
+import { AppLogTab, hasBillPayments, hasBills, hasVendorCredits, SettingsTab, TxnTab } from './Workflow';
 
 const PLURAL: Record<string, string> = { vendor: 'Vendors', customer: 'Customers', item: 'Items' };
 const STATUS_WORDS = (appName: string): Record<MatchStatus, string> => ({
@@ -42,13 +42,16 @@ export function consoleKinds(active: ActiveApp): RecordKind[] {
   return NAME_KINDS.filter((k) => declared.has(k));
 }
 
-type Tab = RecordKind | 'bills' | 'payments' | 'settings' | 'log';
-const WORKFLOW_TABS: Record<string, string> = { bills: 'Bills', payments: 'Payments', settings: 'Settings', log: 'Log' };
+type Tab = RecordKind | 'bills' | 'payments' | 'credits' | 'settings' | 'log';
+const WORKFLOW_TABS: Record<string, string> = { bills: 'Bills', payments: 'Payments', credits: 'Credits', settings: 'Settings', log: 'Log' };
 
 export function Console({ active, company }: { active: ActiveApp; company: Connection }) {
   const kinds = consoleKinds(active);
   // The app's workflow tabs follow its matching tabs.
-  const tabs: Tab[] = [...kinds, ...(hasBills(active) ? (['bills', ...(hasBillPayments(active) ? ['payments' as const] : []), 'settings', 'log'] as const) : [])];
+  const tabs: Tab[] = [
+    ...kinds,
+    ...(hasBills(active) ? (['bills', ...(hasBillPayments(active) ? ['payments' as const] : []), ...(hasVendorCredits(active) ? ['credits' as const] : []), 'settings', 'log'] as const) : []),
+  ];
   const [tab, setTab] = useState<Tab | undefined>(tabs[0]);
   const shown = tab && tabs.includes(tab) ? tab : tabs[0];
   return (
@@ -69,8 +72,8 @@ export function Console({ active, company }: { active: ActiveApp; company: Conne
               </button>
             ))}
           </nav>
-          {shown === 'bills' || shown === 'payments' ? (
-            <TxnTab key={shown} active={active} company={company} kind={shown === 'bills' ? 'bill' : 'billPayment'} />
+          {shown === 'bills' || shown === 'payments' || shown === 'credits' ? (
+            <TxnTab key={shown} active={active} company={company} kind={shown === 'bills' ? 'bill' : shown === 'payments' ? 'billPayment' : 'vendorCredit'} />
           ) : shown === 'settings' ? (
             <SettingsTab active={active} company={company} />
           ) : shown === 'log' ? (

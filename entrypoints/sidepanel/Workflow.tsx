@@ -16,7 +16,7 @@ import { webLink } from '@/lib/qbo/links';
 import { requestPush } from '@/lib/sync';
 import { retry, untilSettled } from '@/lib/sync/outbox';
 import {
-  automationBacklog, AUTOMATION_WORDS, AUTOMATIONS, billRows, BillsSettings, exportBills, exportPayments, importBills, importPayments, paymentRows,
+  automationBacklog, AUTOMATION_WORDS, AUTOMATIONS, BillsSettings, docRows, exportDocs, exportPayments, importDocs, importPayments, paymentRows,
   readBillsSettings, runDailySync, saveBillsSettings, startAutomation, TXN_STATUSES, type Automation, type ExportResult, type TxnRow, type TxnStatus,
 } from '@/lib/workflows/bills';
 import { MAX_AT_ONCE } from '@/lib/bulk';
@@ -27,6 +27,7 @@ type Rec = Record<string, any>;
 /** Whether an app's profile carries the bills workflow: its API reads and writes bills. */
 export const hasBills = (active: ActiveApp) => !!active.profile.api?.kinds.bill;
 export const hasBillPayments = (active: ActiveApp) => !!active.profile.api?.kinds.billPayment;
+export const hasVendorCredits = (active: ActiveApp) => !!active.profile.api?.kinds.vendorCredit;
 
 function useApp(active: ActiveApp, company: Connection) {
   const app: HostApp = { profileId: active.profile.id, origin: active.origin };
@@ -46,18 +47,25 @@ function outcome(r: ExportResult, what: string): { tone: 'ok' | 'bad'; text: str
   return { tone: r.refused.length && !sent ? 'bad' : 'ok', text: parts.filter(Boolean).join(' ') };
 }
 
-export function TxnTab({ active, company, kind }: { active: ActiveApp; company: Connection; kind: 'bill' | 'billPayment' }) {
+/** How each tab speaks of its records. */
+const WORDS = {
+  bill: { one: 'bill', many: 'bills', Many: 'Bills', date: 'Bill date', figure: 'QB balance', entity: 'Bill' },
+  vendorCredit: { one: 'vendor credit', many: 'vendor credits', Many: 'Vendor credits', date: 'Date', figure: 'QB credit left', entity: 'VendorCredit' },
+  billPayment: { one: 'payment', many: 'payments', Many: 'Payments', date: 'Paid', figure: 'QB amount', entity: 'BillPayment' },
+} as const;
+
+export function TxnTab({ active, company, kind }: { active: ActiveApp; company: Connection; kind: 'bill' | 'billPayment' | 'vendorCredit' }) {
   const { app, appName, realmId, readPrefs } = useApp(active, company);
-  const isBill = kind === 'bill';
+  const w = WORDS[kind];
   const lastSync = useLiveQuery(() => db.connections.get(realmId).then((c) => c?.lastSyncAt ?? 0), [realmId]);
   const localOrigin = useLiveQuery(() => readSetting(SETTINGS.connection).then((c) => c.localOrigin), []);
   // Rows are read again when the app's records, links, the outbox or QuickBooks' records change.
   const rows = useLiveQuery(async () => {
     if (lastSync === undefined || localOrigin === undefined) return undefined;
     await Promise.all([db.hostRecords.count(), db.links.count(), db.outbox.count()]);
-    forgetCache(realmId, isBill ? 'Bill' : 'BillPayment');
+    forgetCache(realmId, w.entity);
     const url = (entity: string, id: string) => webLink(company.environment, entity, id, realmId, localOrigin);
-    return isBill ? billRows(realmId, app, url) : paymentRows(realmId, app, url);
+    return kind === 'billPayment' ? paymentRows(realmId, app, url) : docRows(realmId, app, kind, url);
   }, [realmId, app.profileId, app.origin, kind, lastSync, localOrigin]);
   const [filter, setFilter] = useState<TxnStatus | 'all'>('all');
   const [search, setSearch] = useState('');
@@ -87,28 +95,28 @@ export function TxnTab({ active, company, kind }: { active: ActiveApp; company: 
       setNote({ tone: 'bad', text: (e as Error).message });
     }
   };
-  const user = { kind: 'user' as const, name: isBill ? 'Export bills' : 'Export payments' };
+  const user = { kind: 'user' as const, name: `Export ${w.many}` };
   const ctx = { realmId, app, appName, readPrefs };
   const doExport = (list: TxnRow[]) =>
     act(async () => {
       const ids = list.filter((r) => r.hostId && r.status !== 'Ignored').map((r) => r.hostId!);
-      if (!ids.length) throw new Error(`Choose ${isBill ? 'bills' : 'payments'} of ${appName} to export.`);
+      if (!ids.length) throw new Error(`Choose ${w.many} of ${appName} to export.`);
       if (ids.length > MAX_AT_ONCE) throw new Error(`At most ${MAX_AT_ONCE} at a time: choose fewer.`);
-      return outcome(isBill ? await exportBills({ ...ctx, origin: user }, ids) : await exportPayments({ ...ctx, origin: user }, ids), 'to QuickBooks');
+      return outcome(kind === 'billPayment' ? await exportPayments({ ...ctx, origin: user }, ids) : await exportDocs({ ...ctx, origin: user }, kind, ids), 'to QuickBooks');
     });
   const doImport = (list: TxnRow[]) =>
     act(async () => {
       const ids = list.filter((r) => !r.hostId && r.qbId).map((r) => r.qbId!);
-      if (!ids.length) throw new Error(`Choose ${isBill ? 'bills' : 'payments'} that are only in QuickBooks to import.`);
+      if (!ids.length) throw new Error(`Choose ${w.many} that are only in QuickBooks to import.`);
       if (ids.length > MAX_AT_ONCE) throw new Error(`At most ${MAX_AT_ONCE} at a time: choose fewer.`);
-      const origin = { kind: 'user' as const, name: isBill ? 'Import bills' : 'Import payments' };
-      return outcome(isBill ? await importBills({ ...ctx, origin }, ids) : await importPayments({ ...ctx, origin }, ids), `into ${appName}; open ${appName} if it waits`);
+      const origin = { kind: 'user' as const, name: `Import ${w.many}` };
+      return outcome(kind === 'billPayment' ? await importPayments({ ...ctx, origin }, ids) : await importDocs({ ...ctx, origin }, kind, ids), `into ${appName}; open ${appName} if it waits`);
     });
   const doIgnore = (list: TxnRow[], ignored: boolean) =>
     act(async () => {
       const ids = list.filter((r) => r.hostId).map((r) => r.hostId!);
       for (const id of ids) await setIgnored(app, kind, id, ignored);
-      return { tone: 'ok', text: `${plural(ids.length, isBill ? 'bill' : 'payment')} ${ignored ? 'ignored' : 'no longer ignored'}.` };
+      return { tone: 'ok', text: `${plural(ids.length, w.one)} ${ignored ? 'ignored' : 'no longer ignored'}.` };
     });
 
   return (
@@ -124,7 +132,7 @@ export function TxnTab({ active, company, kind }: { active: ActiveApp; company: 
         ))}
       </div>
       <div className="row" style={{ margin: '10px 0' }}>
-        <input type="search" placeholder={`Search ${isBill ? 'bills' : 'payments'}: vendor, Ref #, date…`} aria-label="Search" value={search} onChange={(e) => setSearch(e.target.value)} style={{ flex: 1, minWidth: 0 }} />
+        <input type="search" placeholder={`Search ${w.many}: vendor, Ref #, date…`} aria-label="Search" value={search} onChange={(e) => setSearch(e.target.value)} style={{ flex: 1, minWidth: 0 }} />
       </div>
       {picked.length > 0 && (
         <div className="row" style={{ marginBottom: 8 }}>
@@ -140,7 +148,7 @@ export function TxnTab({ active, company, kind }: { active: ActiveApp; company: 
         </p>
       )}
       {rows === undefined ? (
-        <p className="muted">Reading {isBill ? 'bills' : 'payments'}…</p>
+        <p className="muted">Reading {w.many}…</p>
       ) : (
         <ul className="txn-list" data-testid={`${kind}-table`}>
           {shown.slice(0, LIMIT).map((r) => (
@@ -160,11 +168,12 @@ export function TxnTab({ active, company, kind }: { active: ActiveApp; company: 
                       <b>{r.number || '—'}</b>
                     )}
                   </span>
-                  <span>{isBill ? 'Bill date' : 'Paid'} {r.date}</span>
-                  {isBill ? r.dueDate && <span>Due {r.dueDate}</span> : r.method && <span>{r.method}</span>}
+                  <span>{w.date} {r.date}</span>
+                  {r.dueDate && <span>Due {r.dueDate}</span>}
+                  {r.method && <span>{r.method}</span>}
                   {r.qb !== undefined && (
                     <span data-testid="qb-figure-label">
-                      {isBill ? 'QB balance' : 'QB amount'} <b data-testid="qb-figure">{currency(r.qb)}</b>
+                      {w.figure} <b data-testid="qb-figure">{currency(r.qb)}</b>
                     </span>
                   )}
                 </div>
@@ -174,7 +183,7 @@ export function TxnTab({ active, company, kind }: { active: ActiveApp; company: 
               <div className="txn-side">
                 <span className={`pill st-${r.status.replace(/\s+/g, '-').toLowerCase()}`}>{r.status}</span>
                 <span className="row-actions">
-                  {r.hostId && r.status !== 'Ignored' && r.status !== 'Sending' && (r.status !== 'Imported' || isBill) && (
+                  {r.hostId && r.status !== 'Ignored' && r.status !== 'Sending' && (r.status !== 'Imported' || kind !== 'billPayment') && (
                     <button onClick={() => void doExport([r])} aria-label={`Export ${r.number || r.key}`}>
                       {r.status === 'Exported' || r.status === 'Imported' ? 'Update' : r.status === 'Error' ? 'Re-try' : 'Export'}
                     </button>
@@ -192,7 +201,7 @@ export function TxnTab({ active, company, kind }: { active: ActiveApp; company: 
             </li>
           ))}
           {shown.length === 0 && (
-            <li className="muted txn-empty">{rows.length ? 'Nothing matches.' : `No ${isBill ? 'bills' : 'payments'} read from ${appName} yet: they come with the next sync.`}</li>
+            <li className="muted txn-empty">{rows.length ? 'Nothing matches.' : `No ${w.many} read from ${appName} yet: they come with the next sync.`}</li>
           )}
         </ul>
       )}
@@ -394,7 +403,7 @@ export function SettingsTab({ active, company }: { active: ActiveApp; company: C
           <span><strong>Payments two ways</strong>: payments made in QuickBooks for {appName}'s bills come to {appName} too.</span>
         </label>
       </div>
-      <DailySyncNow realmId={realmId} app={app} appName={appName} disabled={!!draft} />
+      <DailySyncNow realmId={realmId} app={app} appName={appName} kinds={Object.keys(active.profile.api?.kinds ?? {})} disabled={!!draft} />
       <h2>Alerts</h2>
       <label className="row">
         <input type="checkbox" checked={s.alerts} onChange={(e) => set({ alerts: e.target.checked })} /> Browser notifications when an export fails and when records are imported
@@ -441,7 +450,7 @@ export function SettingsTab({ active, company }: { active: ActiveApp; company: C
 }
 
 /** Sync now: the daily sync at once, with a progress bar over the changes it made. */
-function DailySyncNow({ realmId, app, appName, disabled }: { realmId: string; app: HostApp; appName: string; disabled: boolean }) {
+function DailySyncNow({ realmId, app, appName, kinds, disabled }: { realmId: string; app: HostApp; appName: string; kinds: string[]; disabled: boolean }) {
   const [action, setAction] = useState<string>();
   const [phase, setPhase] = useState<'running' | 'done'>();
   const [note, setNote] = useState<{ tone: 'ok' | 'bad'; text: string }>();
@@ -460,7 +469,7 @@ function DailySyncNow({ realmId, app, appName, disabled }: { realmId: string; ap
       await untilSettled(id);
     };
     try {
-      const r = await runDailySync({ realmId, app, appName, action: id }, settle);
+      const r = await runDailySync({ realmId, app, appName, kinds, action: id }, settle);
       await settle();
       setNote(r.refused.length ? { tone: 'bad', text: `${plural(r.refused.length, 'record')} not sent: ${r.refused[0].why}` } : undefined);
     } catch (e) {

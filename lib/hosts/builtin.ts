@@ -322,6 +322,16 @@ export const BUILTIN_PROFILES: SiteProfile[] = [
           },
           lines: { path: 'appliedTo', fields: { invoiceId: 'id', number: 'number', amount: 'amount' } },
         },
+        vendorCredit: {
+          list: { url: '/api/vendor-credits', items: 'response_data', paging: { type: 'offset', param: 'start', sizeParam: 'max', size: 200 }, updatedSince: 'updatedSince' },
+          read: { url: '/api/vendor-credits/{id}', item: 'response_data' },
+          create: { method: 'POST', url: '/api/vendor-credits', wrap: 'obj', item: 'response_data' },
+          update: { method: 'POST', url: '/api/vendor-credits/{id}', wrap: 'obj', item: 'response_data' },
+          fields: {
+            hostId: 'id', number: 'creditNumber', vendorId: 'vendor.id', party: 'vendor.name', date: 'creditDate', amount: 'amount', applied: 'appliedAmount',
+            status: 'status', memo: 'description', quickbooksId: 'externalId', updatedAt: 'updatedTime',
+          },
+        },
         creditMemo: {
           list: { url: '/api/credit-memos', items: 'response_data', paging: { type: 'offset', param: 'start', sizeParam: 'max', size: 200 }, updatedSince: 'updatedSince' },
           read: { url: '/api/credit-memos/{id}', item: 'response_data' },

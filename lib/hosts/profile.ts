@@ -17,6 +17,7 @@ export const RECORD_KINDS = {
   payment: 'Payment',
   purchaseOrder: 'PurchaseOrder',
   creditMemo: 'CreditMemo',
+  vendorCredit: 'VendorCredit',
 } as const;
 export type RecordKind = keyof typeof RECORD_KINDS;
 export const NAME_KINDS: RecordKind[] = ['customer', 'vendor', 'item'];

@@ -108,7 +108,8 @@ export async function requestIdOf(w: NewWrite, action: string): Promise<string> 
 /** The marker put on what a write creates: who made it, from what, and a key look-before-create finds. */
 export async function markerOf(w: NewWrite, requestId: string): Promise<string> {
   const key = w.host ? (await digest(w.realmId, hostKeyOf(w.host))).slice(0, 16) : requestId.replace(/-/g, '').slice(0, 16);
-  const from = w.host ? ` from ${w.appName ?? w.host.profileId} ${w.host.kind} ${w.host.hostId}` : '';
+  const kind = w.host?.kind.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  const from = w.host ? ` from ${w.appName ?? w.host.profileId} ${kind} ${w.host.hostId}` : '';
   return `Created by QuickBooks Companion${from} [qbc:${key}]`;
 }
 

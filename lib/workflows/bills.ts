@@ -16,6 +16,13 @@ import { automationCursor, day, money, moveAutomationCursor, readWorkflowSetting
 
 export const BILLS = 'bills';
 
+/** The app's documents this workflow carries: bills, and vendor credits (the payable side's credit memos). */
+export type DocKind = 'bill' | 'vendorCredit';
+const DOC: Record<DocKind, { entity: 'Bill' | 'VendorCredit'; noun: string }> = {
+  bill: { entity: 'Bill', noun: 'bill' },
+  vendorCredit: { entity: 'VendorCredit', noun: 'vendor credit' },
+};
+
 export const AUTOMATIONS = ['exportVendors', 'exportBills', 'importBills', 'exportPayments', 'importPayments'] as const;
 export type Automation = (typeof AUTOMATIONS)[number];
 
@@ -103,6 +110,8 @@ export interface BillContext {
   classIdsByName: Map<string, string>;
   /** The vendor's reference: its link when the bill is sent, or the export that makes it. */
   vendorRef?: unknown;
+  /** What the record is called ("bill", "vendor credit"). */
+  noun?: string;
 }
 
 /** The longest DocNumber QuickBooks takes. */
@@ -111,10 +120,10 @@ const DOC_NUMBER_MAX = 21;
 /** An app's bill as a QuickBooks Bill (create or full update), or what stops it. */
 export function billToQbo(bill: Pick<HostRecord, 'hostId' | 'fields' | 'lines'>, s: BillsSettings, ctx: BillContext): Record<string, unknown> {
   const f = bill.fields;
-  const what = `${ctx.appName} bill ${f.number || bill.hostId}`;
+  const what = `${ctx.appName} ${ctx.noun ?? 'bill'} ${f.number || bill.hostId}`;
   if (!f.vendorId && !ctx.vendorRef) throw new WorkflowError(`${what} has no vendor: choose one in ${ctx.appName}.`);
   const txnDate = day(f.date);
-  if (!txnDate) throw new WorkflowError(`${what} has no bill date: add one in ${ctx.appName}.`);
+  if (!txnDate) throw new WorkflowError(`${what} has no date: add one in ${ctx.appName}.`);
   if ((f.number ?? '').length > DOC_NUMBER_MAX) throw new WorkflowError(`${what}: its Ref # is longer than the ${DOC_NUMBER_MAX} characters QuickBooks takes; shorten it in ${ctx.appName}.`);
   const source = bill.lines?.length ? bill.lines : [{ description: f.memo ?? '', amount: f.amount ?? '' }];
   const Line = source.map((l, i) => {
@@ -174,6 +183,21 @@ export function qboBillToApp(bill: Rec, vendorHostId: string, names: BillNames =
         const cls = names.class(d.ClassRef?.value) ?? d.ClassRef?.name;
         return { description: l.Description || 'Bill line', amount: l.Amount, ...(account ? { account } : {}), ...(cls ? { class: cls } : {}) };
       }),
+  };
+}
+
+/** A QuickBooks VendorCredit as the app's vendor credit (workflow field names). */
+export function qboVendorCreditToApp(credit: Rec, vendorHostId: string): { fields: Record<string, unknown>; lines: Record<string, unknown>[] } {
+  return {
+    fields: {
+      vendorId: vendorHostId,
+      number: credit.DocNumber || `QB-${credit.Id}`,
+      date: credit.TxnDate,
+      amount: credit.TotalAmt,
+      memo: String(credit.PrivateNote ?? '').split('\n').filter((l) => !/\[qbc:[0-9a-f]{16}\]/.test(l)).join('\n'),
+      quickbooksId: String(credit.Id),
+    },
+    lines: [],
   };
 }
 
@@ -271,28 +295,29 @@ export interface ExportResult {
 }
 
 /**
- * Exports an app's bills: a bill not in QuickBooks yet is created (its vendor exported first when
- * "Export vendors" is on and it is not matched); one already there is updated, never made twice.
- * A bill whose vendor is not matched is still enqueued: it fails saying so, and Re-try after
- * matching sends it.
+ * Exports an app's bills (or vendor credits): one not in QuickBooks yet is created (its vendor
+ * exported first when "Export vendors" is on and it is not matched); one already there is updated,
+ * never made twice. One whose vendor is not matched is still enqueued: it fails saying so, and
+ * Re-try after matching sends it.
  */
-export async function exportBills(c: Ctx & { readPrefs: () => Promise<Rec> }, hostIds: string[]): Promise<ExportResult> {
+export async function exportDocs(c: Ctx & { readPrefs: () => Promise<Rec> }, kind: DocKind, hostIds: string[]): Promise<ExportResult> {
+  const { entity, noun } = DOC[kind];
   const s = await readBillsSettings(c.realmId, c.app);
   const problems = await checkBillsSettings(c.realmId, { ...s, paymentAccountId: '', automations: { ...s.automations, exportPayments: false } });
   if (problems.length) throw new WorkflowError(`Finish the settings first: ${problems.join(' ')}`);
   const classes = s.classField ? await classContext(c.realmId, c.readPrefs) : { classPerLine: false, classIdsByName: new Map<string, string>() };
-  const bills = await hostRecordsOf(c.realmId, c.app, 'bill', hostIds);
+  const docs = await hostRecordsOf(c.realmId, c.app, kind, hostIds);
   const writes: NewWrite[] = [];
   const refused: ExportResult['refused'] = [];
   const vendorExports = new Map<string, number>();
-  for (const bill of bills) {
-    const link = await linkOf(c.realmId, c.app, 'bill', bill.hostId);
+  for (const doc of docs) {
+    const link = await linkOf(c.realmId, c.app, kind, doc.hostId);
     if (link?.state === 'ignored') {
-      refused.push({ hostId: bill.hostId, why: `Bill ${bill.fields.number ?? bill.hostId} is ignored: stop ignoring it to export it.` });
+      refused.push({ hostId: doc.hostId, why: `The ${noun} ${doc.fields.number ?? doc.hostId} is ignored: stop ignoring it to export it.` });
       continue;
     }
     let vendorRef: unknown;
-    const vendorId = bill.fields.vendorId;
+    const vendorId = doc.fields.vendorId;
     if (vendorId && s.automations.exportVendors && (await linkOf(c.realmId, c.app, 'vendor', vendorId))?.state !== 'linked') {
       const [vendor] = await hostRecordsOf(c.realmId, c.app, 'vendor', [vendorId]);
       if (vendor && (await linkOf(c.realmId, c.app, 'vendor', vendorId))?.state !== 'ignored') {
@@ -305,19 +330,23 @@ export async function exportBills(c: Ctx & { readPrefs: () => Promise<Rec> }, ho
     }
     let intent: Record<string, unknown>;
     try {
-      intent = billToQbo(bill, s, { appName: c.appName, ...classes, vendorRef });
+      intent = billToQbo(doc, s, { appName: c.appName, ...classes, vendorRef, noun });
+      if (kind === 'vendorCredit') delete intent.DueDate;
     } catch (e) {
-      refused.push({ hostId: bill.hostId, why: (e as Error).message });
+      refused.push({ hostId: doc.hostId, why: (e as Error).message });
       continue;
     }
-    const host = { ...c.app, kind: 'bill', hostId: bill.hostId };
+    const host = { ...c.app, kind, hostId: doc.hostId };
     if (link?.state === 'linked' && link.qbId)
-      // Every version of the app's bill is its own update; the same version twice is one.
-      writes.push({ realmId: c.realmId, operation: 'update', entity: 'Bill', qbId: link.qbId, host, appName: c.appName, intent, version: bill.version ?? bill.fields.updatedAt, origin: c.origin });
-    else writes.push({ realmId: c.realmId, operation: 'create', entity: 'Bill', host, appName: c.appName, intent, origin: c.origin });
+      // Every version of the app's record is its own update; the same version twice is one.
+      writes.push({ realmId: c.realmId, operation: 'update', entity, qbId: link.qbId, host, appName: c.appName, intent, version: doc.version ?? doc.fields.updatedAt, origin: c.origin });
+    else writes.push({ realmId: c.realmId, operation: 'create', entity, host, appName: c.appName, intent, origin: c.origin });
   }
   return { entries: writes.length ? await enqueueAndRetry(writes, c.action) : [], refused };
 }
+
+/** Exports an app's bills (exportDocs). */
+export const exportBills = (c: Ctx & { readPrefs: () => Promise<Rec> }, hostIds: string[]) => exportDocs(c, 'bill', hostIds);
 
 /** Exports an app's payments as BillPayments of their (exported) bills. */
 export async function exportPayments(c: Ctx, hostIds: string[]): Promise<ExportResult> {
@@ -356,8 +385,8 @@ async function appVendorOf(realmId: string, app: HostApp, qbVendorId: string): P
 }
 
 /** The app's bills linked to QuickBooks bills: QuickBooks id -> app id. */
-async function linkedBills(realmId: string, app: HostApp): Promise<Map<string, string>> {
-  const links = await db.links.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, 'bill']).toArray();
+async function linkedBills(realmId: string, app: HostApp, kind: DocKind = 'bill'): Promise<Map<string, string>> {
+  const links = await db.links.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]).toArray();
   return new Map(links.filter((l) => l.state === 'linked' && l.qbId).map((l) => [l.qbId!, l.hostId]));
 }
 
@@ -379,25 +408,30 @@ async function billNames(realmId: string): Promise<BillNames> {
   };
 }
 
-/** Imports QuickBooks bills into the app (each for the app's vendor linked to its vendor). */
-export async function importBills(c: Ctx, qbIds: string[]): Promise<ExportResult> {
-  const bills = (await recordsOf(c.realmId, 'Bill')) as Map<string, Rec>;
-  const linked = await linkedBills(c.realmId, c.app);
+/** Imports QuickBooks bills (or vendor credits) into the app, each for the app's vendor linked to its vendor. */
+export async function importDocs(c: Ctx, kind: DocKind, qbIds: string[]): Promise<ExportResult> {
+  const { entity, noun } = DOC[kind];
+  const docs = (await recordsOf(c.realmId, entity)) as Map<string, Rec>;
+  const linked = await linkedBills(c.realmId, c.app, kind);
   const names = await billNames(c.realmId);
   const writes: NewWrite[] = [];
   const refused: ExportResult['refused'] = [];
   for (const id of qbIds) {
-    const bill = bills.get(id);
-    if (!bill) refused.push({ hostId: id, why: `QuickBooks has no bill ${id} (any more).` });
-    else if (linked.has(id)) refused.push({ hostId: id, why: `Bill ${bill.DocNumber ?? id} is already in ${c.appName}.` });
+    const doc = docs.get(id);
+    const what = `The ${noun} ${doc?.DocNumber ?? id}`;
+    if (!doc) refused.push({ hostId: id, why: `QuickBooks has no ${noun} ${id} (any more).` });
+    else if (linked.has(id)) refused.push({ hostId: id, why: `${what} is already in ${c.appName}.` });
     else {
-      const vendor = await appVendorOf(c.realmId, c.app, String(bill.VendorRef?.value));
-      if (!vendor) refused.push({ hostId: id, why: `Bill ${bill.DocNumber ?? id}: its vendor "${bill.VendorRef?.name ?? bill.VendorRef?.value}" is not matched with a ${c.appName} vendor. Match it first (Vendors tab).` });
-      else writes.push(importWrite(c, 'bill', 'Bill', id, qboBillToApp(bill, vendor, names)));
+      const vendor = await appVendorOf(c.realmId, c.app, String(doc.VendorRef?.value));
+      if (!vendor) refused.push({ hostId: id, why: `${what}: its vendor "${doc.VendorRef?.name ?? doc.VendorRef?.value}" is not matched with a ${c.appName} vendor. Match it first (Vendors tab).` });
+      else writes.push(importWrite(c, kind, entity, id, kind === 'bill' ? qboBillToApp(doc, vendor, names) : qboVendorCreditToApp(doc, vendor)));
     }
   }
   return { entries: writes.length ? await enqueueAndRetry(writes, c.action) : [], refused };
 }
+
+/** Imports QuickBooks bills into the app (importDocs). */
+export const importBills = (c: Ctx, qbIds: string[]) => importDocs(c, 'bill', qbIds);
 
 /** Imports QuickBooks bill payments into the app, each applied to the app's bills it paid. */
 export async function importPayments(c: Ctx, qbIds: string[]): Promise<ExportResult> {
@@ -492,13 +526,14 @@ function statusOf(link: { state: string; qbId?: string; source?: string } | unde
   return { status: 'Not exported' };
 }
 
-/** The app's bills with their QuickBooks state, and QuickBooks' bills of matched vendors that are not in the app. */
-export async function billRows(realmId: string, app: HostApp, webUrl: (entity: string, id: string) => string | undefined): Promise<TxnRow[]> {
+/** The app's bills (or vendor credits) with their QuickBooks state, and QuickBooks' of matched vendors that are not in the app. */
+export async function docRows(realmId: string, app: HostApp, kind: DocKind, webUrl: (entity: string, id: string) => string | undefined): Promise<TxnRow[]> {
+  const { entity } = DOC[kind];
   const [records, links, entries, qbBills, vendors] = await Promise.all([
-    db.hostRecords.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, 'bill']).toArray(),
-    db.links.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, 'bill']).toArray(),
-    entriesByRecord(realmId, app, 'bill'),
-    recordsOf(realmId, 'Bill') as Promise<Map<string, Rec>>,
+    db.hostRecords.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]).toArray(),
+    db.links.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]).toArray(),
+    entriesByRecord(realmId, app, kind),
+    recordsOf(realmId, entity) as Promise<Map<string, Rec>>,
     db.links.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, 'vendor']).toArray(),
   ]);
   const linkOfBill = new Map(links.map((l) => [l.hostId, l]));
@@ -510,10 +545,10 @@ export async function billRows(realmId: string, app: HostApp, webUrl: (entity: s
     return {
       key: r.hostId, hostId: r.hostId, qbId: link?.qbId, vendor: r.fields.party ?? '', date: day(r.fields.date) ?? '', dueDate: day(r.fields.dueDate), number: r.fields.number ?? '',
       amount: money(r.fields.amount), qb: qb ? Number(qb.Balance ?? 0) : undefined, updatedAt: r.fields.updatedAt,
-      ...statusOf(link, mine, !!qb), entryIds: (mine ?? []).map((e) => e.id), url: qb ? webUrl('Bill', String(qb.Id)) : undefined,
+      ...statusOf(link, mine, !!qb), entryIds: (mine ?? []).map((e) => e.id), url: qb ? webUrl(entity, String(qb.Id)) : undefined,
     };
   });
-  // QuickBooks' bills of the app's matched vendors, not in the app yet: the ones to import.
+  // QuickBooks' records of the app's matched vendors, not in the app yet: the ones to import.
   const matchedVendors = new Map(vendors.filter((v) => v.state === 'linked' && v.qbId).map((v) => [v.qbId!, v.hostId]));
   for (const [id, b] of qbBills) {
     if (inApp.has(id) || !matchedVendors.has(String(b.VendorRef?.value))) continue;
@@ -521,11 +556,13 @@ export async function billRows(realmId: string, app: HostApp, webUrl: (entity: s
     const st = mine?.[0] ? statusOf(undefined, mine, true) : { status: 'Only in QuickBooks' as const };
     rows.push({
       key: `qb:${id}`, qbId: id, vendor: b.VendorRef?.name ?? '', date: b.TxnDate ?? '', dueDate: b.DueDate, number: b.DocNumber ?? '', qb: Number(b.Balance ?? 0),
-      ...(st.status === 'Not exported' ? { status: 'Only in QuickBooks' } : st), entryIds: (mine ?? []).map((e) => e.id), url: webUrl('Bill', id),
+      ...(st.status === 'Not exported' ? { status: 'Only in QuickBooks' } : st), entryIds: (mine ?? []).map((e) => e.id), url: webUrl(entity, id),
     });
   }
   return rows.sort((a, b) => b.date.localeCompare(a.date) || a.number.localeCompare(b.number));
 }
+
+export const billRows = (realmId: string, app: HostApp, webUrl: (entity: string, id: string) => string | undefined) => docRows(realmId, app, 'bill', webUrl);
 
 /** The app's payments with their QuickBooks state, and QuickBooks' payments of the app's bills that are not in the app. */
 export async function paymentRows(realmId: string, app: HostApp, webUrl: (entity: string, id: string) => string | undefined): Promise<TxnRow[]> {
@@ -722,7 +759,7 @@ export interface DailyResult extends ExportResult {
  * or fully paid in QuickBooks are not sent), the app's payments to QuickBooks, and, in two-way mode,
  * QuickBooks' payments of the app's bills to the app.
  */
-export async function runDailySync(c: Omit<Ctx, 'origin'>, settle: () => Promise<void>): Promise<DailyResult> {
+export async function runDailySync(c: Omit<Ctx, 'origin'> & { kinds: string[] }, settle: () => Promise<void>): Promise<DailyResult> {
   const action = c.action ?? crypto.randomUUID();
   const ctx: Ctx = { ...c, action, origin: { kind: 'workflow', name: 'Daily sync' } };
   const s = await readBillsSettings(c.realmId, c.app);
@@ -742,6 +779,23 @@ export async function runDailySync(c: Omit<Ctx, 'origin'>, settle: () => Promise
   const mine = (await hostRecordsOf(c.realmId, c.app, 'billPayment', notSent)).filter((p) => p.lines?.length && p.lines.every((l) => billsInQb.has(l.billId))).map((p) => p.hostId);
   const payments = mine.length ? await exportPayments(ctx, mine) : { entries: [], refused: [] };
   const theirs = s.daily.twoWay ? await importPayments(ctx, await paymentsToImport(c.realmId, c.app)) : { entries: [], refused: [] };
-  const all = [vendors, bills, payments, theirs];
+  const credits = c.kinds.includes('vendorCredit') ? await syncVendorCredits(ctx) : { entries: [], refused: [] };
+  const all = [vendors, bills, payments, theirs, credits];
   return { action, entries: all.flatMap((r) => r.entries), refused: all.flatMap((r) => r.refused) };
+}
+
+/**
+ * Vendor credits both ways, where the app has them: the app's credits of matched vendors not in
+ * QuickBooks are exported; QuickBooks' credits of the app's vendors with credit left and not in the
+ * app are imported. What one side made is linked, so it never comes back as new.
+ */
+async function syncVendorCredits(c: Ctx): Promise<ExportResult> {
+  const rows = await docRows(c.realmId, c.app, 'vendorCredit', () => undefined);
+  const vendors = new Set((await db.links.where('[realmId+profileId+origin+kind]').equals([c.realmId, c.app.profileId, c.app.origin, 'vendor']).toArray()).filter((l) => l.state === 'linked').map((l) => l.hostId));
+  const mine = (await hostRecordsOf(c.realmId, c.app, 'vendorCredit', rows.filter((r) => r.hostId && r.status === 'Not exported').map((r) => r.hostId!))).filter((v) => vendors.has(v.fields.vendorId)).map((v) => v.hostId);
+  // Credits carry no classes, so QuickBooks' preferences are not needed.
+  const out = mine.length ? await exportDocs({ ...c, readPrefs: async () => ({}) }, 'vendorCredit', mine) : { entries: [], refused: [] };
+  const theirs = rows.filter((r) => r.status === 'Only in QuickBooks' && (r.qb ?? 0) > 0).map((r) => r.qbId!);
+  const back = theirs.length ? await importDocs(c, 'vendorCredit', theirs) : { entries: [], refused: [] };
+  return { entries: [...out.entries, ...back.entries], refused: [...out.refused, ...back.refused] };
 }

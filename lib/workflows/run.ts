@@ -31,7 +31,7 @@ export async function runAutomations(only?: App, settle: (realmId: string) => Pr
       const made = await runBillsAutomations({ ...c, readPrefs: async () => (await qboFor(realmId)).read('Preferences', '1') as Promise<Record<string, any>> });
       if (made.length) realms.add(realmId);
       if (dailyDue(await readBillsSettings(realmId, ref), (await automationCursor(realmId, ref, BILLS))?.lastDaily)) {
-        const daily = await runDailySync(c, async () => void (await settle(realmId)));
+        const daily = await runDailySync({ ...c, kinds: Object.keys(app.profile.api?.kinds ?? {}) }, async () => void (await settle(realmId)));
         if (daily.entries.length) realms.add(realmId);
       }
     } catch {

@@ -84,6 +84,20 @@ export interface PayCreditMemo {
   updatedTime: string;
 }
 
+/** A vendor's credit (the payable side's credit memo): what the vendor owes back, applied to later bills. */
+export interface PayVendorCredit {
+  id: string;
+  vendor: PayParty;
+  creditNumber: string;
+  creditDate: string;
+  amount: number;
+  appliedAmount: number;
+  status: 'Open' | 'Partially applied' | 'Applied';
+  description: string;
+  externalId: string | null;
+  updatedTime: string;
+}
+
 export interface PaymentsStore {
   vendors: PayContact[];
   customers: PayContact[];
@@ -91,6 +105,7 @@ export interface PaymentsStore {
   invoices: PayInvoice[];
   payments: PayPayment[];
   creditMemos: PayCreditMemo[];
+  vendorCredits: PayVendorCredit[];
 }
 
 /** QBO vendor name → how the payments app spells it, where it differs. */
@@ -140,7 +155,7 @@ function billCoding(vendorName: string): { account: string; class: string | null
 // Bill.com-style ids: a three-character kind prefix, "01", then a base-36 serial.
 const idOf = (prefix: string, n: number) => `${prefix}01${n.toString(36).toUpperCase().padStart(8, '0')}`;
 const serialOf = (prefix: string, id: string) => (id.startsWith(`${prefix}01`) && /^[0-9A-Z]{8}$/.test(id.slice(5)) ? parseInt(id.slice(5), 36) : NaN);
-const P = { vendor: '009', customer: '0cu', bill: '00n', invoice: '00e', payment: 'stp', creditMemo: '0cm' } as const;
+const P = { vendor: '009', customer: '0cu', bill: '00n', invoice: '00e', payment: 'stp', creditMemo: '0cm', vendorCredit: '0vc' } as const;
 const SERIAL_BASE = 48_000;
 
 /** Builds the payments app's records; the same every run (dates relative to today). */
@@ -277,7 +292,24 @@ export function seedPayments(): PaymentsStore {
     };
   });
   for (const c of creditMemos) c.updatedTime = `${c.creditDate}T17:00:00Z`;
-  return { vendors, customers, bills, invoices, payments, creditMemos };
+  const vendorCredits: PayVendorCredit[] = Array.from({ length: 6 }, (_, i) => {
+    const amount = rng.money(50, 900);
+    const applied = i % 3 === 2 ? amount : 0;
+    const creditDate = dayFromToday(-rng.int(3, 90));
+    return {
+      id: idOf(P.vendorCredit, SERIAL_BASE + i),
+      vendor: partyOf(rng.pick(vendors)),
+      creditNumber: `VC-${301 + i}`,
+      creditDate,
+      amount,
+      appliedAmount: applied,
+      status: applied >= amount ? 'Applied' : 'Open',
+      description: rng.pick(['Overbilled last month', 'Returned equipment', 'Service outage credit']),
+      externalId: null,
+      updatedTime: `${creditDate}T17:00:00Z`,
+    };
+  });
+  return { vendors, customers, bills, invoices, payments, creditMemos, vendorCredits };
 }
 
 const synthetic = {
@@ -290,6 +322,7 @@ const synthetic = {
     return { ...base, id: idOf(P.invoice, SERIAL_BASE + i), invoiceNumber: `INV-${2040 + i}` };
   },
   payment: (s: PaymentsStore, i: number): PayPayment => ({ ...s.payments[i % s.payments.length], id: idOf(P.payment, SERIAL_BASE + i) }),
+  vendorCredit: (s: PaymentsStore, i: number): PayVendorCredit => ({ ...s.vendorCredits[i % s.vendorCredits.length], id: idOf(P.vendorCredit, SERIAL_BASE + i), creditNumber: `VC-${301 + i}` }),
   creditMemo: (s: PaymentsStore, i: number): PayCreditMemo => ({ ...s.creditMemos[i % s.creditMemos.length], id: idOf(P.creditMemo, SERIAL_BASE + i), creditMemoNumber: `CM-${1001 + i}` }),
   vendor: (s: PaymentsStore, i: number): PayContact => {
     const base = s.vendors[i % s.vendors.length];
@@ -370,12 +403,13 @@ ${count ? '' : html`<div class="ps-empty">No ${noun} here.</div>`}<div class="ps
 
 export function createPaymentsApp(): HostApp<PaymentsStore> {
   let store = seedPayments();
-  const list = <K extends 'bills' | 'invoices' | 'payments' | 'creditMemos' | 'vendors' | 'customers'>(key: K, make: (s: PaymentsStore, i: number) => PaymentsStore[K][number]) =>
+  const list = <K extends 'bills' | 'invoices' | 'payments' | 'creditMemos' | 'vendorCredits' | 'vendors' | 'customers'>(key: K, make: (s: PaymentsStore, i: number) => PaymentsStore[K][number]) =>
     (req: HostRequest) => listWithRows(store[key] as PaymentsStore[K][number][], rowsParam(req.query), (i) => make(store, i));
   const billList = list('bills', synthetic.bill);
   const invoiceList = list('invoices', synthetic.invoice);
   const paymentList = list('payments', synthetic.payment);
   const creditMemoList = list('creditMemos', synthetic.creditMemo);
+  const vendorCreditList = list('vendorCredits', synthetic.vendorCredit);
   const vendorList = list('vendors', synthetic.vendor);
   const customerList = list('customers', synthetic.customer);
   const byId = <T extends { id: string }>(prefix: string, seeded: T[], make: (s: PaymentsStore, i: number) => T, id: string): T | undefined =>
@@ -591,6 +625,34 @@ export function createPaymentsApp(): HostApp<PaymentsStore> {
     return success(memo, existing ? 200 : 201);
   };
 
+  const saveVendorCredit = (existing: PayVendorCredit | undefined, body: unknown): HostReply => {
+    const c = checked(body, VENDOR_CREDIT_SHAPE, existing, VENDOR_CREDIT_REQUIRED, ['id', 'status', 'updatedTime']);
+    if (!c.ok) return invalid(c.problems);
+    const f = c.value as Partial<PayVendorCredit> & Record<string, unknown>;
+    const problems: Problem[] = [];
+    const vendor = partyFor(store.vendors, f, 'vendor', existing?.vendor, problems);
+    const number = f.creditNumber ?? existing!.creditNumber;
+    if (store.vendorCredits.some((m) => m !== existing && m.vendor.id === vendor?.id && m.creditNumber.toLowerCase() === number.toLowerCase()))
+      problems.push(problem('creditNumber', `is already on another credit of this vendor (${number})`));
+    const amount = f.amount ?? existing!.amount;
+    const appliedAmount = f.appliedAmount ?? existing?.appliedAmount ?? 0;
+    if (appliedAmount > amount) problems.push(problem('appliedAmount', `can't be more than the amount (${amount})`));
+    if (problems.length) return invalid(problems);
+    const credit: PayVendorCredit = existing ?? ({ id: idOf(P.vendorCredit, SERIAL_BASE + store.vendorCredits.length) } as PayVendorCredit);
+    applyChanges(credit, {
+      vendor: vendor!,
+      creditNumber: number,
+      creditDate: f.creditDate ?? existing!.creditDate,
+      amount,
+      appliedAmount,
+      status: appliedAmount <= 0 ? 'Open' : appliedAmount >= amount ? 'Applied' : 'Partially applied',
+      description: f.description ?? existing?.description ?? '',
+      externalId: f.externalId !== undefined ? f.externalId : (existing?.externalId ?? null),
+    } satisfies Omit<PayVendorCredit, 'id' | 'updatedTime'>, 'updatedTime', stamp);
+    if (!existing) store.vendorCredits.push(credit);
+    return success(credit, existing ? 200 : 201);
+  };
+
   /** An update of a record in the store (?rows= copies are read-only: 404). */
   const update = <T extends { id: string }>(rows: () => T[], save: (existing: T, body: unknown) => HostReply) => (req: HostRequest, { id }: Record<string, string>) => {
     const existing = storeRecord(rows(), id);
@@ -742,6 +804,10 @@ ${listTable('credit-memos-table', html`<th>Customer</th><th>Credit memo #</th><t
     .post('/api/credit-memos', (req) => saveCreditMemo(undefined, req.body))
     .get('/api/credit-memos/:id', (_req, { id }) => one(byId(P.creditMemo, store.creditMemos, synthetic.creditMemo, id)))
     .post('/api/credit-memos/:id', update(() => store.creditMemos, saveCreditMemo))
+    .get('/api/vendor-credits', (req) => listJson(req, vendorCreditList(req)))
+    .post('/api/vendor-credits', (req) => saveVendorCredit(undefined, req.body))
+    .get('/api/vendor-credits/:id', (_req, { id }) => one(byId(P.vendorCredit, store.vendorCredits, synthetic.vendorCredit, id)))
+    .post('/api/vendor-credits/:id', update(() => store.vendorCredits, saveVendorCredit))
     .get('/api/vendors', (req) => listJson(req, vendorList(req)))
     .post('/api/vendors', (req) => saveContact('vendor', undefined, req.body))
     .get('/api/vendors/:id', (_req, { id }) => one(byId(P.vendor, store.vendors, synthetic.vendor, id)))
@@ -842,6 +908,17 @@ const CREDIT_MEMO_SHAPE: Shape = {
   externalId: EXTERNAL_ID,
 };
 const CREDIT_MEMO_REQUIRED = ['creditMemoNumber', 'creditDate', 'amount'];
+const VENDOR_CREDIT_SHAPE: Shape = {
+  vendor: PARTY_REF,
+  vendorId: PAY_ID,
+  creditNumber: rule.text(40),
+  creditDate: rule.day,
+  amount: rule.money({ above: 0 }),
+  appliedAmount: rule.money({ min: 0 }),
+  description: rule.text(500, { blank: true }),
+  externalId: EXTERNAL_ID,
+};
+const VENDOR_CREDIT_REQUIRED = ['creditNumber', 'creditDate', 'amount'];
 
 const PAYMENTS_CSS = `
 :root { --teal:#0f766e; --teal-2:#115e59; --mint:#ccfbf1; --ink:#111827; --muted:#6b7280; --line:#e5e7eb; --bg:#f9fafb; }

@@ -20,7 +20,7 @@ test.beforeEach(async ({ context, sandbox, broker }) => {
 type Rec = Record<string, any>;
 const tab = (panel: Page, name: string) => panel.getByRole('tab', { name, exact: true }).click();
 /** A row of the Bills or Payments tab, found by searching for its Ref #. */
-async function txnRow(panel: Page, kind: 'bill' | 'billPayment', number: string) {
+async function txnRow(panel: Page, kind: 'bill' | 'billPayment' | 'vendorCredit', number: string) {
   await panel.getByRole('searchbox', { name: 'Search' }).fill(number);
   return panel.getByTestId(`${kind}-table`).locator('.txn-row', { hasText: number }).first();
 }
@@ -310,6 +310,10 @@ test('the payments app: the daily sync sends QuickBooks\' new vendors and open b
   const sent = (await api('POST', '/api/sent-payments', { obj: { party: { id: appVendor.id }, paymentDate: '2026-11-30', amount: 200, method: 'ACH', reference: 'PS-ACH-1', appliedTo: [{ id: appBill.id, amount: 200 }] } })).response_data;
   expect(sent.id).toBeTruthy();
   const theirs = company.create('BillPayment', { VendorRef: { value: newVendor.Id }, PayType: 'Check', CheckPayment: { BankAccountRef: { value: checking } }, TotalAmt: 100, DocNumber: 'QB-CHK-9', Line: [{ Amount: 100, LinkedTxn: [{ TxnId: open.Id, TxnType: 'Bill' }] }] });
+  // A vendor credit each way: one made in the app, one made in QuickBooks.
+  const appCredit = (await api('POST', '/api/vendor-credits', { obj: { vendor: { id: appVendor.id }, creditNumber: 'VC-APP-1', creditDate: '2026-11-28', amount: 75, description: 'Missed visit' } })).response_data;
+  expect(appCredit.id).toBeTruthy();
+  const qbCredit = company.create('VendorCredit', { VendorRef: { value: newVendor.Id }, DocNumber: 'VC-QB-1', TxnDate: '2026-11-27', Line: line(40) });
   await syncNow(context); // QuickBooks' payment and the app's are read
   await panel.getByRole('button', { name: 'Sync now' }).click();
   await expect(panel.getByTestId('daily-progress-text')).toHaveText(/^\d+ of \d+ changes? done\.$/, { timeout: 60_000 });
@@ -318,6 +322,12 @@ test('the payments app: the daily sync sends QuickBooks\' new vendors and open b
   expect(qbMade.Line[0].LinkedTxn[0]).toMatchObject({ TxnId: open.Id, TxnType: 'Bill' });
   expect(live('Bill').find((b) => b.Id === open.Id)!.Balance).toBe(640 - 200 - 100);
   expect((await appList('/api/sent-payments')).some((p) => p.externalId === String(theirs.Id))).toBe(false);
+  const qbFromApp = live('VendorCredit').filter((v) => v.DocNumber === 'VC-APP-1');
+  expect(qbFromApp.map((v) => [v.VendorRef.value, v.TotalAmt])).toEqual([[String(newVendor.Id), 75]]);
+  expect((await appList('/api/vendor-credits')).filter((v) => v.externalId === String(qbCredit.Id)).map((v) => [v.creditNumber, v.vendor.id, v.amount])).toEqual([['VC-QB-1', appVendor.id, 40]]);
+  await tab(panel, 'Credits');
+  await expect((await txnRow(panel, 'vendorCredit', 'VC-APP-1')).locator('.pill')).toHaveText('Exported');
+  await tab(panel, 'Settings');
 
   // Two ways: QuickBooks' payment comes in with the next Sync now, against the right bill.
   await panel.getByRole('radio', { name: /Payments two ways/ }).check();

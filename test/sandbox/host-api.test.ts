@@ -77,6 +77,7 @@ const STORE_IDS: Record<HostAppId, Record<string, () => (string | number)[]>> = 
     billPayment: () => hosts.store('payments').payments.filter((p) => p.direction === 'Payable').map((r) => r.id),
     payment: () => hosts.store('payments').payments.filter((p) => p.direction === 'Receivable').map((r) => r.id),
     creditMemo: () => hosts.store('payments').creditMemos.map((r) => r.id),
+    vendorCredit: () => hosts.store('payments').vendorCredits.map((r) => r.id),
   },
 };
 

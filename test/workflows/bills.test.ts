@@ -17,7 +17,7 @@ import { pull } from '../../lib/sync/pull';
 import { push } from '../../lib/sync/push';
 import { retry } from '../../lib/sync/outbox';
 import {
-  billRows, billToQbo, BillsSettings, checkBillsSettings, dailyDue, exportBills, exportPayments, importPayments, openBillsToImport, paymentsToImport, paymentToQbo, qboBillToApp,
+  billRows, billToQbo, BillsSettings, checkBillsSettings, dailyDue, exportBills, exportDocs, qboVendorCreditToApp, exportPayments, importPayments, openBillsToImport, paymentsToImport, paymentToQbo, qboBillToApp,
   qboPaymentToApp, runBillsAutomations, saveBillsSettings,
 } from '../../lib/workflows/bills';
 import { day, money, WorkflowError } from '../../lib/workflows';
@@ -133,6 +133,12 @@ describe('mappers', () => {
     expect(qboPaymentToApp(qb, new Map(), '3')).toBeUndefined();
     expect(qboBillToApp({ Id: '61', DocNumber: 'A-1', TxnDate: '2026-05-01', PrivateNote: 'hello\nCreated by QuickBooks Companion [qbc:0123456789abcdef]', Line: [{ Amount: 10, Description: 'x' }] }, '3')).toEqual({
       fields: { vendorId: '3', number: 'A-1', date: '2026-05-01', dueDate: '2026-05-01', memo: 'hello', quickbooksId: '61' }, lines: [{ description: 'x', amount: 10 }],
+    });
+  });
+
+  it('maps a QuickBooks vendor credit for the app, without the product\'s marker', () => {
+    expect(qboVendorCreditToApp({ Id: '70', DocNumber: 'VC-9', TxnDate: '2026-10-01', TotalAmt: 45.5, PrivateNote: 'Outage\nCreated by QuickBooks Companion [qbc:0123456789abcdef]' }, '3')).toEqual({
+      fields: { vendorId: '3', number: 'VC-9', date: '2026-10-01', amount: 45.5, memo: 'Outage', quickbooksId: '70' }, lines: [],
     });
   });
 
@@ -259,6 +265,24 @@ describe('exports to QuickBooks', () => {
     expect(qbPayment.CheckPayment.BankAccountRef.value).toBe(idOf('Account', 'Checking'));
     expect(live('Bill').find((x) => String(x.Id) === qbBillId)!.Balance).toBe(Math.round((total - 100) * 100) / 100);
     expect((await db.links.get([REALM, app.profileId, app.origin, 'billPayment', '990001']))!.qbId).toBe(String(qbPayment.Id));
+  });
+});
+
+describe('vendor credits', () => {
+  it('go to QuickBooks as VendorCredits of the linked vendor, once, without a due date', async () => {
+    const [bill] = await billsWithKnownVendors(1);
+    const vendorQb = await matchVendor(bill.fields.vendorId);
+    await saveBillsSettings(REALM, app, ACCOUNT_SETTINGS());
+    await db.hostRecords.put({ ...bill, kind: 'vendorCredit', hostId: '880001', fields: { hostId: '880001', vendorId: bill.fields.vendorId, number: 'VC-301', date: '2026-11-02', amount: '75.00', memo: 'Outage credit' }, lines: undefined });
+    const before = live('VendorCredit').length;
+    await exportDocs(ctx(), 'vendorCredit', ['880001']);
+    await exportDocs(ctx(), 'vendorCredit', ['880001']);
+    expect((await pushAll()).failed).toBe(0);
+    const made = live('VendorCredit').filter((v) => v.DocNumber === 'VC-301');
+    expect(live('VendorCredit').length).toBe(before + 1);
+    expect(made[0]).toMatchObject({ VendorRef: { value: vendorQb }, TxnDate: '2026-11-02', TotalAmt: 75 });
+    expect(made[0].DueDate).toBeUndefined();
+    expect(made[0].PrivateNote).toMatch(/^Outage credit\nCreated by QuickBooks Companion from Spotlight vendor credit 880001 \[qbc:[0-9a-f]{16}\]$/);
   });
 });
 
