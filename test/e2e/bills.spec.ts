@@ -79,6 +79,14 @@ test('bills and payments go both ways between the media app and QuickBooks, once
   company.update('Account', { Id: inactive.Id, SyncToken: inactive.SyncToken, Name: inactive.Name, Active: true }, true);
   await syncNow(context);
   await panel.reload();
+  await tab(panel, 'Settings');
+  // Each line's class from its media type: the broadcast kinds to "Broadcast", the others to their namesakes.
+  await panel.getByLabel('Class from').selectOption({ label: "the line's mediaType" });
+  const CLASS_OF: Record<string, string> = { TV: 'Broadcast', Radio: 'Broadcast', Podcast: 'Broadcast', Production: 'Broadcast', Digital: 'Digital', Print: 'Print', 'Out of Home': 'Out of Home' };
+  for (const [value, cls] of Object.entries(CLASS_OF)) {
+    const select = panel.getByLabel(`Class for ${value}`, { exact: true });
+    if (await select.count()) await select.selectOption({ label: cls });
+  }
   await saveSettings(panel, 'Media Placement Costs', 'Checking (Bank)');
   await expect(panel.getByTestId('settings-note')).toHaveText('Settings saved.');
   await panel.screenshot({ path: 'test-results/bills-settings.png', fullPage: true });
@@ -91,19 +99,33 @@ test('bills and payments go both ways between the media app and QuickBooks, once
   const unmatched = appBills.find((b) => !vendorLinks.has(b.fields.vendorId))!;
   expect(ready).toHaveLength(5);
   expect(unmatched).toBeDefined();
-  await tab(panel, 'Bills');
-  for (const b of ready) await (await txnRow(panel, 'bill', b.fields.number)).getByRole('checkbox').check();
-  await panel.getByRole('searchbox', { name: 'Search' }).fill('');
   const before = company.count('Bill');
-  await panel.getByRole('button', { name: 'Export', exact: true }).click();
-  await expect(panel.getByTestId('txn-note')).toHaveText('5 changes sent (to QuickBooks).');
-  for (const b of ready) await expect.poll(async () => status(await txnRow(panel, 'bill', b.fields.number)), { timeout: 30_000 }).toBe('Exported');
+  // Three in account mode, then two in item mode.
+  const exportChosen = async (bills: Rec[]) => {
+    await tab(panel, 'Bills');
+    for (const b of bills) await (await txnRow(panel, 'bill', b.fields.number)).getByRole('checkbox').check();
+    await panel.getByRole('searchbox', { name: 'Search' }).fill('');
+    await panel.getByRole('button', { name: 'Export', exact: true }).click();
+    await expect(panel.getByTestId('txn-note')).toHaveText(`${bills.length} changes sent (to QuickBooks).`);
+    for (const b of bills) await expect.poll(async () => status(await txnRow(panel, 'bill', b.fields.number)), { timeout: 30_000 }).toBe('Exported');
+  };
+  await exportChosen(ready.slice(0, 3));
+  await tab(panel, 'Settings');
+  await panel.getByLabel('Line type').selectOption('Item');
+  await panel.getByLabel('Item', { exact: true }).selectOption({ label: 'Shipping' });
+  await panel.getByRole('button', { name: 'Save settings' }).click();
+  await expect(panel.getByTestId('settings-note')).toHaveText('Settings saved.');
+  await exportChosen(ready.slice(3));
   expect(company.count('Bill')).toBe(before + 5);
-  for (const b of ready) {
+  const shipping = live('Item').find((i) => i.Name === 'Shipping')!;
+  const classId = (name: string) => live('Class').find((c) => c.Name === name)!.Id;
+  for (const [i, b] of ready.entries()) {
     const qb = live('Bill').find((x) => x.DocNumber === b.fields.number && x.VendorRef.value === vendorLinks.get(b.fields.vendorId))!;
     expect(qb).toBeDefined();
     expect([qb.TxnDate, qb.DueDate, qb.TotalAmt, qb.Line.length]).toEqual([b.fields.date, b.fields.dueDate, Number(b.fields.amount), b.lines.length]);
-    expect(qb.Line.every((l: Rec) => l.AccountBasedExpenseLineDetail.AccountRef.value === placement.Id)).toBe(true);
+    const detail = i < 3 ? 'AccountBasedExpenseLineDetail' : 'ItemBasedExpenseLineDetail';
+    expect(qb.Line.map((l: Rec) => (i < 3 ? l[detail].AccountRef.value : l[detail].ItemRef.value))).toEqual(b.lines.map(() => (i < 3 ? placement.Id : shipping.Id)));
+    expect(qb.Line.map((l: Rec) => l[detail].ClassRef.value)).toEqual(b.lines.map((l: Rec) => classId(CLASS_OF[l.mediaType])));
   }
   await panel.getByRole('searchbox', { name: 'Search' }).fill('');
   await panel.screenshot({ path: 'test-results/bills-tab.png' });
