@@ -17,7 +17,7 @@ import { requestPush } from '@/lib/sync';
 import { retry, untilSettled } from '@/lib/sync/outbox';
 import {
   automationBacklog, AUTOMATION_WORDS, AUTOMATIONS, BillsSettings, docRows, exportDocs, exportPayments, importDocs, importPayments, paymentRows,
-  readBillsSettings, runDailySync, saveBillsSettings, startAutomation, TXN_STATUSES, type Automation, type ExportResult, type TxnRow, type TxnStatus,
+  readBillsSettings, runDailySync, saveBillsSettings, startAutomation, TXN_STATUSES, type Automation, type ImportChoice, type ExportResult, type TxnRow, type TxnStatus,
 } from '@/lib/workflows/bills';
 import { MAX_AT_ONCE } from '@/lib/bulk';
 import type { ActiveApp } from './activeApp';
@@ -73,6 +73,9 @@ export function TxnTab({ active, company, kind }: { active: ActiveApp; company: 
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [note, setNote] = useState<{ tone: 'ok' | 'bad'; text: string }>();
   const [log, setLog] = useState<TxnRow>();
+  // Where the app has orders, a bill imported alone asks for its order and service period first.
+  const [choosing, setChoosing] = useState<TxnRow>();
+  const asksOrder = kind === 'bill' && !!active.profile.api?.kinds.order;
   const counts = useMemo(() => {
     const c = Object.fromEntries(TXN_STATUSES.map((s) => [s, 0])) as Record<TxnStatus, number>;
     for (const r of rows ?? []) c[r.status]++;
@@ -104,13 +107,13 @@ export function TxnTab({ active, company, kind }: { active: ActiveApp; company: 
       if (ids.length > MAX_AT_ONCE) throw new Error(`At most ${MAX_AT_ONCE} at a time: choose fewer.`);
       return outcome(kind === 'billPayment' ? await exportPayments({ ...ctx, origin: user }, ids) : await exportDocs({ ...ctx, origin: user }, kind, ids), 'to QuickBooks');
     });
-  const doImport = (list: TxnRow[]) =>
+  const doImport = (list: TxnRow[], choices: Record<string, ImportChoice> = {}) =>
     act(async () => {
       const ids = list.filter((r) => !r.hostId && r.qbId).map((r) => r.qbId!);
       if (!ids.length) throw new Error(`Choose ${w.many} that are only in QuickBooks to import.`);
       if (ids.length > MAX_AT_ONCE) throw new Error(`At most ${MAX_AT_ONCE} at a time: choose fewer.`);
       const origin = { kind: 'user' as const, name: `Import ${w.many}` };
-      return outcome(kind === 'billPayment' ? await importPayments({ ...ctx, origin }, ids) : await importDocs({ ...ctx, origin }, kind, ids), `into ${appName}; open ${appName} if it waits`);
+      return outcome(kind === 'billPayment' ? await importPayments({ ...ctx, origin }, ids) : await importDocs({ ...ctx, origin }, kind, ids, choices), `into ${appName}; open ${appName} if it waits`);
     });
   const doIgnore = (list: TxnRow[], ignored: boolean) =>
     act(async () => {
@@ -189,7 +192,7 @@ export function TxnTab({ active, company, kind }: { active: ActiveApp; company: 
                     </button>
                   )}
                   {!r.hostId && r.status !== 'Sending' && (
-                    <button onClick={() => void doImport([r])} aria-label={`Import ${r.number || r.key}`}>
+                    <button onClick={() => (asksOrder ? setChoosing(r) : void doImport([r]))} aria-label={`Import ${r.number || r.key}`}>
                       {r.status === 'Error' ? 'Re-try' : 'Import'}
                     </button>
                   )}
@@ -207,6 +210,67 @@ export function TxnTab({ active, company, kind }: { active: ActiveApp; company: 
       )}
       {shown.length > LIMIT && <p className="small muted">Showing {LIMIT} of {shown.length.toLocaleString()}: search or filter to narrow.</p>}
       {log && <RecordLog row={log} onClose={() => setLog(undefined)} />}
+      {choosing && (
+        <ImportDialog row={choosing} realmId={realmId} app={app} appName={appName} onClose={() => setChoosing(undefined)}
+          onImport={(choice) => {
+            setChoosing(undefined);
+            void doImport([choosing], { [choosing.qbId!]: choice });
+          }} />
+      )}
+    </div>
+  );
+}
+
+/** Importing a QuickBooks bill into an app with orders: which order it is for, and its service period. */
+function ImportDialog({ row, realmId, app, appName, onImport, onClose }: { row: TxnRow; realmId: string; app: HostApp; appName: string; onImport(choice: ImportChoice): void; onClose(): void }) {
+  const orders = useLiveQuery(async () => {
+    const bill = ((await recordsOf(realmId, 'Bill')) as Map<string, Rec>).get(row.qbId!);
+    const links = bill ? await db.links.where('[realmId+qbEntity+qbId]').equals([realmId, 'Vendor', String(bill.VendorRef?.value)]).toArray() : [];
+    const vendor = links.find((l) => l.profileId === app.profileId && l.origin === app.origin && l.kind === 'vendor' && l.state === 'linked')?.hostId;
+    const all = await db.hostRecords.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, 'order']).toArray();
+    return all.filter((o) => o.fields.vendorId === vendor).sort((a, b) => (b.fields.servicePeriodStart ?? '').localeCompare(a.fields.servicePeriodStart ?? ''));
+  }, [realmId, row.qbId]);
+  const [order, setOrder] = useState('');
+  const [start, setStart] = useState('');
+  const [end, setEnd] = useState('');
+  const pick = (number: string) => {
+    setOrder(number);
+    const o = orders?.find((x) => x.fields.number === number);
+    setStart(o?.fields.servicePeriodStart ?? '');
+    setEnd(o?.fields.servicePeriodEnd ?? '');
+  };
+  return (
+    <div className="dialog-backdrop" onClick={onClose}>
+      <div className="card dialog" role="dialog" aria-label={`Import ${row.number || row.key}`} onClick={(e) => e.stopPropagation()}>
+        <strong>Import bill {row.number} into {appName}</strong>
+        <p className="small muted">{row.vendor} · {row.qb !== undefined ? currency(row.qb) : ''} · {row.date}</p>
+        <label className="field">
+          Order
+          <select aria-label="Order" value={order} onChange={(e) => pick(e.target.value)} autoFocus>
+            <option value="">No order</option>
+            {(orders ?? []).map((o) => (
+              <option key={o.hostId} value={o.fields.number}>
+                {o.fields.number} · {o.fields.campaign ?? o.fields.client ?? ''} ({o.fields.servicePeriodStart} – {o.fields.servicePeriodEnd})
+              </option>
+            ))}
+          </select>
+        </label>
+        {orders?.length === 0 && <p className="small muted">{appName} has no order of this vendor.</p>}
+        <div className="row">
+          <label className="field" style={{ flex: 1 }}>
+            Service period from
+            <input type="date" aria-label="Service period from" value={start} onChange={(e) => setStart(e.target.value)} />
+          </label>
+          <label className="field" style={{ flex: 1 }}>
+            to
+            <input type="date" aria-label="Service period to" value={end} onChange={(e) => setEnd(e.target.value)} />
+          </label>
+        </div>
+        <div className="row">
+          <button className="primary" onClick={() => onImport({ orderNumber: order || undefined, servicePeriodStart: start || undefined, servicePeriodEnd: end || undefined })}>Import</button>
+          <button onClick={onClose}>Cancel</button>
+        </div>
+      </div>
     </div>
   );
 }

@@ -409,7 +409,21 @@ async function billNames(realmId: string): Promise<BillNames> {
 }
 
 /** Imports QuickBooks bills (or vendor credits) into the app, each for the app's vendor linked to its vendor. */
-export async function importDocs(c: Ctx, kind: DocKind, qbIds: string[]): Promise<ExportResult> {
+/** What a person chose for an imported bill where the app has orders (the seed's dialog): its order and service period. */
+export interface ImportChoice {
+  orderNumber?: string;
+  servicePeriodStart?: string;
+  servicePeriodEnd?: string;
+}
+
+/** A body for the app with the person's choices on it: the order on the bill and on each line, the service period on each line. */
+export function withChoice(body: { fields: Record<string, unknown>; lines: Record<string, unknown>[] }, choice: ImportChoice | undefined) {
+  if (!choice) return body;
+  const line = Object.fromEntries(Object.entries(choice).filter(([, v]) => v));
+  return { fields: { ...body.fields, ...(choice.orderNumber ? { orderNumber: choice.orderNumber } : {}) }, lines: body.lines.map((l) => ({ ...l, ...line })) };
+}
+
+export async function importDocs(c: Ctx, kind: DocKind, qbIds: string[], choices: Record<string, ImportChoice> = {}): Promise<ExportResult> {
   const { entity, noun } = DOC[kind];
   const docs = (await recordsOf(c.realmId, entity)) as Map<string, Rec>;
   const linked = await linkedBills(c.realmId, c.app, kind);
@@ -424,7 +438,7 @@ export async function importDocs(c: Ctx, kind: DocKind, qbIds: string[]): Promis
     else {
       const vendor = await appVendorOf(c.realmId, c.app, String(doc.VendorRef?.value));
       if (!vendor) refused.push({ hostId: id, why: `${what}: its vendor "${doc.VendorRef?.name ?? doc.VendorRef?.value}" is not matched with a ${c.appName} vendor. Match it first (Vendors tab).` });
-      else writes.push(importWrite(c, kind, entity, id, kind === 'bill' ? qboBillToApp(doc, vendor, names) : qboVendorCreditToApp(doc, vendor)));
+      else writes.push(importWrite(c, kind, entity, id, withChoice(kind === 'bill' ? qboBillToApp(doc, vendor, names) : qboVendorCreditToApp(doc, vendor), choices[id])));
     }
   }
   return { entries: writes.length ? await enqueueAndRetry(writes, c.action) : [], refused };

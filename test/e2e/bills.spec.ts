@@ -158,6 +158,23 @@ test('bills and payments go both ways between the media app and QuickBooks, once
   await expect.poll(async () => status(await txnRow(panel, 'bill', unmatched.fields.number)), { timeout: 30_000 }).toBe('Exported');
   expect(company.count('Bill')).toBe(before + 6);
 
+  // A QuickBooks bill imported into the app, with the order and service period chosen in its dialog.
+  const orders = (db.stores.hostRecords as Rec[]).filter((r) => r.kind === 'order' && r.profileId === 'spotlight');
+  const linkedQbBills = new Set(((await dumpDatabase(panel)).stores.links as Rec[]).filter((l) => l.kind === 'bill').map((l) => l.qbId));
+  const hostVendorOf = (qbId: string) => [...vendorLinks].find(([, q]) => q === qbId)?.[0];
+  const qbOnly = live('Bill').find((b) => !linkedQbBills.has(String(b.Id)) && b.DocNumber && orders.some((o) => o.fields.vendorId === hostVendorOf(b.VendorRef.value)))!;
+  const order = orders.find((o) => o.fields.vendorId === hostVendorOf(qbOnly.VendorRef.value))!;
+  await tab(panel, 'Bills');
+  await (await txnRow(panel, 'bill', qbOnly.DocNumber)).getByRole('button', { name: `Import ${qbOnly.DocNumber}` }).click();
+  const dialog = panel.getByRole('dialog', { name: `Import ${qbOnly.DocNumber}` });
+  await dialog.getByLabel('Order').selectOption(order.fields.number);
+  await expect(dialog.getByLabel('Service period from')).toHaveValue(order.fields.servicePeriodStart);
+  await dialog.getByRole('button', { name: 'Import' }).click();
+  await expect
+    .poll(async () => ((await appApi(page, 'GET', `/api/bills?quickbooks_id=${qbOnly.Id}`)).data as Rec[]).map((b) => [b.orderNumber, b.lines[0].servicePeriodStart, b.lines[0].servicePeriodEnd, b.amount]), { timeout: 30_000 })
+    .toEqual([[order.fields.number, order.fields.servicePeriodStart, order.fields.servicePeriodEnd, qbOnly.TotalAmt]]);
+  await expect.poll(async () => status(await txnRow(panel, 'bill', qbOnly.DocNumber)), { timeout: 30_000 }).toBe('Imported');
+
   // A payment made in QuickBooks for an exported bill: imported into the app against that bill.
   const paid = ready[1];
   const paidQb = live('Bill').find((x) => x.DocNumber === paid.fields.number && x.VendorRef.value === vendorLinks.get(paid.fields.vendorId))!;
