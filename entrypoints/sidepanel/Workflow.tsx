@@ -21,11 +21,13 @@ import {
 } from '@/lib/workflows/bills';
 import { MAX_AT_ONCE } from '@/lib/bulk';
 import type { ActiveApp } from './activeApp';
+import { hasBills as profileHasBills } from '@/lib/workflows/run';
+
+/** Whether an app's profile carries the bills workflow (lib/workflows/run.ts). */
+export const hasBills = (active: ActiveApp) => profileHasBills(active.profile);
 
 type Rec = Record<string, any>;
 
-/** Whether an app's profile carries the bills workflow: its API reads and writes bills. */
-export const hasBills = (active: ActiveApp) => !!active.profile.api?.kinds.bill;
 export const hasBillPayments = (active: ActiveApp) => !!active.profile.api?.kinds.billPayment;
 export const hasVendorCredits = (active: ActiveApp) => !!active.profile.api?.kinds.vendorCredit;
 
@@ -41,8 +43,9 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString
 
 /** What an export or import did, in a sentence: how many went, and why others did not. */
 function outcome(r: ExportResult, what: string): { tone: 'ok' | 'bad'; text: string } {
-  const sent = r.entries.filter((e) => e.operation !== 'update' || e.target === 'qbo').length;
-  const parts = [sent ? `${plural(sent, 'change')} sent (${what}).` : ''];
+  // Entries already done were asked for before: the same write is never made twice.
+  const sent = r.entries.filter((e) => (e.operation !== 'update' || e.target === 'qbo') && e.state !== 'done').length;
+  const parts = [sent ? `${plural(sent, 'change')} sent (${what}).` : r.entries.length ? 'Already done: nothing new to send.' : ''];
   if (r.refused.length) parts.push(`${plural(r.refused.length, 'record')} not sent: ${r.refused[0].why}${r.refused.length > 1 ? ` (and ${r.refused.length - 1} more)` : ''}`);
   return { tone: r.refused.length && !sent ? 'bad' : 'ok', text: parts.filter(Boolean).join(' ') };
 }
@@ -186,7 +189,7 @@ export function TxnTab({ active, company, kind }: { active: ActiveApp; company: 
               <div className="txn-side">
                 <span className={`pill st-${r.status.replace(/\s+/g, '-').toLowerCase()}`}>{r.status}</span>
                 <span className="row-actions">
-                  {r.hostId && r.status !== 'Ignored' && r.status !== 'Sending' && (r.status !== 'Imported' || kind !== 'billPayment') && (
+                  {r.hostId && r.status !== 'Ignored' && r.status !== 'Sending' && (kind !== 'billPayment' || r.status === 'Not exported' || r.status === 'Error') && (
                     <button onClick={() => void doExport([r])} aria-label={`Export ${r.number || r.key}`}>
                       {r.status === 'Exported' || r.status === 'Imported' ? 'Update' : r.status === 'Error' ? 'Re-try' : 'Export'}
                     </button>
@@ -366,9 +369,15 @@ export function SettingsTab({ active, company }: { active: ActiveApp; company: C
     const a = confirming!.automation;
     setConfirming(undefined);
     if (!(await save({ ...s, automations: { ...s.automations, [a]: true } }))) return;
-    const r = await startAutomation({ realmId, app, appName, readPrefs }, a);
-    await requestPush(realmId);
-    setNote({ tone: 'ok', text: `"${AUTOMATION_WORDS[a].name}" is on.${r.entries.length ? ` ${plural(r.entries.length, 'change')} sent now.` : ''}` });
+    try {
+      const r = await startAutomation({ realmId, app, appName, readPrefs }, a);
+      await requestPush(realmId);
+      const refused = r.refused.length ? ` ${plural(r.refused.length, 'record')} not sent: ${r.refused[0].why}` : '';
+      setNote({ tone: 'ok', text: `"${AUTOMATION_WORDS[a].name}" is on.${r.entries.length ? ` ${plural(r.entries.length, 'change')} sent now.` : ''}${refused}` });
+    } catch (e) {
+      // On, but what it was to do at once could not be done: say why; it acts on what comes next.
+      setNote({ tone: 'bad', text: `"${AUTOMATION_WORDS[a].name}" is on, but nothing was sent now: ${(e as Error).message}` });
+    }
   };
   const expenseAccounts = lists.accounts.filter((a) => ACCOUNT_WORDS[a.AccountType]);
   const payAccounts = lists.accounts.filter((a) => a.AccountType === 'Bank' || a.AccountType === 'Credit Card');
@@ -457,6 +466,7 @@ export function SettingsTab({ active, company }: { active: ActiveApp; company: C
         At (this computer's time)
         <input type="time" aria-label="Daily sync time" value={s.daily.at} onChange={(e) => set({ daily: { ...s.daily, at: e.target.value } })} />
       </label>
+      {s.daily.on && (
       <div role="radiogroup" aria-label="Payments" className="small">
         <label className="automation">
           <input type="radio" name="payments-way" checked={!s.daily.twoWay} onChange={() => set({ daily: { ...s.daily, twoWay: false } })} />
@@ -467,6 +477,7 @@ export function SettingsTab({ active, company }: { active: ActiveApp; company: C
           <span><strong>Payments two ways</strong>: payments made in QuickBooks for {appName}'s bills come to {appName} too.</span>
         </label>
       </div>
+      )}
       <DailySyncNow realmId={realmId} app={app} appName={appName} kinds={Object.keys(active.profile.api?.kinds ?? {})} disabled={!!draft} />
       <h2>Alerts</h2>
       <label className="row">

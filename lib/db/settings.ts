@@ -80,6 +80,10 @@ export const LOCAL_SANDBOX_AVAILABLE = SANDBOX_BUILD;
 export const MIN_INTERVAL_MINUTES = 0.5;
 export const DEFAULT_INTERVAL_MINUTES = 5;
 
+/** Where a workflow's automations stand for an app (lib/workflows): the last host event seen, the last daily sync. */
+export const AutomationCursor = z.object({ events: z.number(), lastDaily: z.number().optional() });
+export type AutomationCursor = z.infer<typeof AutomationCursor>;
+
 export const SETTINGS = {
   connection: define('connection', 'global', connectionSettings, () => DEFAULT_CONNECTION),
   syncIntervalMinutes: define(
@@ -112,10 +116,8 @@ export const SETTINGS = {
   appCompanies: define<Record<string, string>>('appCompanies', 'global', z.record(z.string(), z.string()), () => ({})),
   /** Each app's workflow settings ("<profile> <origin>" -> workflow id -> its settings), per company; each workflow checks its own (lib/workflows). */
   workflows: define<Record<string, Record<string, unknown>>>('workflows', 'company', z.record(z.string(), z.record(z.string(), z.unknown())), () => ({})),
-  /** How far each automation has looked ("<realm> <profile> <origin> <workflow>" -> host event seq, QuickBooks change time, the last daily sync). */
-  automationCursors: define<Record<string, { events: number; qbSince: number; lastDaily?: number }>>(
-    'automationCursors', 'global', z.record(z.string(), z.object({ events: z.number(), qbSince: z.number(), lastDaily: z.number().optional() })), () => ({}),
-  ),
+  /** How far each automation has looked ("<realm> <profile> <origin> <workflow>" -> the last host event seen, the last daily sync). */
+  automationCursors: define<Record<string, AutomationCursor>>('automationCursors', 'global', z.record(z.string(), AutomationCursor), () => ({})),
   /** The key that seals tokens (lib/auth/secrets.ts): non-extractable, so never readable as bytes. */
   tokenKey: define('tokenKey', 'global', z.instanceof(CryptoKey).optional(), () => undefined),
 };

@@ -10,6 +10,7 @@ import { db, type HostKey, type Link, type OutboxEntry } from '../db';
 import { recordsOf } from '../db/qbcache';
 import { readSetting, SETTINGS, writeSetting } from '../db/settings';
 import { NAME_KINDS, RECORD_KINDS, type FieldName, type RecordKind } from '../hosts/profile';
+import { words } from '../sync/outbox';
 import { normalizeName } from '../match';
 import type { Environment } from '../qbo/environments';
 import { webLink } from '../qbo/links';
@@ -138,7 +139,7 @@ function statusOf(company: HostCompany, kind: RecordKind, hostId: string, fields
   const match = exactMatch(kind, fields, idx);
   const qb = match ? idx.byId.get(match) : undefined;
   if (match && qb) {
-    const what = `QuickBooks ${entity.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()} "${qb.name}"${qb.active ? '' : ' (inactive)'}`;
+    const what = `QuickBooks ${words(entity)} "${qb.name}"${qb.active ? '' : ' (inactive)'}`;
     return { hostId, state: 'suggested', qbEntity: entity, qbId: match, qbName: qb.name, url: webLink(company.environment, entity, match, company.realmId, company.localOrigin), reason: `Looks like ${what}. Link them to sync this record.` };
   }
   return { hostId, state: 'not-in-qb', qbEntity: entity, reason: `No QuickBooks ${entity.toLowerCase()} has this ${NAME_KINDS.includes(kind) ? 'name or email' : 'number'}.` };

@@ -76,10 +76,13 @@ export function entryName(entry: OutboxEntry): string | undefined {
   return typeof name === 'string' && name ? name : undefined;
 }
 
+/** A kind or entity in words: "BillPayment" and "billPayment" are "bill payment". */
+export const words = (name: string) => name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+
 /** An entry in words: 'vendor "Roku Advertising"', 'bill 1045'. */
 export function describeEntry(entry: OutboxEntry): string {
   const name = entryName(entry);
-  const kind = entry.entity.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  const kind = words(entry.entity);
   return `${kind}${name ? ` "${name}"` : entry.qbId ? ` ${entry.qbId}` : ''}`;
 }
 
@@ -87,8 +90,10 @@ export const hostKeyOf = (h: HostRef) => `${h.profileId} ${h.origin} ${h.kind} $
 
 /** What identifies the record a write is about, whichever browser writes it. */
 function subjectOf(w: NewWrite, action: string, intentHash: string): string {
-  // A record made in an app from a QuickBooks record (an imported payment) has no app id yet: it is the QuickBooks record's.
-  if (w.host && (w.host.hostId || !w.qbId)) return `host ${hostKeyOf(w.host)}`;
+  // A record made in an app from a QuickBooks record (an imported payment) has no app id yet: it is
+  // the QuickBooks record's, in that app (the same profile on two sites is two apps).
+  if (w.host && !w.host.hostId && w.qbId) return `import ${w.host.profileId} ${w.host.origin} ${w.host.kind} ${w.qbId}`;
+  if (w.host) return `host ${hostKeyOf(w.host)}`;
   if (w.qbId) return `qbo ${w.entity} ${w.qbId}`;
   // A record with no home but this action (made in the side panel, say): this action's.
   return `action ${action} ${w.entity} ${intentHash}`;
@@ -108,8 +113,7 @@ export async function requestIdOf(w: NewWrite, action: string): Promise<string> 
 /** The marker put on what a write creates: who made it, from what, and a key look-before-create finds. */
 export async function markerOf(w: NewWrite, requestId: string): Promise<string> {
   const key = w.host ? (await digest(w.realmId, hostKeyOf(w.host))).slice(0, 16) : requestId.replace(/-/g, '').slice(0, 16);
-  const kind = w.host?.kind.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-  const from = w.host ? ` from ${w.appName ?? w.host.profileId} ${kind} ${w.host.hostId}` : '';
+  const from = w.host ? ` from ${w.appName ?? w.host.profileId} ${words(w.host.kind)} ${w.host.hostId}` : '';
   return `Created by QuickBooks Companion${from} [qbc:${key}]`;
 }
 

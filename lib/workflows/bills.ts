@@ -8,9 +8,9 @@
 import { z } from 'zod';
 import { db, type HostRecord, type OutboxEntry } from '../db';
 import { forgetCache, recordsOf } from '../db/qbcache';
-import { keyOf, type HostApp } from '../links';
+import { keyOf, link, type HostApp } from '../links';
 import { matchView } from '../links/matching';
-import { canonical, enqueue, linkRef, retry, untilSettled, type NewWrite } from '../sync/outbox';
+import { canonical, enqueue, linkRef, markerKey, retry, untilSettled, type NewWrite } from '../sync/outbox';
 import { exportWrite } from './export-names';
 import { automationCursor, day, money, moveAutomationCursor, readWorkflowSettings, WorkflowError, writeWorkflowSettings } from './index';
 
@@ -29,7 +29,7 @@ export type Automation = (typeof AUTOMATIONS)[number];
 export const AUTOMATION_WORDS: Record<Automation, { name: string; does: string }> = {
   exportVendors: { name: 'Export vendors', does: 'A vendor named in an order is created in QuickBooks when it is not matched yet.' },
   exportBills: { name: 'Export bills', does: 'A bill created or changed in the app goes to QuickBooks.' },
-  importBills: { name: 'Import bills', does: 'Bills are never imported on their own: you import them from the Bills tab, and a notification says when it is done.' },
+  importBills: { name: 'Import bills', does: 'Bills are imported by hand (Bills tab), never on their own; with this on, each import raises a notification (with alerts on).' },
   exportPayments: { name: 'Export payments', does: 'A payment made in the app goes to QuickBooks as a bill payment.' },
   importPayments: { name: 'Import payments', does: 'A payment made in QuickBooks for an exported bill comes into the app.' },
 };
@@ -86,6 +86,7 @@ export async function checkBillsSettings(realmId: string, s: BillsSettings): Pro
     if (!a || a.Active === false) problems.push(`The payment account ${s.paymentAccountId} is not an active account in QuickBooks: choose another.`);
     else if (!PAYMENT_TYPES.includes(a.AccountType)) problems.push(`"${a.Name}" is a ${a.AccountType} account; payments are made from a Bank or Credit Card account.`);
   } else if (s.automations.exportPayments) problems.push('Choose the payment account before turning on "Export payments".');
+  if (oneWay(s) && s.automations.importPayments) problems.push('Payments go one way with the daily sync (made in the app, sent to QuickBooks): turn off "Import payments", or choose two ways.');
   for (const [value, classId] of Object.entries(s.classes))
     if (classId && !classes.has(classId)) problems.push(`The class chosen for "${value}" is not a class in QuickBooks: choose another.`);
   return problems;
@@ -135,7 +136,7 @@ export function billToQbo(bill: Pick<HostRecord, 'hostId' | 'fields' | 'lines'>,
       if (value) {
         if (!ctx.classPerLine)
           throw new WorkflowError(`QuickBooks tracks no classes per line in this company: turn on "Track classes" with "One to each row in transaction" (Settings > Account and settings > Advanced), or set "Class from" to none.`);
-        const id = s.classes[value] || ctx.classIdsByName.get(value.toLowerCase());
+        const id = (Object.hasOwn(s.classes, value) ? s.classes[value] : '') || ctx.classIdsByName.get(value.toLowerCase());
         if (!id) throw new WorkflowError(`${what}, line ${i + 1}: its ${s.classField} "${value}" has no QuickBooks class: choose one for it in the settings.`);
         classRef = { value: id };
       }
@@ -164,6 +165,9 @@ export interface BillNames {
   itemAccount?(itemId?: string): string | undefined;
 }
 
+/** A QuickBooks note without the product's marker line (the app gets what a person wrote). */
+const withoutMarker = (note: unknown) => String(note ?? '').split('\n').filter((l) => !markerKey(l)).join('\n');
+
 /** A QuickBooks Bill as a bill of the app, for its vendor there (workflow field names). */
 export function qboBillToApp(bill: Rec, vendorHostId: string, names: BillNames = { account: () => undefined, class: () => undefined }): { fields: Record<string, unknown>; lines: Record<string, unknown>[] } {
   return {
@@ -172,7 +176,7 @@ export function qboBillToApp(bill: Rec, vendorHostId: string, names: BillNames =
       number: bill.DocNumber || `QB-${bill.Id}`,
       date: bill.TxnDate,
       dueDate: bill.DueDate ?? bill.TxnDate,
-      memo: String(bill.PrivateNote ?? '').split('\n').filter((l) => !/\[qbc:[0-9a-f]{16}\]/.test(l)).join('\n'),
+      memo: withoutMarker(bill.PrivateNote),
       quickbooksId: String(bill.Id),
     },
     lines: (bill.Line ?? [])
@@ -194,7 +198,9 @@ export function qboVendorCreditToApp(credit: Rec, vendorHostId: string): { field
       number: credit.DocNumber || `QB-${credit.Id}`,
       date: credit.TxnDate,
       amount: credit.TotalAmt,
-      memo: String(credit.PrivateNote ?? '').split('\n').filter((l) => !/\[qbc:[0-9a-f]{16}\]/.test(l)).join('\n'),
+      // What QuickBooks already used of it (its balance is what is left).
+      applied: Math.round((Number(credit.TotalAmt ?? 0) - Number(credit.Balance ?? credit.TotalAmt ?? 0)) * 100) / 100,
+      memo: withoutMarker(credit.PrivateNote),
       quickbooksId: String(credit.Id),
     },
     lines: [],
@@ -208,20 +214,24 @@ export function paymentToQbo(payment: Pick<HostRecord, 'hostId' | 'fields' | 'li
   if (!s.paymentAccountId || !ctx.accountType) throw new WorkflowError(`Choose the account payments are made from (side panel, Settings) before exporting ${what}.`);
   const date = day(f.date);
   if (!date) throw new WorkflowError(`${what} has no payment date.`);
-  const applied = (payment.lines ?? []).filter((l) => l.billId);
+  const applied = payment.lines ?? [];
   if (!applied.length) throw new WorkflowError(`${what} pays no bill in ${ctx.appName}; QuickBooks needs the bill it pays.`);
+  if (applied.some((l) => !l.billId)) throw new WorkflowError(`${what} pays something that is not a bill of ${ctx.appName}; QuickBooks can only take payments of bills.`);
   const Line = applied.map((l, i) => {
     const amount = money(l.amount);
     if (Number.isNaN(amount)) throw new WorkflowError(`${what}, bill ${i + 1}: "${l.amount ?? ''}" is not an amount.`);
     return { Amount: amount, LinkedTxn: [{ TxnId: linkRef('bill', l.billId, true), TxnType: 'Bill' }] };
   });
+  const sum = Math.round(Line.reduce((t, l) => t + Math.round(l.Amount * 100), 0)) / 100;
   const total = money(f.amount);
+  if (!Number.isNaN(total) && total !== sum)
+    throw new WorkflowError(`${what} is ${total} but applies ${sum} to bills; QuickBooks needs the whole payment applied. Apply the rest in ${ctx.appName}, or correct the amount.`);
   const card = ctx.accountType === 'Credit Card';
   return {
     VendorRef: linkRef('vendor', f.vendorId),
     PayType: card ? 'CreditCard' : 'Check',
     ...(card ? { CreditCardPayment: { CCAccountRef: { value: s.paymentAccountId } } } : { CheckPayment: { BankAccountRef: { value: s.paymentAccountId } } }),
-    TotalAmt: Number.isNaN(total) ? Math.round(Line.reduce((sum, l) => sum + l.Amount, 0) * 100) / 100 : total,
+    TotalAmt: sum,
     TxnDate: date,
     ...(f.refNumber ? { DocNumber: String(f.refNumber).slice(0, DOC_NUMBER_MAX) } : {}),
     Line,
@@ -260,6 +270,8 @@ interface Ctx {
   origin: OutboxEntry['origin'];
   /** Enqueue as part of this action (the daily sync's progress counts one action). */
   action?: string;
+  /** Send again what had failed (a person asked); by default only when the origin is a person's. */
+  retryFailed?: boolean;
 }
 
 const hostRecordsOf = async (realmId: string, app: HostApp, kind: string, hostIds: string[]) =>
@@ -268,12 +280,21 @@ const hostRecordsOf = async (realmId: string, app: HostApp, kind: string, hostId
 const linkOf = (realmId: string, app: HostApp, kind: string, hostId: string) => db.links.get(keyOf(realmId, app, kind, hostId));
 
 /**
+ * The outbox entry still making an app record in QuickBooks (a create not done yet), if one is: a
+ * write naming the record waits for it instead of failing as "not matched".
+ */
+async function pendingCreate(realmId: string, app: HostApp, kind: string, hostId: string): Promise<string | undefined> {
+  const entries = await db.outbox.where('[realmId+hostKey]').equals([realmId, `${app.profileId} ${app.origin} ${kind} ${hostId}`]).toArray();
+  return entries.find((e) => e.target === 'qbo' && e.operation === 'create' && (e.state === 'pending' || e.state === 'in-flight'))?.id;
+}
+
+/**
  * Enqueues writes. A person asking again sends again the ones that had failed (they fixed what
  * stopped them); an automation firing again leaves a failed one for the person to see and retry.
  */
-async function enqueueAndRetry(writes: NewWrite[], action?: string): Promise<OutboxEntry[]> {
+async function enqueueAndRetry(writes: NewWrite[], action?: string, retryFailed = writes[0]?.origin.kind === 'user'): Promise<OutboxEntry[]> {
   const entries = await enqueue(writes, { action });
-  if (writes[0]?.origin.kind !== 'user') return entries;
+  if (!retryFailed) return entries;
   const failed = entries.filter((e) => e.state === 'failed').map((e) => e.id);
   return failed.length ? [...entries.filter((e) => e.state !== 'failed'), ...(await retry(failed))] : entries;
 }
@@ -290,7 +311,7 @@ async function classContext(realmId: string, readPrefs: () => Promise<Rec>): Pro
 
 export interface ExportResult {
   entries: OutboxEntry[];
-  /** Bills refused before anything was enqueued, with why. */
+  /** Records refused before anything was enqueued (the app's id for exports, QuickBooks' for imports), with why. */
   refused: { hostId: string; why: string }[];
 }
 
@@ -328,6 +349,8 @@ export async function exportDocs(c: Ctx & { readPrefs: () => Promise<Rec> }, kin
         vendorRef = { $entry: `#${vendorExports.get(vendorId)}` };
       }
     }
+    // A vendor on its way to QuickBooks (exported by another action) is waited for.
+    const waitFor = !vendorRef && vendorId ? await pendingCreate(c.realmId, c.app, 'vendor', vendorId) : undefined;
     let intent: Record<string, unknown>;
     try {
       intent = billToQbo(doc, s, { appName: c.appName, ...classes, vendorRef, noun });
@@ -339,10 +362,10 @@ export async function exportDocs(c: Ctx & { readPrefs: () => Promise<Rec> }, kin
     const host = { ...c.app, kind, hostId: doc.hostId };
     if (link?.state === 'linked' && link.qbId)
       // Every version of the app's record is its own update; the same version twice is one.
-      writes.push({ realmId: c.realmId, operation: 'update', entity, qbId: link.qbId, host, appName: c.appName, intent, version: doc.version ?? doc.fields.updatedAt, origin: c.origin });
-    else writes.push({ realmId: c.realmId, operation: 'create', entity, host, appName: c.appName, intent, origin: c.origin });
+      writes.push({ realmId: c.realmId, operation: 'update', entity, qbId: link.qbId, host, appName: c.appName, intent, version: doc.version ?? doc.fields.updatedAt, origin: c.origin, dependsOn: waitFor ? [waitFor] : [] });
+    else writes.push({ realmId: c.realmId, operation: 'create', entity, host, appName: c.appName, intent, origin: c.origin, dependsOn: waitFor ? [waitFor] : [] });
   }
-  return { entries: writes.length ? await enqueueAndRetry(writes, c.action) : [], refused };
+  return { entries: writes.length ? await enqueueAndRetry(writes, c.action, c.retryFailed) : [], refused };
 }
 
 /** Exports an app's bills (exportDocs). */
@@ -367,12 +390,14 @@ export async function exportPayments(c: Ctx, hostIds: string[]): Promise<ExportR
     }
     try {
       const intent = paymentToQbo(p, s, { appName: c.appName, accountType: account?.AccountType });
-      writes.push({ realmId: c.realmId, operation: 'create', entity: 'BillPayment', host: { ...c.app, kind: 'billPayment', hostId: p.hostId }, appName: c.appName, intent, origin: c.origin });
+      // Bills (and the vendor) still on their way to QuickBooks are waited for.
+      const waitFor = (await Promise.all([...(p.lines ?? []).map((l) => pendingCreate(c.realmId, c.app, 'bill', l.billId)), pendingCreate(c.realmId, c.app, 'vendor', p.fields.vendorId)])).filter((id): id is string => !!id);
+      writes.push({ realmId: c.realmId, operation: 'create', entity: 'BillPayment', host: { ...c.app, kind: 'billPayment', hostId: p.hostId }, appName: c.appName, intent, origin: c.origin, dependsOn: waitFor });
     } catch (e) {
       refused.push({ hostId: p.hostId, why: (e as Error).message });
     }
   }
-  return { entries: writes.length ? await enqueueAndRetry(writes, c.action) : [], refused };
+  return { entries: writes.length ? await enqueueAndRetry(writes, c.action, c.retryFailed) : [], refused };
 }
 
 /** Whether payments go one way only (made in the app, sent to QuickBooks): the payments app's daily sync without "two ways". */
@@ -384,11 +409,44 @@ async function appVendorOf(realmId: string, app: HostApp, qbVendorId: string): P
   return links.find((l) => l.profileId === app.profileId && l.origin === app.origin && l.kind === 'vendor' && l.state === 'linked')?.hostId;
 }
 
-/** The app's bills linked to QuickBooks bills: QuickBooks id -> app id. */
-async function linkedBills(realmId: string, app: HostApp, kind: DocKind = 'bill'): Promise<Map<string, string>> {
-  const links = await db.links.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]).toArray();
-  return new Map(links.filter((l) => l.state === 'linked' && l.qbId).map((l) => [l.qbId!, l.hostId]));
+/**
+ * The app's records of a kind that are QuickBooks records: QuickBooks id -> app id. Linked ones,
+ * and ones whose app record names the QuickBooks record (its `quickbooksId`: what a colleague's
+ * browser, or this one before a reinstall, exported or imported), so they are never brought in again.
+ */
+async function linkedDocs(realmId: string, app: HostApp, kind: string): Promise<Map<string, string>> {
+  const [links, records] = await Promise.all([
+    db.links.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]).toArray(),
+    db.hostRecords.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]).toArray(),
+  ]);
+  const out = new Map(records.filter((r) => r.fields.quickbooksId).map((r) => [r.fields.quickbooksId, r.hostId]));
+  for (const l of links) if (l.state === 'linked' && l.qbId) out.set(l.qbId, l.hostId);
+  return out;
 }
+
+/** QuickBooks ids an app record of the kind was linked to and is now ignored with (the old behaviour kept them out of imports). */
+async function ignoredQb(realmId: string, app: HostApp, kind: string): Promise<string[]> {
+  return (await db.links.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]).toArray()).filter((l) => l.state !== 'linked' && l.qbId).map((l) => l.qbId!);
+}
+
+/**
+ * Links the app's records that name a QuickBooks record in their `quickbooksId` and are not linked
+ * yet (made by a colleague's browser, or by this one before a reinstall), where QuickBooks has it.
+ */
+export async function adoptLinks(realmId: string, app: HostApp, kinds: { kind: string; entity: string }[] = ADOPTED) {
+  for (const { kind, entity } of kinds) {
+    const records = (await db.hostRecords.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]).toArray()).filter((r) => r.fields.quickbooksId);
+    if (!records.length) continue;
+    const qb = await recordsOf(realmId, entity);
+    for (const r of records) if (qb.has(r.fields.quickbooksId) && !(await linkOf(realmId, app, kind, r.hostId))) await link(realmId, app, kind, r.hostId, { entity, id: r.fields.quickbooksId }, 'auto');
+  }
+}
+const ADOPTED = [
+  { kind: 'vendor', entity: 'Vendor' },
+  { kind: 'bill', entity: 'Bill' },
+  { kind: 'billPayment', entity: 'BillPayment' },
+  { kind: 'vendorCredit', entity: 'VendorCredit' },
+];
 
 /** A write that makes a record in the app from a QuickBooks record, linked to it once made. */
 function importWrite(c: Ctx, kind: string, qbEntity: string, qbId: string, body: { fields: Record<string, unknown>; lines: Record<string, unknown>[] }): NewWrite {
@@ -408,7 +466,6 @@ async function billNames(realmId: string): Promise<BillNames> {
   };
 }
 
-/** Imports QuickBooks bills (or vendor credits) into the app, each for the app's vendor linked to its vendor. */
 /** What a person chose for an imported bill where the app has orders (the seed's dialog): its order and service period. */
 export interface ImportChoice {
   orderNumber?: string;
@@ -423,10 +480,11 @@ export function withChoice(body: { fields: Record<string, unknown>; lines: Recor
   return { fields: { ...body.fields, ...(choice.orderNumber ? { orderNumber: choice.orderNumber } : {}) }, lines: body.lines.map((l) => ({ ...l, ...line })) };
 }
 
+/** Imports QuickBooks bills (or vendor credits) into the app, each for the app's vendor linked to its vendor. */
 export async function importDocs(c: Ctx, kind: DocKind, qbIds: string[], choices: Record<string, ImportChoice> = {}): Promise<ExportResult> {
   const { entity, noun } = DOC[kind];
   const docs = (await recordsOf(c.realmId, entity)) as Map<string, Rec>;
-  const linked = await linkedBills(c.realmId, c.app, kind);
+  const linked = await linkedDocs(c.realmId, c.app, kind);
   const names = await billNames(c.realmId);
   const writes: NewWrite[] = [];
   const refused: ExportResult['refused'] = [];
@@ -441,7 +499,7 @@ export async function importDocs(c: Ctx, kind: DocKind, qbIds: string[], choices
       else writes.push(importWrite(c, kind, entity, id, withChoice(kind === 'bill' ? qboBillToApp(doc, vendor, names) : qboVendorCreditToApp(doc, vendor), choices[id])));
     }
   }
-  return { entries: writes.length ? await enqueueAndRetry(writes, c.action) : [], refused };
+  return { entries: writes.length ? await enqueueAndRetry(writes, c.action, c.retryFailed) : [], refused };
 }
 
 /** Imports QuickBooks bills into the app (importDocs). */
@@ -453,8 +511,8 @@ export async function importPayments(c: Ctx, qbIds: string[]): Promise<ExportRes
   if (oneWay(s))
     throw new WorkflowError(`Payments go one way with ${c.appName} (made in ${c.appName}, sent to QuickBooks), so QuickBooks' payments are not brought in. To bring them in, choose "two ways" in Settings.`);
   const payments = (await recordsOf(c.realmId, 'BillPayment')) as Map<string, Rec>;
-  const bills = await linkedBills(c.realmId, c.app);
-  const have = new Set((await db.links.where('[realmId+profileId+origin+kind]').equals([c.realmId, c.app.profileId, c.app.origin, 'billPayment']).toArray()).map((l) => l.qbId));
+  const bills = await linkedDocs(c.realmId, c.app, 'bill');
+  const have = new Set([...(await linkedDocs(c.realmId, c.app, 'billPayment')).keys(), ...(await ignoredQb(c.realmId, c.app, 'billPayment'))]);
   const writes: NewWrite[] = [];
   const refused: ExportResult['refused'] = [];
   for (const id of qbIds) {
@@ -472,14 +530,14 @@ export async function importPayments(c: Ctx, qbIds: string[]): Promise<ExportRes
     if (!body) refused.push({ hostId: id, why: `Payment ${p.DocNumber ?? id} pays no bill that is in ${c.appName}: import or export its bill first.` });
     else writes.push(importWrite(c, 'billPayment', 'BillPayment', id, body));
   }
-  return { entries: writes.length ? await enqueueAndRetry(writes, c.action) : [], refused };
+  return { entries: writes.length ? await enqueueAndRetry(writes, c.action, c.retryFailed) : [], refused };
 }
 
 /** QuickBooks bill payments that pay the app's linked bills and are not in the app yet. */
 export async function paymentsToImport(realmId: string, app: HostApp): Promise<string[]> {
-  const bills = await linkedBills(realmId, app);
+  const bills = await linkedDocs(realmId, app, 'bill');
   if (!bills.size || oneWay(await readBillsSettings(realmId, app))) return [];
-  const have = new Set((await db.links.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, 'billPayment']).toArray()).map((l) => l.qbId));
+  const have = new Set([...(await linkedDocs(realmId, app, 'billPayment')).keys(), ...(await ignoredQb(realmId, app, 'billPayment'))]);
   const out: string[] = [];
   for (const [id, p] of (await recordsOf(realmId, 'BillPayment')) as Map<string, Rec>) {
     if (have.has(id)) continue;
@@ -487,6 +545,9 @@ export async function paymentsToImport(realmId: string, app: HostApp): Promise<s
   }
   return out;
 }
+
+/** Rows without links to QuickBooks' web pages (for counting and choosing, not showing). */
+const noUrl = () => undefined;
 
 // ---- what the side panel shows ----------------------------------------------------------------------
 
@@ -551,7 +612,7 @@ export async function docRows(realmId: string, app: HostApp, kind: DocKind, webU
     db.links.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, 'vendor']).toArray(),
   ]);
   const linkOfBill = new Map(links.map((l) => [l.hostId, l]));
-  const inApp = new Set(links.filter((l) => l.state === 'linked').map((l) => l.qbId));
+  const inApp = new Set([...records.filter((r) => r.fields.quickbooksId).map((r) => r.fields.quickbooksId), ...links.filter((l) => l.state === 'linked').map((l) => l.qbId)]);
   const rows: TxnRow[] = records.map((r) => {
     const link = linkOfBill.get(r.hostId);
     const qb = link?.state === 'linked' && link.qbId ? qbBills.get(link.qbId) : undefined;
@@ -613,7 +674,6 @@ export async function paymentRows(realmId: string, app: HostApp, webUrl: (entity
 
 /** What turning an automation on does at once, counted: "12 bills will be exported now". */
 export async function automationBacklog(realmId: string, app: HostApp, automation: Automation): Promise<{ count: number; words: string }> {
-  const noUrl = () => undefined;
   switch (automation) {
     case 'exportBills': {
       const n = (await billRows(realmId, app, noUrl)).filter((r) => r.hostId && (r.status === 'Not exported' || r.status === 'Error')).length;
@@ -640,8 +700,9 @@ export async function automationBacklog(realmId: string, app: HostApp, automatio
  */
 export async function startAutomation(c: Omit<Ctx, 'origin'> & { readPrefs: () => Promise<Rec> }, automation: Automation): Promise<ExportResult> {
   if (!(await automationCursor(c.realmId, c.app, BILLS))) await moveAutomationCursor(c.realmId, c.app, BILLS, {});
-  const noUrl = () => undefined;
+  // The person confirmed what it would do, failures included: those are sent again.
   const origin = { kind: 'automation' as const, name: AUTOMATION_WORDS[automation].name };
+  c = { ...c, retryFailed: true } as typeof c;
   switch (automation) {
     case 'exportBills':
       return exportBills({ ...c, origin }, (await billRows(c.realmId, c.app, noUrl)).filter((r) => r.hostId && (r.status === 'Not exported' || r.status === 'Error')).map((r) => r.hostId!));
@@ -655,11 +716,22 @@ export async function startAutomation(c: Omit<Ctx, 'origin'> & { readPrefs: () =
 }
 
 
-/** The body last sent for an app record's QuickBooks bill, to tell an edit from an echo. */
-async function lastSentIntent(realmId: string, app: HostApp, kind: string, hostId: string): Promise<string | undefined> {
+/**
+ * What a bill says, to compare one sent with one that would be sent: its vendor as the QuickBooks
+ * id (however it was named when enqueued: a link, another entry's result), its note without the
+ * product's marker.
+ */
+function comparable(body: Rec, vendorQbId?: string): string {
+  const { PrivateNote, VendorRef, ...rest } = body;
+  const note = withoutMarker(PrivateNote);
+  return canonical({ ...rest, VendorRef: { value: vendorQbId ?? VendorRef?.value ?? null }, ...(note ? { PrivateNote: note } : {}) });
+}
+
+/** The bill last sent for an app record (as sent, references resolved), to tell an edit from an echo. */
+async function lastSent(realmId: string, app: HostApp, kind: string, hostId: string): Promise<string | undefined> {
   const entries = await db.outbox.where('[realmId+hostKey]').equals([realmId, `${app.profileId} ${app.origin} ${kind} ${hostId}`]).toArray();
-  const sent = entries.filter((e) => e.target === 'qbo' && e.state === 'done').sort((a, b) => b.seq - a.seq)[0];
-  return sent ? canonical(sent.intent) : undefined;
+  const sent = entries.filter((e) => e.target === 'qbo' && e.state === 'done' && e.body).sort((a, b) => b.seq - a.seq)[0];
+  return sent ? comparable(sent.body!) : undefined;
 }
 
 /**
@@ -672,12 +744,13 @@ export async function runBillsAutomations(c: Omit<Ctx, 'origin'> & { readPrefs: 
   const s = await readBillsSettings(c.realmId, c.app);
   const on = s.automations;
   if (!on.exportBills && !on.exportPayments && !on.exportVendors && !on.importPayments) return [];
-  const started = Date.now();
   const cur = await automationCursor(c.realmId, c.app, BILLS);
   if (!cur) {
-    await moveAutomationCursor(c.realmId, c.app, BILLS, { qbSince: started });
+    await moveAutomationCursor(c.realmId, c.app, BILLS, {}); // the watch starts now
     return [];
   }
+  // The app's records that name a QuickBooks record are linked first, so none of them looks new.
+  await adoptLinks(c.realmId, c.app);
   const events = (await db.hostEvents.where('seq').above(cur.events).toArray()).filter((e) => e.realmId === c.realmId && e.profileId === c.app.profileId && e.origin === c.app.origin);
   const made: OutboxEntry[] = [];
   const as = (a: Automation) => ({ ...c, origin: { kind: 'automation' as const, name: AUTOMATION_WORDS[a].name } });
@@ -697,12 +770,13 @@ export async function runBillsAutomations(c: Omit<Ctx, 'origin'> & { readPrefs: 
       else if (link.state === 'linked') {
         // An edit in the app updates the bill; the app's echo of what the product wrote (an
         // imported bill, a QuickBooks id written back) changes nothing in QuickBooks.
-        const last = await lastSentIntent(c.realmId, c.app, 'bill', id);
+        const last = await lastSent(c.realmId, c.app, 'bill', id);
         const [bill] = await hostRecordsOf(c.realmId, c.app, 'bill', [id]);
         if (!last || !bill) continue;
         try {
           const classes = s.classField ? await classContext(c.realmId, c.readPrefs) : { classPerLine: false, classIdsByName: new Map<string, string>() };
-          if (canonical(billToQbo(bill, s, { appName: c.appName, ...classes })) !== last) wanted.push(id);
+          const vendor = (await linkOf(c.realmId, c.app, 'vendor', bill.fields.vendorId))?.qbId;
+          if (comparable(billToQbo(bill, s, { appName: c.appName, ...classes }), vendor) !== last) wanted.push(id);
         } catch {
           wanted.push(id); // exportBills says what is wrong
         }
@@ -721,7 +795,7 @@ export async function runBillsAutomations(c: Omit<Ctx, 'origin'> & { readPrefs: 
     const wanted = await paymentsToImport(c.realmId, c.app);
     if (wanted.length) made.push(...(await importPayments(as('importPayments'), wanted)).entries);
   }
-  await moveAutomationCursor(c.realmId, c.app, BILLS, { events: Math.max(cur.events, ...events.map((e) => e.seq ?? 0)), qbSince: started });
+  await moveAutomationCursor(c.realmId, c.app, BILLS, { events: Math.max(cur.events, ...events.map((e) => e.seq ?? 0)) });
   return made;
 }
 
@@ -754,7 +828,7 @@ export async function vendorsToApp(c: Ctx): Promise<ExportResult> {
 
 /** QuickBooks' open bills (nothing paid on them yet) of the app's vendors that are not in the app. */
 export async function openBillsToImport(realmId: string, app: HostApp): Promise<string[]> {
-  const linked = await linkedBills(realmId, app);
+  const linked = await linkedDocs(realmId, app, 'bill');
   const vendors = new Set((await db.links.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, 'vendor']).toArray()).filter((l) => l.state === 'linked').map((l) => l.qbId));
   const out: string[] = [];
   for (const [id, b] of (await recordsOf(realmId, 'Bill')) as Map<string, Rec>)
@@ -777,7 +851,8 @@ export async function runDailySync(c: Omit<Ctx, 'origin'> & { kinds: string[] },
   const action = c.action ?? crypto.randomUUID();
   const ctx: Ctx = { ...c, action, origin: { kind: 'workflow', name: 'Daily sync' } };
   const s = await readBillsSettings(c.realmId, c.app);
-  await moveAutomationCursor(c.realmId, c.app, BILLS, { lastDaily: Date.now() });
+  const started = Date.now();
+  await adoptLinks(c.realmId, c.app);
   const vendors = await vendorsToApp(ctx);
   if (vendors.entries.length) {
     await settle();
@@ -785,16 +860,17 @@ export async function runDailySync(c: Omit<Ctx, 'origin'> & { kinds: string[] },
   }
   forgetCache(c.realmId);
   const bills = await importBills(ctx, await openBillsToImport(c.realmId, c.app));
-  const noUrl = () => undefined;
   // The app's payments not in QuickBooks whose bills all are: a payment of a bill QuickBooks does
   // not have waits (its Export on the Payments tab says why) rather than failing every day.
-  const billsInQb = new Set((await linkedBills(c.realmId, c.app)).values());
+  const billsInQb = new Set((await linkedDocs(c.realmId, c.app, 'bill')).values());
   const notSent = (await paymentRows(c.realmId, c.app, noUrl)).filter((r) => r.hostId && r.status === 'Not exported').map((r) => r.hostId!);
   const mine = (await hostRecordsOf(c.realmId, c.app, 'billPayment', notSent)).filter((p) => p.lines?.length && p.lines.every((l) => billsInQb.has(l.billId))).map((p) => p.hostId);
   const payments = mine.length ? await exportPayments(ctx, mine) : { entries: [], refused: [] };
   const theirs = s.daily.twoWay ? await importPayments(ctx, await paymentsToImport(c.realmId, c.app)) : { entries: [], refused: [] };
   const credits = c.kinds.includes('vendorCredit') ? await syncVendorCredits(ctx) : { entries: [], refused: [] };
   const all = [vendors, bills, payments, theirs, credits];
+  // Done: the next one is tomorrow's (a sync that failed half way is run again on the next sync).
+  await moveAutomationCursor(c.realmId, c.app, BILLS, { lastDaily: started });
   return { action, entries: all.flatMap((r) => r.entries), refused: all.flatMap((r) => r.refused) };
 }
 

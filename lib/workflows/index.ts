@@ -4,7 +4,7 @@
 // a stopped worker or a browser closed overnight picks up exactly where it left off.
 import type { z } from 'zod';
 import { db } from '../db';
-import { readSetting, SETTINGS, writeSetting } from '../db/settings';
+import { readSetting, SETTINGS, writeSetting, type AutomationCursor } from '../db/settings';
 import { describeIssues } from '../qbo/schemas';
 import type { HostApp } from '../links';
 
@@ -49,12 +49,6 @@ export const lastEventSeq = async () => (await db.hostEvents.orderBy('seq').last
 const cursorKey = (realmId: string, app: HostApp, workflow: string) => `${realmId} ${appKey(app)} ${workflow}`;
 
 /** Where a workflow's automations stand for an app: the last host event seen, and QuickBooks changes seen up to when. */
-export interface AutomationCursor {
-  events: number;
-  qbSince: number;
-  /** When the daily sync last ran. */
-  lastDaily?: number;
-}
 
 export async function automationCursor(realmId: string, app: HostApp, workflow: string): Promise<AutomationCursor | undefined> {
   return (await readSetting(SETTINGS.automationCursors))[cursorKey(realmId, app, workflow)];
@@ -64,7 +58,7 @@ export async function moveAutomationCursor(realmId: string, app: HostApp, workfl
   const all = await readSetting(SETTINGS.automationCursors);
   const key = cursorKey(realmId, app, workflow);
   // A watch that had not started starts now: what happened before is not the automations'.
-  const prev: AutomationCursor = all[key] ?? { events: await lastEventSeq(), qbSince: Date.now() };
+  const prev: AutomationCursor = all[key] ?? { events: await lastEventSeq() };
   await writeSetting(SETTINGS.automationCursors, { ...all, [key]: { ...prev, ...to } });
 }
 

@@ -2,16 +2,18 @@
 // when an open page of the app showed a record change that its API confirmed), and the alerts
 // their settings ask for once a push has landed or failed.
 import type { OutboxEntry } from '../db';
+import { appendLog } from '../db/logs';
 import { qboFor } from '../auth/connection';
 import { knownApps } from '../hosts/worker/apps';
 import type { App } from '../hosts/worker/executor';
-import { shortName } from '../hosts/profile';
+import { shortName, type SiteProfile } from '../hosts/profile';
 import { hostCompany } from '../links';
-import { describeEntry } from '../sync/outbox';
+import { describeEntry, words } from '../sync/outbox';
 import { BILLS, dailyDue, readBillsSettings, runBillsAutomations, runDailySync } from './bills';
 import { automationCursor } from './index';
 
-const hasBills = (app: App) => !!app.profile.api?.kinds.bill;
+/** Whether an app's site profile carries the bills workflow: its API reads and writes bills. */
+export const hasBills = (profile: Pick<SiteProfile, 'api'>) => !!profile.api?.kinds.bill;
 
 /**
  * Runs the automations of every known app (or one), and the daily syncs that are due (`settle`
@@ -21,21 +23,30 @@ const hasBills = (app: App) => !!app.profile.api?.kinds.bill;
 export async function runAutomations(only?: App, settle: (realmId: string) => Promise<unknown> = async () => undefined): Promise<string[]> {
   const realms = new Set<string>();
   for (const app of only ? [only] : await knownApps()) {
-    if (!hasBills(app)) continue;
+    if (!hasBills(app.profile)) continue;
     const ref = { profileId: app.profile.id, origin: app.origin };
     const company = await hostCompany(ref);
     if (!company) continue;
     const realmId = company.realmId;
+    const c = { realmId, app: ref, appName: shortName(app.profile) };
+    // What cannot run now (settings QuickBooks no longer has, no connection) says so in the log,
+    // and is tried again on the next sync: the automations' watch and the daily sync only move on
+    // once they have done their part.
+    const failed = (what: string, e: unknown) =>
+      appendLog({ realmId, timestamp: Date.now(), type: 'Workflow', action: what, objectName: c.appName, status: 'Not Completed', error: (e as Error).message ?? String(e) }).catch(() => undefined);
     try {
-      const c = { realmId, app: ref, appName: shortName(app.profile) };
       const made = await runBillsAutomations({ ...c, readPrefs: async () => (await qboFor(realmId)).read('Preferences', '1') as Promise<Record<string, any>> });
       if (made.length) realms.add(realmId);
+    } catch (e) {
+      await failed('Automations', e);
+    }
+    try {
       if (dailyDue(await readBillsSettings(realmId, ref), (await automationCursor(realmId, ref, BILLS))?.lastDaily)) {
         const daily = await runDailySync({ ...c, kinds: Object.keys(app.profile.api?.kinds ?? {}) }, async () => void (await settle(realmId)));
         if (daily.entries.length) realms.add(realmId);
       }
-    } catch {
-      // An automation that cannot run now (no connection, QuickBooks away) runs on the next sync.
+    } catch (e) {
+      await failed('Daily sync', e);
     }
   }
   return [...realms];
@@ -53,14 +64,16 @@ export interface Alert {
  */
 export async function alertsFor(entries: OutboxEntry[], apps: App[]): Promise<Alert[]> {
   const out: Alert[] = [];
-  for (const app of apps.filter(hasBills)) {
+  for (const app of apps.filter((a) => hasBills(a.profile))) {
     const mine = entries.filter((e) => e.host?.profileId === app.profile.id && e.host.origin === app.origin && e.origin.kind !== 'undo');
     if (!mine.length) continue;
     const company = await hostCompany({ profileId: app.profile.id, origin: app.origin });
     if (!company || !(await readBillsSettings(company.realmId, { profileId: app.profile.id, origin: app.origin })).alerts) continue;
     const name = shortName(app.profile);
     const failed = mine.filter((e) => e.state === 'failed');
-    const imported = mine.filter((e) => e.state === 'done' && e.target !== 'qbo' && e.operation === 'create');
+    const s = await readBillsSettings(company.realmId, { profileId: app.profile.id, origin: app.origin });
+    // Bills imported by hand notify when "Import bills" says so; payments and credits always do.
+    const imported = mine.filter((e) => e.state === 'done' && e.target !== 'qbo' && e.operation === 'create' && (e.entity !== 'bill' || s.automations.importBills));
     if (failed.length)
       out.push({
         id: `qbc-failed-${app.profile.id}-${Date.now()}`,
@@ -71,7 +84,7 @@ export async function alertsFor(entries: OutboxEntry[], apps: App[]): Promise<Al
       out.push({
         id: `qbc-imported-${app.profile.id}-${Date.now()}`,
         title: `${imported.length} ${imported.length === 1 ? 'record' : 'records'} imported from QuickBooks into ${name}`,
-        message: imported.map((e) => `${e.entity.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()} ${e.result?.name ?? ''}`.trim()).slice(0, 3).join(', '),
+        message: imported.map((e) => `${words(e.entity)} ${e.result?.name ?? ''}`.trim()).slice(0, 3).join(', '),
       });
   }
   return out;

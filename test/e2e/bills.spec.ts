@@ -153,8 +153,13 @@ test('bills and payments go both ways between the media app and QuickBooks, once
   await panel.getByRole('searchbox', { name: 'Search' }).fill(vendorName);
   await panel.getByRole('button', { name: `Export ${vendorName} to QuickBooks` }).click();
   await expect.poll(async () => ((await dumpDatabase(panel)).stores.links as Rec[]).some((l) => l.kind === 'vendor' && l.hostId === unmatched.fields.vendorId && l.state === 'linked'), { timeout: 30_000 }).toBe(true);
+  // Re-try from the app's Log: the line that did not complete, chosen.
+  await tab(panel, 'Log');
+  const failedLine = panel.getByTestId('app-log').getByRole('checkbox', { name: `Choose Create Bill ${unmatched.fields.number}` });
+  await expect(failedLine).toHaveCount(1);
+  await failedLine.check();
+  await panel.getByTestId('app-log').getByRole('button', { name: /^Re-try/ }).click();
   await tab(panel, 'Bills');
-  await (await txnRow(panel, 'bill', unmatched.fields.number)).getByRole('button', { name: `Export ${unmatched.fields.number}` }).click();
   await expect.poll(async () => status(await txnRow(panel, 'bill', unmatched.fields.number)), { timeout: 30_000 }).toBe('Exported');
   expect(company.count('Bill')).toBe(before + 6);
 

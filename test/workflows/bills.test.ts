@@ -18,10 +18,13 @@ import { push } from '../../lib/sync/push';
 import { retry } from '../../lib/sync/outbox';
 import {
   billRows, billToQbo, BillsSettings, checkBillsSettings, dailyDue, exportBills, exportDocs, qboVendorCreditToApp, exportPayments, importPayments, openBillsToImport, paymentsToImport, paymentToQbo, qboBillToApp,
-  qboPaymentToApp, runBillsAutomations, saveBillsSettings,
+  qboPaymentToApp, runBillsAutomations, saveBillsSettings, importDocs, adoptLinks, runDailySync, readBillsSettings,
 } from '../../lib/workflows/bills';
+import { automationCursor } from '../../lib/workflows';
 import { day, money, WorkflowError } from '../../lib/workflows';
 import { seedMedia } from '../../sandbox/hosts/media';
+import { seedPayments } from '../../sandbox/hosts/payments';
+import { alertsFor } from '../../lib/workflows/run';
 import { sandboxClient } from '../qbo/harness';
 import { DEMO_REALM, useSandbox } from '../sandbox/harness';
 
@@ -115,6 +118,8 @@ describe('mappers', () => {
     expect(() => billToQbo({ ...bill, fields: { ...bill.fields, number: 'X'.repeat(22) } }, s, { appName, classPerLine: true, classIdsByName: classes })).toThrow(/longer than the 21 characters/);
     expect(() => billToQbo({ ...bill, fields: { ...bill.fields, date: '' } }, s, { appName, classPerLine: true, classIdsByName: classes })).toThrow(WorkflowError);
     expect(() => billToQbo({ ...bill, lines: [{ description: 'x', amount: 'ten' }] }, s, { appName, classPerLine: true, classIdsByName: classes })).toThrow(/"ten" is not an amount/);
+    // A line value that is a name every object has is still only a value.
+    expect(() => billToQbo({ ...bill, lines: [{ description: 'x', amount: '5', mediaType: 'constructor' }] }, s, { appName, classPerLine: true, classIdsByName: classes })).toThrow(/mediaType "constructor" has no QuickBooks class/);
   });
 
   it('maps payments both ways, linked to the bills they pay', () => {
@@ -125,6 +130,8 @@ describe('mappers', () => {
       Line: [{ Amount: 400, LinkedTxn: [{ TxnId: { $linkId: 'bill/7' }, TxnType: 'Bill' }] }],
     });
     expect(paymentToQbo(pay, s, { appName, accountType: 'Credit Card' })).toMatchObject({ PayType: 'CreditCard', CreditCardPayment: { CCAccountRef: { value: '35' } } });
+    expect(() => paymentToQbo({ ...pay, fields: { ...pay.fields, amount: '500' } }, s, { appName, accountType: 'Bank' })).toThrow(/is 500 but applies 400 to bills/);
+    expect(() => paymentToQbo({ ...pay, lines: [{ amount: '400' }] }, s, { appName, accountType: 'Bank' })).toThrow(/pays something that is not a bill/);
     expect(() => paymentToQbo({ ...pay, lines: [] }, s, { appName, accountType: 'Bank' })).toThrow(/pays no bill/);
     const qb = { Id: '88', TxnDate: '2026-06-02', PayType: 'Check', DocNumber: '1044', Line: [{ Amount: 250, LinkedTxn: [{ TxnId: '61', TxnType: 'Bill' }] }, { Amount: 90, LinkedTxn: [{ TxnId: '62', TxnType: 'Bill' }] }] };
     expect(qboPaymentToApp(qb, new Map([['61', '7']]), '3')).toEqual({
@@ -137,9 +144,37 @@ describe('mappers', () => {
   });
 
   it('maps a QuickBooks vendor credit for the app, without the product\'s marker', () => {
-    expect(qboVendorCreditToApp({ Id: '70', DocNumber: 'VC-9', TxnDate: '2026-10-01', TotalAmt: 45.5, PrivateNote: 'Outage\nCreated by QuickBooks Companion [qbc:0123456789abcdef]' }, '3')).toEqual({
-      fields: { vendorId: '3', number: 'VC-9', date: '2026-10-01', amount: 45.5, memo: 'Outage', quickbooksId: '70' }, lines: [],
+    expect(qboVendorCreditToApp({ Id: '70', DocNumber: 'VC-9', TxnDate: '2026-10-01', TotalAmt: 45.5, Balance: 0, PrivateNote: 'Outage\nCreated by QuickBooks Companion [qbc:0123456789abcdef]' }, '3')).toEqual({
+      fields: { vendorId: '3', number: 'VC-9', date: '2026-10-01', amount: 45.5, applied: 45.5, memo: 'Outage', quickbooksId: '70' }, lines: [],
     });
+  });
+
+  it('maps every bill and payment the demo apps hold, to amounts that add up', () => {
+    const s = BillsSettings.parse({ accountId: '40', paymentAccountId: '35' });
+    const paystream = BUILTIN_PROFILES.find((p) => p.id === 'paystream')!;
+    const seeds = [
+      { profile, store: seedMedia() as unknown as Record<string, unknown[]>, bills: 'bills', payments: 'payments' },
+      { profile: paystream, store: seedPayments() as unknown as Record<string, unknown[]>, bills: 'bills', payments: 'payments' },
+    ];
+    let bills = 0;
+    let payments = 0;
+    for (const { profile: p, store } of seeds) {
+      for (const raw of store.bills) {
+        const rec = readItem(raw, p.api!.kinds.bill)!;
+        const body = billToQbo(rec, s, { appName, classPerLine: true, classIdsByName: new Map() }) as Rec;
+        expect(Math.round(body.Line.reduce((sum: number, l: Rec) => sum + l.Amount, 0) * 100) / 100).toBe(money(rec.fields.amount));
+        expect(body.DocNumber).toBe(rec.fields.number);
+        bills++;
+      }
+      for (const raw of store.payments.filter((x) => (x as Rec).direction !== 'Receivable')) {
+        const rec = readItem(raw, p.api!.kinds.billPayment)!;
+        const body = paymentToQbo(rec, s, { appName, accountType: 'Bank' }) as Rec;
+        expect(body.TotalAmt).toBe(money(rec.fields.amount));
+        expect(body.Line.map((l: Rec) => l.LinkedTxn[0].TxnId.$linkId)).toEqual(rec.lines!.map((l) => `bill/${l.billId}`));
+        payments++;
+      }
+    }
+    expect([bills, payments]).toEqual([34 + 42, 16 + seedPayments().payments.filter((x) => x.direction === 'Payable').length]);
   });
 
   it('reads amounts and days as apps write them', () => {
@@ -268,6 +303,77 @@ describe('exports to QuickBooks', () => {
   });
 });
 
+describe('one write each, whoever asks', () => {
+  it('a payment asked for while its bill is still on its way waits for it, and both land once', async () => {
+    const [bill] = await billsWithKnownVendors(1);
+    await matchVendor(bill.fields.vendorId);
+    await saveBillsSettings(REALM, app, { ...ACCOUNT_SETTINGS(), paymentAccountId: idOf('Account', 'Checking') });
+    await db.hostRecords.put({ ...bill, kind: 'billPayment', hostId: '990002', fields: { hostId: '990002', vendorId: bill.fields.vendorId, date: '2026-06-01', refNumber: 'ACH-77', amount: '10' }, lines: [{ billId: bill.hostId, amount: '10' }] });
+    const [billEntry] = (await exportBills(ctx(), [bill.hostId])).entries;
+    const { entries } = await exportPayments(ctx(), ['990002']);
+    expect(entries[0].dependsOn).toEqual([billEntry.id]);
+    expect((await pushAll()).failed).toBe(0);
+    const qbBill = (await db.links.get([REALM, app.profileId, app.origin, 'bill', bill.hostId]))!.qbId;
+    expect(live('BillPayment').filter((p) => p.DocNumber === 'ACH-77').map((p) => p.Line[0].LinkedTxn[0].TxnId)).toEqual([qbBill]);
+  });
+
+  it('an app record that names its QuickBooks record (a colleague imported it) is linked, not imported again', async () => {
+    const [bill] = await billsWithKnownVendors(1);
+    const vendorQb = await matchVendor(bill.fields.vendorId);
+    const qb = company().create('Bill', { VendorRef: { value: vendorQb }, DocNumber: 'COL-1', Line: [{ Amount: 80, DetailType: 'AccountBasedExpenseLineDetail', AccountBasedExpenseLineDetail: { AccountRef: { value: idOf('Account', 'Travel') } } }] });
+    await pull(client);
+    forgetCache();
+    expect((await billRows(REALM, app, () => undefined)).find((r) => r.qbId === String(qb.Id))?.status).toBe('Only in QuickBooks');
+    // The colleague's import reached the app: its copy carries the QuickBooks id.
+    await db.hostRecords.put({ ...bill, hostId: '990003', fields: { ...bill.fields, hostId: '990003', number: 'COL-1', quickbooksId: String(qb.Id) } });
+    expect((await billRows(REALM, app, () => undefined)).filter((r) => r.qbId === String(qb.Id) && !r.hostId)).toEqual([]);
+    expect((await importDocs(ctx(), 'bill', [String(qb.Id)])).refused[0].why).toMatch(/is already in Spotlight/);
+    await adoptLinks(REALM, app);
+    expect((await db.links.get([REALM, app.profileId, app.origin, 'bill', '990003']))!.qbId).toBe(String(qb.Id));
+  });
+});
+
+describe('the daily sync, as one action', () => {
+  it('sends QuickBooks\' unmatched vendors and open bills to the app and the app\'s payments of bills QuickBooks has; one way, none of QuickBooks\' payments', async () => {
+    const [bill] = await billsWithKnownVendors(1);
+    const vendorQb = await matchVendor(bill.fields.vendorId);
+    const checking = idOf('Account', 'Checking');
+    await saveBillsSettings(REALM, app, { ...ACCOUNT_SETTINGS(), paymentAccountId: checking, daily: { on: true, twoWay: false } });
+    const line = (n: number) => [{ Amount: n, DetailType: 'AccountBasedExpenseLineDetail', AccountBasedExpenseLineDetail: { AccountRef: { value: idOf('Account', 'Travel') } } }];
+    const open = company().create('Bill', { VendorRef: { value: vendorQb }, Line: line(300), DocNumber: 'D-OPEN' });
+    const partly = company().create('Bill', { VendorRef: { value: vendorQb }, Line: line(400), DocNumber: 'D-PART' });
+    company().create('BillPayment', { VendorRef: { value: vendorQb }, PayType: 'Check', CheckPayment: { BankAccountRef: { value: checking } }, TotalAmt: 100, Line: [{ Amount: 100, LinkedTxn: [{ TxnId: partly.Id, TxnType: 'Bill' }] }] });
+    // The app's bill is in QuickBooks, paid in QuickBooks and in the app.
+    await exportBills(ctx(), [bill.hostId]);
+    await pushAll();
+    const qbBill = (await db.links.get([REALM, app.profileId, app.origin, 'bill', bill.hostId]))!.qbId!;
+    company().create('BillPayment', { VendorRef: { value: vendorQb }, PayType: 'Check', CheckPayment: { BankAccountRef: { value: checking } }, TotalAmt: 5, Line: [{ Amount: 5, LinkedTxn: [{ TxnId: qbBill, TxnType: 'Bill' }] }] });
+    await db.hostRecords.put({ ...bill, kind: 'billPayment', hostId: '990004', fields: { hostId: '990004', vendorId: bill.fields.vendorId, date: '2026-06-01', refNumber: 'ACH-88', amount: '20' }, lines: [{ billId: bill.hostId, amount: '20' }] });
+    await pull(client);
+    forgetCache();
+    let settled = 0;
+    // Settling pushes: the app's writes wait for an open page of it (this test has no executor for them).
+    const settle = async () => {
+      settled++;
+      await pushAll();
+    };
+    const r = await runDailySync({ realmId: REALM, app, appName, kinds: ['vendor', 'bill', 'billPayment'] }, settle);
+    const of = (entity: string) => r.entries.filter((e) => e.entity === entity);
+    // Vendors QuickBooks has that the app has in no way: made in the app, first, then waited for.
+    expect(of('vendor').length).toBeGreaterThan(0);
+    expect(settled).toBe(1);
+    expect(of('vendor').every((e) => e.target === 'spotlight' && e.operation === 'create')).toBe(true);
+    const billsIn = of('bill').map((e) => e.qbId);
+    expect(billsIn).toContain(String(open.Id));
+    expect(billsIn).not.toContain(String(partly.Id));
+    expect(of('BillPayment').map((e) => e.host?.hostId)).toEqual(['990004']);
+    expect(of('billPayment')).toEqual([]);
+    expect(new Set(r.entries.map((e) => e.action)).size).toBe(1);
+    // Done for today.
+    expect(dailyDue(await readBillsSettings(REALM, app), (await automationCursor(REALM, app, 'bills'))?.lastDaily)).toBe(false);
+  });
+});
+
 describe('vendor credits', () => {
   it('go to QuickBooks as VendorCredits of the linked vendor, once, without a due date', async () => {
     const [bill] = await billsWithKnownVendors(1);
@@ -286,7 +392,55 @@ describe('vendor credits', () => {
   });
 });
 
+describe('echoes', () => {
+  it('a bill whose vendor was exported with it is not sent again when only its QuickBooks id comes back', async () => {
+    const vendors = appRecords('vendor');
+    const qbNames = new Set(live('Vendor').map((v) => v.DisplayName.toLowerCase()));
+    const raw = appRecords('bill').find((b) => !qbNames.has(String(vendors.find((v) => v.hostId === b.fields.vendorId)!.fields.name).toLowerCase()))!;
+    await saveBillsSettings(REALM, app, { ...ACCOUNT_SETTINGS(), automations: { exportVendors: true, exportBills: true } });
+    const run = () => runBillsAutomations({ realmId: REALM, app, appName, readPrefs: prefs });
+    await run();
+    const appObj = { profile, origin: app.origin };
+    await takeRecords(REALM, appObj, 'bill', [{ ...raw, fields: { ...raw.fields, memo: 'Reconciled', updatedAt: '2026-11-30T10:00:00.000Z' } }]);
+    expect((await run()).map((e) => e.entity)).toEqual(['Vendor', 'Bill']);
+    await pushAll();
+    await takeRecords(REALM, appObj, 'bill', [{ ...raw, fields: { ...raw.fields, memo: 'Reconciled', quickbooksId: '1', updatedAt: '2026-11-30T11:00:00.000Z' } }]);
+    expect(await run()).toEqual([]);
+  });
+});
+
+describe('alerts', () => {
+  it('raise one notification for failed exports and one for imports, and none when alerts are off', async () => {
+    const appObj = { profile, origin: app.origin };
+    const entry = (over: Record<string, unknown>) => ({
+      id: String(Math.random()), seq: 1, realmId: REALM, target: 'qbo', operation: 'create', entity: 'Bill', host: { ...app, kind: 'bill', hostId: '1' }, origin: user, action: 'a',
+      intent: { DocNumber: 'B-1' }, dependsOn: [], requestId: 'r', marker: '', state: 'failed', attempts: 1, createdAt: 1, updatedAt: 1, lastError: { kind: 'Unmatched', message: 'Match it first.' }, ...over,
+    }) as never;
+    const changed = [entry({}), entry({ id: 'x2' }), entry({ target: 'spotlight', entity: 'billPayment', state: 'done', result: { qbId: '9' } })];
+    await saveBillsSettings(REALM, app, ACCOUNT_SETTINGS());
+    const on = await alertsFor(changed, [appObj]);
+    expect(on.map((a) => a.title)).toEqual(['2 changes from Spotlight did not reach QuickBooks', '1 record imported from QuickBooks into Spotlight']);
+    expect(on[0].message).toBe('bill "B-1": Match it first. See the side panel\'s Log to re-try.');
+    await saveBillsSettings(REALM, app, { ...ACCOUNT_SETTINGS(), alerts: false });
+    expect(await alertsFor(changed, [appObj])).toEqual([]);
+  });
+});
+
 describe('automations', () => {
+  it('export a vendor named in an order once "Export vendors" is on, and not one already matched', async () => {
+    const appObj = { profile, origin: app.origin };
+    const orders = seedMedia().orders.map((o) => readItem(JSON.parse(JSON.stringify(o)), profile.api!.kinds.order)!);
+    const [matched, unmatched] = [orders[0], orders.find((o) => o.fields.vendorId !== orders[0].fields.vendorId)!];
+    await link(REALM, app, 'vendor', matched.fields.vendorId, { entity: 'Vendor', id: idOf('Vendor', 'WGN Radio') }, 'user');
+    await saveBillsSettings(REALM, app, { ...ACCOUNT_SETTINGS(), automations: { exportVendors: true } });
+    const run = () => runBillsAutomations({ realmId: REALM, app, appName, readPrefs: prefs });
+    expect(await run()).toEqual([]);
+    await takeRecords(REALM, appObj, 'order', [matched, unmatched].map((o) => ({ ...o, fields: { ...o.fields, status: 'Live', updatedAt: '2026-11-30T09:00:00.000Z' } })));
+    const made = await run();
+    expect(made.map((e) => [e.entity, e.host?.hostId, e.origin.name])).toEqual([['Vendor', unmatched.fields.vendorId, 'Export vendors']]);
+    expect(await run()).toEqual([]);
+  });
+
   it('do nothing while off; once on, an app bill that changed is exported and its echo is not', async () => {
     const [bill] = await billsWithKnownVendors(1);
     await matchVendor(bill.fields.vendorId);

@@ -53,12 +53,15 @@ export const hostExecutor: HostExecutor = {
     const client = new AppClient(app, { forWrite: true });
     if (entry.operation === 'create') {
       let hostId = entry.ambiguous ? await findMade(client, entry, intent) : undefined;
+      let made: Awaited<ReturnType<AppClient['create']>> | undefined;
       if (!hostId) {
-        const made = await client.create(entry.entity, intent.fields, intent.lines);
+        made = await client.create(entry.entity, intent.fields, intent.lines);
         hostId = made.hostId;
-        await takeRecords(entry.realmId, app, entry.entity, [made]);
       }
+      // Linked before the app's record is taken in: an automation that sees it created sees it is
+      // QuickBooks' (and one found by a listing first is linked by its quickbooksId, lib/workflows).
       if (entry.qbId) await link(entry.realmId, { profileId: app.profile.id, origin: app.origin }, entry.entity, hostId, { entity: String(entry.intent.qbEntity ?? ''), id: entry.qbId }, 'created');
+      if (made) await takeRecords(entry.realmId, app, entry.entity, [made]);
       return { hostId };
     }
     if (entry.operation === 'update') {
