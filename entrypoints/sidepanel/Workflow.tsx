@@ -21,10 +21,11 @@ import {
 } from '@/lib/workflows/bills';
 import { MAX_AT_ONCE } from '@/lib/bulk';
 import type { ActiveApp } from './activeApp';
-import { hasBills as profileHasBills } from '@/lib/workflows/run';
+import { hasBills as profileHasBills, hasPurchaseOrders as profileHasPos } from '@/lib/workflows/run';
 
-/** Whether an app's profile carries the bills workflow (lib/workflows/run.ts). */
+/** Whether an app's profile carries the bills workflow, or the purchase orders one (lib/workflows/run.ts). */
 export const hasBills = (active: ActiveApp) => profileHasBills(active.profile);
+export const hasPurchaseOrders = (active: ActiveApp) => profileHasPos(active.profile);
 
 type Rec = Record<string, any>;
 
@@ -279,7 +280,7 @@ function ImportDialog({ row, realmId, app, appName, onImport, onClose }: { row: 
 }
 
 /** The log lines of one record's exchanges, newest first, each opening its request and response. */
-function RecordLog({ row, onClose }: { row: TxnRow; onClose(): void }) {
+export function RecordLog({ row, onClose }: { row: Pick<TxnRow, 'key' | 'number' | 'entryIds'>; onClose(): void }) {
   const lines = useLiveQuery(() => db.logs.where('outboxId').anyOf(row.entryIds).reverse().sortBy('timestamp'), [row.entryIds.join()]);
   const [open, setOpen] = useState<LogEntry>();
   return (

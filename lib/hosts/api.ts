@@ -8,6 +8,11 @@ import { clean } from './read';
 
 /** A path in the app's JSON: "data", "meta.total", "vendor.id". */
 const dotted = z.string().regex(/^[A-Za-z_$][\w$-]*(\.[A-Za-z_$0-9][\w$-]*)*$/, 'must be a dotted path into the JSON, like "data" or "vendor.id"');
+/** A field's path; "@json" after it keeps a list or object there as JSON text ("fees@json": a PO's fees, each with its name). */
+const fieldPath = z.string().regex(/^[A-Za-z_$][\w$-]*(\.[A-Za-z_$0-9][\w$-]*)*(@json)?$/, 'must be a dotted path into the JSON, like "vendor.id" (or "fees@json" for a list kept whole)');
+
+/** The most JSON text a field keeps. */
+const MAX_JSON_FIELD = 4000;
 
 /** A same-site path, with `{id}` (the record's id in the app) where it goes. */
 const path = z
@@ -46,9 +51,9 @@ const kindApi = z
     create: z.object({ method: method.default('POST'), url: path, wrap: dotted.optional(), item: dotted.optional() }).strict().optional(),
     update: z.object({ method: method.default('PATCH'), url: path, wrap: dotted.optional(), item: dotted.optional() }).strict().optional(),
     /** Where each field of a record is; `hostId` is required. Names beyond the page fields are the workflows'. */
-    fields: z.object({ hostId: dotted }).catchall(dotted),
+    fields: z.object({ hostId: dotted }).catchall(fieldPath),
     /** Line items (bills, purchase orders, invoices): where they are in a record, and each line's fields. */
-    lines: z.object({ path: dotted, fields: z.record(z.string().regex(/^\w+$/), dotted) }).strict().optional(),
+    lines: z.object({ path: dotted, fields: z.record(z.string().regex(/^\w+$/), fieldPath) }).strict().optional(),
     /**
      * Where the app keeps the QuickBooks id of a record synced with QuickBooks (Ledgerly's
      * "QuickBooks CustomerID"): one of `fields`, written through `update` after a create or a link.
@@ -103,12 +108,24 @@ export interface ApiRecord {
   lines?: Record<string, string>[];
 }
 
+/** A field's value as text: a scalar cleaned, a list or object kept as JSON where the path says "@json". */
+function fieldText(obj: unknown, p: string): string | undefined {
+  const json = p.endsWith('@json');
+  const v = at(obj, json ? p.slice(0, -5) : p);
+  if (v === undefined || v === null) return undefined;
+  if (json) {
+    const text = JSON.stringify(v);
+    return text.length <= MAX_JSON_FIELD ? text : undefined;
+  }
+  return typeof v === 'object' ? undefined : clean(String(v));
+}
+
 /** One record from the app's JSON, by the kind's field paths; undefined without an id. */
 export function readItem(item: unknown, kind: KindApi): ApiRecord | undefined {
   const fields: Record<string, string> = {};
   for (const [name, p] of Object.entries(kind.fields)) {
-    const v = at(item, p);
-    if (v !== undefined && v !== null && typeof v !== 'object') fields[name] = clean(String(v));
+    const v = fieldText(item, p);
+    if (v !== undefined) fields[name] = v;
   }
   if (!fields.hostId) return undefined;
   const record: ApiRecord = { hostId: fields.hostId, fields };
@@ -118,8 +135,8 @@ export function readItem(item: unknown, kind: KindApi): ApiRecord | undefined {
       record.lines = lines.map((line) => {
         const out: Record<string, string> = {};
         for (const [name, p] of Object.entries(kind.lines!.fields)) {
-          const v = at(line, p);
-          if (v !== undefined && v !== null && typeof v !== 'object') out[name] = clean(String(v));
+          const v = fieldText(line, p);
+          if (v !== undefined) out[name] = v;
         }
         return out;
       });

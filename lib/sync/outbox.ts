@@ -130,6 +130,17 @@ export function placeholder(value: unknown): { id: string; as: 'ref' | 'id' | 'l
   return keys[0] === '$entry' ? { id: v, as: 'ref' } : keys[0] === '$id' ? { id: v, as: 'id' } : keys[0] === '$link' ? { id: v, as: 'link' } : keys[0] === '$linkId' ? { id: v, as: 'linkId' } : undefined;
 }
 
+/**
+ * A workflow that builds a write's fields when it is first sent, from the records and settings of
+ * that moment (DESIGN.md: "The body is built when the entry is first sent"): an intent of
+ * `{ "$build": name, ... }` is handed to the builder registered under that name, with a client
+ * to read QuickBooks. What it throws fails the entry with its words, and Re-try builds it anew.
+ */
+export type IntentBuilder = (entry: OutboxEntry, read: { preferences(): Promise<Record<string, unknown>> }) => Promise<Record<string, unknown>>;
+const builders = new Map<string, IntentBuilder>();
+export const registerIntentBuilder = (name: string, build: IntentBuilder) => void builders.set(name, build);
+export const intentBuilder = (name: unknown) => (typeof name === 'string' ? builders.get(name) : undefined);
+
 /** Stands for the QuickBooks record an app record (of the write's own app) is linked to when the write is sent: a reference, or (`bare`) its id. */
 export const linkRef = (kind: string, hostId: string, bare = false) => (bare ? { $linkId: `${kind}/${hostId}` } : { $link: `${kind}/${hostId}` });
 

@@ -18,7 +18,7 @@ import { query } from '../qbo/query';
 import type { BatchItem, QboClient } from '../qbo/client';
 import { NAME_LIST_ENTITIES, type EntityName } from '../qbo/schemas';
 import { redactText } from '../qbo/redact';
-import { ACTION_WORDS, asUuid, describeEntry as describe, digest, entryName, fingerprintOf, hostKeyOf, isLinkPlaceholder, markerKey, NAME_FIELD, pendingEntries, placeholder } from './outbox';
+import { ACTION_WORDS, asUuid, describeEntry as describe, digest, entryName, fingerprintOf, hostKeyOf, intentBuilder, isLinkPlaceholder, markerKey, NAME_FIELD, pendingEntries, placeholder } from './outbox';
 
 /** Runs an outbox entry meant for a host app (lib/hosts/worker provides one per app). */
 export interface HostExecutor {
@@ -286,13 +286,22 @@ class Pusher {
     });
   }
 
+  /** The fields of a write whose workflow builds them when it is sent. */
+  private async build(entry: OutboxEntry): Promise<Record<string, unknown>> {
+    const builder = intentBuilder(entry.intent.$build);
+    if (!builder) throw new Error(`Nothing here builds a "${String(entry.intent.$build)}" write; update the extension.`);
+    return builder(entry, { preferences: async () => (await this.client.read('Preferences', '1')) as Record<string, unknown> });
+  }
+
   /** Marks entries in flight with their bodies, before anything is sent. */
   private async launch(entries: OutboxEntry[], deps: Map<string, OutboxEntry>): Promise<OutboxEntry[]> {
     const now = Date.now();
     const launched: OutboxEntry[] = [];
     for (const e of entries) {
       try {
-        const body = e.body ?? buildBody(e, deps, await linkedIds(e, this.opts.appName ?? ((id) => id)));
+        // A workflow's write is built now, from what the records and settings say at this moment.
+        const built = e.body || !('$build' in e.intent) ? e : { ...e, intent: await this.build(e) };
+        const body = e.body ?? buildBody(built, deps, await linkedIds(built, this.opts.appName ?? ((id) => id)));
         launched.push({ ...e, body, state: 'in-flight', attempts: e.attempts + 1, firstSentAt: e.firstSentAt ?? now, notBefore: undefined, waiting: undefined, updatedAt: now });
       } catch (err) {
         await this.fail(e, failure(e, err));

@@ -11,9 +11,12 @@ import { hostCompany } from '../links';
 import { describeEntry, words } from '../sync/outbox';
 import { BILLS, dailyDue, readBillsSettings, runBillsAutomations, runDailySync } from './bills';
 import { automationCursor } from './index';
+import { runPoAutomations } from './purchase-orders';
 
 /** Whether an app's site profile carries the bills workflow: its API reads and writes bills. */
 export const hasBills = (profile: Pick<SiteProfile, 'api'>) => !!profile.api?.kinds.bill;
+/** Whether it carries the purchase orders workflow: its API reads purchase orders. */
+export const hasPurchaseOrders = (profile: Pick<SiteProfile, 'api'>) => !!profile.api?.kinds.purchaseOrder;
 
 /**
  * Runs the automations of every known app (or one), and the daily syncs that are due (`settle`
@@ -23,19 +26,27 @@ export const hasBills = (profile: Pick<SiteProfile, 'api'>) => !!profile.api?.ki
 export async function runAutomations(only?: App, settle: (realmId: string) => Promise<unknown> = async () => undefined): Promise<string[]> {
   const realms = new Set<string>();
   for (const app of only ? [only] : await knownApps()) {
-    if (!hasBills(app.profile)) continue;
+    if (!hasBills(app.profile) && !hasPurchaseOrders(app.profile)) continue;
     const ref = { profileId: app.profile.id, origin: app.origin };
     const company = await hostCompany(ref);
     if (!company) continue;
     const realmId = company.realmId;
+    const readPrefs = async () => (await qboFor(realmId)).read('Preferences', '1') as Promise<Record<string, any>>;
     const c = { realmId, app: ref, appName: shortName(app.profile) };
     // What cannot run now (settings QuickBooks no longer has, no connection) says so in the log,
     // and is tried again on the next sync: the automations' watch and the daily sync only move on
     // once they have done their part.
     const failed = (what: string, e: unknown) =>
       appendLog({ realmId, timestamp: Date.now(), type: 'Workflow', action: what, objectName: c.appName, status: 'Not Completed', error: (e as Error).message ?? String(e) }).catch(() => undefined);
+    if (hasPurchaseOrders(app.profile))
+      try {
+        if ((await runPoAutomations({ ...c, readPrefs })).length) realms.add(realmId);
+      } catch (e) {
+        await failed('Purchase order automations', e);
+      }
+    if (!hasBills(app.profile)) continue;
     try {
-      const made = await runBillsAutomations({ ...c, readPrefs: async () => (await qboFor(realmId)).read('Preferences', '1') as Promise<Record<string, any>> });
+      const made = await runBillsAutomations({ ...c, readPrefs });
       if (made.length) realms.add(realmId);
     } catch (e) {
       await failed('Automations', e);

@@ -309,11 +309,13 @@ export class AppClient {
       for (const key of keys.slice(0, -1)) o = (o[key] ??= {}) as Record<string, unknown>;
       o[keys[keys.length - 1]] = v;
     };
-    for (const [name, v] of Object.entries(fields)) if (name !== 'hostId' && k.fields[name] && v !== undefined) put(out, k.fields[name], v);
+    // Fields kept as JSON text ("@json") are read only.
+    const writable = (p: string | undefined) => !!p && !p.endsWith('@json');
+    for (const [name, v] of Object.entries(fields)) if (name !== 'hostId' && writable(k.fields[name]) && v !== undefined) put(out, k.fields[name], v);
     if (lines && k.lines)
       put(out, k.lines.path, lines.map((l) => {
         const line: Record<string, unknown> = {};
-        for (const [name, v] of Object.entries(l)) if (k.lines!.fields[name]) put(line, k.lines!.fields[name], v);
+        for (const [name, v] of Object.entries(l)) if (writable(k.lines!.fields[name])) put(line, k.lines!.fields[name], v);
         return line;
       }));
     return wrap ? { [wrap]: out } : out;
