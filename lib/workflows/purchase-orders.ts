@@ -77,7 +77,12 @@ export async function checkPoSettings(realmId: string, s: PoSettings): Promise<s
 }
 
 export const readPoSettings = (realmId: string, app: HostApp) => readWorkflowSettings(PURCHASE_ORDERS, PoSettings, realmId, app);
-export const savePoSettings = (realmId: string, app: HostApp, value: unknown) => writeWorkflowSettings(PURCHASE_ORDERS, PoSettings, realmId, app, value, (s) => checkPoSettings(realmId, s));
+/** Saves the settings once QuickBooks has what they name; an automation turned on watches from this moment. */
+export async function savePoSettings(realmId: string, app: HostApp, value: unknown): Promise<PoSettings> {
+  const saved = await writeWorkflowSettings(PURCHASE_ORDERS, PoSettings, realmId, app, value, (s) => checkPoSettings(realmId, s));
+  if ((saved.automations.exportOrdered || saved.automations.exportParts) && !(await automationCursor(realmId, app, PURCHASE_ORDERS))) await moveAutomationCursor(realmId, app, PURCHASE_ORDERS, {});
+  return saved;
+}
 
 // ---- the mappers (pure) ----------------------------------------------------------------------------
 

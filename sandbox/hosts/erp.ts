@@ -535,6 +535,20 @@ ${table('attributes-table', html`<th>Name</th><th>Type</th><th>Applies to</th><t
       return listJson(req, partList(req).filter((p) => matchesText(q, p.partNumber, p.description, `${p.partNumber} Rev ${p.revision}`)));
     })
     .get('/api/parts/:id', (_req, { id }) => found(partById(id)))
+    // A new part (its number and revision unique together), as the app's own part form posts it.
+    .post('/api/parts', (req) => {
+      const checked = checkBody(req.body, PART_SHAPE, { required: ['partNumber', 'revision', 'description'], readOnly: ['id', 'quantityOnHand', 'updatedAt'] });
+      if (!checked.ok) return reply.json({ error: problemText(checked.problems), field: checked.problems[0].field }, 400);
+      const f = checked.value as Pick<Part, 'partNumber' | 'revision' | 'description'> & Partial<Pick<Part, 'unitCost' | 'unitOfMeasure'>>;
+      if (store.parts.some((p) => p.partNumber === f.partNumber && p.revision === f.revision))
+        return reply.json({ error: `Part ${f.partNumber} revision ${f.revision} already exists.`, field: 'revision' }, 409);
+      const part: Part = {
+        id: Math.max(0, ...store.parts.map((p) => p.id)) + 1, partNumber: f.partNumber, revision: f.revision, description: f.description, unitCost: f.unitCost ?? 0,
+        unitOfMeasure: f.unitOfMeasure ?? 'ea', quantityOnHand: 0, preferredSupplierId: null, updatedAt: stamp(),
+      };
+      store.parts.push(part);
+      return reply.json(part, 201);
+    })
     .get('/api/suppliers', (req) => {
       const q = filterParam(req.query, 'q');
       return listJson(req, supplierList(req).filter((s) => matchesText(q, s.name, s.email)));
@@ -575,6 +589,14 @@ ${table('attributes-table', html`<th>Name</th><th>Type</th><th>Applies to</th><t
 }
 
 // Forge's API wraps lists as { items, total, offset, limit }; a single record comes bare.
+const PART_SHAPE = {
+  partNumber: rule.pattern(/^[0-9A-Z-]{3,40}$/, 'a part number like 820412-001'),
+  revision: rule.pattern(/^[A-Z0-9]{1,4}$/, 'a revision like B'),
+  description: rule.text(200),
+  unitCost: rule.money({ min: 0 }),
+  unitOfMeasure: rule.text(10),
+};
+
 const found = (record: unknown) => (record ? reply.json(record) : null);
 /** The fields of a purchase order a status change may carry along (all but status are ignored). */
 const PO_FIELDS = ['id', 'supplierId', 'supplierName', 'currency', 'shippingAddress', 'needDate', 'createdBy', 'createdAt', 'updatedAt', 'orderedAt', 'notes', 'lines', 'fees', 'subtotal', 'feesTotal', 'total'];
