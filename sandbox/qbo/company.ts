@@ -671,7 +671,6 @@ export class Company {
         rec.Balance = total;
       }
       if (def.name === 'PurchaseOrder') {
-        rec.APAccountRef ??= this.defaultAccount('Accounts Payable');
         rec.POStatus ??= 'Open';
         rec.EmailStatus ??= 'NotSet';
       }

@@ -77,7 +77,8 @@ const defs: Omit<EntityDef, 'fields'>[] = [
   },
   {
     name: 'PurchaseOrder', path: 'purchaseorder', kind: 'txn', idGroup: 'Txn', party: 'VendorRef', cdc: true,
-    autoDocNumber: true, uniqueDocNumber: true, required: ['VendorRef', 'Line'],
+    // QuickBooks takes no purchase order without its AP account (unlike a bill, which defaults it).
+    autoDocNumber: true, uniqueDocNumber: true, required: ['VendorRef', 'APAccountRef', 'Line'],
   },
   {
     name: 'CreditMemo', path: 'creditmemo', kind: 'txn', idGroup: 'Txn', party: 'CustomerRef', cdc: true,

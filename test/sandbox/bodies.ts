@@ -118,7 +118,7 @@ export class Bodies {
       case 'VendorCredit':
       case 'PurchaseOrder':
         return {
-          VendorRef: { value: r.vendor }, TxnDate: '2026-03-15', PrivateNote: 'Fuzzed purchase',
+          VendorRef: { value: r.vendor }, TxnDate: '2026-03-15', PrivateNote: 'Fuzzed purchase', ...(entity === 'PurchaseOrder' ? { APAccountRef: { value: r.ap } } : {}),
           Line: [
             { Amount: amount(), DetailType: 'AccountBasedExpenseLineDetail', AccountBasedExpenseLineDetail: { AccountRef: { value: r.expense }, ClassRef: { value: r.klass } } },
             { DetailType: 'ItemBasedExpenseLineDetail', ItemBasedExpenseLineDetail: { ItemRef: { value: r.part }, Qty: rng.int(1, 40), UnitPrice: cents(rng, 1, 90_000), CustomerRef: { value: r.customer }, BillableStatus: 'Billable' } },

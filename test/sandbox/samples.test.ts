@@ -194,10 +194,15 @@ describe('the emulator answers like QBO for every reference sample', () => {
     const project = (await firstId("select * from Customer where DisplayName = 'Harbor Lights Festival'")).Customer[0];
     const po = sample('purchaseorder_read_intuitdoc.json').PurchaseOrder;
     const body = asRequest(po);
-    delete body.APAccountRef;
     delete body.DocNumber;
     body.VendorRef = { value: vendor.Id };
     body.Line = [{ ...po.Line[0], ProjectRef: { value: project.Id }, ItemBasedExpenseLineDetail: { ...po.Line[0].ItemBasedExpenseLineDetail, ItemRef: { value: item.Id }, CustomerRef: { value: customer.Id } } }];
+    // Without its AP account QuickBooks takes no purchase order.
+    const { APAccountRef: _ap, ...withoutAp } = body;
+    const refused = await qbo.post('purchaseorder', withoutAp);
+    expect(refused.status).toBe(400);
+    expect(refused.text).toMatch(/APAccountRef/);
+    body.APAccountRef = { value: (await firstId("select * from Account where Name = 'Accounts Payable (A/P)'")).Account[0].Id };
     const created = await qbo.post('purchaseorder', body);
     expect(created.status, created.text).toBe(200);
     const read = await qbo.get(`purchaseorder/${created.json.PurchaseOrder.Id}`);

@@ -56,7 +56,7 @@ describe('every entity through the outbox', () => {
       PaymentMethod: { Name: 'Outbox Card' },
       Bill: { VendorRef: { value: vendor }, Line: [{ Amount: 120.5, ...expense }] },
       VendorCredit: { VendorRef: { value: vendor }, Line: [{ Amount: 20, ...expense }] },
-      PurchaseOrder: { VendorRef: { value: vendor }, Line: [{ Amount: 75, ...expense }] },
+      PurchaseOrder: { VendorRef: { value: vendor }, APAccountRef: { value: idOf('Account', 'Accounts Payable (A/P)') }, Line: [{ Amount: 75, ...expense }] },
       Invoice: { CustomerRef: { value: customer }, Line: [{ Amount: 300, ...sale }] },
       Estimate: { CustomerRef: { value: customer }, Line: [{ Amount: 310, ...sale }] },
       SalesReceipt: { CustomerRef: { value: customer }, Line: [{ Amount: 320, ...sale }] },
