@@ -66,7 +66,8 @@ export function PoTab({ active, company }: { active: ActiveApp; company: Connect
               <div className="txn-side">
                 <span className={`pill st-${r.state === 'In QuickBooks' ? 'exported' : r.state === 'Error' ? 'error' : 'not-exported'}`}>{r.state}</span>
                 <span className="row-actions">
-                  {r.state !== 'Sending' && r.state !== 'Ignored' && (
+                  {/* Only an Ordered (or later Received) PO goes to QuickBooks, as the ERP's integration says. */}
+                  {r.state !== 'Sending' && r.state !== 'Ignored' && (r.qbId || r.status === 'Ordered' || r.status === 'Received') && (
                     <button onClick={() => void send(r)} aria-label={`Send PO ${r.number}`}>
                       {r.state === 'Error' ? 'Re-try' : r.state === 'In QuickBooks' ? 'Update' : 'Send now'}
                     </button>

@@ -292,6 +292,10 @@ export async function exportPurchaseOrders(c: Ctx, hostIds: string[]): Promise<P
       refused.push({ hostId: po.hostId, why: `PO ${po.fields.number ?? po.hostId} is ignored: stop ignoring it to send it.` });
       continue;
     }
+    if (link?.state !== 'linked' && po.fields.status !== 'Ordered' && po.fields.status !== 'Received') {
+      refused.push({ hostId: po.hostId, why: `PO ${po.fields.number ?? po.hostId} is ${po.fields.status || 'not ordered'}: a purchase order goes to QuickBooks once it is Ordered.` });
+      continue;
+    }
     // Items this PO needs that QuickBooks lacks: made first, once, whoever needs them.
     const before = writes.length;
     const planned: string[] = [];

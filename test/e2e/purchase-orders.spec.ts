@@ -61,9 +61,9 @@ test('a PO marked Ordered in the ERP becomes one QuickBooks purchase order; what
   await type('Account for Fees', 'Purchase Fees');
   await panel.getByRole('button', { name: 'Save settings' }).click();
   await expect(panel.getByTestId('po-settings-note')).toHaveText('Settings saved.');
-  await panel.getByRole('checkbox', { name: 'Send purchase orders' }).check();
+  await panel.getByRole('checkbox', { name: 'Send purchase orders' }).click();
   await expect(panel.getByRole('checkbox', { name: 'Send purchase orders' })).toBeChecked();
-  await panel.getByRole('checkbox', { name: 'Send parts' }).check();
+  await panel.getByRole('checkbox', { name: 'Send parts' }).click();
   await expect(panel.getByRole('checkbox', { name: 'Send parts' })).toBeChecked();
   await panel.screenshot({ path: 'test-results/po-settings.png', fullPage: true });
 

@@ -61,6 +61,9 @@ const pushAll = async () => {
   forgetCache();
   return r;
 };
+/** The PO as marked Ordered in the app. */
+const ordered = (id: string) => db.hostRecords.update([REALM, app.profileId, app.origin, 'purchaseOrder', id], { 'fields.status': 'Ordered' } as never);
+
 /** Links the ERP supplier to the QuickBooks vendor of the same name, or to any vendor. */
 async function matchSupplier(hostId: string) {
   const name = appRecords('vendor').find((v) => v.hostId === hostId)!.fields.name;
@@ -123,6 +126,9 @@ describe('sending', () => {
     const vendor = await matchSupplier(p.fields.vendorId);
     const name = itemName('990001-001', 'A');
     expect(live('Item').some((i) => i.Name === name)).toBe(false);
+    // A draft goes nowhere: a PO is sent once it is Ordered.
+    expect((await exportPurchaseOrders(ctx(), ['1003'])).refused[0].why).toBe('PO 1003 is Draft: a purchase order goes to QuickBooks once it is Ordered.');
+    await ordered('1003');
     const { entries, refused } = await exportPurchaseOrders(ctx(), ['1003']);
     expect(refused).toEqual([]);
     expect(entries.map((e) => e.entity)).toEqual(['Item', 'PurchaseOrder']);
@@ -147,6 +153,7 @@ describe('sending', () => {
   it('fails a PO whose expense code QuickBooks lacks, naming it; after the account is added, Re-try lands it once', async () => {
     await savePoSettings(REALM, app, SETTINGS());
     await matchSupplier(po(1004).fields.vendorId);
+    await ordered('1004');
     // A person is told at once, and nothing is sent.
     const asked = await exportPurchaseOrders(ctx(), ['1004']);
     expect(asked.entries).toEqual([]);
