@@ -81,7 +81,8 @@ export const BUILTIN_PROFILES: SiteProfile[] = [
       },
       {
         id: 'purchase-order', path: '^/purchase-orders/\\d+$', kind: 'purchaseOrder', layout: 'detail', record: '.po-header',
-        fields: { hostId: ID_FROM('^/purchase-orders/(\\d+)'), number: ID_FROM('^/purchase-orders/(\\d+)'), party: 'dd.po-supplier', status: 'dd.po-status' },
+        // The status chip in the header (the facts below it are outside the record).
+        fields: { hostId: ID_FROM('^/purchase-orders/(\\d+)'), number: ID_FROM('^/purchase-orders/(\\d+)'), party: 'dd.po-supplier', status: 'h1.view-title .chip' },
         anchors: { badge: { selector: 'h1.view-title', position: 'append' } },
       },
       {

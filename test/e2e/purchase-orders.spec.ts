@@ -3,7 +3,9 @@
 // QuickBooks PurchaseOrder with DocNumber = the PO id, its supplier's vendor, its part on a new
 // inventory item made once with the configured accounts, the fees on the fees account; a PO with an
 // expense code QuickBooks lacks fails naming it, and Re-try after the account is added lands it
-// once; a part created in the app becomes its QuickBooks item.
+// once, each line on its account with its class; a PO of parts QuickBooks has uses those items,
+// and moving it on (Received) updates the same QuickBooks PO; a part created in the app becomes
+// its QuickBooks item.
 import type { Page } from '@playwright/test';
 import { DEMO_REALM } from '../../sandbox/qbo/seed';
 import { configureExtension, connectThroughConsent, dumpDatabase, expect, EXTENSION_ORIGIN, syncNow, test, turnOnProfiles } from './fixtures';
@@ -44,9 +46,8 @@ test('a PO marked Ordered in the ERP becomes one QuickBooks purchase order; what
   await expect(panel.getByTestId('console-head')).toContainText('Forge ERP (purchasing)');
   const db = await dumpDatabase(panel);
   const pos = (db.stores.hostRecords as Rec[]).filter((r) => r.kind === 'purchaseOrder');
-  const [po1003, po1004] = ['1003', '1004'].map((id) => pos.find((p) => p.hostId === id)!);
-  await ensureMatched(panel, po1003.fields.party);
-  await ensureMatched(panel, po1004.fields.party);
+  const [po1001, po1003, po1004] = ['1001', '1003', '1004'].map((id) => pos.find((p) => p.hostId === id)!);
+  for (const p of [po1001, po1003, po1004]) await ensureMatched(panel, p.fields.party);
 
   // Settings: a fees account QuickBooks lacks is refused, naming it; then saved, and POs go on Ordered.
   await tab(panel, 'Settings');
@@ -102,7 +103,31 @@ test('a PO marked Ordered in the ERP becomes one QuickBooks purchase order; what
   await row.getByRole('button', { name: 'Send PO 1004' }).click();
   await expect(row.locator('.pill')).toHaveText('In QuickBooks', { timeout: 60_000 });
   expect(live('PurchaseOrder').filter((p) => p.DocNumber === '1004')).toHaveLength(1);
-  expect(live('PurchaseOrder').find((p) => p.DocNumber === '1004')!.Line[1].AccountBasedExpenseLineDetail.AccountRef.value).toBe(idOf('Account', 'Tooling & Dies'));
+  // Each line on its attribute's account (or the default), with its class.
+  const po4 = live('PurchaseOrder').find((p) => p.DocNumber === '1004')!;
+  expect(po4.Line.slice(0, 3).map((l: Rec) => [l.AccountBasedExpenseLineDetail.AccountRef.value, l.AccountBasedExpenseLineDetail.ClassRef?.value])).toEqual([
+    [idOf('Account', 'Job Supplies'), idOf('Class', 'Overhead')],
+    [idOf('Account', 'Tooling & Dies'), idOf('Class', 'Fabrication')],
+    [idOf('Account', 'Cost of Goods Sold'), undefined],
+  ]);
+
+  // Parts QuickBooks has: item lines on those items, none made; with the class of each line.
+  const itemsBefore = company.count('Item');
+  await page.goto(`${erp}/purchase-orders/1001`);
+  await page.getByRole('button', { name: 'Mark as Ordered' }).click();
+  await expect.poll(() => live('PurchaseOrder').filter((p) => p.DocNumber === '1001').length, { timeout: 60_000 }).toBe(1);
+  const po1 = live('PurchaseOrder').find((p) => p.DocNumber === '1001')!;
+  expect(po1.Line.slice(0, 2).map((l: Rec) => [l.ItemBasedExpenseLineDetail.ItemRef.value, l.ItemBasedExpenseLineDetail.ClassRef.value])).toEqual([
+    [idOf('Item', '820413-002 Rev A'), idOf('Class', 'Fabrication')],
+    [idOf('Item', '500118-220 Rev D'), idOf('Class', 'Fabrication')],
+  ]);
+  expect(company.count('Item')).toBe(itemsBefore);
+  // Its status moved on in the app (Received): the same QuickBooks PO is updated, not made again.
+  await page.getByLabel('Status').selectOption('Received');
+  await page.getByRole('button', { name: 'Change status' }).click();
+  await expect(page.locator('.po-status')).toHaveText('Received');
+  await expect.poll(() => Number(live('PurchaseOrder').find((p) => p.DocNumber === '1001')!.SyncToken), { timeout: 60_000 }).toBeGreaterThan(Number(po1.SyncToken));
+  expect(live('PurchaseOrder').filter((p) => p.DocNumber === '1001')).toHaveLength(1);
 
   // A part created in the app becomes its QuickBooks inventory item.
   const made = await page.evaluate(async () => {

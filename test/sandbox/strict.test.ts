@@ -138,6 +138,34 @@ describe('stored garbage is refused before anything is stored', () => {
   });
 });
 
+describe('purchasing: what QuickBooks needs before it takes a purchase order or an inventory item', () => {
+  it('a purchase order needs its vendor, its AP account and lines', async () => {
+    const po = { VendorRef: { value: refs.vendor }, APAccountRef: { value: refs.ap }, Line: [{ Amount: 10, DetailType: 'AccountBasedExpenseLineDetail', AccountBasedExpenseLineDetail: { AccountRef: { value: refs.expense } } }] };
+    for (const missing of ['VendorRef', 'APAccountRef', 'Line'] as const) {
+      const { [missing]: _gone, ...without } = po;
+      const r = await refused('purchaseorder', without, '2020');
+      expect(r.text).toContain(missing);
+    }
+    expect((await qbo.post('purchaseorder', po)).status).toBe(200);
+  });
+
+  it('an inventory item needs its three accounts, a quantity on hand and its start date', async () => {
+    const item = { Name: 'Strict Part Rev A', Type: 'Inventory', IncomeAccountRef: { value: refs.income }, ExpenseAccountRef: { value: refs.cogs }, AssetAccountRef: { value: refs.asset }, QtyOnHand: 0, InvStartDate: '2026-11-30' };
+    for (const missing of ['IncomeAccountRef', 'ExpenseAccountRef', 'AssetAccountRef', 'QtyOnHand', 'InvStartDate'] as const) {
+      const { [missing]: _gone, ...without } = item;
+      const r = await refused('item', without, '2020');
+      expect(r.text).toContain(missing);
+    }
+    expect((await qbo.post('item', item)).status).toBe(200);
+  });
+
+  it('a company with one currency takes no purchase order in another', async () => {
+    const po = { VendorRef: { value: refs.vendor }, APAccountRef: { value: refs.ap }, CurrencyRef: { value: 'CAD' }, Line: [{ Amount: 10, DetailType: 'AccountBasedExpenseLineDetail', AccountBasedExpenseLineDetail: { AccountRef: { value: refs.expense } } }] };
+    const r = await refused('purchaseorder', po, /.+/);
+    expect(r.text).toMatch(/Multicurrency is off/);
+  });
+});
+
 describe('structure', () => {
   it('refuses deep nesting with a 400 before parsing, and keeps serving', async () => {
     const deep = `{"DisplayName":"Deep","OtherContactInfo":${'{"a":'.repeat(4000)}1${'}'.repeat(4000)}}`;
