@@ -117,7 +117,7 @@ export const BUILTIN_PROFILES: SiteProfile[] = [
           update: { method: 'POST', url: '/api/purchase-orders/{id}/status' },
           fields: {
             hostId: 'id', number: 'id', vendorId: 'supplierId', party: 'supplierName', status: 'status', currency: 'currency', dueDate: 'needDate', orderedAt: 'orderedAt',
-            subtotal: 'subtotal', fees: 'feesTotal', amount: 'total', shipToName: 'shippingAddress.name', shipToStreet: 'shippingAddress.street1', shipToCity: 'shippingAddress.city',
+            subtotal: 'subtotal', feesTotal: 'feesTotal', amount: 'total', shipToName: 'shippingAddress.name', shipToStreet: 'shippingAddress.street1', shipToCity: 'shippingAddress.city',
             shipToState: 'shippingAddress.state', shipToPostalCode: 'shippingAddress.postalCode', shipToCountry: 'shippingAddress.country', updatedAt: 'updatedAt',
             feeList: 'fees@json', notes: 'notes',
           },
@@ -125,7 +125,7 @@ export const BUILTIN_PROFILES: SiteProfile[] = [
             path: 'lines',
             fields: {
               lineNumber: 'lineNumber', partNumber: 'partNumber', revision: 'revision', description: 'description', quantity: 'quantity', unitCost: 'unitCost',
-              amount: 'totalCost', class: 'attributeValues.class', expenseAccount: 'attributeValues.expense_account', attributes: 'attributes@json',
+              amount: 'totalCost', attributes: 'attributes@json',
             },
           },
         },

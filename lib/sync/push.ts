@@ -18,7 +18,7 @@ import { query } from '../qbo/query';
 import type { BatchItem, QboClient } from '../qbo/client';
 import { NAME_LIST_ENTITIES, type EntityName } from '../qbo/schemas';
 import { redactText } from '../qbo/redact';
-import { ACTION_WORDS, asUuid, describeEntry as describe, digest, entryName, fingerprintOf, hostKeyOf, intentBuilder, isLinkPlaceholder, markerKey, NAME_FIELD, pendingEntries, placeholder } from './outbox';
+import { ACTION_WORDS, asUuid, describeEntry as describe, digest, entryName, fingerprintOf, hostKeyOf, intentBuilder, isLinkPlaceholder, markerKey, NAME_FIELD, words, pendingEntries, placeholder } from './outbox';
 
 /** Runs an outbox entry meant for a host app (lib/hosts/worker provides one per app). */
 export interface HostExecutor {
@@ -76,7 +76,8 @@ function failure(entry: OutboxEntry, e: unknown): NonNullable<OutboxEntry['lastE
   if (e instanceof QboError) {
     if (e.kind === 'DuplicateName') {
       const name = (entry.body as Rec | undefined)?.[NAME_FIELD(entry.entity)] ?? '';
-      return { kind: e.kind, code: e.code, message: `QuickBooks already has a vendor, customer or employee named "${name}" (perhaps inactive): link to it or rename one.` };
+      const what = ['Vendor', 'Customer', 'Employee'].includes(entry.entity) ? 'vendor, customer or employee' : words(entry.entity);
+      return { kind: e.kind, code: e.code, message: `QuickBooks already has a ${what} named "${name}" (perhaps inactive): link to it or rename one.` };
     }
     const said = [e.message, e.detail].filter(Boolean).join(': ');
     return { kind: e.kind, code: e.code, message: `${said}. ${e.advice}` };
@@ -290,8 +291,22 @@ class Pusher {
   private async build(entry: OutboxEntry): Promise<Record<string, unknown>> {
     const builder = intentBuilder(entry.intent.$build);
     if (!builder) throw new Error(`Nothing here builds a "${String(entry.intent.$build)}" write; update the extension.`);
-    return builder(entry, { preferences: async () => (await this.client.read('Preferences', '1')) as Record<string, unknown> });
+    // One read of the preferences per push, however many writes it builds.
+    this.prefs ??= this.client.read('Preferences', '1').catch((e) => {
+      this.prefs = undefined;
+      throw e;
+    }) as Promise<Record<string, unknown>>;
+    return builder(entry, {
+      preferences: () => this.prefs!,
+      refresh: async (entities) => {
+        for (const e of entities) {
+          this.counts.requests++;
+          await putChanges(entry.realmId, e, (await this.client.queryAll(e as EntityName)) as Rec[], Date.now());
+        }
+      },
+    });
   }
+  private prefs?: Promise<Record<string, unknown>>;
 
   /** Marks entries in flight with their bodies, before anything is sent. */
   private async launch(entries: OutboxEntry[], deps: Map<string, OutboxEntry>): Promise<OutboxEntry[]> {
@@ -614,7 +629,7 @@ class Pusher {
     for (const e of entries) byEntity.set(e.entity, [...(byEntity.get(e.entity) ?? []), e]);
     for (const [entity, list] of byEntity) {
       try {
-        const withBodies = list.map((e) => ({ ...e, body: e.body ?? buildBody(e, deps) }));
+        const withBodies = await Promise.all(list.map(async (e) => ({ ...e, body: e.body ?? buildBody('$build' in e.intent ? { ...e, intent: await this.build(e) } : e, deps) })));
         this.counts.requests++;
         const found = await findCreated(this.client, entity as EntityName, withBodies);
         for (const e of withBodies) {

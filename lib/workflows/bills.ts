@@ -10,9 +10,9 @@ import { db, type HostRecord, type OutboxEntry } from '../db';
 import { forgetCache, recordsOf } from '../db/qbcache';
 import { keyOf, link, type HostApp } from '../links';
 import { matchView } from '../links/matching';
-import { canonical, enqueue, linkRef, markerKey, retry, untilSettled, type NewWrite } from '../sync/outbox';
+import { canonical, enqueue, linkRef, markerKey, untilSettled, type NewWrite } from '../sync/outbox';
 import { exportWrite } from './export-names';
-import { automationCursor, day, money, moveAutomationCursor, readWorkflowSettings, WorkflowError, writeWorkflowSettings } from './index';
+import { automationCursor, day, enqueueAndRetry, EXPENSE_TYPES, lastEventSeq, logRefused, money, moveAutomationCursor, readWorkflowSettings, WorkflowError, writeWorkflowSettings } from './index';
 
 export const BILLS = 'bills';
 
@@ -61,7 +61,6 @@ export const BillsSettings = z.object({
 export type BillsSettings = z.infer<typeof BillsSettings>;
 
 type Rec = Record<string, any>;
-const EXPENSE_TYPES = ['Expense', 'Cost of Goods Sold', 'Other Expense'];
 const PAYMENT_TYPES = ['Bank', 'Credit Card'];
 
 /** What is wrong with settings, given what QuickBooks holds (from the QB cache); nothing when they can be saved. */
@@ -286,17 +285,6 @@ const linkOf = (realmId: string, app: HostApp, kind: string, hostId: string) => 
 async function pendingCreate(realmId: string, app: HostApp, kind: string, hostId: string): Promise<string | undefined> {
   const entries = await db.outbox.where('[realmId+hostKey]').equals([realmId, `${app.profileId} ${app.origin} ${kind} ${hostId}`]).toArray();
   return entries.find((e) => e.target === 'qbo' && e.operation === 'create' && (e.state === 'pending' || e.state === 'in-flight'))?.id;
-}
-
-/**
- * Enqueues writes. A person asking again sends again the ones that had failed (they fixed what
- * stopped them); an automation firing again leaves a failed one for the person to see and retry.
- */
-async function enqueueAndRetry(writes: NewWrite[], action?: string, retryFailed = writes[0]?.origin.kind === 'user'): Promise<OutboxEntry[]> {
-  const entries = await enqueue(writes, { action });
-  if (!retryFailed) return entries;
-  const failed = entries.filter((e) => e.state === 'failed').map((e) => e.id);
-  return failed.length ? [...entries.filter((e) => e.state !== 'failed'), ...(await retry(failed))] : entries;
 }
 
 /** Whether the company tracks classes per line, and its classes by name (from QuickBooks' preferences and the cache). */
@@ -699,7 +687,11 @@ export async function automationBacklog(realmId: string, app: HostApp, automatio
  * starts the automations' watch from now.
  */
 export async function startAutomation(c: Omit<Ctx, 'origin'> & { readPrefs: () => Promise<Rec> }, automation: Automation): Promise<ExportResult> {
-  if (!(await automationCursor(c.realmId, c.app, BILLS))) await moveAutomationCursor(c.realmId, c.app, BILLS, {});
+  // The watch starts from this moment when nothing else was watching (what happened while all were
+  // off is what the person just confirmed); with others on, it goes on where they are.
+  const on = (await readBillsSettings(c.realmId, c.app)).automations;
+  const others = AUTOMATIONS.filter((a) => a !== automation && on[a]);
+  if (!others.length || !(await automationCursor(c.realmId, c.app, BILLS))) await moveAutomationCursor(c.realmId, c.app, BILLS, { events: await lastEventSeq() });
   // The person confirmed what it would do, failures included: those are sent again.
   const origin = { kind: 'automation' as const, name: AUTOMATION_WORDS[automation].name };
   c = { ...c, retryFailed: true } as typeof c;
@@ -782,18 +774,30 @@ export async function runBillsAutomations(c: Omit<Ctx, 'origin'> & { readPrefs: 
         }
       }
     }
-    if (wanted.length) made.push(...(await exportBills(as('exportBills'), wanted)).entries);
+    if (wanted.length) {
+      const r = await exportBills(as('exportBills'), wanted);
+      made.push(...r.entries);
+      await logRefused(c.realmId, AUTOMATION_WORDS.exportBills.name, c.appName, r.refused);
+    }
   }
   if (on.exportPayments) {
     const wanted: string[] = [];
     for (const id of ids('billPayment', ['created'])) if (!(await linkOf(c.realmId, c.app, 'billPayment', id))) wanted.push(id);
-    if (wanted.length) made.push(...(await exportPayments(as('exportPayments'), wanted)).entries);
+    if (wanted.length) {
+      const r = await exportPayments(as('exportPayments'), wanted);
+      made.push(...r.entries);
+      await logRefused(c.realmId, AUTOMATION_WORDS.exportPayments.name, c.appName, r.refused);
+    }
   }
   if (on.importPayments) {
     // Every payment of an exported bill not in the app yet: those made before the automation was
     // turned on were imported then, so these are the new ones (however long the browser was closed).
     const wanted = await paymentsToImport(c.realmId, c.app);
-    if (wanted.length) made.push(...(await importPayments(as('importPayments'), wanted)).entries);
+    if (wanted.length) {
+      const r = await importPayments(as('importPayments'), wanted);
+      made.push(...r.entries);
+      await logRefused(c.realmId, AUTOMATION_WORDS.importPayments.name, c.appName, r.refused);
+    }
   }
   await moveAutomationCursor(c.realmId, c.app, BILLS, { events: Math.max(cur.events, ...events.map((e) => e.seq ?? 0)) });
   return made;

@@ -4,9 +4,11 @@
 // a stopped worker or a browser closed overnight picks up exactly where it left off.
 import type { z } from 'zod';
 import { db } from '../db';
+import { appendLog } from '../db/logs';
 import { readSetting, SETTINGS, writeSetting, type AutomationCursor } from '../db/settings';
 import { describeIssues } from '../qbo/schemas';
 import type { HostApp } from '../links';
+import { enqueue, retry, type NewWrite, type OutboxEntry } from '../sync/outbox';
 
 /** An app as the settings know it: "<profile> <origin>". */
 export const appKey = (app: HostApp) => `${app.profileId} ${app.origin}`;
@@ -75,4 +77,24 @@ export function money(text: string | undefined): number {
 export function day(text: string | undefined): string | undefined {
   const m = /^(\d{4}-\d{2}-\d{2})(T|\s|$)/.exec(String(text ?? '').trim());
   return m?.[1];
+}
+
+/** The account types an expense may go to. */
+export const EXPENSE_TYPES = ['Expense', 'Cost of Goods Sold', 'Other Expense'];
+
+/**
+ * Enqueues writes. A person asking again sends again the ones that had failed (they fixed what
+ * stopped them); an automation firing again leaves a failed one for the person to see and retry.
+ */
+export async function enqueueAndRetry(writes: NewWrite[], action?: string, retryFailed = writes[0]?.origin.kind === 'user'): Promise<OutboxEntry[]> {
+  const entries = await enqueue(writes, { action });
+  if (!retryFailed) return entries;
+  const failed = entries.filter((e) => e.state === 'failed').map((e) => e.id);
+  return failed.length ? [...entries.filter((e) => e.state !== 'failed'), ...(await retry(failed))] : entries;
+}
+
+/** Says in the log what an automation could not send (a person sees it there, and in the side panel's Log). */
+export async function logRefused(realmId: string, automation: string, appName: string, refused: { hostId: string; why: string }[]) {
+  for (const r of refused.slice(0, 20))
+    await appendLog({ realmId, timestamp: Date.now(), type: 'Workflow', action: automation, objectId: r.hostId, objectName: appName, status: 'Not Completed', error: r.why }).catch(() => undefined);
 }

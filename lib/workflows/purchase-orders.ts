@@ -9,8 +9,8 @@ import { z } from 'zod';
 import { db, type HostRecord, type OutboxEntry } from '../db';
 import { forgetCache, recordsOf } from '../db/qbcache';
 import { keyOf, type HostApp } from '../links';
-import { enqueue, linkRef, registerIntentBuilder, retry, type NewWrite } from '../sync/outbox';
-import { automationCursor, day, money, moveAutomationCursor, readWorkflowSettings, WorkflowError, writeWorkflowSettings } from './index';
+import { enqueue, linkRef, registerIntentBuilder, type NewWrite } from '../sync/outbox';
+import { automationCursor, day, enqueueAndRetry, EXPENSE_TYPES, lastEventSeq, logRefused, money, moveAutomationCursor, readWorkflowSettings, WorkflowError, writeWorkflowSettings } from './index';
 
 export const PURCHASE_ORDERS = 'purchaseOrders';
 
@@ -20,7 +20,7 @@ export const PO_ACCOUNTS = [
   { key: 'incomeAccount', label: 'Income Account', types: ['Income'] },
   { key: 'assetAccount', label: 'Inventory Asset Account', types: ['Other Current Asset'] },
   { key: 'expenseAccount', label: 'Inventory Expense Account', types: ['Cost of Goods Sold'] },
-  { key: 'feesAccount', label: 'Account for Fees', types: ['Expense', 'Cost of Goods Sold', 'Other Expense'] },
+  { key: 'feesAccount', label: 'Account for Fees', types: EXPENSE_TYPES },
 ] as const;
 type AccountKey = (typeof PO_ACCOUNTS)[number]['key'];
 
@@ -79,8 +79,10 @@ export async function checkPoSettings(realmId: string, s: PoSettings): Promise<s
 export const readPoSettings = (realmId: string, app: HostApp) => readWorkflowSettings(PURCHASE_ORDERS, PoSettings, realmId, app);
 /** Saves the settings once QuickBooks has what they name; an automation turned on watches from this moment. */
 export async function savePoSettings(realmId: string, app: HostApp, value: unknown): Promise<PoSettings> {
+  const before = await readPoSettings(realmId, app);
   const saved = await writeWorkflowSettings(PURCHASE_ORDERS, PoSettings, realmId, app, value, (s) => checkPoSettings(realmId, s));
-  if ((saved.automations.exportOrdered || saved.automations.exportParts) && !(await automationCursor(realmId, app, PURCHASE_ORDERS))) await moveAutomationCursor(realmId, app, PURCHASE_ORDERS, {});
+  const wasOn = before.automations.exportOrdered || before.automations.exportParts;
+  if (!wasOn && (saved.automations.exportOrdered || saved.automations.exportParts)) await moveAutomationCursor(realmId, app, PURCHASE_ORDERS, { events: await lastEventSeq() });
   return saved;
 }
 
@@ -93,8 +95,10 @@ export interface PoContext {
   appName: string;
   /** The account with this name (lib/workflows: accountNamed), by id. */
   accountId(name: string): string | undefined;
+  /** The same, only when it is an expense account (a line's expense code names one; the app's data picks no bank or income account). */
+  expenseAccountId(name: string): string | undefined;
   classId(name: string): string | undefined;
-  /** The reference of the item with this name: QuickBooks', or the one a write of the same action makes. */
+  /** The reference of the item with this name: QuickBooks' (when sent), or, while checking before sending, the write that makes it. */
   itemRef(name: string): unknown;
   classPerLine: boolean;
   multiCurrency: boolean;
@@ -151,7 +155,9 @@ export function poToQbo(po: Pick<HostRecord, 'hostId' | 'fields' | 'lines'>, s: 
       };
     }
     const expense = attribute(attrs, s.expenseAttribute);
-    const accountId = expense ? ctx.accountId(expense) : account(s.expenseAccount, 'Inventory Expense Account');
+    const accountId = expense ? ctx.expenseAccountId(expense) : account(s.expenseAccount, 'Inventory Expense Account');
+    if (!accountId && expense && ctx.accountId(expense))
+      throw new WorkflowError(`${what}, line ${n}: its ${s.expenseAttribute} "${expense}" is not an expense account in QuickBooks (a line's expense code must be one of ${EXPENSE_TYPES.join(', ')}). Change the line in ${ctx.appName}, or the account's type in QuickBooks; then Re-try.`);
     if (!accountId)
       throw new WorkflowError(`${what}, line ${n}: its ${s.expenseAttribute} "${expense}" is not an account in QuickBooks. Add an account named "${expense}" in QuickBooks (chart of accounts), or change the line in ${ctx.appName}; then Re-try.`);
     return { Amount: amount, ...(description ? { Description: description } : {}), DetailType: 'AccountBasedExpenseLineDetail', AccountBasedExpenseLineDetail: { AccountRef: { value: accountId }, ...(ClassRef ? { ClassRef } : {}) } };
@@ -166,6 +172,11 @@ export function poToQbo(po: Pick<HostRecord, 'hostId' | 'fields' | 'lines'>, s: 
     }
   }
   if (!Line.length) throw new WorkflowError(`${what} has no lines.`);
+  // Lines and fees add up to the PO's total, or something of it was not read: nothing is sent.
+  const total = money(f.amount);
+  const sum = Math.round(Line.reduce((t, l) => t + Math.round(l.Amount * 100), 0)) / 100;
+  if (!Number.isNaN(total) && total !== sum)
+    throw new WorkflowError(`${what} totals ${total}, but its lines and fees read add up to ${sum}: the PO may have more than the extension could read. Check it in ${ctx.appName}, then Re-try.`);
   const currency = (f.currency ?? '').trim().toUpperCase();
   if (currency && !ctx.multiCurrency && currency !== ctx.homeCurrency.toUpperCase())
     throw new WorkflowError(`${what} is in ${currency}, but this QuickBooks company has one currency (${ctx.homeCurrency}). Turn on multicurrency in QuickBooks, or order in ${ctx.homeCurrency}.`);
@@ -217,10 +228,13 @@ interface Ctx {
 
 const recordsOfKind = (realmId: string, app: HostApp, kind: string) => db.hostRecords.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]).toArray();
 
-/** The outbox's create of an item by that name not done yet, if one is. */
+/** The outbox's create of an item by that name not done yet (waiting or on its way), if one is. */
 async function pendingItem(realmId: string, name: string): Promise<string | undefined> {
-  const open = await db.outbox.where('[realmId+state+seq]').between([realmId, 'pending', 0], [realmId, 'pending', Infinity]).filter((e) => e.entity === 'Item' && e.operation === 'create' && e.intent.Name === name).first();
-  return open?.id;
+  for (const state of ['in-flight', 'pending'] as const) {
+    const open = await db.outbox.where('[realmId+state+seq]').between([realmId, state, 0], [realmId, state, Infinity]).filter((e) => e.entity === 'Item' && e.operation === 'create' && e.intent.Name === name).first();
+    if (open) return open.id;
+  }
+  return undefined;
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -239,6 +253,10 @@ async function poContext(realmId: string, appName: string, prefs: Rec, planned: 
   return {
     appName,
     accountId: (typed) => accountNamed(accounts.values(), typed)?.Id as string | undefined,
+    expenseAccountId: (typed) => {
+      const a = accountNamed(accounts.values(), typed);
+      return a && EXPENSE_TYPES.includes(a.AccountType) ? (a.Id as string) : undefined;
+    },
     classId: (n) => classByName.get(n),
     hasItem: (n) => itemByName.has(n),
     itemRef: (n) => {
@@ -260,9 +278,19 @@ registerIntentBuilder('purchaseOrder', async (entry, read) => {
   const po = await db.hostRecords.get(keyOf(entry.realmId, app, 'purchaseOrder', entry.host!.hostId));
   if (!po) throw new WorkflowError(`PO ${entry.host!.hostId} is no longer in ${appName}.`);
   const s = await readPoSettings(entry.realmId, app);
-  const problems = await checkPoSettings(entry.realmId, s);
-  if (problems.length) throw new WorkflowError(`Finish the settings first (side panel, Settings): ${problems.join(' ')}`);
-  return poToQbo(po, s, await poContext(entry.realmId, appName, await read.preferences()));
+  const build = async () => {
+    const problems = await checkPoSettings(entry.realmId, s);
+    if (problems.length) throw new WorkflowError(`Finish the settings first (side panel, Settings): ${problems.join(' ')}`);
+    return poToQbo(po, s, await poContext(entry.realmId, appName, await read.preferences()));
+  };
+  try {
+    return await build();
+  } catch (e) {
+    if (!(e instanceof WorkflowError)) throw e;
+    // An account, class or item added in QuickBooks since the last sync: read them now, and try once more.
+    await read.refresh(['Account', 'Class', 'Item']);
+    return build();
+  }
 });
 
 /**
@@ -314,6 +342,8 @@ export async function exportPurchaseOrders(c: Ctx, hostIds: string[]): Promise<P
       writes.push({
         realmId: c.realmId, operation: 'create', entity: 'Item', appName: c.appName, origin: c.origin,
         ...(part ? { host: { ...c.app, kind: 'item', hostId: part.hostId } } : {}),
+        // One create per item name: a part whose revision changed is another item.
+        version: n,
         intent: partToItem({ partNumber: l.partNumber, revision: l.revision, description: part?.fields.description ?? l.description, unitCost: part?.fields.unitCost ?? l.unitCost }, itemAccounts, today()),
       });
     }
@@ -336,10 +366,7 @@ export async function exportPurchaseOrders(c: Ctx, hostIds: string[]): Promise<P
       writes.push({ realmId: c.realmId, operation: 'update', entity: 'PurchaseOrder', qbId: link.qbId, host, appName: c.appName, intent, version: po.version ?? po.fields.updatedAt, origin: c.origin, dependsOn: waitFor });
     else writes.push({ realmId: c.realmId, operation: 'create', entity: 'PurchaseOrder', host, appName: c.appName, intent, origin: c.origin, dependsOn: waitFor });
   }
-  const entries = writes.length ? await enqueue(writes) : [];
-  // A person asking again sends again what had failed (they fixed what stopped it).
-  const failed = byPerson ? entries.filter((e) => e.state === 'failed').map((e) => e.id) : [];
-  return { entries: failed.length ? [...entries.filter((e) => e.state !== 'failed'), ...(await retry(failed))] : entries, refused };
+  return { entries: writes.length ? await enqueueAndRetry(writes) : [], refused };
 }
 
 /** Sends the app's parts to QuickBooks as inventory items: the item of that name is linked (and updated) or made. */
@@ -390,19 +417,27 @@ export async function runPoAutomations(c: Omit<Ctx, 'origin'>): Promise<OutboxEn
   const made: OutboxEntry[] = [];
   if (s.automations.exportParts) {
     const ids = [...new Set(events.filter((e) => e.kind === 'item' && (e.type === 'created' || e.type === 'changed')).map((e) => e.hostId))];
-    if (ids.length) made.push(...(await exportParts({ ...c, origin: { kind: 'automation', name: PO_AUTOMATIONS.exportParts.name } }, ids)).entries);
+    if (ids.length) {
+      const r = await exportParts({ ...c, origin: { kind: 'automation', name: PO_AUTOMATIONS.exportParts.name } }, ids);
+      made.push(...r.entries);
+      await logRefused(c.realmId, PO_AUTOMATIONS.exportParts.name, c.appName, r.refused);
+    }
   }
   if (s.automations.exportOrdered) {
     const wanted: string[] = [];
-    for (const e of events.filter((x) => x.kind === 'purchaseOrder')) {
-      if (e.type === 'status' && e.status === 'Ordered') wanted.push(e.hostId);
-      else if (e.type === 'changed' || e.type === 'status') {
-        // A PO already in QuickBooks that changed is updated (whatever its status now).
-        const l = await db.links.get(keyOf(c.realmId, c.app, 'purchaseOrder', e.hostId));
-        if (l?.state === 'linked') wanted.push(e.hostId);
-      }
+    for (const id of new Set(events.filter((x) => x.kind === 'purchaseOrder' && x.type !== 'deleted').map((x) => x.hostId))) {
+      // A PO already in QuickBooks that changed is updated (whatever its status now); one not
+      // there goes once it is Ordered, however it was first seen (made already ordered, or
+      // ordered and received between two listings).
+      const l = await db.links.get(keyOf(c.realmId, c.app, 'purchaseOrder', id));
+      const now = await db.hostRecords.get(keyOf(c.realmId, c.app, 'purchaseOrder', id));
+      if (l?.state === 'linked' || now?.fields.status === 'Ordered' || now?.fields.status === 'Received') wanted.push(id);
     }
-    if (wanted.length) made.push(...(await exportPurchaseOrders({ ...c, origin: { kind: 'automation', name: PO_AUTOMATIONS.exportOrdered.name } }, [...new Set(wanted)])).entries);
+    if (wanted.length) {
+      const r = await exportPurchaseOrders({ ...c, origin: { kind: 'automation', name: PO_AUTOMATIONS.exportOrdered.name } }, wanted);
+      made.push(...r.entries);
+      await logRefused(c.realmId, PO_AUTOMATIONS.exportOrdered.name, c.appName, r.refused);
+    }
   }
   await moveAutomationCursor(c.realmId, c.app, PURCHASE_ORDERS, { events: Math.max(cur.events, ...events.map((e) => e.seq ?? 0)) });
   return made;

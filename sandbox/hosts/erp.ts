@@ -535,7 +535,7 @@ ${table('attributes-table', html`<th>Name</th><th>Type</th><th>Applies to</th><t
       return listJson(req, partList(req).filter((p) => matchesText(q, p.partNumber, p.description, `${p.partNumber} Rev ${p.revision}`)));
     })
     .get('/api/parts/:id', (_req, { id }) => found(partById(id)))
-    // A new part (its number and revision unique together), as the app's own part form posts it.
+    // A new part (its number and revision unique together), through the API (the pages have no part form).
     .post('/api/parts', (req) => {
       const checked = checkBody(req.body, PART_SHAPE, { required: ['partNumber', 'revision', 'description'], readOnly: ['id', 'quantityOnHand', 'updatedAt'] });
       if (!checked.ok) return reply.json({ error: problemText(checked.problems), field: checked.problems[0].field }, 400);

@@ -15,7 +15,7 @@ import { link } from '../../lib/links';
 import { pull } from '../../lib/sync/pull';
 import { push } from '../../lib/sync/push';
 import { retry } from '../../lib/sync/outbox';
-import { exportParts, exportPurchaseOrders, isInventoried, itemName, PoSettings, poToQbo, savePoSettings, type PoContext } from '../../lib/workflows/purchase-orders';
+import { exportParts, exportPurchaseOrders, isInventoried, itemName, PoSettings, poToQbo, runPoAutomations, savePoSettings, type PoContext } from '../../lib/workflows/purchase-orders';
 import { seedErp } from '../../sandbox/hosts/erp';
 import { sandboxClient } from '../qbo/harness';
 import { DEMO_REALM, useSandbox } from '../sandbox/harness';
@@ -74,7 +74,8 @@ async function matchSupplier(hostId: string) {
 
 describe('the PO mapper', () => {
   const ctxOf = (over: Partial<PoContext> = {}): PoContext => ({
-    appName, accountId: (n) => ({ 'Cost of Goods Sold': '50', 'Purchase Fees': '51', 'Job Supplies': '52', 'Accounts Payable (A/P)': '20' })[n], classId: (n) => ({ Fabrication: '7', Digital: '8', Overhead: '9' })[n],
+    appName, accountId: (n) => ({ 'Cost of Goods Sold': '50', 'Purchase Fees': '51', 'Job Supplies': '52', 'Accounts Payable (A/P)': '20', Checking: '35' })[n],
+    expenseAccountId: (n) => ({ 'Cost of Goods Sold': '50', 'Purchase Fees': '51', 'Job Supplies': '52' })[n], classId: (n) => ({ Fabrication: '7', Digital: '8', Overhead: '9' })[n],
     itemRef: (n) => ({ value: `item:${n}` }), classPerLine: true, multiCurrency: false, homeCurrency: 'USD', ...over,
   });
 
@@ -90,7 +91,8 @@ describe('the PO mapper', () => {
     const withClasses = poToQbo(po(1001), SETTINGS(), ctxOf()) as Rec;
     expect(withClasses.Line.slice(0, 2).map((l: Rec) => l.ItemBasedExpenseLineDetail.ClassRef.value)).toEqual(['7', '7']);
     // A line with no part and no expense code goes to the inventory expense account.
-    expect((poToQbo({ ...po(1004), lines: [po(1004).lines![2]] }, SETTINGS(), ctxOf()) as Rec).Line[0].AccountBasedExpenseLineDetail.AccountRef.value).toBe('50');
+    const plain = po(1004).lines![2];
+    expect((poToQbo({ ...po(1004), lines: [plain], fields: { ...po(1004).fields, feeList: '[]', amount: plain.amount } }, SETTINGS(), ctxOf()) as Rec).Line[0].AccountBasedExpenseLineDetail.AccountRef.value).toBe('50');
   });
 
   it('takes attributes by their exact names: one that differs only in case is not the class', () => {
@@ -107,6 +109,11 @@ describe('the PO mapper', () => {
     expect(() => poToQbo(po(1001), SETTINGS(), ctxOf({ classPerLine: false }))).toThrow(/tracks no classes per line/);
     expect(() => poToQbo(po(1005), SETTINGS(), ctxOf({ classId: () => '7' }))).toThrow('Forge ERP PO 1005 is in CAD, but this QuickBooks company has one currency (USD). Turn on multicurrency in QuickBooks, or order in USD.');
     expect((poToQbo(po(1005), SETTINGS(), ctxOf({ classId: () => '7', multiCurrency: true })) as Rec).CurrencyRef).toEqual({ value: 'CAD' });
+    // The app's data cannot put a line on a bank account.
+    const onBank = { ...po(1004), lines: [{ ...po(1004).lines![0], attributes: JSON.stringify({ 'Expense Account': 'Checking' }) }], fields: { ...po(1004).fields, feeList: '[]', amount: po(1004).lines![0].amount } };
+    expect(() => poToQbo(onBank, SETTINGS(), ctxOf())).toThrow(/"Checking" is not an expense account in QuickBooks/);
+    // Lines and fees that do not add up to the PO's total: something was not read, nothing is sent.
+    expect(() => poToQbo({ ...po(1003), fields: { ...po(1003).fields, feeList: '[]' } }, SETTINGS(), ctxOf())).toThrow(/totals .* but its lines and fees read add up to/);
   });
 });
 
@@ -137,7 +144,7 @@ describe('sending', () => {
     expect(made).toHaveLength(1);
     const item = live('Item').filter((i) => i.Name === name);
     expect(item).toHaveLength(1);
-    expect(item[0]).toMatchObject({ Type: 'Inventory', TrackQtyOnHand: true, AssetAccountRef: { value: idOf('Account', 'Inventory Asset') }, IncomeAccountRef: { value: idOf('Account', 'Sales of Product Income') }, ExpenseAccountRef: { value: idOf('Account', 'Cost of Goods Sold') } });
+    expect(item[0]).toMatchObject({ Type: 'Inventory', TrackQtyOnHand: true, QtyOnHand: 0, InvStartDate: new Date().toISOString().slice(0, 10), AssetAccountRef: { value: idOf('Account', 'Inventory Asset') }, IncomeAccountRef: { value: idOf('Account', 'Sales of Product Income') }, ExpenseAccountRef: { value: idOf('Account', 'Cost of Goods Sold') } });
     expect(made[0].VendorRef.value).toBe(vendor);
     expect(made[0].Line[0].ItemBasedExpenseLineDetail.ItemRef.value).toBe(String(item[0].Id));
     expect(made[0].Line.slice(1).map((l: Rec) => l.AccountBasedExpenseLineDetail.AccountRef.value)).toEqual([idOf('Account', 'Purchase Fees'), idOf('Account', 'Purchase Fees'), idOf('Account', 'Purchase Fees')]);
@@ -173,6 +180,38 @@ describe('sending', () => {
     await retry([entries[0].id]);
     await pushAll();
     expect(live('PurchaseOrder').filter((x) => x.DocNumber === '1004')).toHaveLength(1);
+  });
+
+  it('makes an item two POs need once, whichever sends first', async () => {
+    await savePoSettings(REALM, app, SETTINGS());
+    await matchSupplier(po(1003).fields.vendorId);
+    // A second PO of the same part, sent in another action while the first is on its way.
+    const twin = { ...po(1003), hostId: '1903', fields: { ...po(1003).fields, hostId: '1903', number: '1903', status: 'Ordered' } };
+    await db.hostRecords.put({ realmId: REALM, ...app, kind: 'purchaseOrder', hostId: '1903', fields: twin.fields, lines: twin.lines, source: 'api', seenAt: 1 });
+    await ordered('1003');
+    const first = await exportPurchaseOrders(ctx(), ['1003']);
+    const second = await exportPurchaseOrders(ctx(), ['1903']);
+    expect(second.entries.map((e) => e.entity)).toEqual(['PurchaseOrder']);
+    expect(second.entries[0].dependsOn).toEqual([first.entries.find((e) => e.entity === 'Item')!.id]);
+    expect((await pushAll()).failed).toBe(0);
+    expect(live('Item').filter((i) => i.Name === itemName('990001-001', 'A'))).toHaveLength(1);
+    expect(live('PurchaseOrder').filter((x) => x.DocNumber === '1003' || x.DocNumber === '1903')).toHaveLength(2);
+  });
+
+  it('sends a PO first seen already Ordered, watching only from when the automation was turned on', async () => {
+    await matchSupplier(po(1003).fields.vendorId);
+    const appObj = { profile, origin: app.origin };
+    const run = () => runPoAutomations({ realmId: REALM, app, appName, readPrefs: prefs });
+    // An event from before it was on is not its business.
+    await takeRecords(REALM, appObj, 'purchaseOrder', [{ ...po(1002), fields: { ...po(1002).fields, status: 'Ordered', updatedAt: '2026-11-30T08:00:00.000Z' } }]);
+    await savePoSettings(REALM, app, { ...SETTINGS(), automations: { exportOrdered: true } });
+    // A PO made already Ordered (one listing saw it for the first time that way).
+    await takeRecords(REALM, appObj, 'purchaseOrder', [{ ...po(1003), hostId: '2003', fields: { ...po(1003).fields, hostId: '2003', number: '2003', status: 'Ordered' } }]);
+    const made = await run();
+    expect(made.filter((e) => e.entity === 'PurchaseOrder').map((e) => e.host?.hostId)).toEqual(['2003']);
+    expect((await pushAll()).failed).toBe(0);
+    expect(live('PurchaseOrder').filter((x) => x.DocNumber === '2003')).toHaveLength(1);
+    expect(await run()).toEqual([]);
   });
 
   it('makes a part its inventory item, or links the one QuickBooks has by that name', async () => {
