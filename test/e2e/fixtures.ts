@@ -130,7 +130,8 @@ export async function stopServiceWorker(page: import('@playwright/test').Page) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('ServiceWorker.enable');
   await cdp.send('ServiceWorker.stopAllWorkers');
-  await cdp.detach();
+  // The stop is done; the session may already be gone with the page's target (then nothing is left to detach).
+  await cdp.detach().catch(() => undefined);
 }
 
 /** The extension's whole IndexedDB as text (binary values and keys described, not dumped). */
