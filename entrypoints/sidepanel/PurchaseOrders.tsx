@@ -4,22 +4,13 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { money as currency } from '@/components/format';
-import { qboFor } from '@/lib/auth/connection';
 import { db, type Connection } from '@/lib/db';
-import type { HostApp } from '@/lib/links';
 import { shortName } from '@/lib/hosts/profile';
 import { requestPush } from '@/lib/sync';
 import { exportPurchaseOrders, PO_ACCOUNTS, PO_AUTOMATIONS, poRows, readPoSettings, savePoSettings, type PoAutomation, type PoRow, type PoSettings } from '@/lib/workflows/purchase-orders';
 import type { ActiveApp } from './activeApp';
-import { RecordLog } from './Workflow';
+import { RecordLog, useApp } from './Workflow';
 
-type Rec = Record<string, any>;
-
-function useApp(active: ActiveApp, company: Connection) {
-  const app: HostApp = { profileId: active.profile.id, origin: active.origin };
-  const realmId = company.realmId;
-  return { app, realmId, appName: shortName(active.profile), readPrefs: async () => (await qboFor(realmId)).read('Preferences', '1') as Promise<Rec> };
-}
 
 export function PoTab({ active, company }: { active: ActiveApp; company: Connection }) {
   const { app, realmId, appName, readPrefs } = useApp(active, company);

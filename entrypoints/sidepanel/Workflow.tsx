@@ -32,12 +32,13 @@ type Rec = Record<string, any>;
 export const hasBillPayments = (active: ActiveApp) => !!active.profile.api?.kinds.billPayment;
 export const hasVendorCredits = (active: ActiveApp) => !!active.profile.api?.kinds.vendorCredit;
 
-function useApp(active: ActiveApp, company: Connection) {
+/** The app of the side panel as the workflows take it: its key, name, company, and QuickBooks' preferences. */
+export function useApp(active: ActiveApp, company: Connection) {
   const app: HostApp = { profileId: active.profile.id, origin: active.origin };
   const appName = shortName(active.profile);
   const realmId = company.realmId;
   const readPrefs = async () => (await qboFor(realmId)).read('Preferences', '1') as Promise<Rec>;
-  return { app, appName, realmId, readPrefs, user: { kind: 'user' as const, name: '' } };
+  return { app, appName, realmId, readPrefs };
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;

@@ -56,9 +56,7 @@ export function accountNamed(accounts: Iterable<Rec>, typed: string): Rec | unde
 }
 
 /** What is wrong with the settings, given QuickBooks' chart of accounts; nothing when they can be saved. */
-export async function checkPoSettings(realmId: string, s: PoSettings): Promise<string[]> {
-  forgetCache(realmId, 'Account');
-  const accounts = [...((await recordsOf(realmId, 'Account')) as Map<string, Rec>).values()];
+export async function checkPoSettings(realmId: string, s: PoSettings): Promise<string[]> {  const accounts = [...((await recordsOf(realmId, 'Account')) as Map<string, Rec>).values()];
   const problems: string[] = [];
   for (const role of PO_ACCOUNTS) {
     const typed = s[role.key];
@@ -77,8 +75,16 @@ export async function checkPoSettings(realmId: string, s: PoSettings): Promise<s
 }
 
 export const readPoSettings = (realmId: string, app: HostApp) => readWorkflowSettings(PURCHASE_ORDERS, PoSettings, realmId, app);
+/**
+ * What QuickBooks holds as of the last sync, for an action asked in this context: a page's copy of
+ * the cache does not hear of the worker's writes (the worker's own copy does), so it is read anew
+ * once per action, never once per record.
+ */
+const freshLists = (realmId: string) => ['Account', 'Class', 'Item'].forEach((e) => forgetCache(realmId, e));
+
 /** Saves the settings once QuickBooks has what they name; an automation turned on watches from this moment. */
 export async function savePoSettings(realmId: string, app: HostApp, value: unknown): Promise<PoSettings> {
+  freshLists(realmId);
   const before = await readPoSettings(realmId, app);
   const saved = await writeWorkflowSettings(PURCHASE_ORDERS, PoSettings, realmId, app, value, (s) => checkPoSettings(realmId, s));
   const wasOn = before.automations.exportOrdered || before.automations.exportParts;
@@ -246,7 +252,6 @@ export interface PoExportResult {
 
 /** What the PO mapper needs to know of QuickBooks, from the QB cache and the company's preferences. */
 async function poContext(realmId: string, appName: string, prefs: Rec, planned: (name: string) => unknown = () => undefined): Promise<PoContext & { hasItem(name: string): boolean }> {
-  for (const e of ['Account', 'Class', 'Item']) forgetCache(realmId, e);
   const [accounts, classes, items] = await Promise.all(['Account', 'Class', 'Item'].map((e) => recordsOf(realmId, e) as Promise<Map<string, Rec>>));
   const classByName = new Map([...classes.values()].filter((x) => x.Active !== false).map((x) => [String(x.FullyQualifiedName ?? x.Name), String(x.Id)]));
   const itemByName = new Map([...items.values()].filter((x) => x.Active !== false).map((x) => [String(x.Name), String(x.Id)]));
@@ -301,6 +306,7 @@ registerIntentBuilder('purchaseOrder', async (entry, read) => {
  * sends it once. A person asking is told at once, and nothing is sent for a PO that would fail.
  */
 export async function exportPurchaseOrders(c: Ctx, hostIds: string[]): Promise<PoExportResult> {
+  freshLists(c.realmId);
   const s = await readPoSettings(c.realmId, c.app);
   const problems = await checkPoSettings(c.realmId, s);
   if (problems.length) throw new WorkflowError(`Finish the settings first: ${problems.join(' ')}`);
@@ -371,6 +377,7 @@ export async function exportPurchaseOrders(c: Ctx, hostIds: string[]): Promise<P
 
 /** Sends the app's parts to QuickBooks as inventory items: the item of that name is linked (and updated) or made. */
 export async function exportParts(c: Ctx, hostIds: string[]): Promise<PoExportResult> {
+  freshLists(c.realmId);
   const s = await readPoSettings(c.realmId, c.app);
   const problems = await checkPoSettings(c.realmId, s);
   if (problems.length) throw new WorkflowError(`Finish the settings first: ${problems.join(' ')}`);

@@ -53,18 +53,28 @@ async function saveSettings(panel: Page, account: string, payFrom: string) {
   await panel.getByRole('button', { name: 'Save settings' }).click();
 }
 
-test('bills and payments go both ways between the media app and QuickBooks, once each', async ({ context, sandbox, hosts, page }) => {
-  test.setTimeout(240_000);
-  const company = sandbox.company(DEMO_REALM)!;
-  const live = (entity: string): Rec[] => [...company.table(entity).values()].map((r) => r.data);
+/** QuickBooks' records of an entity in the sandbox company, as they are now. */
+const liveOf = (company: { table(entity: string): Map<string, { data: Rec }> }) => (entity: string): Rec[] => [...company.table(entity).values()].map((r) => r.data);
+
+/**
+ * The media app with its bills page open and read through its API, the side panel open on it, and
+ * the matcher's confident vendor suggestions accepted.
+ */
+async function mediaMatched({ context, sandbox, hosts, page }: { context: BrowserContext; sandbox: { company(realm: string): unknown }; hosts: { apps: { media: { url: string } } }; page: Page }) {
+  const company = sandbox.company(DEMO_REALM) as { table(entity: string): Map<string, { data: Rec }>; count(entity: string): number; create(entity: string, body: Rec): Rec; update(entity: string, body: Rec, sparse: boolean): Rec };
   const media = hosts.apps.media.url;
   await page.goto(`${media}/bills`);
   await syncNow(context); // the app's bills, payments and vendors are read through its API
   const panel = await openPanel(context);
-
-  // Vendors first: the confident suggestions.
   await panel.getByRole('button', { name: /^Accept \d+ confident suggestions?$/ }).click();
   await expect(panel.getByTestId('console-note')).toHaveText(/linked\.$/);
+  return { company, live: liveOf(company), media, panel };
+}
+
+test('bills and payments go both ways between the media app and QuickBooks, once each', async ({ context, sandbox, hosts, page }) => {
+  test.setTimeout(240_000);
+  // Vendors first: the confident suggestions.
+  const { company, live, media, panel } = await mediaMatched({ context, sandbox, hosts, page });
 
   // Settings naming an account QuickBooks no longer has are refused, changing nothing; then saved.
   const placement = live('Account').find((a) => a.Name === 'Media Placement Costs')!;
@@ -236,13 +246,7 @@ test('bills and payments go both ways between the media app and QuickBooks, once
 
 test('turning "Export bills" on says what it will do and waits; then a bill made in the app reaches QuickBooks by itself, and a failure raises a notification', async ({ context, sandbox, hosts, page }) => {
   test.setTimeout(180_000);
-  const company = sandbox.company(DEMO_REALM)!;
-  const live = (entity: string): Rec[] => [...company.table(entity).values()].map((r) => r.data);
-  const media = hosts.apps.media.url;
-  await page.goto(`${media}/bills`);
-  await syncNow(context);
-  const panel = await openPanel(context);
-  await panel.getByRole('button', { name: /^Accept \d+ confident suggestions?$/ }).click();
+  const { company, live, media, panel } = await mediaMatched({ context, sandbox, hosts, page });
   await saveSettings(panel, 'Media Placement Costs', 'Checking (Bank)');
   await expect(panel.getByTestId('settings-note')).toHaveText('Settings saved.');
   const appBills = ((await dumpDatabase(panel)).stores.hostRecords as Rec[]).filter((r) => r.kind === 'bill');
@@ -290,7 +294,7 @@ test('turning "Export bills" on says what it will do and waits; then a bill made
 test('the payments app: the daily sync sends QuickBooks\' new vendors and open bills to the app and its payments to QuickBooks; payments one way, then two ways', async ({ context, sandbox, hosts, page }) => {
   test.setTimeout(300_000);
   const company = sandbox.company(DEMO_REALM)!;
-  const live = (entity: string): Rec[] => [...company.table(entity).values()].map((r) => r.data);
+  const live = liveOf(company);
   const id = (entity: string, name: string) => String(live(entity).find((r) => (r.DisplayName ?? r.Name) === name)!.Id);
   await turnOnProfiles(context, ['Paystream (AP/AR payments)']);
   const pay = hosts.apps.payments.url;

@@ -6,15 +6,13 @@
 // naming what QuickBooks does not have are refused; an app payment becomes a BillPayment linked to
 // its bill, whose balance drops; a QuickBooks payment maps onto the app's bill it paid.
 import 'fake-indexeddb/auto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { db, type HostRecord } from '../../lib/db';
-import { forgetCache, recordsOf } from '../../lib/db/qbcache';
+import { recordsOf } from '../../lib/db/qbcache';
 import { BUILTIN_PROFILES } from '../../lib/hosts/builtin';
-import { readItem, type ApiRecord } from '../../lib/hosts/api';
+import { readItem } from '../../lib/hosts/api';
 import { takeRecords } from '../../lib/hosts/worker/apps';
 import { link } from '../../lib/links';
-import { pull } from '../../lib/sync/pull';
-import { push } from '../../lib/sync/push';
 import { retry } from '../../lib/sync/outbox';
 import {
   billRows, billToQbo, BillsSettings, checkBillsSettings, dailyDue, exportBills, exportDocs, qboVendorCreditToApp, exportPayments, importPayments, openBillsToImport, paymentsToImport, paymentToQbo, qboBillToApp,
@@ -25,48 +23,19 @@ import { day, money, WorkflowError } from '../../lib/workflows';
 import { seedMedia } from '../../sandbox/hosts/media';
 import { seedPayments } from '../../sandbox/hosts/payments';
 import { alertsFor } from '../../lib/workflows/run';
-import { sandboxClient } from '../qbo/harness';
-import { DEMO_REALM, useSandbox } from '../sandbox/harness';
+import { useWorkflowApp } from './harness';
 
-const sandbox = useSandbox();
-const company = () => sandbox().company(DEMO_REALM)!;
-const REALM = DEMO_REALM;
-const profile = BUILTIN_PROFILES.find((p) => p.id === 'spotlight')!;
-const app = { profileId: 'spotlight', origin: 'http://media.localhost' };
-const appName = 'Spotlight';
+const { REALM, profile, app, appName, company, live, idOf, appRecords, prefs, pullNow, pushAll } = useWorkflowApp(
+  'spotlight', 'http://media.localhost', 'Spotlight',
+  () => {
+    const s = seedMedia();
+    return { vendor: s.vendors, bill: s.bills, billPayment: s.payments, order: s.orders };
+  },
+  ['vendor', 'bill', 'billPayment'],
+);
 const user = { kind: 'user' as const, name: 'Test' };
 type Rec = Record<string, any>;
-
-const live = (entity: string): Rec[] => [...company().table(entity).values()].map((r) => r.data);
-const idOf = (entity: string, name: string) => String(live(entity).find((r) => (r.DisplayName ?? r.Name) === name)!.Id);
-
-/** The media app's seeded records of a kind, as its API answers them. */
-function appRecords(kind: 'bill' | 'billPayment' | 'vendor'): ApiRecord[] {
-  const store = seedMedia();
-  const raw = kind === 'bill' ? store.bills : kind === 'billPayment' ? store.payments : store.vendors;
-  return raw.map((r) => readItem(JSON.parse(JSON.stringify(r)), profile.api!.kinds[kind])!);
-}
-
-let client: Awaited<ReturnType<typeof sandboxClient>>['client'];
-beforeEach(async () => {
-  await Promise.all([db.outbox.clear(), db.links.clear(), db.qbRecords.clear(), db.qbPages.clear(), db.syncCursors.clear(), db.logs.clear(), db.hostRecords.clear(), db.hostEvents.clear(), db.settings.clear(), db.connections.clear()]);
-  forgetCache();
-  await db.connections.put({ realmId: REALM, environment: 'local-sandbox', companyName: 'Larkspur', status: 'connected', connectedAt: 1 });
-  ({ client } = await sandboxClient(sandbox()));
-  await pull(client);
-  forgetCache();
-  const appObj = { profile, origin: app.origin };
-  for (const kind of ['vendor', 'bill', 'billPayment'] as const) await takeRecords(REALM, appObj, kind, appRecords(kind), { baseline: true });
-});
-
-const prefs = async () => (await client.read('Preferences', '1')) as Rec;
 const ctx = () => ({ realmId: REALM, app, appName, origin: user, readPrefs: prefs });
-const pushAll = async () => {
-  const r = await push(client, { appName: () => appName });
-  if (r === 'busy') throw new Error('busy');
-  forgetCache();
-  return r;
-};
 const hostRecord = async (kind: string, hostId: string) => (await db.hostRecords.get([REALM, app.profileId, app.origin, kind, hostId])) as HostRecord;
 
 /** Links the app's vendor to the QuickBooks vendor of the same name (as the Vendors tab would). */
@@ -321,8 +290,7 @@ describe('one write each, whoever asks', () => {
     const [bill] = await billsWithKnownVendors(1);
     const vendorQb = await matchVendor(bill.fields.vendorId);
     const qb = company().create('Bill', { VendorRef: { value: vendorQb }, DocNumber: 'COL-1', Line: [{ Amount: 80, DetailType: 'AccountBasedExpenseLineDetail', AccountBasedExpenseLineDetail: { AccountRef: { value: idOf('Account', 'Travel') } } }] });
-    await pull(client);
-    forgetCache();
+    await pullNow();
     expect((await billRows(REALM, app, () => undefined)).find((r) => r.qbId === String(qb.Id))?.status).toBe('Only in QuickBooks');
     // The colleague's import reached the app: its copy carries the QuickBooks id.
     await db.hostRecords.put({ ...bill, hostId: '990003', fields: { ...bill.fields, hostId: '990003', number: 'COL-1', quickbooksId: String(qb.Id) } });
@@ -349,8 +317,7 @@ describe('the daily sync, as one action', () => {
     const qbBill = (await db.links.get([REALM, app.profileId, app.origin, 'bill', bill.hostId]))!.qbId!;
     company().create('BillPayment', { VendorRef: { value: vendorQb }, PayType: 'Check', CheckPayment: { BankAccountRef: { value: checking } }, TotalAmt: 5, Line: [{ Amount: 5, LinkedTxn: [{ TxnId: qbBill, TxnType: 'Bill' }] }] });
     await db.hostRecords.put({ ...bill, kind: 'billPayment', hostId: '990004', fields: { hostId: '990004', vendorId: bill.fields.vendorId, date: '2026-06-01', refNumber: 'ACH-88', amount: '20' }, lines: [{ billId: bill.hostId, amount: '20' }] });
-    await pull(client);
-    forgetCache();
+    await pullNow();
     let settled = 0;
     // Settling pushes: the app's writes wait for an open page of it (this test has no executor for them).
     const settle = async () => {
@@ -429,7 +396,7 @@ describe('alerts', () => {
 describe('automations', () => {
   it('export a vendor named in an order once "Export vendors" is on, and not one already matched', async () => {
     const appObj = { profile, origin: app.origin };
-    const orders = seedMedia().orders.map((o) => readItem(JSON.parse(JSON.stringify(o)), profile.api!.kinds.order)!);
+    const orders = appRecords('order');
     const [matched, unmatched] = [orders[0], orders.find((o) => o.fields.vendorId !== orders[0].fields.vendorId)!];
     await link(REALM, app, 'vendor', matched.fields.vendorId, { entity: 'Vendor', id: idOf('Vendor', 'WGN Radio') }, 'user');
     await saveBillsSettings(REALM, app, { ...ACCOUNT_SETTINGS(), automations: { exportVendors: true } });
@@ -495,16 +462,14 @@ describe('the payments app\'s daily sync', () => {
     const open = company().create('Bill', { VendorRef: { value: vendorQb }, Line: line(300), DocNumber: 'OPEN-1' });
     const partly = company().create('Bill', { VendorRef: { value: vendorQb }, Line: line(400), DocNumber: 'PART-1' });
     company().create('BillPayment', { VendorRef: { value: vendorQb }, PayType: 'Check', CheckPayment: { BankAccountRef: { value: checking } }, TotalAmt: 100, Line: [{ Amount: 100, LinkedTxn: [{ TxnId: partly.Id, TxnType: 'Bill' }] }] });
-    await pull(client);
-    forgetCache();
+    await pullNow();
     const ids = await openBillsToImport(REALM, app);
     expect(ids).toContain(String(open.Id));
     expect(ids).not.toContain(String(partly.Id));
     // A QuickBooks payment of a bill that is in the app: one way, it stays out.
     await link(REALM, app, 'bill', bill.hostId, { entity: 'Bill', id: String(open.Id) }, 'created');
     const paid = company().create('BillPayment', { VendorRef: { value: vendorQb }, PayType: 'Check', CheckPayment: { BankAccountRef: { value: checking } }, TotalAmt: 300, Line: [{ Amount: 300, LinkedTxn: [{ TxnId: open.Id, TxnType: 'Bill' }] }] });
-    await pull(client);
-    forgetCache();
+    await pullNow();
     expect(await paymentsToImport(REALM, app)).toEqual([]);
     await expect(importPayments(ctx(), [String(paid.Id)])).rejects.toThrow(/Payments go one way with Spotlight .* choose "two ways" in Settings/);
     await saveBillsSettings(REALM, app, { ...ACCOUNT_SETTINGS(), paymentAccountId: checking, daily: { on: true, twoWay: true } });

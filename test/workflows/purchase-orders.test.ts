@@ -5,62 +5,31 @@
 // with DocNumber = the PO id and a new inventory item made once; an expense code QuickBooks lacks
 // fails naming it, and Re-try after the account is added lands it once; a part becomes its item.
 import 'fake-indexeddb/auto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { db } from '../../lib/db';
-import { forgetCache } from '../../lib/db/qbcache';
-import { BUILTIN_PROFILES } from '../../lib/hosts/builtin';
-import { readItem, type ApiRecord } from '../../lib/hosts/api';
 import { takeRecords } from '../../lib/hosts/worker/apps';
 import { link } from '../../lib/links';
-import { pull } from '../../lib/sync/pull';
-import { push } from '../../lib/sync/push';
 import { retry } from '../../lib/sync/outbox';
 import { exportParts, exportPurchaseOrders, isInventoried, itemName, PoSettings, poToQbo, runPoAutomations, savePoSettings, type PoContext } from '../../lib/workflows/purchase-orders';
 import { seedErp } from '../../sandbox/hosts/erp';
-import { sandboxClient } from '../qbo/harness';
-import { DEMO_REALM, useSandbox } from '../sandbox/harness';
+import { useWorkflowApp } from './harness';
 
-const sandbox = useSandbox();
-const company = () => sandbox().company(DEMO_REALM)!;
-const REALM = DEMO_REALM;
-const profile = BUILTIN_PROFILES.find((p) => p.id === 'forge-erp')!;
-const app = { profileId: 'forge-erp', origin: 'http://erp.localhost' };
-const appName = 'Forge ERP';
+const { REALM, profile, app, appName, company, live, idOf, appRecords, prefs, pullNow, pushAll } = useWorkflowApp(
+  'forge-erp', 'http://erp.localhost', 'Forge ERP',
+  () => {
+    const s = seedErp();
+    return { purchaseOrder: s.purchaseOrders, item: s.parts, vendor: s.suppliers };
+  },
+  ['vendor', 'item', 'purchaseOrder'],
+);
 type Rec = Record<string, any>;
 
-const live = (entity: string): Rec[] => [...company().table(entity).values()].map((r) => r.data);
-const idOf = (entity: string, name: string) => String(live(entity).find((r) => (r.DisplayName ?? r.Name) === name)!.Id);
-
-/** The ERP's seeded records of a kind, as its API answers them. */
-function appRecords(kind: 'purchaseOrder' | 'item' | 'vendor'): ApiRecord[] {
-  const store = seedErp();
-  const raw = kind === 'purchaseOrder' ? store.purchaseOrders : kind === 'item' ? store.parts : store.suppliers;
-  return raw.map((r) => readItem(JSON.parse(JSON.stringify(r)), profile.api!.kinds[kind])!);
-}
 const po = (id: number) => appRecords('purchaseOrder').find((p) => p.hostId === String(id))!;
 
 const SETTINGS = () =>
   PoSettings.parse({ apAccount: 'Accounts Payable (A/P)', incomeAccount: 'Sales of Product Income', assetAccount: 'Inventory Asset', expenseAccount: 'Cost of Goods Sold', feesAccount: 'Purchase Fees' });
 
-let client: Awaited<ReturnType<typeof sandboxClient>>['client'];
-beforeEach(async () => {
-  await Promise.all([db.outbox.clear(), db.links.clear(), db.qbRecords.clear(), db.qbPages.clear(), db.syncCursors.clear(), db.logs.clear(), db.hostRecords.clear(), db.hostEvents.clear(), db.settings.clear(), db.connections.clear()]);
-  forgetCache();
-  await db.connections.put({ realmId: REALM, environment: 'local-sandbox', companyName: 'Larkspur', status: 'connected', connectedAt: 1 });
-  ({ client } = await sandboxClient(sandbox()));
-  await pull(client);
-  forgetCache();
-  for (const kind of ['vendor', 'item', 'purchaseOrder'] as const) await takeRecords(REALM, { profile, origin: app.origin }, kind, appRecords(kind), { baseline: true });
-});
-
-const prefs = async () => (await client.read('Preferences', '1')) as Rec;
 const ctx = (origin: 'user' | 'automation' = 'user') => ({ realmId: REALM, app, appName, readPrefs: prefs, origin: { kind: origin, name: 'Send purchase orders' } });
-const pushAll = async () => {
-  const r = await push(client, { appName: () => appName });
-  if (r === 'busy') throw new Error('busy');
-  forgetCache();
-  return r;
-};
 /** The PO as marked Ordered in the app. */
 const ordered = (id: string) => db.hostRecords.update([REALM, app.profileId, app.origin, 'purchaseOrder', id], { 'fields.status': 'Ordered' } as never);
 
@@ -173,8 +142,7 @@ describe('sending', () => {
     expect(failed!.lastError!.message).toMatch(/its Expense Account "Tooling & Dies" is not an account in QuickBooks\. Add an account named "Tooling & Dies"/);
     expect(live('PurchaseOrder').some((x) => x.DocNumber === '1004')).toBe(false);
     company().create('Account', { Name: 'Tooling & Dies', AccountType: 'Expense' });
-    await pull(client);
-    forgetCache();
+    await pullNow();
     await retry([entries[0].id]);
     expect((await pushAll()).failed).toBe(0);
     await retry([entries[0].id]);
