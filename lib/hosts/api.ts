@@ -59,9 +59,16 @@ const kindApi = z
      * "QuickBooks CustomerID"): one of `fields`, written through `update` after a create or a link.
      */
     writeBack: z.object({ qbId: z.string().regex(/^\w+$/, 'must name one of this kind\'s fields, like "quickbooksId"') }).strict().optional(),
+    /**
+     * The field that marks a deleted record, where the app keeps them (soft deletes) and lists them
+     * among the changes: a record with a value there is deleted (Ledgerly's "deletedAt").
+     */
+    deleted: z.string().regex(/^\w+$/, 'must name one of this kind\'s fields, like "deletedAt"').optional(),
   })
   .strict()
   .superRefine((k, ctx) => {
+    if (k.deleted && (!Object.hasOwn(k.fields, k.deleted) || k.deleted === 'hostId'))
+      ctx.addIssue({ code: 'custom', path: ['deleted'], message: `is "${k.deleted}", which is not one of this kind's fields (${Object.keys(k.fields).join(', ')}); add it to fields with its path in the app's JSON, like "${k.deleted}": "deleted_at"` });
     if (!k.writeBack) return;
     if (!Object.hasOwn(k.fields, k.writeBack.qbId) || k.writeBack.qbId === 'hostId')
       ctx.addIssue({ code: 'custom', path: ['writeBack', 'qbId'], message: `is "${k.writeBack.qbId}", which is not one of this kind's fields (${Object.keys(k.fields).join(', ')}); add it to fields with its path in the app's JSON, like "${k.writeBack.qbId}": "quickbooks_id"` });

@@ -228,9 +228,12 @@ export const BUILTIN_PROFILES: SiteProfile[] = [
           fields: {
             hostId: 'id', number: 'number', customerId: 'client.id', party: 'client.name', email: 'client.email', date: 'created_at', periodStart: 'date_from',
             periodEnd: 'date_to', dueDate: 'due_date', currency: 'currency', amount: 'amount', paid: 'paid', balance: 'due', status: 'status',
-            campaignId: 'custom_fields.CampaignId', poNumber: 'custom_fields.PONumber', quickbooksId: 'quickbooks_invoice_id', syncedAt: 'synced_at', updatedAt: 'updated_at',
+            campaignId: 'custom_fields.CampaignId', poNumber: 'custom_fields.PONumber', customFields: 'custom_fields@json', payments: 'payments@json',
+            quickbooksId: 'quickbooks_invoice_id', syncedAt: 'synced_at', updatedAt: 'updated_at', deletedAt: 'deleted_at',
           },
           lines: { path: 'transactions', fields: { date: 'date', description: 'description', amount: 'amount' } },
+          // Deleted invoices stay in Ledgerly's listing of changes, with deleted_at set.
+          deleted: 'deletedAt',
         },
       },
     },

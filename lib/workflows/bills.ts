@@ -12,7 +12,7 @@ import { keyOf, link, type HostApp } from '../links';
 import { matchView } from '../links/matching';
 import { canonical, enqueue, linkRef, markerKey, untilSettled, type NewWrite } from '../sync/outbox';
 import { exportWrite } from './export-names';
-import { automationCursor, day, enqueueAndRetry, EXPENSE_TYPES, lastEventSeq, logRefused, money, moveAutomationCursor, readWorkflowSettings, WorkflowError, writeWorkflowSettings } from './index';
+import { automationCursor, day, enqueueAndRetry, entriesByRecord, hostRecordsOf, linkOf, pendingCreate, type Ctx, type ExportResult, EXPENSE_TYPES, lastEventSeq, logRefused, money, moveAutomationCursor, readWorkflowSettings, WorkflowError, writeWorkflowSettings } from './index';
 
 export const BILLS = 'bills';
 
@@ -101,6 +101,8 @@ export async function saveBillsSettings(realmId: string, app: HostApp, value: un
 }
 
 // ---- the mappers (pure) ----------------------------------------------------------------------------
+
+export type { ExportResult } from './index';
 
 export interface BillContext {
   appName: string;
@@ -262,30 +264,6 @@ export function qboPaymentToApp(payment: Rec, billHostIds: Map<string, string>, 
 
 // ---- what the workflow does --------------------------------------------------------------------------
 
-interface Ctx {
-  realmId: string;
-  app: HostApp;
-  appName: string;
-  origin: OutboxEntry['origin'];
-  /** Enqueue as part of this action (the daily sync's progress counts one action). */
-  action?: string;
-  /** Send again what had failed (a person asked); by default only when the origin is a person's. */
-  retryFailed?: boolean;
-}
-
-const hostRecordsOf = async (realmId: string, app: HostApp, kind: string, hostIds: string[]) =>
-  (await db.hostRecords.bulkGet(hostIds.map((id) => keyOf(realmId, app, kind, id)))).filter((r): r is HostRecord => !!r);
-
-const linkOf = (realmId: string, app: HostApp, kind: string, hostId: string) => db.links.get(keyOf(realmId, app, kind, hostId));
-
-/**
- * The outbox entry still making an app record in QuickBooks (a create not done yet), if one is: a
- * write naming the record waits for it instead of failing as "not matched".
- */
-async function pendingCreate(realmId: string, app: HostApp, kind: string, hostId: string): Promise<string | undefined> {
-  const entries = await db.outbox.where('[realmId+hostKey]').equals([realmId, `${app.profileId} ${app.origin} ${kind} ${hostId}`]).toArray();
-  return entries.find((e) => e.target === 'qbo' && e.operation === 'create' && (e.state === 'pending' || e.state === 'in-flight'))?.id;
-}
 
 /** Whether the company tracks classes per line, and its classes by name (from QuickBooks' preferences and the cache). */
 async function classContext(realmId: string, readPrefs: () => Promise<Rec>): Promise<Pick<BillContext, 'classPerLine' | 'classIdsByName'>> {
@@ -297,11 +275,6 @@ async function classContext(realmId: string, readPrefs: () => Promise<Rec>): Pro
   };
 }
 
-export interface ExportResult {
-  entries: OutboxEntry[];
-  /** Records refused before anything was enqueued (the app's id for exports, QuickBooks' for imports), with why. */
-  refused: { hostId: string; why: string }[];
-}
 
 /**
  * Exports an app's bills (or vendor credits): one not in QuickBooks yet is created (its vendor
@@ -565,17 +538,6 @@ export interface TxnRow {
   url?: string;
 }
 
-/** The latest outbox entry of each app record of a kind (its export's or import's fate). */
-async function entriesByRecord(realmId: string, app: HostApp, kind: string): Promise<Map<string, OutboxEntry[]>> {
-  const prefix = `${app.profileId} ${app.origin} ${kind} `;
-  const entries = await db.outbox.where('[realmId+hostKey]').between([realmId, prefix], [realmId, `${prefix}\uffff`]).toArray();
-  const out = new Map<string, OutboxEntry[]>();
-  for (const e of entries.sort((a, b) => b.seq - a.seq)) {
-    const id = e.host!.hostId || `qb:${e.qbId}`;
-    out.set(id, [...(out.get(id) ?? []), e]);
-  }
-  return out;
-}
 
 function statusOf(link: { state: string; qbId?: string; source?: string } | undefined, entries: OutboxEntry[] = [], qbExists: boolean): { status: TxnStatus; note?: string } {
   if (link?.state === 'ignored') return { status: 'Ignored' };

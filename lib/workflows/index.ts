@@ -3,11 +3,11 @@
 // its automations stand (the host events and QuickBooks changes they have already looked at), so
 // a stopped worker or a browser closed overnight picks up exactly where it left off.
 import type { z } from 'zod';
-import { db } from '../db';
+import { db, type HostRecord, type OutboxEntry as Entry } from '../db';
 import { appendLog } from '../db/logs';
 import { readSetting, SETTINGS, writeSetting, type AutomationCursor } from '../db/settings';
 import { describeIssues } from '../qbo/schemas';
-import type { HostApp } from '../links';
+import { keyOf, type HostApp } from '../links';
 import { enqueue, retry, type NewWrite, type OutboxEntry } from '../sync/outbox';
 
 /** An app as the settings know it: "<profile> <origin>". */
@@ -97,4 +97,50 @@ export async function enqueueAndRetry(writes: NewWrite[], action?: string, retry
 export async function logRefused(realmId: string, automation: string, appName: string, refused: { hostId: string; why: string }[]) {
   for (const r of refused.slice(0, 20))
     await appendLog({ realmId, timestamp: Date.now(), type: 'Workflow', action: automation, objectId: r.hostId, objectName: appName, status: 'Not Completed', error: r.why }).catch(() => undefined);
+}
+
+// ---- what every workflow's actions share -------------------------------------------------------------
+
+/** Who asks, for which app and company. */
+export interface Ctx {
+  realmId: string;
+  app: HostApp;
+  appName: string;
+  origin: Entry['origin'];
+  /** Enqueue as part of this action (the daily sync's progress counts one action). */
+  action?: string;
+  /** Send again what had failed (a person asked); by default only when the origin is a person's. */
+  retryFailed?: boolean;
+}
+
+export const hostRecordsOf = async (realmId: string, app: HostApp, kind: string, hostIds: string[]) =>
+  (await db.hostRecords.bulkGet(hostIds.map((id) => keyOf(realmId, app, kind, id)))).filter((r): r is HostRecord => !!r);
+
+export const linkOf = (realmId: string, app: HostApp, kind: string, hostId: string) => db.links.get(keyOf(realmId, app, kind, hostId));
+
+/**
+ * The outbox entry still making an app record in QuickBooks (a create not done yet), if one is: a
+ * write naming the record waits for it instead of failing as "not matched".
+ */
+export async function pendingCreate(realmId: string, app: HostApp, kind: string, hostId: string): Promise<string | undefined> {
+  const entries = await db.outbox.where('[realmId+hostKey]').equals([realmId, `${app.profileId} ${app.origin} ${kind} ${hostId}`]).toArray();
+  return entries.find((e) => e.target === 'qbo' && e.operation === 'create' && (e.state === 'pending' || e.state === 'in-flight'))?.id;
+}
+
+export interface ExportResult {
+  entries: Entry[];
+  /** Records refused before anything was enqueued (the app's id for exports, QuickBooks' for imports), with why. */
+  refused: { hostId: string; why: string }[];
+}
+
+/** The latest outbox entry of each app record of a kind (its export's or import's fate). */
+export async function entriesByRecord(realmId: string, app: HostApp, kind: string): Promise<Map<string, Entry[]>> {
+  const prefix = `${app.profileId} ${app.origin} ${kind} `;
+  const entries = await db.outbox.where('[realmId+hostKey]').between([realmId, prefix], [realmId, `${prefix}\uffff`]).toArray();
+  const out = new Map<string, Entry[]>();
+  for (const e of entries.sort((a, b) => b.seq - a.seq)) {
+    const id = e.host!.hostId || `qb:${e.qbId}`;
+    out.set(id, [...(out.get(id) ?? []), e]);
+  }
+  return out;
 }

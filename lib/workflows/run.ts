@@ -12,11 +12,15 @@ import { describeEntry, words } from '../sync/outbox';
 import { BILLS, dailyDue, readBillsSettings, runBillsAutomations, runDailySync } from './bills';
 import { automationCursor } from './index';
 import { runPoAutomations } from './purchase-orders';
+import { runInvoiceAutomations } from './invoices';
 
 /** Whether an app's site profile carries the bills workflow: its API reads and writes bills. */
 export const hasBills = (profile: Pick<SiteProfile, 'api'>) => !!profile.api?.kinds.bill;
 /** Whether it carries the purchase orders workflow: its API reads purchase orders. */
 export const hasPurchaseOrders = (profile: Pick<SiteProfile, 'api'>) => !!profile.api?.kinds.purchaseOrder;
+
+/** Whether it carries the invoices workflow: its API reads invoices that carry their payments (the accounting portal's). */
+export const hasInvoices = (profile: Pick<SiteProfile, 'api'>) => !!profile.api?.kinds.invoice && Object.hasOwn(profile.api.kinds.invoice.fields, 'payments');
 
 /**
  * Runs the automations of every known app (or one), and the daily syncs that are due (`settle`
@@ -26,7 +30,7 @@ export const hasPurchaseOrders = (profile: Pick<SiteProfile, 'api'>) => !!profil
 export async function runAutomations(only?: App, settle: (realmId: string) => Promise<unknown> = async () => undefined): Promise<string[]> {
   const realms = new Set<string>();
   for (const app of only ? [only] : await knownApps()) {
-    if (!hasBills(app.profile) && !hasPurchaseOrders(app.profile)) continue;
+    if (!hasBills(app.profile) && !hasPurchaseOrders(app.profile) && !hasInvoices(app.profile)) continue;
     const ref = { profileId: app.profile.id, origin: app.origin };
     const company = await hostCompany(ref);
     if (!company) continue;
@@ -43,6 +47,13 @@ export async function runAutomations(only?: App, settle: (realmId: string) => Pr
         if ((await runPoAutomations({ ...c, readPrefs })).length) realms.add(realmId);
       } catch (e) {
         await failed('Purchase order automations', e);
+      }
+    if (hasInvoices(app.profile))
+      try {
+        const readCompany = async () => (await qboFor(realmId)).read('CompanyInfo', realmId) as Promise<Record<string, any>>;
+        if ((await runInvoiceAutomations({ ...c, readPrefs, readCompany, origin: { kind: 'automation', name: 'Invoices' } })).length) realms.add(realmId);
+      } catch (e) {
+        await failed('Invoice automations', e);
       }
     if (!hasBills(app.profile)) continue;
     try {

@@ -75,6 +75,10 @@ export class Router {
     return this.add('PATCH', pattern, handler);
   }
 
+  delete(pattern: string, handler: Handler) {
+    return this.add('DELETE', pattern, handler);
+  }
+
   private add(method: string, pattern: string, handler: Handler) {
     this.routes.push({ method, parts: pattern.split('/').filter(Boolean), handler });
     return this;

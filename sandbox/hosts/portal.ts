@@ -57,6 +57,8 @@ export interface PortalInvoice {
   custom_fields: Record<string, string>;
   quickbooks_invoice_id: string | null;
   synced_at: string | null;
+  /** Deleted invoices are kept (Laravel's soft deletes): gone from pages and reads, still in a listing of changes. */
+  deleted_at: string | null;
 }
 
 export interface PortalStore {
@@ -195,6 +197,7 @@ export function seedPortal(): PortalStore {
       custom_fields: { CampaignId: `CMP-${rng.int(1000, 9999)}`, ...(rng.chance(0.4) ? { PONumber: `PO-${rng.int(100, 999)}` } : {}) },
       quickbooks_invoice_id: null,
       synced_at: null,
+      deleted_at: null,
     });
   }
   return { clients, vendors, invoices };
@@ -303,8 +306,17 @@ export function createPortalApp(): HostApp<PortalStore> {
   let store = seedPortal();
   const clientList = (req: HostRequest) => listWithRows(store.clients, rowsParam(req.query), (i) => syntheticClient(store, i));
   const vendorList = (req: HostRequest) => listWithRows(store.vendors, rowsParam(req.query), (i) => syntheticVendor(store, i));
-  const invoiceList = (req: HostRequest) => listWithRows(store.invoices, rowsParam(req.query), (i) => syntheticInvoice(store, i));
-  const invoiceById = (id: string) => recordWithIdParam(store.invoices, id, INVOICE_BASE_ID, (i) => syntheticInvoice(store, i));
+  /** The invoices a page or a listing shows: deleted ones only in a listing of changes (?updated_since=), marked by deleted_at. */
+  const invoiceList = (req: HostRequest, withDeleted = false) => listWithRows(store.invoices, rowsParam(req.query), (i) => syntheticInvoice(store, i)).filter((i) => withDeleted || !i.deleted_at);
+  const invoiceById = (id: string) => {
+    const i = recordWithIdParam(store.invoices, id, INVOICE_BASE_ID, (n) => syntheticInvoice(store, n));
+    return i && !i.deleted_at ? i : undefined;
+  };
+  const deleteInvoice = (id: string) => {
+    const i = store.invoices.find((x) => x.id === idParam(id) && !x.deleted_at);
+    if (i) i.deleted_at = i.updated_at = stamp();
+    return i;
+  };
   const clientById = (id: string) => recordWithIdParam(store.clients, id, CLIENT_BASE_ID, (i) => syntheticClient(store, i));
   const vendorById = (id: string) => recordWithIdParam(store.vendors, id, VENDOR_BASE_ID, (i) => syntheticVendor(store, i));
   const { show, notFound, errorPage } = frameReplies(FRAME, PORTAL_SECURITY.csrf.meta);
@@ -394,7 +406,7 @@ export function createPortalApp(): HostApp<PortalStore> {
     if (problems.length) return invalid(problems);
     const dueDate = f.due_date ?? existing!.due_date;
     const due = roundCents(amount - paid);
-    const invoice: PortalInvoice = existing ?? ({ id: INVOICE_BASE_ID + store.invoices.length, created_at: stamp(), payments: [] } as unknown as PortalInvoice);
+    const invoice: PortalInvoice = existing ?? ({ id: INVOICE_BASE_ID + store.invoices.length, created_at: stamp(), payments: [], deleted_at: null } as unknown as PortalInvoice);
     applyChanges(invoice, {
       number,
       client: { id: client!.id, name: client!.name, email: client!.email },
@@ -414,18 +426,44 @@ export function createPortalApp(): HostApp<PortalStore> {
     if (!existing) store.invoices.push(invoice);
     return existing ? reply.json({ data: invoice }) : created(`/api/invoices/${invoice.id}`, invoice);
   };
+  /** The new invoice form: a client, its number and period, and up to three transactions. */
+  const invoiceForm = (req: HostRequest, problem?: string) => {
+    const f = (req.method === 'POST' ? req.body : {}) as Record<string, string>;
+    const field = (label: string, name: string, type = 'text', required = true) =>
+      html`<label class="b360-field"><span>${label}</span><input name="${name}" type="${type}" value="${f[name] ?? ''}"${required ? html` required` : ''}></label>`;
+    return html`<div class="b360-head"><div><div class="b360-crumbs"><a href="/quickbooks/invoices">Invoices</a> › New</div><h1 class="b360-title">New invoice</h1></div></div>
+${problem ? html`<p class="b360-problem" role="alert">${problem}</p>` : ''}
+<form class="b360-card b360-form invoice-form" method="post" action="/invoices">
+<input type="hidden" name="_token" value="${req.session?.csrfToken ?? ''}">
+<label class="b360-field"><span>Client</span><select name="client_id" required>${store.clients.map((c) => html`<option value="${c.id}"${String(c.id) === f.client_id ? html` selected` : ''}>${c.name}</option>`)}</select></label>
+${field('Number', 'number')}${field('Period from', 'date_from', 'date')}${field('Period to', 'date_to', 'date')}${field('Due date', 'due_date', 'date')}${field('CampaignId', 'campaign_id', 'text', false)}
+<fieldset class="b360-lines"><legend>Transactions</legend>${[0, 1, 2].map((n) => html`<div class="b360-line">${field('Date', `tx${n}_date`, 'date', n === 0)}${field('Description', `tx${n}_description`, 'text', n === 0)}${field('Amount', `tx${n}_amount`, 'text', n === 0)}</div>`)}</fieldset>
+<div class="b360-form-actions"><button class="b360-btn b360-btn-primary" type="submit">Create invoice</button> <a class="b360-btn b360-btn-link" href="/quickbooks/invoices">Cancel</a></div>
+</form>`;
+  };
+  const invoiceFromForm = (body: unknown) => {
+    const f = (body ?? {}) as Record<string, string>;
+    const transactions = [0, 1, 2]
+      .filter((n) => f[`tx${n}_date`] || f[`tx${n}_description`] || f[`tx${n}_amount`])
+      .map((n) => ({ date: f[`tx${n}_date`], description: f[`tx${n}_description`], amount: Number(f[`tx${n}_amount`]) }));
+    return {
+      client_id: Number(f.client_id), number: f.number, date_from: f.date_from, date_to: f.date_to, due_date: f.due_date, transactions,
+      custom_fields: f.campaign_id ? { CampaignId: f.campaign_id } : {},
+    };
+  };
   const partyCell = (cls: string, name: string, id: number, href?: string) =>
     html`<div class="${cls}">${href ? html`<a class="party-name" href="${href}">${name}</a>` : html`<span class="party-name">${name}</span>`}<span class="party-id">ID: ${id}</span></div>`;
 
   const router = new Router()
     .get('/', (req) => {
-      const outstanding = store.invoices.reduce((s, i) => s + i.due, 0);
-      const overdue = store.invoices.filter((i) => i.status === 'overdue');
+      const live = store.invoices.filter((i) => !i.deleted_at);
+      const outstanding = live.reduce((s, i) => s + i.due, 0);
+      const overdue = live.filter((i) => i.status === 'overdue');
       return show(req, 'Dashboard', html`<div class="b360-head"><div><div class="b360-crumbs">Account</div><h1 class="b360-title">Dashboard</h1></div></div>
 <div class="b360-tiles">
 <a class="b360-tile" href="/quickbooks/customers"><span class="b360-tile-label">Customers</span><span class="b360-tile-value">${store.clients.length}</span></a>
 <a class="b360-tile" href="/quickbooks/vendors"><span class="b360-tile-label">Vendors</span><span class="b360-tile-value">${store.vendors.length}</span></a>
-<a class="b360-tile" href="/quickbooks/invoices"><span class="b360-tile-label">Invoices</span><span class="b360-tile-value">${store.invoices.length}</span></a>
+<a class="b360-tile" href="/quickbooks/invoices"><span class="b360-tile-label">Invoices</span><span class="b360-tile-value">${live.length}</span></a>
 <a class="b360-tile" href="/quickbooks/invoices?invoice_status=overdue"><span class="b360-tile-label">Outstanding</span><span class="b360-tile-value">${formatMoney(outstanding)}</span><span class="b360-tile-note">${overdue.length} overdue</span></a>
 </div>
 <div class="b360-card b360-callout"><h2>QuickBooks integration</h2><p>Keep customers, vendors and invoices in step with QuickBooks Online.</p><a class="b360-btn b360-btn-primary" href="/quickbooks/customers">Open the integration</a></div>`);
@@ -477,7 +515,7 @@ ${tableCard('vendors-table', html`<th class="col-check"><input type="checkbox" a
           syncMatches(sync, i.synced_at) &&
           (!invoiceStatus || i.status === invoiceStatus),
       );
-      return show(req, 'Invoices · QuickBooks', html`${integrationHead(req)}
+      return show(req, 'Invoices · QuickBooks', html`${integrationHead(req, html`<a class="b360-btn b360-btn-primary new-invoice" href="/invoices/new">New invoice</a>`)}
 ${filters(req, [
   { name: 'client', label: 'Client', type: 'text' },
   { name: 'from', label: 'Date from', type: 'date' },
@@ -500,12 +538,14 @@ ${tableCard('invoices-table', html`<th class="col-check"><input type="checkbox" 
 <td class="col-actions"><div class="actions-cell"><a class="b360-btn b360-btn-sm b360-btn-outline" href="/invoices/${i.id}">View</a></div></td>
 </tr>`), invoices.length)}`);
     })
+    .get('/invoices/new', (req) => show(req, 'New invoice', invoiceForm(req)))
     .get('/invoices/:id', (req, { id }) => {
       const i = invoiceById(id);
       if (!i) return null;
       return show(req, `Invoice ${i.number}`, html`<div class="b360-head"><div><div class="b360-crumbs"><a href="/quickbooks/invoices">Invoices</a> › ${i.number}</div>
 <h1 class="b360-title">Invoice <span class="invoice-number">${i.number}</span> ${statusBadge(i.status)}</h1></div>
-<div class="b360-head-actions"><button type="button" class="b360-btn b360-btn-outline">Download PDF</button></div></div>
+<div class="b360-head-actions"><button type="button" class="b360-btn b360-btn-outline">Download PDF</button>
+<form method="post" action="/invoices/${i.id}/delete" class="b360-inline-form"><input type="hidden" name="_token" value="${req.session?.csrfToken ?? ''}"><button type="submit" class="b360-btn b360-btn-danger invoice-delete">Delete</button></form></div></div>
 <div class="b360-detail">
 <div class="b360-card b360-panel invoice-summary"><h2>Summary</h2><dl class="b360-dl">
 <dt>Client</dt><dd class="invoice-client">${partyCell('client-cell', i.client.name, i.client.id, `/quickbooks/invoices?client=${i.client.id}`)}</dd>
@@ -540,14 +580,22 @@ ${tableCard('payments-table', html`<th>Date</th><th>Payment system</th><th>Broke
     })
     .get('/api/invoices', (req) => {
       const clientId = req.query.get('client_id');
-      return listJson(req, exactly(req, invoiceList(req), ['number', 'quickbooks_invoice_id', 'status']).filter((i) => clientId === null || String(i.client.id) === clientId));
+      return listJson(req, exactly(req, invoiceList(req, req.query.has('updated_since')), ['number', 'quickbooks_invoice_id', 'status']).filter((i) => clientId === null || String(i.client.id) === clientId));
     })
     .post('/api/invoices', (req) => saveInvoice(undefined, req.body))
     .get('/api/invoices/:id', (_req, { id }) => found(invoiceById(id)))
     .put('/api/invoices/:id', (req, { id }) => {
-      const i = store.invoices.find((x) => x.id === idParam(id));
+      const i = store.invoices.find((x) => x.id === idParam(id) && !x.deleted_at);
       return i ? saveInvoice(i, req.body) : null;
-    });
+    })
+    .delete('/api/invoices/:id', (_req, { id }) => (deleteInvoice(id) ? { status: 204, contentType: 'text/plain; charset=utf-8', body: '' } : null))
+    .post('/invoices', (req) => {
+      const saved = saveInvoice(undefined, invoiceFromForm(req.body));
+      if (saved.status < 300) return reply.seeOther(`/invoices/${(JSON.parse(saved.body) as { data: PortalInvoice }).data.id}`);
+      const answer = JSON.parse(saved.body) as { message?: string };
+      return { ...show(req, 'New invoice', invoiceForm(req, answer.message ?? 'The invoice could not be saved.')), status: saved.status };
+    })
+    .post('/invoices/:id/delete', (_req, { id }) => (deleteInvoice(id) ? reply.seeOther('/quickbooks/invoices') : null));
 
   return {
     name: 'Ledgerly (accounting portal)',
@@ -676,5 +724,11 @@ a { color:var(--violet); text-decoration:none; } a:hover { text-decoration:under
 .b360-panel { padding:16px 20px; } .b360-panel h2 { margin:0 0 10px; font-size:15px; }
 .b360-dl { display:grid; grid-template-columns:140px 1fr; gap:8px 12px; margin:0; } .b360-dl dt { color:var(--muted); } .b360-dl dd { margin:0; overflow-wrap:anywhere; }
 .b360-section { font-size:16px; margin:20px 0 10px; }
+.b360-inline-form { display:inline; margin:0; }
+.b360-btn-danger { background:#fff; border-color:#f3c4bf; color:#c0352b; }
+.b360-form { max-width:640px; padding:18px 20px; display:grid; gap:12px; }
+.b360-field { display:grid; gap:4px; font-weight:700; font-size:13px; } .b360-field input, .b360-field select { font:inherit; font-weight:400; padding:7px 10px; border:1px solid var(--line); border-radius:8px; }
+.b360-lines { border:1px solid var(--line); border-radius:8px; padding:10px 12px; display:grid; gap:8px; } .b360-line { display:grid; grid-template-columns:150px 1fr 110px; gap:8px; }
+.b360-form-actions { display:flex; gap:8px; } .b360-problem { color:#b42318; background:#fef3f2; border:1px solid #fecdca; padding:8px 12px; border-radius:8px; max-width:640px; }
 .empty-state { background:#fff; border:1px solid var(--line); border-radius:12px; padding:32px; max-width:560px; }
 `;

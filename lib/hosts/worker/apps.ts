@@ -71,6 +71,13 @@ function changedFields(before: Record<string, string>, after: Record<string, str
  * app had no records of this kind stored when the listing began, so none is read back first.
  */
 export async function takeRecords(realmId: string, app: App, kind: string, records: ApiRecord[], opts: { baseline?: boolean; fresh?: boolean } = {}): Promise<HostEvent[]> {
+  // Records the app lists as deleted (soft deletes) are deleted here too.
+  const mark = app.profile.api?.kinds[kind]?.deleted;
+  if (mark && records.some((r) => r.fields[mark])) {
+    const gone = records.filter((r) => r.fields[mark]).map((r) => r.hostId);
+    const kept = await takeRecords(realmId, app, kind, records.filter((r) => !r.fields[mark]), opts);
+    return [...kept, ...(opts.baseline ? await forget(realmId, app, kind, gone) : await deleted(realmId, app, kind, gone))];
+  }
   const ref = { profileId: app.profile.id, origin: app.origin };
   const now = Date.now();
   const versions = await Promise.all(records.map(versionOf));
@@ -313,6 +320,12 @@ export function whenHostEvents(listener: (app: App, events: HostEvent[]) => void
  * Records the app answered "not found" for: gone from the app, if the app ever had them (a row
  * only a page showed, which the app never had, is dropped without an event: a page can forge rows).
  */
+/** Records deleted before the app was first listed: not kept, not news. */
+async function forget(realmId: string, app: App, kind: string, hostIds: string[]): Promise<HostEvent[]> {
+  await db.hostRecords.bulkDelete(hostIds.map((id) => keyOf(realmId, { profileId: app.profile.id, origin: app.origin }, kind, id)));
+  return [];
+}
+
 async function deleted(realmId: string, app: App, kind: string, hostIds: string[]): Promise<HostEvent[]> {
   const ref = { profileId: app.profile.id, origin: app.origin };
   return db.transaction('rw', db.hostRecords, db.hostEvents, async () => {
