@@ -26,6 +26,8 @@ import { enqueue } from '@/lib/sync/outbox';
 import type { ActiveApp } from './activeApp';
 import { AppLogTab, hasBillPayments, hasBills, hasPurchaseOrders, hasVendorCredits, SettingsTab, TxnTab } from './Workflow';
 import { PoSettingsTab, PoTab } from './PurchaseOrders';
+import { InvoiceSettingsTab, InvoicesTab } from './Invoices';
+import { hasInvoices } from '@/lib/workflows/run';
 
 const PLURAL: Record<string, string> = { vendor: 'Vendors', customer: 'Customers', item: 'Items' };
 const STATUS_WORDS = (appName: string): Record<MatchStatus, string> => ({
@@ -43,19 +45,21 @@ export function consoleKinds(active: ActiveApp): RecordKind[] {
   return NAME_KINDS.filter((k) => declared.has(k));
 }
 
-type Tab = RecordKind | 'bills' | 'payments' | 'credits' | 'purchaseOrders' | 'settings' | 'log';
-const WORKFLOW_TABS: Record<string, string> = { bills: 'Bills', payments: 'Payments', credits: 'Credits', purchaseOrders: 'Purchase orders', settings: 'Settings', log: 'Log' };
+type Tab = RecordKind | 'bills' | 'payments' | 'credits' | 'purchaseOrders' | 'invoices' | 'settings' | 'log';
+const WORKFLOW_TABS: Record<string, string> = { bills: 'Bills', payments: 'Payments', credits: 'Credits', purchaseOrders: 'Purchase orders', invoices: 'Invoices', settings: 'Settings', log: 'Log' };
 
 export function Console({ active, company }: { active: ActiveApp; company: Connection }) {
   const kinds = consoleKinds(active);
   // The app's workflow tabs follow its matching tabs.
   const bills = hasBills(active);
   const pos = hasPurchaseOrders(active);
+  const invoices = hasInvoices(active.profile);
   const tabs: Tab[] = [
     ...kinds,
     ...(bills ? (['bills', ...(hasBillPayments(active) ? ['payments' as const] : []), ...(hasVendorCredits(active) ? ['credits' as const] : [])] as const) : []),
     ...(pos ? (['purchaseOrders'] as const) : []),
-    ...(bills || pos ? (['settings', 'log'] as const) : []),
+    ...(invoices ? (['invoices'] as const) : []),
+    ...(bills || pos || invoices ? (['settings', 'log'] as const) : []),
   ];
   const [tab, setTab] = useState<Tab | undefined>(tabs[0]);
   const shown = tab && tabs.includes(tab) ? tab : tabs[0];
@@ -81,10 +85,13 @@ export function Console({ active, company }: { active: ActiveApp; company: Conne
             <TxnTab key={shown} active={active} company={company} kind={shown === 'bills' ? 'bill' : shown === 'payments' ? 'billPayment' : 'vendorCredit'} />
           ) : shown === 'purchaseOrders' ? (
             <PoTab active={active} company={company} />
+          ) : shown === 'invoices' ? (
+            <InvoicesTab active={active} company={company} />
           ) : shown === 'settings' ? (
             <>
               {bills && <SettingsTab active={active} company={company} />}
               {pos && <PoSettingsTab active={active} company={company} />}
+              {invoices && <InvoiceSettingsTab active={active} company={company} />}
             </>
           ) : shown === 'log' ? (
             <AppLogTab active={active} company={company} />

@@ -41,10 +41,10 @@ export function useApp(active: ActiveApp, company: Connection) {
   return { app, appName, realmId, readPrefs };
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
+export const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
 
 /** What an export or import did, in a sentence: how many went, and why others did not. */
-function outcome(r: ExportResult, what: string): { tone: 'ok' | 'bad'; text: string } {
+export function outcome(r: ExportResult, what: string): { tone: 'ok' | 'bad'; text: string } {
   // Entries already done were asked for before: the same write is never made twice.
   const sent = r.entries.filter((e) => (e.operation !== 'update' || e.target === 'qbo') && e.state !== 'done').length;
   const parts = [sent ? `${plural(sent, 'change')} sent (${what}).` : r.entries.length ? 'Already done: nothing new to send.' : ''];
