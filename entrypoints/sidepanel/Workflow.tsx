@@ -480,7 +480,7 @@ export function SettingsTab({ active, company }: { active: ActiveApp; company: C
         </label>
       </div>
       )}
-      <DailySyncNow realmId={realmId} app={app} appName={appName} kinds={Object.keys(active.profile.api?.kinds ?? {})} disabled={!!draft} />
+      <DailySyncNow realmId={realmId} app={app} appName={appName} kinds={Object.keys(active.profile.api?.kinds ?? {})} disabled={!!draft} readPrefs={readPrefs} />
       <h2>Alerts</h2>
       <label className="row">
         <input type="checkbox" checked={s.alerts} onChange={(e) => set({ alerts: e.target.checked })} /> Browser notifications when an export fails and when records are imported
@@ -527,7 +527,7 @@ export function SettingsTab({ active, company }: { active: ActiveApp; company: C
 }
 
 /** Sync now: the daily sync at once, with a progress bar over the changes it made. */
-function DailySyncNow({ realmId, app, appName, kinds, disabled }: { realmId: string; app: HostApp; appName: string; kinds: string[]; disabled: boolean }) {
+function DailySyncNow({ realmId, app, appName, kinds, disabled, readPrefs }: { realmId: string; app: HostApp; appName: string; kinds: string[]; disabled: boolean; readPrefs: () => Promise<Rec> }) {
   const [action, setAction] = useState<string>();
   const [phase, setPhase] = useState<'running' | 'done'>();
   const [note, setNote] = useState<{ tone: 'ok' | 'bad'; text: string }>();
@@ -546,7 +546,7 @@ function DailySyncNow({ realmId, app, appName, kinds, disabled }: { realmId: str
       await untilSettled(id);
     };
     try {
-      const r = await runDailySync({ realmId, app, appName, kinds, action: id }, settle);
+      const r = await runDailySync({ realmId, app, appName, kinds, action: id, readPrefs }, settle);
       await settle();
       setNote(r.refused.length ? { tone: 'bad', text: `${plural(r.refused.length, 'record')} not sent: ${r.refused[0].why}` } : undefined);
     } catch (e) {

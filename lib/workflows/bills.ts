@@ -12,7 +12,9 @@ import { keyOf, link, type HostApp } from '../links';
 import { matchView } from '../links/matching';
 import { canonical, enqueue, linkRef, markerKey, untilSettled, type NewWrite } from '../sync/outbox';
 import { exportWrite } from './export-names';
-import { automationCursor, day, enqueueAndRetry, entriesByRecord, hostRecordsOf, linkOf, pendingCreate, type Ctx, type ExportResult, EXPENSE_TYPES, lastEventSeq, logRefused, money, moveAutomationCursor, readWorkflowSettings, WorkflowError, writeWorkflowSettings } from './index';
+import { customersToApp, hasReceivables, RECEIVABLE_KINDS, runReceivables } from './receivables';
+import { appendLog } from '../db/logs';
+import { appRecordOf, automationCursor, day, enqueueAndRetry, entriesByRecord, hostRecordsOf, ignoredQb, importWrite, linkedDocs, linkOf, pendingCreate, type Ctx, type ExportResult, EXPENSE_TYPES, lastEventSeq, logRefused, money, moveAutomationCursor, readWorkflowSettings, WorkflowError, writeWorkflowSettings } from './index';
 
 export const BILLS = 'bills';
 
@@ -44,6 +46,8 @@ export const BillsSettings = z.object({
   classes: z.record(z.string(), z.string()).default({}),
   /** The account payments are made from: a Bank account (a check) or a Credit Card account. */
   paymentAccountId: z.string().default(''),
+  /** The item a credit memo made in the app uses in QuickBooks (a credit memo is lines of items). */
+  salesItemId: z.string().default(''),
   /** Browser notifications for failed exports and for imports. */
   alerts: z.boolean().default(true),
   /**
@@ -85,6 +89,11 @@ export async function checkBillsSettings(realmId: string, s: BillsSettings): Pro
     if (!a || a.Active === false) problems.push(`The payment account ${s.paymentAccountId} is not an active account in QuickBooks: choose another.`);
     else if (!PAYMENT_TYPES.includes(a.AccountType)) problems.push(`"${a.Name}" is a ${a.AccountType} account; payments are made from a Bank or Credit Card account.`);
   } else if (s.automations.exportPayments) problems.push('Choose the payment account before turning on "Export payments".');
+  if (s.salesItemId) {
+    const i = items.get(s.salesItemId);
+    if (!i || i.Active === false) problems.push(`The credit memo item ${s.salesItemId} is not an active item in QuickBooks: choose another.`);
+    else if (i.Type === 'Category' || !i.IncomeAccountRef?.value) problems.push(`The item "${i.Name}" has no income account, so QuickBooks cannot put it on a credit memo: give it one in QuickBooks or choose another.`);
+  }
   if (oneWay(s) && s.automations.importPayments) problems.push('Payments go one way with the daily sync (made in the app, sent to QuickBooks): turn off "Import payments", or choose two ways.');
   for (const [value, classId] of Object.entries(s.classes))
     if (classId && !classes.has(classId)) problems.push(`The class chosen for "${value}" is not a class in QuickBooks: choose another.`);
@@ -364,31 +373,8 @@ export async function exportPayments(c: Ctx, hostIds: string[]): Promise<ExportR
 /** Whether payments go one way only (made in the app, sent to QuickBooks): the payments app's daily sync without "two ways". */
 export const oneWay = (s: BillsSettings) => s.daily.on && !s.daily.twoWay;
 
-/** The app's vendor linked to a QuickBooks vendor, if one is. */
-async function appVendorOf(realmId: string, app: HostApp, qbVendorId: string): Promise<string | undefined> {
-  const links = await db.links.where('[realmId+qbEntity+qbId]').equals([realmId, 'Vendor', qbVendorId]).toArray();
-  return links.find((l) => l.profileId === app.profileId && l.origin === app.origin && l.kind === 'vendor' && l.state === 'linked')?.hostId;
-}
 
-/**
- * The app's records of a kind that are QuickBooks records: QuickBooks id -> app id. Linked ones,
- * and ones whose app record names the QuickBooks record (its `quickbooksId`: what a colleague's
- * browser, or this one before a reinstall, exported or imported), so they are never brought in again.
- */
-async function linkedDocs(realmId: string, app: HostApp, kind: string): Promise<Map<string, string>> {
-  const [links, records] = await Promise.all([
-    db.links.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]).toArray(),
-    db.hostRecords.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]).toArray(),
-  ]);
-  const out = new Map(records.filter((r) => r.fields.quickbooksId).map((r) => [r.fields.quickbooksId, r.hostId]));
-  for (const l of links) if (l.state === 'linked' && l.qbId) out.set(l.qbId, l.hostId);
-  return out;
-}
 
-/** QuickBooks ids an app record of the kind was linked to and is now ignored with (the old behaviour kept them out of imports). */
-async function ignoredQb(realmId: string, app: HostApp, kind: string): Promise<string[]> {
-  return (await db.links.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]).toArray()).filter((l) => l.state !== 'linked' && l.qbId).map((l) => l.qbId!);
-}
 
 /**
  * Links the app's records that name a QuickBooks record in their `quickbooksId` and are not linked
@@ -402,20 +388,13 @@ export async function adoptLinks(realmId: string, app: HostApp, kinds: { kind: s
     for (const r of records) if (qb.has(r.fields.quickbooksId) && !(await linkOf(realmId, app, kind, r.hostId))) await link(realmId, app, kind, r.hostId, { entity, id: r.fields.quickbooksId }, 'auto');
   }
 }
-const ADOPTED = [
+export const ADOPTED = [
   { kind: 'vendor', entity: 'Vendor' },
   { kind: 'bill', entity: 'Bill' },
   { kind: 'billPayment', entity: 'BillPayment' },
   { kind: 'vendorCredit', entity: 'VendorCredit' },
 ];
 
-/** A write that makes a record in the app from a QuickBooks record, linked to it once made. */
-function importWrite(c: Ctx, kind: string, qbEntity: string, qbId: string, body: { fields: Record<string, unknown>; lines: Record<string, unknown>[] }): NewWrite {
-  return {
-    realmId: c.realmId, target: c.app.profileId, operation: 'create', entity: kind, qbId, host: { ...c.app, kind, hostId: '' },
-    intent: { fields: body.fields, lines: body.lines, qbEntity, qbIdField: 'quickbooksId' }, origin: c.origin,
-  };
-}
 
 /** The company's account and class names by id, from the QB cache. */
 async function billNames(realmId: string): Promise<BillNames> {
@@ -455,7 +434,7 @@ export async function importDocs(c: Ctx, kind: DocKind, qbIds: string[], choices
     if (!doc) refused.push({ hostId: id, why: `QuickBooks has no ${noun} ${id} (any more).` });
     else if (linked.has(id)) refused.push({ hostId: id, why: `${what} is already in ${c.appName}.` });
     else {
-      const vendor = await appVendorOf(c.realmId, c.app, String(doc.VendorRef?.value));
+      const vendor = await appRecordOf(c.realmId, c.app, 'vendor', 'Vendor', String(doc.VendorRef?.value));
       if (!vendor) refused.push({ hostId: id, why: `${what}: its vendor "${doc.VendorRef?.name ?? doc.VendorRef?.value}" is not matched with a ${c.appName} vendor. Match it first (Vendors tab).` });
       else writes.push(importWrite(c, kind, entity, id, withChoice(kind === 'bill' ? qboBillToApp(doc, vendor, names) : qboVendorCreditToApp(doc, vendor), choices[id])));
     }
@@ -486,7 +465,7 @@ export async function importPayments(c: Ctx, qbIds: string[]): Promise<ExportRes
       refused.push({ hostId: id, why: `Payment ${p.DocNumber ?? id} is already in ${c.appName}.` });
       continue;
     }
-    const vendor = await appVendorOf(c.realmId, c.app, String(p.VendorRef?.value));
+    const vendor = await appRecordOf(c.realmId, c.app, 'vendor', 'Vendor', String(p.VendorRef?.value));
     const body = vendor ? qboPaymentToApp(p, bills, vendor) : undefined;
     if (!body) refused.push({ hostId: id, why: `Payment ${p.DocNumber ?? id} pays no bill that is in ${c.appName}: import or export its bill first.` });
     else writes.push(importWrite(c, 'billPayment', 'BillPayment', id, body));
@@ -767,6 +746,10 @@ export async function runBillsAutomations(c: Omit<Ctx, 'origin'> & { readPrefs: 
 
 // ---- the payments app's daily sync -------------------------------------------------------------------
 
+/** Says in the log what the daily sync did with a caveat (an invoice sent without its classes). */
+const logNote = (realmId: string, appName: string, note: string) =>
+  appendLog({ realmId, timestamp: Date.now(), type: 'Workflow', action: 'Daily sync', objectName: appName, status: 'Completed', error: note }).catch(() => undefined);
+
 const DAY_MS = 24 * 60 * 60_000;
 
 /** Whether the daily sync is due: its time today (this computer's clock) has passed and it has not run since. */
@@ -813,14 +796,16 @@ export interface DailyResult extends ExportResult {
  * or fully paid in QuickBooks are not sent), the app's payments to QuickBooks, and, in two-way mode,
  * QuickBooks' payments of the app's bills to the app.
  */
-export async function runDailySync(c: Omit<Ctx, 'origin'> & { kinds: string[] }, settle: () => Promise<void>): Promise<DailyResult> {
+export async function runDailySync(c: Omit<Ctx, 'origin'> & { kinds: string[]; readPrefs: () => Promise<Rec> }, settle: () => Promise<void>): Promise<DailyResult> {
   const action = c.action ?? crypto.randomUUID();
   const ctx: Ctx = { ...c, action, origin: { kind: 'workflow', name: 'Daily sync' } };
   const s = await readBillsSettings(c.realmId, c.app);
   const started = Date.now();
-  await adoptLinks(c.realmId, c.app);
+  const receivable = hasReceivables(c.kinds);
+  await adoptLinks(c.realmId, c.app, receivable ? [...ADOPTED, ...RECEIVABLE_KINDS] : ADOPTED);
   const vendors = await vendorsToApp(ctx);
-  if (vendors.entries.length) {
+  const customers = receivable ? await customersToApp(ctx) : { entries: [], refused: [] };
+  if (vendors.entries.length || customers.entries.length) {
     await settle();
     await untilSettled(action);
   }
@@ -834,7 +819,9 @@ export async function runDailySync(c: Omit<Ctx, 'origin'> & { kinds: string[] },
   const payments = mine.length ? await exportPayments(ctx, mine) : { entries: [], refused: [] };
   const theirs = s.daily.twoWay ? await importPayments(ctx, await paymentsToImport(c.realmId, c.app)) : { entries: [], refused: [] };
   const credits = c.kinds.includes('vendorCredit') ? await syncVendorCredits(ctx) : { entries: [], refused: [] };
-  const all = [vendors, bills, payments, theirs, credits];
+  const ar = receivable ? await runReceivables({ ...ctx, readPrefs: c.readPrefs }, s) : { entries: [], refused: [], notes: [] };
+  for (const note of ar.notes.slice(0, 20)) await logNote(c.realmId, c.appName, note);
+  const all = [vendors, customers, bills, payments, theirs, credits, ar];
   // Done: the next one is tomorrow's (a sync that failed half way is run again on the next sync).
   await moveAutomationCursor(c.realmId, c.app, BILLS, { lastDaily: started });
   return { action, entries: all.flatMap((r) => r.entries), refused: all.flatMap((r) => r.refused) };

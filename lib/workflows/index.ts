@@ -144,3 +144,37 @@ export async function entriesByRecord(realmId: string, app: HostApp, kind: strin
   }
   return out;
 }
+
+/** The app's record of a kind linked to a QuickBooks record (its vendor, its customer), if one is. */
+export async function appRecordOf(realmId: string, app: HostApp, kind: string, qbEntity: string, qbId: string): Promise<string | undefined> {
+  const links = await db.links.where('[realmId+qbEntity+qbId]').equals([realmId, qbEntity, qbId]).toArray();
+  return links.find((l) => l.profileId === app.profileId && l.origin === app.origin && l.kind === kind && l.state === 'linked')?.hostId;
+}
+
+/**
+ * The app's records of a kind that are QuickBooks records: QuickBooks id -> app id. Linked ones,
+ * and ones whose app record names the QuickBooks record (its `quickbooksId`: what a colleague's
+ * browser, or this one before a reinstall, exported or imported), so they are never brought in again.
+ */
+export async function linkedDocs(realmId: string, app: HostApp, kind: string): Promise<Map<string, string>> {
+  const [links, records] = await Promise.all([
+    db.links.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]).toArray(),
+    db.hostRecords.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]).toArray(),
+  ]);
+  const out = new Map(records.filter((r) => r.fields.quickbooksId).map((r) => [r.fields.quickbooksId, r.hostId]));
+  for (const l of links) if (l.state === 'linked' && l.qbId) out.set(l.qbId, l.hostId);
+  return out;
+}
+
+/** QuickBooks ids an app record of the kind was linked to and is now ignored with (the old behaviour kept them out of imports). */
+export async function ignoredQb(realmId: string, app: HostApp, kind: string): Promise<string[]> {
+  return (await db.links.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]).toArray()).filter((l) => l.state !== 'linked' && l.qbId).map((l) => l.qbId!);
+}
+
+/** A write that makes a record in the app from a QuickBooks record, linked to it once made. */
+export function importWrite(c: Ctx, kind: string, qbEntity: string, qbId: string, body: { fields: Record<string, unknown>; lines: Record<string, unknown>[] }): NewWrite {
+  return {
+    realmId: c.realmId, target: c.app.profileId, operation: 'create', entity: kind, qbId, host: { ...c.app, kind, hostId: '' },
+    intent: { fields: body.fields, lines: body.lines, qbEntity, qbIdField: 'quickbooksId' }, origin: c.origin,
+  };
+}

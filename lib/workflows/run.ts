@@ -64,7 +64,7 @@ export async function runAutomations(only?: App, settle: (realmId: string) => Pr
     }
     try {
       if (dailyDue(await readBillsSettings(realmId, ref), (await automationCursor(realmId, ref, BILLS))?.lastDaily)) {
-        const daily = await runDailySync({ ...c, kinds: Object.keys(app.profile.api?.kinds ?? {}) }, async () => void (await settle(realmId)));
+        const daily = await runDailySync({ ...c, readPrefs, kinds: Object.keys(app.profile.api?.kinds ?? {}) }, async () => void (await settle(realmId)));
         if (daily.entries.length) realms.add(realmId);
       }
     } catch (e) {

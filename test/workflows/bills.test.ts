@@ -324,7 +324,7 @@ describe('the daily sync, as one action', () => {
       settled++;
       await pushAll();
     };
-    const r = await runDailySync({ realmId: REALM, app, appName, kinds: ['vendor', 'bill', 'billPayment'] }, settle);
+    const r = await runDailySync({ realmId: REALM, app, appName, kinds: ['vendor', 'bill', 'billPayment'], readPrefs: prefs }, settle);
     const of = (entity: string) => r.entries.filter((e) => e.entity === entity);
     // Vendors QuickBooks has that the app has in no way: made in the app, first, then waited for.
     expect(of('vendor').length).toBeGreaterThan(0);
