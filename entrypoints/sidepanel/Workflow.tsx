@@ -20,6 +20,7 @@ import {
   readBillsSettings, runDailySync, saveBillsSettings, startAutomation, TXN_STATUSES, type Automation, type ImportChoice, type ExportResult, type TxnRow, type TxnStatus,
 } from '@/lib/workflows/bills';
 import { MAX_AT_ONCE } from '@/lib/bulk';
+import { hasReceivables } from '@/lib/workflows/receivables';
 import type { ActiveApp } from './activeApp';
 import { hasBills as profileHasBills, hasPurchaseOrders as profileHasPos } from '@/lib/workflows/run';
 
@@ -384,6 +385,7 @@ export function SettingsTab({ active, company }: { active: ActiveApp; company: C
   const expenseAccounts = lists.accounts.filter((a) => ACCOUNT_WORDS[a.AccountType]);
   const payAccounts = lists.accounts.filter((a) => a.AccountType === 'Bank' || a.AccountType === 'Credit Card');
   const classValues = s.classField ? [...(lists.lineValues.get(s.classField) ?? [])].sort() : [];
+  const receivable = hasReceivables(Object.keys(active.profile.api?.kinds ?? {}));
   return (
     <form className="settings" style={{ padding: '10px 14px' }} onSubmit={(e) => (e.preventDefault(), void save(s))} data-testid="workflow-settings">
       <h2>Bill lines</h2>
@@ -461,6 +463,12 @@ export function SettingsTab({ active, company }: { active: ActiveApp; company: C
           <strong>Sync once a day</strong>
           <div className="small muted">
             QuickBooks' new vendors and open bills go to {appName} (bills partly or fully paid in QuickBooks do not), and payments made in {appName} go to QuickBooks.
+            {receivable && (
+              <>
+                {' '}Likewise for what customers owe: QuickBooks' new customers and open invoices go to {appName}, {appName}'s own invoices and the payments received there go to QuickBooks
+                (applied to their invoices), and credit memos go each way.
+              </>
+            )}
           </div>
         </span>
       </label>
@@ -476,9 +484,20 @@ export function SettingsTab({ active, company }: { active: ActiveApp; company: C
         </label>
         <label className="automation">
           <input type="radio" name="payments-way" checked={s.daily.twoWay} onChange={() => set({ daily: { ...s.daily, twoWay: true } })} />
-          <span><strong>Payments two ways</strong>: payments made in QuickBooks for {appName}'s bills come to {appName} too.</span>
+          <span><strong>Payments two ways</strong>: payments made in QuickBooks for {appName}'s bills{receivable ? ' and received for its invoices' : ''} come to {appName} too.</span>
         </label>
       </div>
+      )}
+      {receivable && (
+        <label className="field">
+          Item for credit memos made in {appName}
+          <select aria-label="Credit memo item" value={s.salesItemId} onChange={(e) => set({ salesItemId: e.target.value })}>
+            <option value="">Not chosen (credit memos made in {appName} stay there)</option>
+            {lists.items.filter((i) => i.IncomeAccountRef?.value).map((i) => (
+              <option key={i.Id} value={i.Id}>{i.FullyQualifiedName ?? i.Name}</option>
+            ))}
+          </select>
+        </label>
       )}
       <DailySyncNow realmId={realmId} app={app} appName={appName} kinds={Object.keys(active.profile.api?.kinds ?? {})} disabled={!!draft} readPrefs={readPrefs} />
       <h2>Alerts</h2>

@@ -328,7 +328,8 @@ export async function syncCreditMemos(c: Ctx, s: BillsSettings): Promise<ExportR
   const writes: NewWrite[] = [];
   const refused: ExportResult['refused'] = [];
   for (const m of records) {
-    if (m.fields.quickbooksId || !matched.has(m.fields.customerId) || (await linkOf(c.realmId, c.app, 'creditMemo', m.hostId))) continue;
+    // With no item chosen, the app's credit memos stay in the app (the settings say so).
+    if (!s.salesItemId || m.fields.quickbooksId || !matched.has(m.fields.customerId) || (await linkOf(c.realmId, c.app, 'creditMemo', m.hostId))) continue;
     try {
       writes.push({ realmId: c.realmId, operation: 'create', entity: 'CreditMemo', host: { ...c.app, kind: 'creditMemo', hostId: m.hostId }, appName: c.appName, intent: creditMemoToQbo(m, s.salesItemId, c.appName), origin: c.origin });
     } catch (e) {
