@@ -12,7 +12,7 @@ import { keyOf, link, type HostApp } from '../links';
 import { matchView } from '../links/matching';
 import { canonical, enqueue, linkRef, markerKey, untilSettled, type NewWrite } from '../sync/outbox';
 import { exportWrite } from './export-names';
-import { customersToApp, hasReceivables, RECEIVABLE_KINDS, runReceivables } from './receivables';
+import { customersToApp, exportReceivedPayments, hasReceivables, importReceivedPayments, receivedPaymentsToImport, RECEIVABLE_KINDS, runReceivables } from './receivables';
 import { appendLog } from '../db/logs';
 import { appRecordOf, automationCursor, day, enqueueAndRetry, entriesByRecord, hostRecordsOf, ignoredQb, importWrite, linkedDocs, linkOf, pendingCreate, type Ctx, type ExportResult, EXPENSE_TYPES, lastEventSeq, logRefused, money, moveAutomationCursor, readWorkflowSettings, WorkflowError, writeWorkflowSettings } from './index';
 
@@ -32,8 +32,8 @@ export const AUTOMATION_WORDS: Record<Automation, { name: string; does: string }
   exportVendors: { name: 'Export vendors', does: 'A vendor named in an order is created in QuickBooks when it is not matched yet.' },
   exportBills: { name: 'Export bills', does: 'A bill created or changed in the app goes to QuickBooks.' },
   importBills: { name: 'Import bills', does: 'Bills are imported by hand (Bills tab), never on their own; with this on, each import raises a notification (with alerts on).' },
-  exportPayments: { name: 'Export payments', does: 'A payment made in the app goes to QuickBooks as a bill payment.' },
-  importPayments: { name: 'Import payments', does: 'A payment made in QuickBooks for an exported bill comes into the app.' },
+  exportPayments: { name: 'Export payments', does: 'A payment made in the app goes to QuickBooks as a bill payment (one received there, as a payment of its invoices).' },
+  importPayments: { name: 'Import payments', does: 'A payment made in QuickBooks for an exported bill (or received for an invoice the app has) comes into the app.' },
 };
 
 export const BillsSettings = z.object({
@@ -728,6 +728,24 @@ export async function runBillsAutomations(c: Omit<Ctx, 'origin'> & { readPrefs: 
       const r = await exportPayments(as('exportPayments'), wanted);
       made.push(...r.entries);
       await logRefused(c.realmId, AUTOMATION_WORDS.exportPayments.name, c.appName, r.refused);
+    }
+  }
+  if (on.exportPayments) {
+    // Payments received in the app (its receivable side), as QuickBooks payments of their invoices.
+    const wanted: string[] = [];
+    for (const id of ids('payment', ['created'])) if (!(await linkOf(c.realmId, c.app, 'payment', id))) wanted.push(id);
+    if (wanted.length) {
+      const r = await exportReceivedPayments(as('exportPayments'), wanted);
+      made.push(...r.entries);
+      await logRefused(c.realmId, AUTOMATION_WORDS.exportPayments.name, c.appName, r.refused);
+    }
+  }
+  if (on.importPayments && !oneWay(s)) {
+    const wanted = await receivedPaymentsToImport(c.realmId, c.app);
+    if (wanted.length) {
+      const r = await importReceivedPayments(as('importPayments'), wanted);
+      made.push(...r.entries);
+      await logRefused(c.realmId, AUTOMATION_WORDS.importPayments.name, c.appName, r.refused);
     }
   }
   if (on.importPayments) {

@@ -7,7 +7,8 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { db, type HostRecord } from '../../lib/db';
 import { link } from '../../lib/links';
-import { runDailySync, saveBillsSettings } from '../../lib/workflows/bills';
+import { runBillsAutomations, runDailySync, saveBillsSettings } from '../../lib/workflows/bills';
+import { takeRecords } from '../../lib/hosts/worker/apps';
 import { money } from '../../lib/workflows';
 import {
   appInvoiceToQbo, creditMemoToQbo, methodWord, qboCreditMemoToApp, qboInvoiceToApp, qboReceivedPaymentToApp, receivedPaymentToQbo,
@@ -16,7 +17,7 @@ import { seedPayments } from '../../sandbox/hosts/payments';
 import { useWorkflowApp } from './harness';
 
 const KINDS = ['vendor', 'customer', 'bill', 'invoice', 'billPayment', 'payment', 'creditMemo', 'vendorCredit'];
-const { REALM, app, appName, company, live, idOf, appRecords, prefs, pullNow, pushAll } = useWorkflowApp(
+const { REALM, profile, app, appName, company, live, idOf, appRecords, prefs, pullNow, pushAll } = useWorkflowApp(
   'paystream', 'http://payments.localhost', 'Paystream',
   () => {
     const s = seedPayments();
@@ -185,5 +186,27 @@ describe('the daily sync, receivable side', () => {
     expect(sent.every((e) => (e.intent.Line as Rec[]).every((l) => !l.SalesItemLineDetail.ClassRef))).toBe(true);
     const notes = (await db.logs.toArray()).filter((l) => l.action === 'Daily sync');
     expect(notes.some((n) => /without its classes/.test(n.error ?? ''))).toBe(true);
+  });
+
+  it('with the payment automations on, a payment received in the app goes at once, and QuickBooks\' comes in two ways only', async () => {
+    const { customer, open } = await setUp(false);
+    const s = { accountId: idOf('Account', 'Travel'), paymentAccountId: idOf('Account', 'Checking'), daily: { on: true, twoWay: false } };
+    await saveBillsSettings(REALM, app, { ...s, automations: { exportPayments: true, importPayments: false } });
+    const c = { realmId: REALM, app, appName, readPrefs: prefs };
+    await runBillsAutomations(c); // the watch starts
+    await link(REALM, app, 'invoice', 'PSI-NEW', { entity: 'Invoice', id: String(open.Id) }, 'created');
+    const payment = { hostId: 'PSP-AUTO', fields: { hostId: 'PSP-AUTO', customerId: customer.hostId, date: '2026-11-26', number: 'R-AUTO-1', amount: '125', updatedAt: '2026-11-26T10:00:00Z' }, lines: [{ invoiceId: 'PSI-NEW', amount: '125' }] };
+    await takeRecords(REALM, { profile, origin: app.origin }, 'payment', [payment]);
+    const made = await runBillsAutomations(c);
+    expect(made.filter((e) => e.entity === 'Payment').map((e) => e.host?.hostId)).toEqual(['PSP-AUTO']);
+    await pushAll();
+    expect(live('Payment').filter((p) => p.PaymentRefNum === 'R-AUTO-1')).toHaveLength(1);
+    // QuickBooks' payment: one way, never; two ways, in.
+    const theirs = company().create('Payment', { CustomerRef: { value: customer.qb }, TotalAmt: 20, Line: [{ Amount: 20, LinkedTxn: [{ TxnId: open.Id, TxnType: 'Invoice' }] }] });
+    await pullNow();
+    await saveBillsSettings(REALM, app, { ...s, automations: { exportPayments: true, importPayments: false } });
+    expect((await runBillsAutomations(c)).filter((e) => e.qbId === String(theirs.Id))).toEqual([]);
+    await saveBillsSettings(REALM, app, { ...s, daily: { on: true, twoWay: true }, automations: { exportPayments: true, importPayments: true } });
+    expect((await runBillsAutomations(c)).filter((e) => e.qbId === String(theirs.Id)).map((e) => e.entity)).toEqual(['payment']);
   });
 });
