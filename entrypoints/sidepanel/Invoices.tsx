@@ -15,7 +15,7 @@ import { setIgnored } from '@/lib/links';
 import { webLink } from '@/lib/qbo/links';
 import { requestPush, syncCompany } from '@/lib/sync';
 import {
-  DEFAULT_DESCRIPTION, DEPOSIT_TYPES, DESCRIPTION_FIELDS, INVOICE_DATES, INVOICE_SYNCS, invoiceRows, paymentsOf, readInvoiceSettings, salesCustomFields, saveInvoiceSettings,
+  customFieldsOf, DEFAULT_DESCRIPTION, DEPOSIT_TYPES, DESCRIPTION_FIELDS, INVOICE_DATES, INVOICE_SYNCS, invoiceRows, paymentsOf, readInvoiceSettings, salesCustomFields, saveInvoiceSettings,
   startInvoiceWatch, syncInvoices, unlinkInvoice, type InvoiceDate, type InvoiceRow, type InvoiceSettings, type InvoiceSync,
 } from '@/lib/workflows/invoices';
 import type { ActiveApp } from './activeApp';
@@ -284,12 +284,12 @@ export function InvoiceSettingsTab({ active, company }: { active: ActiveApp; com
     const systems = new Set<string>();
     const fields = new Set<string>();
     for (const inv of invoices) {
-      for (const p of paymentsOf(inv.fields)) if (p.system) systems.add(p.system);
       try {
-        for (const k of Object.keys(JSON.parse(inv.fields.customFields ?? '{}'))) fields.add(k);
+        for (const p of paymentsOf(inv.fields)) if (p.system) systems.add(p.system);
       } catch {
-        // not JSON: no custom fields
+        // payments it cannot read: its sync says so
       }
+      for (const k of Object.keys(customFieldsOf(inv.fields))) fields.add(k);
     }
     const prefs = await readPrefs().catch(() => undefined);
     return { accounts: active(accounts), items: active(items).filter((i) => i.Type !== 'Category'), methods: active(methods), systems: [...systems].sort(), fields: [...fields].sort(), custom: salesCustomFields(prefs), prefs };

@@ -30,6 +30,8 @@ export interface Connection {
   connectedAt: number;
   refreshedAt?: number;
   lastSyncAt?: number;
+  /** How far QuickBooks' clock is ahead of this computer's (its last change data capture's "time"). */
+  clockOffsetMs?: number;
 }
 
 /**
@@ -302,6 +304,23 @@ export const SCHEMA_V1 = {
   settings: '[realmId+key]',
 };
 
+/**
+ * What the two-way sync of an app record and its QuickBooks record last agreed on, per QuickBooks
+ * field (values normalised: digits of a phone, an email in lower case), and the writes on their way
+ * that will make a new value agreed once they land (lib/workflows/customers.ts).
+ */
+export interface FieldSync {
+  realmId: string;
+  profileId: string;
+  origin: string;
+  hostId: string;
+  qbId: string;
+  values: Record<string, string>;
+  pending: Record<string, { value: string; entryId: string }>;
+  /** The changes made, newest last (at most 50): the contact's sync history. */
+  history: { at: number; field: string; to: 'QuickBooks' | 'app'; from: string; value: string }[];
+}
+
 /** A host record's key, and its link's: the company, the app (profile and origin), the kind and the app's id. */
 export type HostKey = [realmId: string, profileId: string, origin: string, kind: string, hostId: string];
 
@@ -320,6 +339,7 @@ export class CompanionDb extends Dexie {
   hostApps!: Dexie.Table<HostAppState, [string, string]>;
   hostEvents!: EntityTable<HostEvent, 'seq'>;
   matchCache!: Dexie.Table<MatchCache, [string, string, string, string]>;
+  fieldSync!: Dexie.Table<FieldSync, [string, string, string, string]>;
 
   constructor(name = 'quickbooks-companion') {
     super(name);
@@ -396,6 +416,8 @@ export class CompanionDb extends Dexie {
     });
     // 8: the matcher's last suggestions per app and kind.
     this.version(8).stores({ matchCache: '[realmId+profileId+origin+kind]' });
+    // 9: what the two-way customer sync last agreed on, per app record and field.
+    this.version(9).stores({ fieldSync: '[realmId+profileId+origin+hostId]' });
   }
 }
 

@@ -167,8 +167,10 @@ export const BUILTIN_PROFILES: SiteProfile[] = [
           create: { method: 'POST', url: '/api/contacts' },
           update: { method: 'PATCH', url: '/api/contacts/{id}' },
           fields: {
-            hostId: 'id', name: 'company', company: 'company', firstName: 'firstName', lastName: 'lastName', email: 'email', phone: 'phone', stage: 'stage',
-            owner: 'owner', quickbooksId: 'quickbooksCustomerId', updatedAt: 'updatedAt',
+            hostId: 'id', name: 'company', company: 'company', firstName: 'firstName', lastName: 'lastName', email: 'email', phone: 'phone', mobile: 'mobile', stage: 'stage',
+            owner: 'owner', street: 'address.street', city: 'address.city', state: 'address.state', zip: 'address.zip', country: 'address.country', notes: 'notes',
+            terms: 'paymentTerms', paymentMethod: 'paymentMethod', deliveryMethod: 'deliveryMethod', balance: 'balance', openBalance: 'openBalance',
+            quickbooksId: 'quickbooksCustomerId', updatedAt: 'updatedAt',
           },
         },
       },
@@ -304,6 +306,7 @@ export const BUILTIN_PROFILES: SiteProfile[] = [
             poNumber: 'poNumber', amount: 'amount', balance: 'amountDue', status: 'paymentStatus', quickbooksId: 'externalId', updatedAt: 'updatedTime',
           },
           lines: { path: 'lines', fields: { item: 'item', description: 'description', quantity: 'quantity', price: 'price', amount: 'amount', class: 'class' } },
+          writeBack: { qbId: 'quickbooksId' },
         },
         billPayment: {
           list: { url: '/api/sent-payments', items: 'response_data', paging: { type: 'offset', param: 'start', sizeParam: 'max', size: 200 }, updatedSince: 'updatedSince' },
@@ -326,6 +329,7 @@ export const BUILTIN_PROFILES: SiteProfile[] = [
             quickbooksId: 'externalId', updatedAt: 'updatedTime',
           },
           lines: { path: 'appliedTo', fields: { invoiceId: 'id', number: 'number', amount: 'amount' } },
+          writeBack: { qbId: 'quickbooksId' },
         },
         vendorCredit: {
           list: { url: '/api/vendor-credits', items: 'response_data', paging: { type: 'offset', param: 'start', sizeParam: 'max', size: 200 }, updatedSince: 'updatedSince' },
@@ -336,6 +340,7 @@ export const BUILTIN_PROFILES: SiteProfile[] = [
             hostId: 'id', number: 'creditNumber', vendorId: 'vendor.id', party: 'vendor.name', date: 'creditDate', amount: 'amount', applied: 'appliedAmount',
             status: 'status', memo: 'description', quickbooksId: 'externalId', updatedAt: 'updatedTime',
           },
+          writeBack: { qbId: 'quickbooksId' },
         },
         creditMemo: {
           list: { url: '/api/credit-memos', items: 'response_data', paging: { type: 'offset', param: 'start', sizeParam: 'max', size: 200 }, updatedSince: 'updatedSince' },
@@ -346,6 +351,7 @@ export const BUILTIN_PROFILES: SiteProfile[] = [
             hostId: 'id', number: 'creditMemoNumber', customerId: 'customer.id', party: 'customer.name', date: 'creditDate', amount: 'amount', applied: 'appliedAmount',
             status: 'status', memo: 'description', quickbooksId: 'externalId', updatedAt: 'updatedTime',
           },
+          writeBack: { qbId: 'quickbooksId' },
         },
       },
     },

@@ -412,6 +412,8 @@ export interface TabFetched {
   text: string;
   /** The CSRF token the tab sent, when it read one. */
   token?: string;
+  /** The answer's Date header: the app's clock, to compare its times with QuickBooks'. */
+  date?: string;
 }
 
 /**

@@ -134,11 +134,11 @@ export function placeholder(value: unknown): { id: string; as: 'ref' | 'id' | 'l
  * A workflow that builds a write's fields when it is first sent, from the records and settings of
  * that moment (DESIGN.md: "The body is built when the entry is first sent"): an intent of
  * `{ "$build": name, ... }` is handed to the builder registered under that name, with ways to read
- * QuickBooks' preferences and to read some of its lists again (what was added since the last sync). What it throws fails the entry with its words, and Re-try builds it anew.
+ * QuickBooks' preferences and company info and to read some of its lists again (what was added since the last sync). What it throws fails the entry with its words, and Re-try builds it anew.
  */
 export type IntentBuilder = (
   entry: OutboxEntry,
-  read: { preferences(): Promise<Record<string, unknown>>; refresh(entities: string[]): Promise<void> },
+  read: { preferences(): Promise<Record<string, unknown>>; companyInfo(): Promise<Record<string, unknown>>; refresh(entities: string[]): Promise<void> },
 ) => Promise<Record<string, unknown>>;
 const builders = new Map<string, IntentBuilder>();
 export const registerIntentBuilder = (name: string, build: IntentBuilder) => void builders.set(name, build);

@@ -123,6 +123,8 @@ async function applyChanges(client: QboClient, cursors: SyncCursor[]): Promise<{
   const entities = cursors.map((c) => c.entity as EntityName);
   const now = Date.now();
   const result = await client.cdc(entities, since);
+  // QuickBooks' clock against this computer's, to compare its times with an app's.
+  if (result.time && !Number.isNaN(Date.parse(result.time))) await db.connections.update(realmId, { clockOffsetMs: Date.parse(result.time) - Date.now() });
   let changedRows: [EntityName, Record<string, any>[]][] = entities.map((e) => [e, (result.changed[e] ?? []) as Record<string, any>[]]);
   if (result.truncated) {
     // QuickBooks answered with at most 1,000 objects: read each entity's changes by query instead.

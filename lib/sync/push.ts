@@ -298,6 +298,11 @@ class Pusher {
     }) as Promise<Record<string, unknown>>;
     return builder(entry, {
       preferences: () => this.prefs!,
+      companyInfo: () =>
+        (this.company ??= this.client.read('CompanyInfo', entry.realmId).catch((e) => {
+          this.company = undefined;
+          throw e;
+        }) as Promise<Record<string, unknown>>),
       refresh: async (entities) => {
         for (const e of entities) {
           this.counts.requests++;
@@ -307,6 +312,7 @@ class Pusher {
     });
   }
   private prefs?: Promise<Record<string, unknown>>;
+  private company?: Promise<Record<string, unknown>>;
 
   /** Marks entries in flight with their bodies, before anything is sent. */
   private async launch(entries: OutboxEntry[], deps: Map<string, OutboxEntry>): Promise<OutboxEntry[]> {

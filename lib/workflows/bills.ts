@@ -10,11 +10,12 @@ import { db, type HostRecord, type OutboxEntry } from '../db';
 import { forgetCache, recordsOf } from '../db/qbcache';
 import { keyOf, link, type HostApp } from '../links';
 import { matchView } from '../links/matching';
-import { canonical, enqueue, linkRef, markerKey, untilSettled, type NewWrite } from '../sync/outbox';
+import { canonical, enqueue, linkRef, untilSettled, type NewWrite } from '../sync/outbox';
 import { exportWrite } from './export-names';
+import { writeBackWrites } from '../hosts/worker/writes';
 import { customersToApp, exportReceivedPayments, hasReceivables, importReceivedPayments, receivedPaymentsToImport, RECEIVABLE_KINDS, runReceivables } from './receivables';
 import { appendLog } from '../db/logs';
-import { appRecordOf, automationCursor, day, enqueueAndRetry, entriesByRecord, hostRecordsOf, ignoredQb, importWrite, linkedDocs, linkOf, pendingCreate, type Ctx, type ExportResult, EXPENSE_TYPES, lastEventSeq, logRefused, money, moveAutomationCursor, readWorkflowSettings, WorkflowError, writeWorkflowSettings } from './index';
+import { appRecordOf, automationCursor, day, DOC_NUMBER_MAX, withoutMarker, enqueueAndRetry, entriesByRecord, hostRecordsOf, ignoredQb, importWrite, linkedDocs, linkOf, pendingCreate, type Ctx, type ExportResult, EXPENSE_TYPES, lastEventSeq, logRefused, money, moveAutomationCursor, readWorkflowSettings, WorkflowError, writeWorkflowSettings } from './index';
 
 export const BILLS = 'bills';
 
@@ -125,8 +126,6 @@ export interface BillContext {
   noun?: string;
 }
 
-/** The longest DocNumber QuickBooks takes. */
-const DOC_NUMBER_MAX = 21;
 
 /** An app's bill as a QuickBooks Bill (create or full update), or what stops it. */
 export function billToQbo(bill: Pick<HostRecord, 'hostId' | 'fields' | 'lines'>, s: BillsSettings, ctx: BillContext): Record<string, unknown> {
@@ -175,8 +174,6 @@ export interface BillNames {
   itemAccount?(itemId?: string): string | undefined;
 }
 
-/** A QuickBooks note without the product's marker line (the app gets what a person wrote). */
-const withoutMarker = (note: unknown) => String(note ?? '').split('\n').filter((l) => !markerKey(l)).join('\n');
 
 /** A QuickBooks Bill as a bill of the app, for its vendor there (workflow field names). */
 export function qboBillToApp(bill: Rec, vendorHostId: string, names: BillNames = { account: () => undefined, class: () => undefined }): { fields: Record<string, unknown>; lines: Record<string, unknown>[] } {
@@ -333,7 +330,11 @@ export async function exportDocs(c: Ctx & { readPrefs: () => Promise<Rec> }, kin
     if (link?.state === 'linked' && link.qbId)
       // Every version of the app's record is its own update; the same version twice is one.
       writes.push({ realmId: c.realmId, operation: 'update', entity, qbId: link.qbId, host, appName: c.appName, intent, version: doc.version ?? doc.fields.updatedAt, origin: c.origin, dependsOn: waitFor ? [waitFor] : [] });
-    else writes.push({ realmId: c.realmId, operation: 'create', entity, host, appName: c.appName, intent, origin: c.origin, dependsOn: waitFor ? [waitFor] : [] });
+    else {
+      writes.push({ realmId: c.realmId, operation: 'create', entity, host, appName: c.appName, intent, origin: c.origin, dependsOn: waitFor ? [waitFor] : [] });
+      // Where the app keeps the QuickBooks id (its profile's writeBack), it is written back.
+      writes.push(...(await writeBackWrites(c.realmId, c.app, kind, [{ hostId: doc.hostId, qbId: { $id: `#${writes.length - 1}` } }], c.origin)));
+    }
   }
   return { entries: writes.length ? await enqueueAndRetry(writes, c.action, c.retryFailed) : [], refused };
 }

@@ -8,7 +8,7 @@ import { appendLog } from '../db/logs';
 import { readSetting, SETTINGS, writeSetting, type AutomationCursor } from '../db/settings';
 import { describeIssues } from '../qbo/schemas';
 import { keyOf, type HostApp } from '../links';
-import { enqueue, retry, type NewWrite, type OutboxEntry } from '../sync/outbox';
+import { enqueue, markerKey, retry, type NewWrite, type OutboxEntry } from '../sync/outbox';
 
 /** An app as the settings know it: "<profile> <origin>". */
 export const appKey = (app: HostApp) => `${app.profileId} ${app.origin}`;
@@ -78,6 +78,12 @@ export function day(text: string | undefined): string | undefined {
   const m = /^(\d{4}-\d{2}-\d{2})(T|\s|$)/.exec(String(text ?? '').trim());
   return m?.[1];
 }
+
+/** The longest DocNumber (and PaymentRefNum) QuickBooks takes. */
+export const DOC_NUMBER_MAX = 21;
+
+/** A QuickBooks note without the product's marker line (an app gets what a person wrote). */
+export const withoutMarker = (note: unknown) => String(note ?? '').split('\n').filter((l) => !markerKey(l)).join('\n');
 
 /** The account types an expense may go to. */
 export const EXPENSE_TYPES = ['Expense', 'Cost of Goods Sold', 'Other Expense'];

@@ -7,13 +7,13 @@
 import { z } from 'zod';
 import { db, type HostRecord, type Link, type OutboxEntry } from '../db';
 import { forgetCache, recordsOf } from '../db/qbcache';
-import { unlink, type HostApp } from '../links';
-import { linkRef, type NewWrite } from '../sync/outbox';
+import { keyOf, unlink, type HostApp } from '../links';
+import { cancel, linkRef, registerIntentBuilder, type NewWrite } from '../sync/outbox';
 import { exportWrite } from './export-names';
 import { writeBackWrites } from '../hosts/worker/writes';
 import { enabledProfiles } from '../hosts/worker/registry';
 import {
-  automationCursor, day, enqueueAndRetry, entriesByRecord, hostRecordsOf, lastEventSeq, linkOf, logRefused, money, moveAutomationCursor, pendingCreate,
+  automationCursor, day, DOC_NUMBER_MAX, enqueueAndRetry, entriesByRecord, hostRecordsOf, lastEventSeq, linkOf, logRefused, money, moveAutomationCursor, pendingCreate,
   readWorkflowSettings, WorkflowError, writeWorkflowSettings, type Ctx, type ExportResult,
 } from './index';
 
@@ -141,6 +141,9 @@ export interface InvoiceContext {
   now: number;
   /** The company's sales custom fields (Preferences). */
   customFields: { id: string; name: string }[];
+  /** The company's currency, and whether it takes others (Preferences' CurrencyPrefs). */
+  homeCurrency: string;
+  multiCurrency: boolean;
   /** The customer's reference: its link when sent (the default), or the export that makes it. */
   customerRef?: unknown;
 }
@@ -154,8 +157,6 @@ export interface InvoicePart {
   body: Record<string, unknown>;
 }
 
-/** The longest DocNumber QuickBooks takes. */
-const DOC_NUMBER_MAX = 21;
 /** The longest text QuickBooks keeps in a string custom field. */
 const CUSTOM_FIELD_MAX = 31;
 
@@ -163,7 +164,7 @@ const cents = (n: number) => Math.round(n * 100);
 const fromCents = (c: number) => c / 100;
 
 /** The app's custom fields of an invoice (its JSON), by name. */
-function customFieldsOf(f: Record<string, string>): Record<string, string> {
+export function customFieldsOf(f: Record<string, string>): Record<string, string> {
   try {
     const v = JSON.parse(f.customFields ?? '{}');
     return v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, String(x ?? '')])) : {};
@@ -201,9 +202,14 @@ export function invoiceToQbo(inv: Pick<HostRecord, 'hostId' | 'fields' | 'lines'
     const month = s.split ? t.date.slice(0, 7) : undefined;
     groups.set(month, [...(groups.get(month) ?? []), t]);
   }
-  const periodStart = day(f.periodStart);
-  const periodEnd = day(f.periodEnd);
-  const dueDate = day(f.dueDate);
+  const periodStart = dayIn(f.periodStart, ctx.timeZone);
+  const periodEnd = dayIn(f.periodEnd, ctx.timeZone);
+  const dueDate = dayIn(f.dueDate, ctx.timeZone);
+  // An invoice in another currency than the company's goes only where QuickBooks takes several.
+  const currency = String(f.currency ?? '').trim().toUpperCase();
+  const foreign = currency && currency !== ctx.homeCurrency;
+  if (foreign && !ctx.multiCurrency)
+    throw new WorkflowError(`${what} is in ${currency}, and this QuickBooks company keeps its books in ${ctx.homeCurrency} only: turn on Multicurrency in QuickBooks (Settings > Account and settings > Advanced), or change the invoice's currency in ${ctx.appName}.`);
   const split = groups.size > 1;
   const customs = s.customFields ? customFieldsOf(f) : {};
   const CustomField = Object.entries(s.customFieldNames)
@@ -246,6 +252,7 @@ export function invoiceToQbo(inv: Pick<HostRecord, 'hostId' | 'fields' | 'lines'
         ...(dueDate ? { DueDate: dueDate < txnDate ? txnDate : dueDate } : {}),
         ...(docNumber ? { DocNumber: docNumber } : {}),
         BillEmail: { Address: f.email!.trim() },
+        ...(foreign ? { CurrencyRef: { value: currency } } : {}),
         ...(CustomField.length ? { CustomField } : {}),
         Line,
       },
@@ -262,39 +269,51 @@ interface AppPayment {
   broker: string;
 }
 
-export function paymentsOf(f: Record<string, string>): AppPayment[] {
+/**
+ * The payments of an app invoice (its JSON list), or what is wrong with them: each needs an id, a
+ * date and an amount; an invoice that says it is paid must list them (a list too long to read is
+ * not "no payments").
+ */
+export function paymentsOf(f: Record<string, string>, appName = 'The app'): AppPayment[] {
+  const what = `${appName} invoice ${f.number ?? ''}`.trim();
+  let list: unknown;
   try {
-    const list = JSON.parse(f.payments ?? '[]');
-    if (!Array.isArray(list)) return [];
-    return list.map((p: Rec) => ({ id: String(p.id ?? ''), date: String(p.date ?? ''), amount: Number(p.amount), system: String(p.payment_system ?? p.system ?? ''), broker: String(p.broker_id ?? p.broker ?? '') }));
+    list = JSON.parse(f.payments ?? '[]');
   } catch {
-    return [];
+    list = undefined;
   }
+  const paid = money(f.paid);
+  if (!Array.isArray(list) || (list.length === 0 && paid > 0))
+    throw new WorkflowError(`${what} says ${paid} is paid, but its payments could not be read: sync it once its payments show in ${appName}, or record them in QuickBooks by hand.`);
+  return list.map((p: Rec, i) => {
+    const out = { id: String(p.id ?? ''), date: String(p.date ?? ''), amount: Number(p.amount), system: String(p.payment_system ?? p.system ?? ''), broker: String(p.broker_id ?? p.broker ?? '') };
+    if (!out.id || !day(out.date) || !Number.isFinite(out.amount) || out.amount <= 0) throw new WorkflowError(`${what}: its payment ${out.id || i + 1} has no id, date or amount; correct it in ${appName}.`);
+    return out;
+  });
 }
 
 /** A payment's link key: the invoice's id and the payment's ("5012.50120"). */
 export const paymentKey = (invoiceId: string, paymentId: string) => `${invoiceId}.${paymentId}`;
 
 /**
- * The app invoice's payments as QuickBooks Payments applied to the invoices it became: each
- * payment, oldest first, pays the oldest month still due. `txnId(partKey)` names each invoice
- * (its link, or the create on its way). Where a payment lands follows the settings' mapping of its
- * payment system, else the default; with neither, QuickBooks' Undeposited Funds.
+ * The app invoice's payments not in QuickBooks yet (`sent`: their keys) as QuickBooks Payments
+ * applied to the invoices it became: each, oldest first, pays the oldest month still due after what
+ * the payments already in QuickBooks took (`taken`: per month, in cents). `txnId(partKey)` names each
+ * invoice (its link, or the create on its way). Where a payment lands follows the settings' mapping
+ * of its payment system, else the default; with neither, QuickBooks' Undeposited Funds.
  */
 export function invoicePaymentsToQbo(
   inv: Pick<HostRecord, 'hostId' | 'fields'>,
   parts: Pick<InvoicePart, 'key' | 'amount'>[],
   s: InvoiceSettings,
-  ctx: { appName: string; txnId: (partKey: string) => unknown; customerRef?: unknown },
+  ctx: { appName: string; timeZone: string; txnId: (partKey: string) => unknown; customerRef?: unknown; sent?: Set<string>; taken?: Map<string, number> },
 ): { key: string; body: Record<string, unknown> }[] {
   const f = inv.fields;
   const what = `${ctx.appName} invoice ${f.number || inv.hostId}`;
-  const due = parts.map((p) => cents(p.amount));
+  const due = parts.map((p) => cents(p.amount) - (ctx.taken?.get(p.key) ?? 0));
   const out: { key: string; body: Record<string, unknown> }[] = [];
-  const payments = paymentsOf(f).sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
+  const payments = paymentsOf(f, ctx.appName).filter((p) => !ctx.sent?.has(paymentKey(inv.hostId, p.id))).sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
   for (const p of payments) {
-    const date = day(p.date);
-    if (!date || !Number.isFinite(p.amount) || p.amount <= 0) throw new WorkflowError(`${what}: its payment ${p.id} has no date or amount.`);
     let left = cents(p.amount);
     const Line: Rec[] = [];
     for (const [i, part] of parts.entries()) {
@@ -314,7 +333,7 @@ export function invoicePaymentsToQbo(
       body: {
         CustomerRef: ctx.customerRef ?? linkRef('customer', f.customerId),
         TotalAmt: p.amount,
-        TxnDate: date,
+        TxnDate: dayIn(p.date, ctx.timeZone),
         ...(p.broker ? { PaymentRefNum: p.broker.slice(0, DOC_NUMBER_MAX) } : {}),
         ...(methodId ? { PaymentMethodRef: { value: methodId } } : {}),
         ...(accountId ? { DepositToAccountRef: { value: accountId } } : {}),
@@ -333,15 +352,35 @@ export interface InvoiceCtx extends Ctx {
   readCompany: () => Promise<Rec>;
 }
 
-/** The company's time zone; this computer's when QuickBooks does not say. */
+/**
+ * The company's time zone. QuickBooks not answering stops the action (months would be cut in the
+ * wrong zone); a company that names none is taken in this computer's.
+ */
 async function timeZoneOf(readCompany: () => Promise<Rec>): Promise<string> {
-  const tz = (await readCompany().catch(() => undefined))?.DefaultTimeZone;
+  let info: Rec;
   try {
-    if (tz) return new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
+    info = await readCompany();
+  } catch (e) {
+    throw new WorkflowError(`QuickBooks' company settings could not be read (${(e as Error).message}), and invoices are dated in its time zone: try again in a moment.`);
+  }
+  try {
+    if (info?.DefaultTimeZone) return new Intl.DateTimeFormat('en-US', { timeZone: info.DefaultTimeZone }).resolvedOptions().timeZone;
   } catch {
-    // not a zone this browser knows
+    // a zone this browser does not know: this computer's
   }
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/** What the mappers need of QuickBooks beyond the settings: its time zone, custom fields and currencies. */
+async function invoiceContext(appName: string, prefs: Rec, readCompany: () => Promise<Rec>): Promise<Omit<InvoiceContext, 'customerRef'>> {
+  return {
+    appName,
+    timeZone: await timeZoneOf(readCompany),
+    now: Date.now(),
+    customFields: salesCustomFields(prefs),
+    homeCurrency: String(prefs?.CurrencyPrefs?.HomeCurrency?.value ?? 'USD'),
+    multiCurrency: !!prefs?.CurrencyPrefs?.MultiCurrencyEnabled,
+  };
 }
 
 /** The links of an app's invoices (each month of a split one its own) and of their payments, by the invoice's id. */
@@ -361,25 +400,60 @@ async function invoiceLinks(realmId: string, app: HostApp): Promise<{ parts: Map
 
 const linked = (links: Link[] | undefined) => (links ?? []).filter((l) => l.state === 'linked' && l.qbId);
 
+/** The invoice (or month) an outbox entry of this workflow is about: its app invoice's id. */
+const invoiceIdOf = (hostId: string) => hostId.split(/[@.]/)[0];
+
+/**
+ * A create's version: a record made again after its QuickBooks record was deleted and unlinked
+ * (View QB info > Delete) is a write of its own, not the finished one it would otherwise match;
+ * asking twice still makes it once.
+ */
+async function createVersion(realmId: string, app: HostApp, kind: string, key: string, entity: string): Promise<string | undefined> {
+  const entries = await db.outbox.where('[realmId+hostKey]').equals([realmId, `${app.profileId} ${app.origin} ${kind} ${key}`]).toArray();
+  const done = entries.filter((e) => e.target === 'qbo' && e.operation === 'create' && e.state === 'done').sort((x, y) => y.seq - x.seq)[0];
+  if (!done?.result?.qbId) return done ? `again-${done.id}` : undefined;
+  return (await recordsOf(realmId, entity)).has(done.result.qbId) ? undefined : `again-${done.id}`;
+}
+
+/** What the payments already in QuickBooks applied to each month of an invoice (in cents), from QuickBooks' own payments. */
+async function takenByPart(realmId: string, parts: Link[], payments: Link[]): Promise<Map<string, number>> {
+  const qbPayments = (await recordsOf(realmId, 'Payment')) as Map<string, Rec>;
+  const partOf = new Map(parts.map((l) => [l.qbId!, l.hostId]));
+  const out = new Map<string, number>();
+  for (const l of payments) {
+    const p = qbPayments.get(l.qbId!);
+    for (const line of p?.Line ?? [])
+      for (const t of line.LinkedTxn ?? []) {
+        const key = t.TxnType === 'Invoice' ? partOf.get(String(t.TxnId)) : undefined;
+        if (key) out.set(key, (out.get(key) ?? 0) + cents(Number(line.Amount ?? 0)));
+      }
+  }
+  return out;
+}
+
 /**
  * Syncs an app's invoices with QuickBooks ("Sync with QB", one or up to 30 at once): one not in
  * QuickBooks is created, its client first when the client is not synced (each client once, however
  * many of its invoices go); its payments are created applied to it. One already synced gets the
- * payments QuickBooks does not have yet, and is updated (`update`) to what the app says now.
+ * payments QuickBooks does not have yet, and is updated (`update`) to what the app says now. Each
+ * invoice's QuickBooks fields are built when it is sent (so Re-try sends what the app says then);
+ * an invoice is refused whole, before anything is enqueued, when it or one of its payments cannot go.
  */
 export async function syncInvoices(c: InvoiceCtx, hostIds: string[], opts: { update?: boolean } = { update: true }): Promise<ExportResult> {
   const s = await readInvoiceSettings(c.realmId, c.app);
   const prefs = await c.readPrefs();
   const problems = await checkInvoiceSettings(c.realmId, s, prefs);
   if (problems.length) throw new WorkflowError(`Finish the settings first: ${problems.join(' ')}`);
-  const base: Omit<InvoiceContext, 'customerRef'> = { appName: c.appName, timeZone: await timeZoneOf(c.readCompany), now: Date.now(), customFields: salesCustomFields(prefs) };
+  const base = await invoiceContext(c.appName, prefs, c.readCompany);
   const invoices = await hostRecordsOf(c.realmId, c.app, 'invoice', hostIds);
   const links = await invoiceLinks(c.realmId, c.app);
+  const qbInvoices = (await recordsOf(c.realmId, 'Invoice')) as Map<string, Rec>;
+  const qbPayments = (await recordsOf(c.realmId, 'Payment')) as Map<string, Rec>;
+  const customers = (await recordsOf(c.realmId, 'Customer')) as Map<string, Rec>;
+  const writeBack = await hasInvoiceWriteBack(c.app);
   const writes: NewWrite[] = [];
   const refused: ExportResult['refused'] = [];
   const customerExports = new Map<string, number>();
-  let qbCustomers: Map<string, Rec> | undefined;
-  const customers = async () => (qbCustomers ??= (await recordsOf(c.realmId, 'Customer')) as Map<string, Rec>);
   for (const inv of invoices) {
     const what = `Invoice ${inv.fields.number || inv.hostId}`;
     const own = await linkOf(c.realmId, c.app, 'invoice', inv.hostId);
@@ -387,24 +461,41 @@ export async function syncInvoices(c: InvoiceCtx, hostIds: string[], opts: { upd
       refused.push({ hostId: inv.hostId, why: `${what} is ignored: stop ignoring it to sync it.` });
       continue;
     }
-    const problem = invoiceProblem(inv, c.appName);
-    if (problem) {
-      refused.push({ hostId: inv.hostId, why: problem });
-      continue;
-    }
-    // The client: synced, on its way, or created now (once per client).
     const customerId = inv.fields.customerId;
-    const customerLink = await linkOf(c.realmId, c.app, 'customer', customerId);
-    let customerRef: unknown;
-    const waitFor: string[] = [];
+    const customerLink = customerId ? await linkOf(c.realmId, c.app, 'customer', customerId) : undefined;
     if (customerLink?.state === 'ignored') {
       refused.push({ hostId: inv.hostId, why: `${what}: its client "${inv.fields.party}" is ignored: stop ignoring it (Customers tab) to sync its invoices.` });
       continue;
     }
-    if (customerLink?.state === 'linked' && (await customers()).get(customerLink.qbId!)?.Active === false) {
+    if (customerLink?.state === 'linked' && customers.get(customerLink.qbId!)?.Active === false) {
       refused.push({ hostId: inv.hostId, why: `${what}: its client "${inv.fields.party}" is matched with a QuickBooks customer that is inactive: make it active in QuickBooks, or match the client with another (Customers tab).` });
       continue;
     }
+    // Everything the invoice and its payments become is worked out first: a refusal sends nothing of it.
+    const had = linked(links.parts.get(inv.hostId));
+    const hadPayments = linked(links.payments.get(inv.hostId));
+    let parts: InvoicePart[];
+    let payments: { key: string; body: Record<string, unknown> }[];
+    const txnIds = new Map<string, unknown>(had.map((l) => [l.hostId, l.qbId]));
+    const marks: { key: string }[] = [];
+    try {
+      parts = invoiceToQbo(inv, s, base);
+      if (had.length && had.map((l) => l.hostId).sort().join(' ') !== parts.map((p) => p.key).sort().join(' '))
+        throw new WorkflowError(`${what} went to QuickBooks as ${had.length} invoice${had.length === 1 ? '' : 's'}; with today's settings it would be ${parts.length}. Delete it in QuickBooks (View QB info > Delete), then sync it again.`);
+      // Payments QuickBooks has keep what they took; the others are applied to what is left. A
+      // payment whose invoice is made again (deleted in QuickBooks) is applied to it anew.
+      const standing = hadPayments.filter((l) => qbPayments.has(l.qbId!));
+      for (const p of parts) if (!txnIds.has(p.key)) marks.push({ key: p.key });
+      payments = invoicePaymentsToQbo(inv, parts, s, {
+        appName: c.appName, timeZone: base.timeZone, txnId: (key) => txnIds.get(key) ?? { $id: key },
+        sent: new Set(standing.map((l) => l.hostId)), taken: await takenByPart(c.realmId, had, standing),
+      });
+    } catch (e) {
+      refused.push({ hostId: inv.hostId, why: (e as Error).message });
+      continue;
+    }
+    // The client: synced, on its way, or created now (once per client).
+    const waitFor: string[] = [];
     if (customerLink?.state !== 'linked') {
       const pending = await pendingCreate(c.realmId, c.app, 'customer', customerId);
       if (pending) waitFor.push(pending);
@@ -419,56 +510,64 @@ export async function syncInvoices(c: InvoiceCtx, hostIds: string[], opts: { upd
           writes.push({ ...exportWrite(c.realmId, c.app, c.appName, 'customer', client), origin: c.origin });
           writes.push(...(await writeBackWrites(c.realmId, c.app, 'customer', [{ hostId: customerId, qbId: { $id: `#${writes.length - 1}` } }], c.origin)));
         }
-        customerRef = { $entry: `#${customerExports.get(customerId)}` };
+        waitFor.push(`#${customerExports.get(customerId)}`);
       }
     }
-    let parts: InvoicePart[];
-    try {
-      parts = invoiceToQbo(inv, s, { ...base, customerRef });
-    } catch (e) {
-      refused.push({ hostId: inv.hostId, why: (e as Error).message });
-      continue;
-    }
-    const had = linked(links.parts.get(inv.hostId));
-    const txnIds = new Map<string, unknown>();
-    if (had.length) {
-      const before = had.map((l) => l.hostId).sort().join(' ');
-      if (before !== parts.map((p) => p.key).sort().join(' ')) {
-        refused.push({ hostId: inv.hostId, why: `${what} went to QuickBooks as ${had.length} invoice${had.length === 1 ? '' : 's'}; with today's settings it would be ${parts.length}. Delete it in QuickBooks (View QB info > Delete), then sync it again.` });
+    const intent = (key: string) => ({ $build: 'portalInvoice', appName: c.appName, part: key });
+    const first = writes.length;
+    for (const p of parts) {
+      const l = had.find((x) => x.hostId === p.key);
+      const host = { ...c.app, kind: 'invoice', hostId: p.key };
+      if (l) {
+        if (opts.update) writes.push({ realmId: c.realmId, operation: 'update', entity: 'Invoice', qbId: l.qbId, host, appName: c.appName, intent: intent(p.key), version: inv.version ?? inv.fields.updatedAt, origin: c.origin, dependsOn: waitFor });
         continue;
       }
-      for (const p of parts) {
-        const l = had.find((x) => x.hostId === p.key)!;
-        txnIds.set(p.key, l.qbId);
-        if (opts.update)
-          writes.push({ realmId: c.realmId, operation: 'update', entity: 'Invoice', qbId: l.qbId, host: { ...c.app, kind: 'invoice', hostId: p.key }, appName: c.appName, intent: p.body, version: inv.version ?? inv.fields.updatedAt, origin: c.origin, dependsOn: waitFor });
-      }
-    } else {
-      const first = writes.length;
-      for (const p of parts) {
-        txnIds.set(p.key, { $id: `#${writes.length}` });
-        writes.push({ realmId: c.realmId, operation: 'create', entity: 'Invoice', host: { ...c.app, kind: 'invoice', hostId: p.key }, appName: c.appName, intent: p.body, origin: c.origin, dependsOn: waitFor });
-      }
-      // The app's "QuickBooks InvoiceID" and "Synced At" (the first month's, when split).
-      if (await hasInvoiceWriteBack(c.app))
-        writes.push({
-          realmId: c.realmId, target: c.app.profileId, operation: 'update', entity: 'invoice', host: { ...c.app, kind: 'invoice', hostId: inv.hostId },
-          intent: { fields: { quickbooksId: { $id: `#${first}` }, syncedAt: new Date().toISOString() } }, version: String(Date.now()), origin: c.origin,
-        });
+      txnIds.set(p.key, { $id: `#${writes.length}` });
+      writes.push({ realmId: c.realmId, operation: 'create', entity: 'Invoice', host, appName: c.appName, intent: intent(p.key), version: await createVersion(c.realmId, c.app, 'invoice', p.key, 'Invoice'), origin: c.origin, dependsOn: waitFor });
     }
-    // Its payments QuickBooks does not have yet, applied to it.
-    const paid = new Set(linked(links.payments.get(inv.hostId)).map((l) => l.hostId));
-    try {
-      const payments = invoicePaymentsToQbo(inv, parts, s, { appName: c.appName, customerRef, txnId: (key) => txnIds.get(key) });
-      for (const p of payments)
-        if (!paid.has(p.key))
-          writes.push({ realmId: c.realmId, operation: 'create', entity: 'Payment', host: { ...c.app, kind: 'payment', hostId: p.key }, appName: c.appName, intent: p.body, origin: c.origin, dependsOn: waitFor });
-    } catch (e) {
-      refused.push({ hostId: inv.hostId, why: (e as Error).message });
+    // The app's "QuickBooks InvoiceID" and "Synced At" (the first month's, when split).
+    if (writes.length > first && marks.length && writeBack)
+      writes.push({
+        realmId: c.realmId, target: c.app.profileId, operation: 'update', entity: 'invoice', host: { ...c.app, kind: 'invoice', hostId: inv.hostId },
+        intent: { fields: { quickbooksId: txnIds.get(parts[0].key) ?? null, syncedAt: new Date().toISOString() } }, version: String(Date.now()), origin: c.origin,
+      });
+    // Its payments QuickBooks does not have, applied to it (to a month made now through its create).
+    const resolve = (v: unknown): unknown => {
+      const ph = v && typeof v === 'object' && '$id' in (v as Rec) ? String((v as Rec).$id) : undefined;
+      return ph !== undefined && !ph.startsWith('#') ? txnIds.get(ph) : Array.isArray(v) ? v.map(resolve) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x)])) : v;
+    };
+    for (const p of payments) {
+      const gone = hadPayments.find((l) => l.hostId === p.key && !qbPayments.has(l.qbId!));
+      writes.push({
+        realmId: c.realmId, operation: 'create', entity: 'Payment', host: { ...c.app, kind: 'payment', hostId: p.key }, appName: c.appName, intent: resolve(p.body) as Rec,
+        version: gone ? await createVersion(c.realmId, c.app, 'payment', p.key, 'Payment') : undefined, origin: c.origin, dependsOn: waitFor,
+      });
     }
+    void qbInvoices;
   }
   return { entries: writes.length ? await enqueueAndRetry(writes, c.action, c.retryFailed) : [], refused };
 }
+
+/** An invoice's QuickBooks fields (one month of it, when split), built when its write is sent. */
+registerIntentBuilder('portalInvoice', async (entry, read) => {
+  const app = { profileId: entry.host!.profileId, origin: entry.host!.origin };
+  const appName = String(entry.intent.appName ?? app.profileId);
+  const key = String(entry.intent.part ?? entry.host!.hostId);
+  const inv = await db.hostRecords.get(keyOf(entry.realmId, app, 'invoice', invoiceIdOf(key)));
+  if (!inv) throw new WorkflowError(`The invoice is no longer in ${appName}.`);
+  const s = await readInvoiceSettings(entry.realmId, app);
+  const prefs = await read.preferences();
+  const problems = await checkInvoiceSettings(entry.realmId, s, prefs);
+  if (problems.length) throw new WorkflowError(`Finish the invoice settings first: ${problems.join(' ')}`);
+  const part = invoiceToQbo(inv, s, await invoiceContext(appName, prefs, read.companyInfo)).find((p) => p.key === key);
+  if (!part) throw new WorkflowError(`With today's settings ${appName} invoice ${inv.fields.number || inv.hostId} is not split as when it was sent: delete it in QuickBooks (View QB info > Delete), then sync it again.`);
+  // A synced invoice keeps the date it was first synced on, when invoices are dated by their sync.
+  if (entry.operation === 'update' && s.invoiceDate === 'sync') {
+    const current = ((await recordsOf(entry.realmId, 'Invoice')) as Map<string, Rec>).get(String(entry.qbId));
+    if (current?.TxnDate) part.body.TxnDate = current.TxnDate;
+  }
+  return part.body;
+});
 
 /** Whether the app keeps an invoice's QuickBooks id (its profile names the field). */
 async function hasInvoiceWriteBack(app: HostApp): Promise<boolean> {
@@ -478,12 +577,26 @@ async function hasInvoiceWriteBack(app: HostApp): Promise<boolean> {
 
 /**
  * An invoice deleted in the app: its QuickBooks invoices are deleted, the payments the product
- * made for it first (QuickBooks keeps an invoice that has payments applied).
+ * made for it first (QuickBooks keeps an invoice that has payments applied); creates of it not sent
+ * yet are cancelled. Returns the invoices it cannot settle now (a create on its way), to look at again.
  */
-export async function deleteInQuickBooks(c: Ctx, hostIds: string[]): Promise<ExportResult> {
+export async function deleteInQuickBooks(c: Ctx, hostIds: string[]): Promise<ExportResult & { later: string[] }> {
   const links = await invoiceLinks(c.realmId, c.app);
   const writes: NewWrite[] = [];
+  const later: string[] = [];
   for (const id of hostIds) {
+    // Writes of it still on their way: not sent yet, cancelled; in flight, looked at again next time.
+    const open: OutboxEntry[] = [];
+    for (const kind of ['invoice', 'payment']) {
+      const prefix = `${c.app.profileId} ${c.app.origin} ${kind} ${id}`;
+      open.push(...(await db.outbox.where('[realmId+hostKey]').between([c.realmId, prefix], [c.realmId, `${prefix}\uffff`]).toArray())
+        .filter((e) => e.target === 'qbo' && invoiceIdOf(e.host!.hostId) === id && (e.state === 'pending' || e.state === 'in-flight')));
+    }
+    if (open.some((e) => e.state === 'in-flight')) {
+      later.push(id);
+      continue;
+    }
+    if (open.length) await cancel(open.map((e) => e.id));
     const parts = linked(links.parts.get(id));
     if (!parts.length) continue;
     const payments = linked(links.payments.get(id));
@@ -492,19 +605,26 @@ export async function deleteInQuickBooks(c: Ctx, hostIds: string[]): Promise<Exp
     const paymentDeletes = payments.map((_, i) => `#${first + i}`);
     for (const p of parts) writes.push({ realmId: c.realmId, operation: 'delete', entity: 'Invoice', qbId: p.qbId, host: { ...c.app, kind: 'invoice', hostId: p.hostId }, appName: c.appName, intent: {}, origin: c.origin, dependsOn: paymentDeletes });
   }
-  return { entries: writes.length ? await enqueueAndRetry(writes, c.action, c.retryFailed) : [], refused: [] };
+  return { entries: writes.length ? await enqueueAndRetry(writes, c.action, c.retryFailed) : [], refused: [], later };
 }
 
 /**
- * "View QB info > Delete" for an invoice deleted in QuickBooks: it is unlinked (its payments too),
- * and the app's QuickBooks InvoiceID cleared, so it can be synced again.
+ * "View QB info > Delete" for an invoice deleted in QuickBooks: the months QuickBooks no longer has
+ * are unlinked, with the payments QuickBooks no longer has (one that stayed, as a credit, is applied
+ * again when the invoice is synced again), and the app's QuickBooks InvoiceID is cleared when
+ * nothing of it is left, so it can be synced again.
  */
 export async function unlinkInvoice(c: Ctx, hostId: string): Promise<ExportResult> {
   const links = await invoiceLinks(c.realmId, c.app);
-  for (const l of [...(links.parts.get(hostId) ?? []), ...(links.payments.get(hostId) ?? [])]) await unlink(c.realmId, c.app, l.kind, l.hostId);
-  const writes: NewWrite[] = (await hasInvoiceWriteBack(c.app))
-    ? [{ realmId: c.realmId, target: c.app.profileId, operation: 'update', entity: 'invoice', host: { ...c.app, kind: 'invoice', hostId }, intent: { fields: { quickbooksId: null, syncedAt: null } }, version: String(Date.now()), origin: c.origin }]
-    : [];
+  const [qbInvoices, qbPayments] = await Promise.all([recordsOf(c.realmId, 'Invoice'), recordsOf(c.realmId, 'Payment')]);
+  const parts = linked(links.parts.get(hostId));
+  const gone = parts.filter((l) => !qbInvoices.has(l.qbId!));
+  for (const l of gone) await unlink(c.realmId, c.app, 'invoice', l.hostId);
+  for (const l of linked(links.payments.get(hostId))) if (!qbPayments.has(l.qbId!)) await unlink(c.realmId, c.app, 'payment', l.hostId);
+  const writes: NewWrite[] =
+    gone.length === parts.length && (await hasInvoiceWriteBack(c.app))
+      ? [{ realmId: c.realmId, target: c.app.profileId, operation: 'update', entity: 'invoice', host: { ...c.app, kind: 'invoice', hostId }, intent: { fields: { quickbooksId: null, syncedAt: null } }, version: String(Date.now()), origin: c.origin }]
+      : [];
   return { entries: writes.length ? await enqueueAndRetry(writes, c.action) : [], refused: [] };
 }
 
@@ -512,9 +632,10 @@ export async function unlinkInvoice(c: Ctx, hostId: string): Promise<ExportResul
 
 /**
  * What happened to the app's invoices since the workflow last looked: deleted ones are deleted in
- * QuickBooks (always: the integration's rule), new payments of synced invoices are created; with
- * "auto-create" on, new invoices of synced clients are synced. Changes made while the browser was
- * closed are caught up on the next run.
+ * QuickBooks (always: the integration's rule), new payments of synced invoices (or of ones on their
+ * way) are created; with "auto-create" on, new invoices of synced clients are synced. Changes made
+ * while the browser was closed are caught up on the next run; an event that cannot be settled yet
+ * (a create in flight) is looked at again.
  */
 export async function runInvoiceAutomations(c: InvoiceCtx): Promise<OutboxEntry[]> {
   const cur = await automationCursor(c.realmId, c.app, INVOICES);
@@ -524,12 +645,17 @@ export async function runInvoiceAutomations(c: InvoiceCtx): Promise<OutboxEntry[
   }
   const events = (await db.hostEvents.where('seq').above(cur.events).toArray()).filter((e) => e.realmId === c.realmId && e.profileId === c.app.profileId && e.origin === c.app.origin && e.kind === 'invoice');
   const made: OutboxEntry[] = [];
+  let holdAt = Infinity;
   if (events.length) {
     const links = await invoiceLinks(c.realmId, c.app);
     const ids = (pick: (e: (typeof events)[number]) => boolean) => [...new Set(events.filter(pick).map((e) => e.hostId))];
-    const gone = ids((e) => e.type === 'deleted').filter((id) => linked(links.parts.get(id)).length);
-    if (gone.length) made.push(...(await deleteInQuickBooks({ ...c, origin: { kind: 'automation', name: 'Delete deleted invoices' } }, gone)).entries);
-    const paidSince = ids((e) => e.type === 'changed' && !!e.fields?.includes('payments')).filter((id) => linked(links.parts.get(id)).length && !gone.includes(id));
+    const deletes = await deleteInQuickBooks({ ...c, origin: { kind: 'automation', name: 'Delete deleted invoices' } }, ids((e) => e.type === 'deleted'));
+    made.push(...deletes.entries);
+    for (const id of deletes.later) holdAt = Math.min(holdAt, ...events.filter((e) => e.hostId === id && e.type === 'deleted').map((e) => e.seq!));
+    const gone = new Set(ids((e) => e.type === 'deleted'));
+    const synced = async (id: string) => linked(links.parts.get(id)).length > 0 || !!(await pendingCreate(c.realmId, c.app, 'invoice', id));
+    const paidSince: string[] = [];
+    for (const id of ids((e) => e.type === 'changed' && !!e.fields?.includes('payments'))) if (!gone.has(id) && (await synced(id))) paidSince.push(id);
     if (paidSince.length) {
       const r = await syncInvoices({ ...c, origin: { kind: 'automation', name: 'Carry payments' } }, paidSince, { update: false });
       made.push(...r.entries);
@@ -537,10 +663,10 @@ export async function runInvoiceAutomations(c: InvoiceCtx): Promise<OutboxEntry[
     }
     const s = await readInvoiceSettings(c.realmId, c.app);
     if (s.autoCreate) {
-      const fresh = ids((e) => e.type === 'created').filter((id) => !linked(links.parts.get(id)).length);
-      const records = await hostRecordsOf(c.realmId, c.app, 'invoice', fresh);
+      const fresh: string[] = [];
+      for (const id of ids((e) => e.type === 'created')) if (!gone.has(id) && !(await synced(id))) fresh.push(id);
       const ofSynced: string[] = [];
-      for (const r of records) if ((await linkOf(c.realmId, c.app, 'customer', r.fields.customerId))?.state === 'linked') ofSynced.push(r.hostId);
+      for (const r of await hostRecordsOf(c.realmId, c.app, 'invoice', fresh)) if ((await linkOf(c.realmId, c.app, 'customer', r.fields.customerId))?.state === 'linked') ofSynced.push(r.hostId);
       if (ofSynced.length) {
         const r = await syncInvoices({ ...c, origin: { kind: 'automation', name: 'Auto-create invoices' } }, ofSynced, { update: false });
         made.push(...r.entries);
@@ -548,7 +674,8 @@ export async function runInvoiceAutomations(c: InvoiceCtx): Promise<OutboxEntry[
       }
     }
   }
-  await moveAutomationCursor(c.realmId, c.app, INVOICES, { events: Math.max(cur.events, ...events.map((e) => e.seq ?? 0)) });
+  const seen = Math.max(cur.events, ...events.map((e) => e.seq ?? 0));
+  await moveAutomationCursor(c.realmId, c.app, INVOICES, { events: holdAt === Infinity ? seen : Math.max(cur.events, holdAt - 1) });
   return made;
 }
 
@@ -611,7 +738,7 @@ export async function invoiceRows(realmId: string, app: HostApp, webUrl: (entity
       });
       let sync: InvoiceSync = 'Not synced';
       let note: string | undefined;
-      const last = entries.find((e) => e.state !== 'done');
+      const last = entries.find((e) => e.state === 'pending' || e.state === 'in-flight' || e.state === 'failed');
       if (own?.state === 'ignored') sync = 'Ignored';
       else if (last?.state === 'failed') [sync, note] = ['Error', last.lastError?.message];
       else if (last) [sync, note] = ['Sending', last.waiting ? last.lastError?.message : undefined];

@@ -10,7 +10,7 @@ import { db, type HostRecord, type OutboxEntry } from '../db';
 import { forgetCache, recordsOf } from '../db/qbcache';
 import { keyOf, type HostApp } from '../links';
 import { enqueue, linkRef, registerIntentBuilder, type NewWrite } from '../sync/outbox';
-import { automationCursor, day, enqueueAndRetry, EXPENSE_TYPES, lastEventSeq, logRefused, money, moveAutomationCursor, readWorkflowSettings, WorkflowError, writeWorkflowSettings } from './index';
+import { automationCursor, day, DOC_NUMBER_MAX, enqueueAndRetry, EXPENSE_TYPES, lastEventSeq, logRefused, money, moveAutomationCursor, readWorkflowSettings, WorkflowError, writeWorkflowSettings } from './index';
 
 export const PURCHASE_ORDERS = 'purchaseOrders';
 
@@ -188,7 +188,7 @@ export function poToQbo(po: Pick<HostRecord, 'hostId' | 'fields' | 'lines'>, s: 
     throw new WorkflowError(`${what} is in ${currency}, but this QuickBooks company has one currency (${ctx.homeCurrency}). Turn on multicurrency in QuickBooks, or order in ${ctx.homeCurrency}.`);
   const ship = f.shipToStreet || f.shipToCity;
   return {
-    DocNumber: String(f.number || po.hostId).slice(0, 21),
+    DocNumber: String(f.number || po.hostId).slice(0, DOC_NUMBER_MAX),
     VendorRef: linkRef('vendor', f.vendorId),
     APAccountRef: { value: account(s.apAccount, 'Accounts Payable') },
     ...(day(f.orderedAt) ? { TxnDate: day(f.orderedAt) } : {}),

@@ -8,17 +8,16 @@ import { db } from '../db';
 import { forgetCache, recordsOf } from '../db/qbcache';
 import type { HostRecord } from '../db';
 import { matchView } from '../links/matching';
-import { enqueue, linkRef, markerKey, type NewWrite } from '../sync/outbox';
+import { enqueue, linkRef, type NewWrite } from '../sync/outbox';
 import type { BillsSettings } from './bills';
+import { writeBackWrites } from '../hosts/worker/writes';
 import {
-  appRecordOf, day, enqueueAndRetry, hostRecordsOf, ignoredQb, importWrite, linkedDocs, linkOf, money, pendingCreate, WorkflowError, type Ctx, type ExportResult,
+  appRecordOf, day, DOC_NUMBER_MAX, enqueueAndRetry, hostRecordsOf, ignoredQb, importWrite, linkedDocs, linkOf, money, pendingCreate, withoutMarker, WorkflowError, type Ctx, type ExportResult,
 } from './index';
 
 type Rec = Record<string, any>;
 type AppBody = { fields: Record<string, unknown>; lines: Record<string, unknown>[] };
 
-/** A QuickBooks note without the product's marker line. */
-const withoutMarker = (note: unknown) => String(note ?? '').split('\n').filter((l) => !markerKey(l)).join('\n');
 const round = (n: number) => Math.round(n * 100) / 100;
 
 // ---- the mappers (pure) ------------------------------------------------------------------------------
@@ -100,7 +99,7 @@ export function appInvoiceToQbo(inv: Pick<HostRecord, 'hostId' | 'fields' | 'lin
   });
   const due = day(f.dueDate);
   return {
-    body: { CustomerRef: linkRef('customer', f.customerId), TxnDate: date, ...(due ? { DueDate: due } : {}), ...(f.number ? { DocNumber: String(f.number).slice(0, 21) } : {}), Line },
+    body: { CustomerRef: linkRef('customer', f.customerId), TxnDate: date, ...(due ? { DueDate: due } : {}), ...(f.number ? { DocNumber: String(f.number).slice(0, DOC_NUMBER_MAX) } : {}), Line },
     note: dropped
       ? `${what} went to QuickBooks without its classes: this company tracks classes per transaction, not per line. To carry them, choose "One to each row in transaction" under Track classes (QuickBooks: Settings > Account and settings > Advanced).`
       : undefined,
@@ -125,7 +124,7 @@ export function receivedPaymentToQbo(p: Pick<HostRecord, 'hostId' | 'fields' | '
     CustomerRef: linkRef('customer', f.customerId),
     TotalAmt: Number.isNaN(total) ? round(Line.reduce((t, l) => t + l.Amount, 0)) : total,
     TxnDate: date,
-    ...(f.number ? { PaymentRefNum: String(f.number).slice(0, 21) } : {}),
+    ...(f.number ? { PaymentRefNum: String(f.number).slice(0, DOC_NUMBER_MAX) } : {}),
     Line,
   };
 }
@@ -164,7 +163,7 @@ export function creditMemoToQbo(memo: Pick<HostRecord, 'hostId' | 'fields'>, ite
   return {
     CustomerRef: linkRef('customer', f.customerId),
     TxnDate: date,
-    ...(f.number ? { DocNumber: String(f.number).slice(0, 21) } : {}),
+    ...(f.number ? { DocNumber: String(f.number).slice(0, DOC_NUMBER_MAX) } : {}),
     ...(f.memo ? { PrivateNote: String(f.memo).slice(0, 3000) } : {}),
     Line: [{ Amount: amount, ...(f.memo ? { Description: String(f.memo).slice(0, 4000) } : {}), DetailType: 'SalesItemLineDetail', SalesItemLineDetail: { ItemRef: { value: itemId }, Qty: 1, UnitPrice: amount } }],
   };
@@ -183,6 +182,20 @@ export function qboCreditMemoToApp(cm: Rec, customerHostId: string): AppBody {
 }
 
 // ---- what the sync does ------------------------------------------------------------------------------
+
+/**
+ * Creates in QuickBooks, each followed (where the app keeps the QuickBooks id: its profile's
+ * `writeBack`) by the id written back into the app, so a colleague's browser, or this one after a
+ * reinstall, knows the record is QuickBooks' and never brings it back as new.
+ */
+async function withWriteBack(c: Ctx, creates: NewWrite[]): Promise<NewWrite[]> {
+  const out: NewWrite[] = [];
+  for (const w of creates) {
+    out.push(w);
+    out.push(...(await writeBackWrites(c.realmId, c.app, w.host!.kind, [{ hostId: w.host!.hostId, qbId: { $id: `#${out.length - 1}` } }], c.origin)));
+  }
+  return out;
+}
 
 /** The kinds the receivable side carries, and their QuickBooks entities (adopted by their quickbooksId). */
 export const RECEIVABLE_KINDS = [
@@ -234,8 +247,12 @@ export async function importInvoices(c: Ctx, qbIds: string[]): Promise<ExportRes
     else if (have.has(id)) refused.push({ hostId: id, why: `Invoice ${inv.DocNumber ?? id} is already in ${c.appName}.` });
     else {
       const customer = await appRecordOf(c.realmId, c.app, 'customer', 'Customer', String(inv.CustomerRef?.value));
-      if (!customer) refused.push({ hostId: id, why: `Invoice ${inv.DocNumber ?? id}: its customer "${inv.CustomerRef?.name ?? inv.CustomerRef?.value}" is not matched with a ${c.appName} customer. Match it first (Customers tab).` });
-      else writes.push(importWrite(c, 'invoice', 'Invoice', id, qboInvoiceToApp(inv, customer, names)));
+      const body = customer ? qboInvoiceToApp(inv, customer, names) : undefined;
+      const lines = Math.round((body?.lines ?? []).reduce((t, l) => t + Number(l.amount), 0) * 100) / 100;
+      if (!customer || !body) refused.push({ hostId: id, why: `Invoice ${inv.DocNumber ?? id}: its customer "${inv.CustomerRef?.name ?? inv.CustomerRef?.value}" is not matched with a ${c.appName} customer. Match it first (Customers tab).` });
+      else if (lines !== Number(inv.TotalAmt))
+        refused.push({ hostId: id, why: `Invoice ${inv.DocNumber ?? id} has tax, discount or other lines ${c.appName} cannot hold (its items come to ${lines}, its total is ${inv.TotalAmt}): enter it in ${c.appName} by hand.` });
+      else writes.push(importWrite(c, 'invoice', 'Invoice', id, body));
     }
   }
   return { entries: writes.length ? await enqueueAndRetry(writes, c.action, c.retryFailed) : [], refused };
@@ -267,7 +284,8 @@ export async function exportInvoices(c: Ctx & { readPrefs: () => Promise<Rec> },
     } catch (e) {
       refused.push({ hostId: r.hostId, why: (e as Error).message });
     }
-  return { entries: writes.length ? await enqueueAndRetry(writes, c.action, c.retryFailed) : [], refused, notes };
+  const all = await withWriteBack(c, writes);
+  return { entries: all.length ? await enqueueAndRetry(all, c.action, c.retryFailed) : [], refused, notes };
 }
 
 /** Exports payments received in the app as QuickBooks Payments of their (synced) invoices. */
@@ -286,7 +304,8 @@ export async function exportReceivedPayments(c: Ctx, hostIds: string[]): Promise
       refused.push({ hostId: p.hostId, why: (e as Error).message });
     }
   }
-  return { entries: writes.length ? await enqueueAndRetry(writes, c.action, c.retryFailed) : [], refused };
+  const all = await withWriteBack(c, writes);
+  return { entries: all.length ? await enqueueAndRetry(all, c.action, c.retryFailed) : [], refused };
 }
 
 /** Payments received in QuickBooks for the app's invoices that are not in the app yet. */
@@ -336,11 +355,12 @@ export async function syncCreditMemos(c: Ctx, s: BillsSettings): Promise<ExportR
       refused.push({ hostId: m.hostId, why: (e as Error).message });
     }
   }
+  const all = await withWriteBack(c, writes);
   for (const [id, cm] of (await recordsOf(c.realmId, 'CreditMemo')) as Map<string, Rec>) {
     const customer = customers.get(String(cm.CustomerRef?.value));
-    if (!have.has(id) && customer && Number(cm.RemainingCredit ?? cm.Balance ?? 0) > 0) writes.push(importWrite(c, 'creditMemo', 'CreditMemo', id, qboCreditMemoToApp(cm, customer)));
+    if (!have.has(id) && customer && Number(cm.RemainingCredit ?? cm.Balance ?? 0) > 0) all.push(importWrite(c, 'creditMemo', 'CreditMemo', id, qboCreditMemoToApp(cm, customer)));
   }
-  return { entries: writes.length ? await enqueueAndRetry(writes, c.action, c.retryFailed) : [], refused };
+  return { entries: all.length ? await enqueueAndRetry(all, c.action, c.retryFailed) : [], refused };
 }
 
 /**
@@ -362,5 +382,11 @@ export async function runReceivables(c: Ctx & { readPrefs: () => Promise<Rec> },
   const paymentsIn = s.daily.twoWay ? await importReceivedPayments(c, await receivedPaymentsToImport(c.realmId, c.app)) : { entries: [], refused: [] };
   const credits = await syncCreditMemos(c, s);
   const all = [invoicesIn, invoicesOut, paymentsOut, paymentsIn, credits];
-  return { entries: all.flatMap((r) => r.entries), refused: all.flatMap((r) => r.refused), notes: invoicesOut.notes };
+  // What waits for a customer to be matched is said, not left to wonder about.
+  const matched = new Set((await linkedIds(c.realmId, c.app, 'customer')).values());
+  const waiting = (await db.hostRecords.where('[realmId+profileId+origin+kind]').equals([c.realmId, c.app.profileId, c.app.origin, 'invoice']).toArray()).filter((r) => !r.fields.quickbooksId && r.fields.customerId && !matched.has(r.fields.customerId));
+  const notes = [...invoicesOut.notes];
+  if (waiting.length)
+    notes.push(`${waiting.length} ${c.appName} invoice${waiting.length === 1 ? '' : 's'} (and the payments received for them) wait: their customers are not matched with QuickBooks. Match them on the Customers tab, then Sync now.`);
+  return { entries: all.flatMap((r) => r.entries), refused: all.flatMap((r) => r.refused), notes };
 }

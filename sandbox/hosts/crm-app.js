@@ -37,6 +37,28 @@ const money = (n) => n.toLocaleString('en-US', { style: 'currency', currency: 'U
 const stageBadge = (stage) => h('span', { class: `cd-stage cd-stage-${stage.toLowerCase().replace(/\s+/g, '-')}` }, stage);
 const tagList = (tags) => tags.map((t) => h('span', { class: 'cd-tag' }, t));
 
+/** The page's CSRF token; after the backend renews it (every 20 writes), read again from a fresh page. */
+let csrfToken = document.querySelector('meta[name="csrf-token"]')?.content ?? '';
+async function freshToken() {
+  const text = await (await fetch('/', { headers: { Accept: 'text/html' } })).text();
+  csrfToken = /<meta name="csrf-token" content="([^"]*)"/.exec(text)?.[1] ?? csrfToken;
+}
+
+/** A PATCH of the API (JSON in, JSON out); a refused token is renewed once. */
+async function patchJson(url, body) {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const res = await fetch(url, { method: 'PATCH', headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRFToken': csrfToken }, body: JSON.stringify(body) });
+    if (res.status === 403 && attempt === 0) {
+      await freshToken();
+      continue;
+    }
+    const answer = await res.json().catch(() => ({}));
+    if (!res.ok) throw new Error(answer.error ?? `${res.status} ${res.statusText}`);
+    return answer;
+  }
+  throw new Error('The change was not accepted.');
+}
+
 async function getJson(url) {
   const res = await fetch(url, { headers: { Accept: 'application/json' } });
   if (res.status === 404) return null;
@@ -150,12 +172,42 @@ function field(label, cls, value) {
   return [h('dt', {}, label), h('dd', { class: `cd-field cd-field-${cls}` }, value ?? '—')];
 }
 
+/** The contact's edit form: its name, company, email, phones, address and notes; Save sends the changes. */
+function editForm(c, done) {
+  const input = (label, name, value, type = 'text') =>
+    h('label', { class: 'cd-edit-field' }, h('span', {}, label), h('input', { name, type, value: value ?? '' }));
+  const a = c.address ?? { street: '', city: '', state: '', zip: '', country: 'US' };
+  const problem = h('p', { class: 'cd-edit-problem', role: 'alert', hidden: true });
+  const form = h('form', { class: 'cd-edit-form', 'aria-label': 'Edit contact' },
+    input('First name', 'firstName', c.firstName), input('Last name', 'lastName', c.lastName), input('Company', 'company', c.company),
+    input('Email', 'email', c.email, 'email'), input('Phone', 'phone', c.phone), input('Mobile', 'mobile', c.mobile),
+    input('Street', 'street', a.street), input('City', 'city', a.city), input('State', 'state', a.state), input('ZIP', 'zip', a.zip),
+    h('label', { class: 'cd-edit-field cd-edit-wide' }, h('span', {}, 'Notes'), h('textarea', { name: 'notes', rows: 3 }, c.notes ?? '')),
+    problem,
+    h('div', { class: 'cd-edit-actions' }, h('button', { class: 'cd-btn cd-btn-primary', type: 'submit' }, 'Save'), h('button', { class: 'cd-btn', type: 'button', onclick: () => done(null) }, 'Cancel')));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const v = Object.fromEntries(new FormData(form));
+    const text = (x) => (String(x ?? '').trim() === '' ? null : String(x).trim());
+    const body = { firstName: String(v.firstName ?? '').trim(), lastName: String(v.lastName ?? '').trim(), company: text(v.company), email: text(v.email), phone: text(v.phone), mobile: text(v.mobile), notes: String(v.notes ?? '') };
+    body.address = text(v.street) && text(v.city) ? { street: text(v.street), city: text(v.city), state: String(v.state ?? '').trim(), zip: String(v.zip ?? '').trim(), country: a.country || 'US' } : null;
+    try {
+      done(await patchJson(`/api/contacts/${c.id}`, body));
+    } catch (e) {
+      problem.hidden = false;
+      problem.textContent = String(e && e.message ? e.message : e);
+    }
+  });
+  return form;
+}
+
 function profileCard(c, name) {
   const address = c.address ? `${c.address.street}, ${c.address.city}, ${c.address.state} ${c.address.zip}` : null;
+  const edit = h('button', { class: 'cd-btn cd-edit', type: 'button' }, 'Edit');
   const actions = h('div', { class: 'cd-contact-actions' },
     c.email ? h('a', { class: 'cd-btn', href: `mailto:${c.email}` }, 'Email') : null,
     c.phone ? h('a', { class: 'cd-btn', href: `tel:${c.phone}` }, 'Call') : null,
-    h('button', { class: 'cd-btn', type: 'button' }, 'Edit'));
+    edit);
   const fields = h('dl', { class: 'cd-fields' },
     field('Company', 'company', c.company),
     field('Email', 'email', c.email ? h('a', { href: `mailto:${c.email}` }, c.email) : null),
@@ -164,12 +216,27 @@ function profileCard(c, name) {
     field('Address', 'address', address),
     field('Owner', 'owner', c.owner),
     field('Lead source', 'lead-source', c.leadSource),
-    field('Created', 'created', shortDate(c.createdAt)));
+    field('Created', 'created', shortDate(c.createdAt)),
+    // Billing facts an accounting integration keeps (read-only here).
+    field('Terms', 'terms', c.paymentTerms),
+    field('Payment method', 'payment-method', c.paymentMethod),
+    field('Delivery', 'delivery-method', c.deliveryMethod),
+    field('Balance', 'balance', c.balance === null || c.balance === undefined ? null : c.balance.toLocaleString('en-US', { style: 'currency', currency: 'USD' })),
+    field('Open balance', 'open-balance', c.openBalance === null || c.openBalance === undefined ? null : c.openBalance.toLocaleString('en-US', { style: 'currency', currency: 'USD' })));
   const main = h('div', { class: 'cd-profile-main' },
     h('div', { class: 'cd-name-row' }, h('h1', { class: 'cd-contact-name' }, name), stageBadge(c.stage)),
     h('p', { class: 'cd-contact-title' }, [c.jobTitle, c.company].filter(Boolean).join(' at ')),
     actions,
     fields);
+  edit.addEventListener('click', () => {
+    const form = editForm(c, (saved) => {
+      if (saved) {
+        listCache.clear();
+        render();
+      } else form.replaceWith(fields);
+    });
+    fields.replaceWith(form);
+  });
   return h('section', { class: 'cd-card cd-profile-card' },
     h('div', { class: 'cd-profile' }, h('span', { class: 'cd-avatar cd-avatar-lg' }, initials(name)), main));
 }

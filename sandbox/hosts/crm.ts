@@ -46,6 +46,12 @@ export interface CrmContact {
   lastContactedAt: string | null;
   /** The QuickBooks customer this contact is kept in step with (written by the integration). */
   quickbooksCustomerId: string | null;
+  /** Billing facts an accounting integration keeps here (the contact page shows them read-only). */
+  paymentTerms: string | null;
+  paymentMethod: string | null;
+  deliveryMethod: string | null;
+  balance: number | null;
+  openBalance: number | null;
   updatedAt: string;
   activity: CrmActivity[];
   folders: { name: string; files: number }[];
@@ -53,10 +59,7 @@ export interface CrmContact {
 }
 
 /** The fields the contact list shows; GET /api/contacts returns these, /api/contacts/:id everything. */
-export type CrmContactSummary = Pick<
-  CrmContact,
-  'id' | 'firstName' | 'lastName' | 'company' | 'jobTitle' | 'email' | 'phone' | 'stage' | 'tags' | 'owner' | 'lastContactedAt' | 'quickbooksCustomerId' | 'updatedAt'
->;
+export type CrmContactSummary = Omit<CrmContact, 'notes' | 'leadSource' | 'createdAt' | 'activity' | 'folders' | 'deals'>;
 
 export interface CrmStore {
   contacts: CrmContact[];
@@ -145,6 +148,7 @@ export function seedCrm(): CrmStore {
       createdAt: timeFromToday(-rng.int(150, 900), rng.int(480, 1080)),
       lastContactedAt: activity[0]?.at ?? null,
       quickbooksCustomerId: null,
+      ...NO_BILLING,
       updatedAt: activity[0]?.at ?? timeFromToday(-150, 600),
       activity,
       folders: [
@@ -178,9 +182,10 @@ export function seedCrm(): CrmStore {
   return { contacts };
 }
 
+/** A contact as the list gives it: everything but its notes, activity, folders and deals (read one contact for those). */
 export function contactSummary(c: CrmContact): CrmContactSummary {
-  const { id, firstName, lastName, company, jobTitle, email, phone, stage, tags, owner, lastContactedAt, quickbooksCustomerId, updatedAt } = c;
-  return { id, firstName, lastName, company, jobTitle, email, phone, stage, tags, owner, lastContactedAt, quickbooksCustomerId, updatedAt };
+  const { notes: _n, leadSource: _l, createdAt: _c, activity: _a, folders: _f, deals: _d, ...summary } = c;
+  return summary;
 }
 
 /**
@@ -297,6 +302,8 @@ export function createCrmApp(): HostApp<CrmStore> {
     const checked = checkBody(body, CONTACT_SHAPE, { readOnly: CONTACT_READ_ONLY, partial: !!existing });
     if (!checked.ok) return invalid(checked.problems);
     const f = checked.value as Partial<CrmContact>;
+    // Phone numbers are kept in the CRM's own format, as real CRMs do: "(415) 555-0100".
+    for (const k of ['phone', 'mobile'] as const) if (typeof f[k] === 'string') f[k] = formatPhone(f[k]);
     const merged = { ...(existing ?? NEW_CONTACT), ...f };
     const problems: Problem[] = [];
     if (!merged.lastName.trim() && !merged.firstName.trim() && !merged.company) problems.push(problem('lastName', "can't be blank when there is no firstName or company"));
@@ -352,7 +359,22 @@ const CONTACT_SHAPE: Shape = {
   owner: rule.oneOf(STAFF),
   leadSource: rule.text(60, { blank: true }),
   quickbooksCustomerId: rule.optionalText(40),
+  paymentTerms: rule.optionalText(60),
+  paymentMethod: rule.optionalText(60),
+  deliveryMethod: rule.optionalText(40),
+  balance: rule.nullable(rule.money()),
+  openBalance: rule.nullable(rule.money()),
 };
+/** A US number of 10 digits (or 11 with the country code) as "(415) 555-0100"; anything else as typed. */
+export function formatPhone(value: string): string {
+  const digits = value.replace(/\D/g, '');
+  const national = digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits;
+  if (national.length !== 10 || /[a-z]/i.test(value)) return value.trim();
+  return `(${national.slice(0, 3)}) ${national.slice(3, 6)}-${national.slice(6)}`;
+}
+
+const NO_BILLING = { paymentTerms: null, paymentMethod: null, deliveryMethod: null, balance: null, openBalance: null };
+
 const CONTACT_READ_ONLY = ['id', 'createdAt', 'updatedAt', 'lastContactedAt', 'activity', 'folders', 'deals'];
 /** What a new contact has before its fields are written: a lead, owned by the person who signed in first. */
 const NEW_CONTACT: Omit<CrmContact, 'id'> = {
@@ -372,6 +394,7 @@ const NEW_CONTACT: Omit<CrmContact, 'id'> = {
   createdAt: '',
   lastContactedAt: null,
   quickbooksCustomerId: null,
+  ...NO_BILLING,
   updatedAt: '',
   activity: [],
   folders: [
@@ -452,4 +475,9 @@ a { color:var(--blue); text-decoration:none; } a:hover { text-decoration:underli
 .cd-recent { list-style:none; margin:0; padding:0; }
 .cd-recent li { display:flex; align-items:center; gap:10px; padding:8px 16px; border-bottom:1px solid var(--line); }
 .empty-state, .cd-empty { background:#fff; border:1px solid var(--line); border-radius:10px; padding:32px; }
+.cd-edit-form { display:grid; grid-template-columns:repeat(2, minmax(0, 1fr)); gap:10px 14px; margin-top:12px; }
+.cd-edit-field { display:grid; gap:3px; font-size:12px; color:var(--muted); font-weight:600; }
+.cd-edit-field input, .cd-edit-field textarea { font:inherit; font-size:14px; color:var(--ink); padding:6px 9px; border:1px solid var(--line); border-radius:6px; }
+.cd-edit-wide { grid-column:1 / -1; } .cd-edit-actions { grid-column:1 / -1; display:flex; gap:8px; }
+.cd-edit-problem { grid-column:1 / -1; color:#b42318; margin:0; }
 `;

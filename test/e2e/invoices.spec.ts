@@ -20,6 +20,9 @@ const monthEnd = (month: string) => {
 };
 const medium = (d: string) => new Date(`${d}T12:00:00Z`).toLocaleDateString('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', year: 'numeric' });
 
+// The browser is in Tokyo and the company in Los Angeles: months and days must be the company's.
+test.use({ timezoneId: 'Asia/Tokyo' });
+
 test.beforeEach(async ({ context, sandbox, broker }) => {
   const options = await configureExtension(context, sandbox, broker);
   await connectThroughConsent(context, options);

@@ -196,6 +196,29 @@ describe('what a listing may and may not conclude', () => {
     expect(await settleGone(app, 'vendor', true)).toBe(0);
   });
 
+  it('deletes a record the app lists as deleted (soft deletes) once it answers "not found"; a "false" marker deletes nothing', async () => {
+    const { client, app, platform } = await signedIn('portal');
+    await listApp(app, { client, full: true });
+    const [first, second] = hosts.store('portal').invoices;
+    const token = decodeURIComponent(platform.jar.get('XSRF-TOKEN')!);
+    const gone = await platform.fetch(`${app.origin}/api/invoices/${first.id}`, { method: 'DELETE', headers: { 'X-XSRF-TOKEN': token } });
+    expect(gone.status).toBe(204);
+    await listApp(app, { client }); // a listing of changes: the invoice comes with deleted_at
+    const deleted = await db.hostEvents.filter((e) => e.type === 'deleted').toArray();
+    expect(deleted.map((e) => [e.kind, e.hostId])).toEqual([['invoice', String(first.id)]]);
+    expect(await db.hostRecords.filter((r) => r.kind === 'invoice' && r.hostId === String(first.id)).count()).toBe(0);
+    // A profile whose marker field holds "false" for live records: nothing is deleted.
+    const base = BUILTIN_PROFILES.find((p) => p.id === 'ledgerly')!;
+    const falsy: SiteProfile = { ...base, api: { ...base.api!, kinds: { ...base.api!.kinds, invoice: { ...base.api!.kinds.invoice, fields: { ...base.api!.kinds.invoice.fields, archived: 'archived' }, deleted: 'archived' } } } };
+    const store = hosts.store('portal').invoices as unknown as Record<string, unknown>[];
+    for (const inv of store) inv.archived = false;
+    await db.hostApps.clear();
+    await listApp({ ...app, profile: falsy }, { client: new AppClient({ ...app, profile: falsy }, { platform }), full: true });
+    await listApp({ ...app, profile: falsy }, { client: new AppClient({ ...app, profile: falsy }, { platform }), full: true });
+    expect(await db.hostEvents.filter((e) => e.type === 'deleted').count()).toBe(1);
+    expect(await db.hostRecords.filter((r) => r.kind === 'invoice' && r.hostId === String(second.id)).count()).toBe(1);
+  });
+
   it('records a record created in the app once, and a forged row from a page never', async () => {
     const { client, app } = await signedIn('payments');
     await listApp(app, { client, full: true });

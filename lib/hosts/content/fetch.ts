@@ -47,7 +47,7 @@ async function serve(req: TabFetch, allowed: () => string[]): Promise<TabFetched
   if (token && req.csrf) headers[req.csrf.header] = token;
   const res = await fetch(url, { method: req.method, headers, body: req.body, credentials: 'include', redirect: 'follow' });
   const text = await res.text();
-  return { status: res.status, contentType: res.headers.get('content-type') ?? '', text: text.slice(0, MAX_ANSWER), token };
+  return { status: res.status, contentType: res.headers.get('content-type') ?? '', text: text.slice(0, MAX_ANSWER), token, date: res.headers.get('date') ?? undefined };
 }
 
 /** Serves the worker's API requests for the sites this page's profiles allow; returns the function that stops. */

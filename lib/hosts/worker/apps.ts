@@ -15,6 +15,8 @@ import { matchView } from '../../links/matching';
 import { AppClient, appKey, HostError, type App } from './executor';
 import { enabledProfiles } from './registry';
 
+/** A soft-delete field's values that say "not deleted". */
+const NOT_DELETED = new Set(['', 'false', '0', 'null', 'no']);
 /** More deletions than this at once are not believed without the user. */
 export const MAX_DELETES_UNASKED = 5;
 /** A listing asks for changes since a little before the last one started (the app's clock may differ). */
@@ -70,13 +72,19 @@ function changedFields(before: Record<string, string>, after: Record<string, str
  * the records were there before the app was turned on: stored, not news (no events). `fresh`: the
  * app had no records of this kind stored when the listing began, so none is read back first.
  */
-export async function takeRecords(realmId: string, app: App, kind: string, records: ApiRecord[], opts: { baseline?: boolean; fresh?: boolean } = {}): Promise<HostEvent[]> {
-  // Records the app lists as deleted (soft deletes) are deleted here too.
+export async function takeRecords(realmId: string, app: App, kind: string, records: ApiRecord[], opts: { baseline?: boolean; fresh?: boolean; client?: AppClient } = {}): Promise<HostEvent[]> {
+  // Records the app lists as deleted (soft deletes) are not kept; each is asked for by id, and only
+  // the app's "not found" deletes it (more than a few at once wait for the user), as any deletion.
   const mark = app.profile.api?.kinds[kind]?.deleted;
-  if (mark && records.some((r) => r.fields[mark])) {
-    const gone = records.filter((r) => r.fields[mark]).map((r) => r.hostId);
-    const kept = await takeRecords(realmId, app, kind, records.filter((r) => !r.fields[mark]), opts);
-    return [...kept, ...(opts.baseline ? await forget(realmId, app, kind, gone) : await deleted(realmId, app, kind, gone))];
+  const marked = (r: ApiRecord) => !!mark && !NOT_DELETED.has(String(r.fields[mark] ?? '').trim().toLowerCase());
+  if (records.some(marked)) {
+    const gone = records.filter(marked).map((r) => r.hostId);
+    const kept = await takeRecords(realmId, app, kind, records.filter((r) => !marked(r)), opts);
+    if (opts.baseline) {
+      await db.hostRecords.bulkDelete(gone.map((id) => keyOf(realmId, { profileId: app.profile.id, origin: app.origin }, kind, id)));
+      return kept;
+    }
+    return [...kept, ...(await confirm(app, kind, gone, opts.client))];
   }
   const ref = { profileId: app.profile.id, origin: app.origin };
   const now = Date.now();
@@ -156,7 +164,7 @@ async function readApp(app: App, opts: { full?: boolean; client?: AppClient }): 
       const fresh = (await db.hostRecords.where('[realmId+profileId+origin+kind]').equals([company.realmId, app.profile.id, app.origin, kind]).count()) === 0;
       const store = async (records: ApiRecord[]) => {
         // The first listing of a kind is the baseline: records that were there already, not news.
-        out.events += (await takeRecords(company.realmId, app, kind, records, { baseline: !before.fullAt, fresh })).length;
+        out.events += (await takeRecords(company.realmId, app, kind, records, { baseline: !before.fullAt, fresh, client })).length;
       };
       try {
         for (let next = pages.next(); ; ) {
@@ -320,12 +328,6 @@ export function whenHostEvents(listener: (app: App, events: HostEvent[]) => void
  * Records the app answered "not found" for: gone from the app, if the app ever had them (a row
  * only a page showed, which the app never had, is dropped without an event: a page can forge rows).
  */
-/** Records deleted before the app was first listed: not kept, not news. */
-async function forget(realmId: string, app: App, kind: string, hostIds: string[]): Promise<HostEvent[]> {
-  await db.hostRecords.bulkDelete(hostIds.map((id) => keyOf(realmId, { profileId: app.profile.id, origin: app.origin }, kind, id)));
-  return [];
-}
-
 async function deleted(realmId: string, app: App, kind: string, hostIds: string[]): Promise<HostEvent[]> {
   const ref = { profileId: app.profile.id, origin: app.origin };
   return db.transaction('rw', db.hostRecords, db.hostEvents, async () => {

@@ -86,10 +86,17 @@ export function workerTransport(app: App, platform: WorkerPlatform = browserPlat
       const t = req.csrf && req.method !== 'GET' ? await token(req.csrf, !!req.fresh) : undefined;
       if (t && req.csrf) headers[req.csrf.header] = t;
       const res = await fetch(req.url, { method: req.method, headers, body: req.body, credentials: 'include', redirect: 'follow' });
-      return { status: res.status, contentType: res.headers.get('content-type') ?? '', text: await res.text(), token: t };
+      return { status: res.status, contentType: res.headers.get('content-type') ?? '', text: await res.text(), token: t, date: res.headers.get('date') ?? undefined };
     },
   };
 }
+
+const clockOffsets = new Map<string, number>();
+/**
+ * How far the app's clock is ahead of this computer's (negative: behind), as its last answer's
+ * Date header said; 0 before it has answered.
+ */
+export const appClockOffset = (app: App) => clockOffsets.get(appKey(app)) ?? 0;
 
 /** The open tabs of an app (its profile's pages on its origin), newest first. */
 export async function tabsOf(app: App): Promise<number[]> {
@@ -190,7 +197,11 @@ export class AppClient {
   private async fetch(transport: Transport, req: TabFetch): Promise<TabFetched> {
     this.requests++;
     try {
-      return await transport.send(req);
+      const answer = await transport.send(req);
+      const date = answer.date ? Date.parse(answer.date) : NaN;
+      // The app's clock against this computer's (to a second: a Date header's precision).
+      if (!Number.isNaN(date)) clockOffsets.set(appKey(this.app), date + 500 - Date.now());
+      return answer;
     } catch (e) {
       if (e instanceof HostError) throw e;
       throw new HostError('Transient', `${this.app.profile.name} could not be reached (${(e as Error).message}). The extension tries again.`);
