@@ -8,7 +8,7 @@ import { clearDrift, reportDrift } from '@/lib/hosts/worker/drift';
 import { idFromUrl } from '@/lib/hosts/read';
 import { notifyHostTabs, profileById, profilesForUrl, turnOn } from '@/lib/hosts/worker/registry';
 import { hint, listApps, sawApp, settleGone } from '@/lib/hosts/worker/apps';
-import { pushWaitingFor } from '@/lib/sync';
+import { freshen, pushWaitingFor } from '@/lib/sync';
 import { hostRecordsWritten, statusesFor } from '@/lib/hosts/worker/records';
 import { createFromPage, linkChosen, qbChoices, recordInfo, unsyncFromPage, writeBackLink } from '@/lib/hosts/worker/sync';
 
@@ -37,8 +37,14 @@ const changedIn = (sender: Sender) => void notifyHostTabs(sender.app!.profile.ma
 
 export const hostHandlers: Pick<
   Handlers,
-  'hosts.page' | 'hosts.records' | 'hosts.detail' | 'hosts.ignore' | 'hosts.link' | 'hosts.drift' | 'hosts.turnOn' | 'hosts.gone' | 'hosts.choices' | 'hosts.pick' | 'hosts.create' | 'hosts.unsync' | 'hosts.info'
+  'hosts.page' | 'hosts.records' | 'hosts.detail' | 'hosts.ignore' | 'hosts.link' | 'hosts.drift' | 'hosts.turnOn' | 'hosts.gone' | 'hosts.choices' | 'hosts.pick' | 'hosts.create' | 'hosts.unsync' | 'hosts.info' | 'hosts.fresh'
 > = {
+  // The page cannot choose the app: the profile must cover the page's own address, on its own origin.
+  'hosts.fresh': async ({ profileId }, sender) => {
+    const profile = sender.url ? (await profilesForUrl(sender.url)).find((p) => p.id === profileId) : undefined;
+    if (!profile || !sender.origin) return { every: 0 };
+    return { every: await freshen({ profile, origin: sender.origin }) };
+  },
   'hosts.turnOn': async ({ profileId }) => {
     const profile = await profileById(profileId);
     if (!profile) throw Object.assign(new Error('That app is no longer among your host apps.'), { kind: 'Refused' });

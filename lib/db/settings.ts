@@ -81,7 +81,7 @@ export const MIN_INTERVAL_MINUTES = 0.5;
 export const DEFAULT_INTERVAL_MINUTES = 5;
 
 /** Where a workflow's automations stand for an app (lib/workflows): the last host event seen, the last daily sync. */
-export const AutomationCursor = z.object({ events: z.number(), lastDaily: z.number().optional() });
+export const AutomationCursor = z.object({ events: z.number(), lastDaily: z.number().optional(), qbAt: z.number().optional(), qbSeen: z.record(z.string(), z.string()).optional() });
 export type AutomationCursor = z.infer<typeof AutomationCursor>;
 
 export const SETTINGS = {

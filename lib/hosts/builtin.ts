@@ -172,6 +172,8 @@ export const BUILTIN_PROFILES: SiteProfile[] = [
             terms: 'paymentTerms', paymentMethod: 'paymentMethod', deliveryMethod: 'deliveryMethod', balance: 'balance', openBalance: 'openBalance',
             quickbooksId: 'quickbooksCustomerId', updatedAt: 'updatedAt',
           },
+          // Rolodeck's "QuickBooks customer" on a contact.
+          writeBack: { qbId: 'quickbooksId' },
         },
       },
     },

@@ -153,6 +153,15 @@ export const protocol = {
     request: z.object({ ...onPage, path: z.string().max(500), problem: z.enum(['no-records', 'no-anchors']) }).strict(),
     response: z.object({}),
   }),
+  /**
+   * An open page of an app asks for fresh QuickBooks changes (the CRM's customer sync: QuickBooks'
+   * changes reach an open app within seconds); the answer says when to ask again (0: never).
+   */
+  'hosts.fresh': spec({
+    senders: ['content-script'],
+    request: z.object({ profileId: z.string().regex(/^[a-z0-9-]{2,40}$/) }).strict(),
+    response: z.object({ every: z.number().int().min(0) }),
+  }),
   /** Turns on a host app whose sites the user just granted: its pages are decorated, its records read. */
   'hosts.turnOn': spec({
     senders: ['extension-page'],
@@ -295,6 +304,7 @@ export const TAB_LIMITS: Partial<Record<MessageType, number>> = {
   'hosts.unsync': 60,
   'hosts.info': 60,
   'hosts.drift': 30,
+  'hosts.fresh': 12,
 };
 
 /** Counts per tab and message kind, over a sliding minute. */

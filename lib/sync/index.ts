@@ -6,7 +6,10 @@ import { db, type OutboxEntry } from '../db';
 import { appendLog, syncToLog } from '../db/logs';
 import { readSetting, SETTINGS, writeSetting } from '../db/settings';
 import { QboError } from '../qbo/errors';
-import { knownApps, listApps, warmMatches } from '../hosts/worker/apps';
+import { knownApps, listApp, listApps, warmMatches } from '../hosts/worker/apps';
+import { hostCompany } from '../links';
+import { anyCustomerSyncOn, CUSTOMER_SYNC_MINUTES, readCustomerSync } from '../workflows/customers';
+import type { App } from '../hosts/worker/executor';
 import { alertsFor, runAutomations } from '../workflows/run';
 import { notifyHostTabs } from '../hosts/worker/registry';
 import { hostExecutors } from '../hosts/worker/writes';
@@ -22,7 +25,8 @@ export const PULL_ALARM = 'qbc-pull';
  * in the worker).
  */
 export async function scheduleSync(): Promise<void> {
-  const periodInMinutes = await readSetting(SETTINGS.syncIntervalMinutes);
+  // With a customer sync on, QuickBooks' changes reach the app within two minutes with no tab open.
+  const periodInMinutes = Math.min(await readSetting(SETTINGS.syncIntervalMinutes), (await anyCustomerSyncOn()) ? CUSTOMER_SYNC_MINUTES : Infinity);
   const existing = await browser.alarms.get(PULL_ALARM);
   if (!existing || existing.periodInMinutes !== periodInMinutes) await browser.alarms.create(PULL_ALARM, { periodInMinutes, delayInMinutes: periodInMinutes });
 }
@@ -126,4 +130,27 @@ export async function requestPush(realmId?: string): Promise<void> {
 export async function pushWaitingFor(profileId: string): Promise<void> {
   const waiting = await db.outbox.where('[state+seq]').between(['pending', 0], ['pending', Infinity]).filter((e) => e.target === profileId && e.waiting === 'host').toArray();
   for (const realmId of new Set(waiting.map((e) => e.realmId))) await pushCompany(realmId);
+}
+
+/** While a tab of an app with the customer sync on is open, QuickBooks' changes are read this often. */
+export const FRESH_MS = 15_000;
+const freshAt = new Map<string, number>();
+
+/**
+ * An open page of an app asks for QuickBooks' fresh changes: where the app's customer sync is on,
+ * one change data capture call for the company (at most every FRESH_MS, however many tabs ask), the
+ * app's own changes, then its automations (what they enqueue is pushed at once). Returns when to ask
+ * again (0: the app needs no fresh changes).
+ */
+export async function freshen(app: App): Promise<number> {
+  const ref = { profileId: app.profile.id, origin: app.origin };
+  const company = await hostCompany(ref);
+  if (!company || !app.profile.api?.kinds.customer || !(await readCustomerSync(company.realmId, ref)).on) return 0;
+  const last = freshAt.get(company.realmId) ?? 0;
+  if (Date.now() - last < FRESH_MS - 1_000) return FRESH_MS;
+  freshAt.set(company.realmId, Date.now());
+  await syncCompany(company.realmId);
+  await listApp(app).catch(() => undefined);
+  await runAutomations(app, pushCompany).catch(() => undefined);
+  return FRESH_MS;
 }

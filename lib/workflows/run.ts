@@ -13,6 +13,9 @@ import { BILLS, dailyDue, readBillsSettings, runBillsAutomations, runDailySync }
 import { automationCursor } from './index';
 import { runPoAutomations } from './purchase-orders';
 import { runInvoiceAutomations } from './invoices';
+import { readCustomerSync, runCustomerSync } from './customers';
+import { appClockOffset } from '../hosts/worker/executor';
+import { db } from '../db';
 
 /** Whether an app's site profile carries the bills workflow: its API reads and writes bills. */
 export const hasBills = (profile: Pick<SiteProfile, 'api'>) => !!profile.api?.kinds.bill;
@@ -22,6 +25,9 @@ export const hasPurchaseOrders = (profile: Pick<SiteProfile, 'api'>) => !!profil
 /** Whether it carries the invoices workflow: its API reads invoices that carry their payments (the accounting portal's). */
 export const hasInvoices = (profile: Pick<SiteProfile, 'api'>) => !!profile.api?.kinds.invoice && Object.hasOwn(profile.api.kinds.invoice.fields, 'payments');
 
+/** Whether it can carry the two-way customer sync: its API reads and changes customers (the CRM's contacts). */
+export const hasCustomerSync = (profile: Pick<SiteProfile, 'api'>) => !!profile.api?.kinds.customer?.update && !!profile.api.kinds.customer.create;
+
 /**
  * Runs the automations of every known app (or one), and the daily syncs that are due (`settle`
  * pushes a company's outbox between their two halves); returns the companies that have new
@@ -30,7 +36,7 @@ export const hasInvoices = (profile: Pick<SiteProfile, 'api'>) => !!profile.api?
 export async function runAutomations(only?: App, settle: (realmId: string) => Promise<unknown> = async () => undefined): Promise<string[]> {
   const realms = new Set<string>();
   for (const app of only ? [only] : await knownApps()) {
-    if (!hasBills(app.profile) && !hasPurchaseOrders(app.profile) && !hasInvoices(app.profile)) continue;
+    if (!hasBills(app.profile) && !hasPurchaseOrders(app.profile) && !hasInvoices(app.profile) && !hasCustomerSync(app.profile)) continue;
     const ref = { profileId: app.profile.id, origin: app.origin };
     const company = await hostCompany(ref);
     if (!company) continue;
@@ -47,6 +53,14 @@ export async function runAutomations(only?: App, settle: (realmId: string) => Pr
         if ((await runPoAutomations({ ...c, readPrefs })).length) realms.add(realmId);
       } catch (e) {
         await failed('Purchase order automations', e);
+      }
+    if (hasCustomerSync(app.profile) && (await readCustomerSync(realmId, ref)).on)
+      try {
+        const clocks = { app: appClockOffset(app), qb: (await db.connections.get(realmId))?.clockOffsetMs ?? 0 };
+        const appFields = Object.keys(app.profile.api!.kinds.customer.fields);
+        if ((await runCustomerSync({ ...c, appFields, clocks, origin: { kind: 'automation', name: 'Customer sync' } })).length) realms.add(realmId);
+      } catch (e) {
+        await failed('Customer sync', e);
       }
     if (hasInvoices(app.profile))
       try {

@@ -30,7 +30,7 @@ export function useWorkflowApp(profileId: string, origin: string, appName: strin
   const appRecords = (kind: string): ApiRecord[] => seed()[kind].map((r) => readItem(JSON.parse(JSON.stringify(r)), profile.api!.kinds[kind])!);
 
   beforeEach(async () => {
-    await Promise.all([db.outbox.clear(), db.links.clear(), db.qbRecords.clear(), db.qbPages.clear(), db.syncCursors.clear(), db.logs.clear(), db.hostRecords.clear(), db.hostEvents.clear(), db.settings.clear(), db.connections.clear()]);
+    await Promise.all([db.outbox.clear(), db.links.clear(), db.qbRecords.clear(), db.qbPages.clear(), db.syncCursors.clear(), db.logs.clear(), db.hostRecords.clear(), db.hostEvents.clear(), db.settings.clear(), db.connections.clear(), db.fieldSync.clear(), db.matchCache.clear()]);
     forgetCache();
     await db.connections.put({ realmId: DEMO_REALM, environment: 'local-sandbox', companyName: 'Larkspur', status: 'connected', connectedAt: 1 });
     ({ client } = await sandboxClient(sandbox()));

@@ -415,6 +415,9 @@ class PageSession {
   }
 }
 
+/** How often a page whose app needs no fresh QuickBooks changes asks again whether it does now. */
+const FRESH_IDLE_MS = 60_000;
+
 /** Which profiles cover this page, as the worker says; a copy is compared to notice changes. */
 async function profilesHere() {
   return (await sendToWorker('hosts.page', {})).profiles;
@@ -498,6 +501,14 @@ export async function decorate(ctx: ContentScriptContext) {
   // The worker's requests to the app's API go through this page, the app's own origin.
   const stopServing = serveFetches(() => [location.origin, ...profiles.flatMap((p) => (p.apiOrigin ? [p.apiOrigin] : []))]);
   world[LIVE] = { alive: () => alive() && !ctx.isInvalid, changed: () => void changed(), progress: () => session?.progress() };
+  // While this page is open, QuickBooks' changes reach the app within seconds where the worker says
+  // so (an app whose customers sync with QuickBooks); otherwise the page asks again now and then.
+  const keepFresh = async () => {
+    let every = 0;
+    for (const p of profiles) every = Math.max(every, (await sendToWorker('hosts.fresh', { profileId: p.id }).catch(() => ({ every: 0 }))).every);
+    if (!ctx.isInvalid) ctx.setTimeout(() => void keepFresh(), every || FRESH_IDLE_MS);
+  };
+  void keepFresh();
   // Checking now and then notices an extension that was removed or turned off (its badges would
   // otherwise stay, dead); WXT tears the context down then.
   ctx.setInterval(() => undefined, ORPHAN_CHECK_MS);
