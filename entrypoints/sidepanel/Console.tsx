@@ -27,6 +27,7 @@ import type { ActiveApp } from './activeApp';
 import { AppLogTab, hasBillPayments, hasBills, hasPurchaseOrders, hasVendorCredits, SettingsTab, TxnTab } from './Workflow';
 import { PoSettingsTab, PoTab } from './PurchaseOrders';
 import { InvoiceSettingsTab, InvoicesTab } from './Invoices';
+import { CustomerSyncTab, hasCustomerSync } from './CustomerSync';
 import { hasInvoices } from '@/lib/workflows/run';
 
 const PLURAL: Record<string, string> = { vendor: 'Vendors', customer: 'Customers', item: 'Items' };
@@ -54,12 +55,13 @@ export function Console({ active, company }: { active: ActiveApp; company: Conne
   const bills = hasBills(active);
   const pos = hasPurchaseOrders(active);
   const invoices = hasInvoices(active.profile);
+  const customers = hasCustomerSync(active);
   const tabs: Tab[] = [
     ...kinds,
     ...(bills ? (['bills', ...(hasBillPayments(active) ? ['payments' as const] : []), ...(hasVendorCredits(active) ? ['credits' as const] : [])] as const) : []),
     ...(pos ? (['purchaseOrders'] as const) : []),
     ...(invoices ? (['invoices'] as const) : []),
-    ...(bills || pos || invoices ? (['settings', 'log'] as const) : []),
+    ...(bills || pos || invoices || customers ? (['settings', 'log'] as const) : []),
   ];
   const [tab, setTab] = useState<Tab | undefined>(tabs[0]);
   const shown = tab && tabs.includes(tab) ? tab : tabs[0];
@@ -92,6 +94,7 @@ export function Console({ active, company }: { active: ActiveApp; company: Conne
               {bills && <SettingsTab active={active} company={company} />}
               {pos && <PoSettingsTab active={active} company={company} />}
               {invoices && <InvoiceSettingsTab active={active} company={company} />}
+              {customers && <CustomerSyncTab active={active} company={company} />}
             </>
           ) : shown === 'log' ? (
             <AppLogTab active={active} company={company} />

@@ -315,6 +315,8 @@ export interface FieldSync {
   origin: string;
   hostId: string;
   qbId: string;
+  /** The version of the QuickBooks record last looked at (a new one is a change, whatever QuickBooks' clock says). */
+  qbToken?: string;
   values: Record<string, string>;
   pending: Record<string, { value: string; entryId: string }>;
   /** The changes made, newest last (at most 50): the contact's sync history. */

@@ -334,6 +334,7 @@ export async function syncPairs(c: SyncCtx, pairs: { hostId: string; qbId: strin
     };
     const { writes: decisions, agreed } = decide(rows, appVals, qbVals, mem, times);
     mem.values = { ...mem.values, ...agreed };
+    mem.qbToken = String(customer.SyncToken);
     const toQb = decisions.filter((d) => d.to === 'qb');
     const toApp = decisions.filter((d) => d.to === 'app');
     const plan: (typeof plans)[number] = { hostId, mem, decisions };
@@ -422,6 +423,8 @@ export async function createNew(c: SyncCtx, appIds: string[], qbIds: string[]): 
   const customers = (await recordsOf(c.realmId, 'Customer')) as Map<string, Rec>;
   const writes: NewWrite[] = [];
   const refused: ExportResult['refused'] = [];
+  const taken = await takenNames(c.realmId);
+  const appName = (r: HostRecord) => `the contact ${appValue(r.fields, DISPLAY_NAME) || r.hostId}`;
   for (const hostId of appIds) {
     const record = await db.hostRecords.get(keyOf(c.realmId, c.app, 'customer', hostId));
     if (!record || (record.fields.stage && record.fields.stage !== 'Customer') || record.fields.quickbooksId || (await db.links.get(keyOf(c.realmId, c.app, 'customer', hostId)))) continue;
@@ -430,7 +433,15 @@ export async function createNew(c: SyncCtx, appIds: string[], qbIds: string[]): 
       continue;
     }
     try {
-      writes.push({ realmId: c.realmId, operation: 'create', entity: 'Customer', host: { ...c.app, kind: 'customer', hostId }, appName: c.appName, intent: customerFromApp(record, rows, ids), origin: c.origin });
+      const intent = customerFromApp(record, rows, ids);
+      // QuickBooks' display names are unique (customers, vendors, employees): a taken one is offered as a link, never suffixed.
+      const name = String(intent.DisplayName).trim().toLowerCase();
+      if (taken.has(name)) {
+        refused.push({ hostId, why: `QuickBooks already has a customer, vendor or employee named "${intent.DisplayName}": match ${appName(record)} with it on the Customers tab, or give it another name in ${c.appName}.` });
+        continue;
+      }
+      taken.add(name);
+      writes.push({ realmId: c.realmId, operation: 'create', entity: 'Customer', host: { ...c.app, kind: 'customer', hostId }, appName: c.appName, intent, origin: c.origin });
       writes.push(...(await writeBackWrites(c.realmId, c.app, 'customer', [{ hostId, qbId: { $id: `#${writes.length - 1}` } }], c.origin)));
     } catch (e) {
       refused.push({ hostId, why: (e as Error).message });
@@ -448,6 +459,13 @@ export async function createNew(c: SyncCtx, appIds: string[], qbIds: string[]): 
     writes.push(importWrite(c, 'customer', 'Customer', qbId, { fields: contactFromQb(customer, rows, names, moneyFields), lines: [] }));
   }
   return { entries: writes.length ? await enqueueAndRetry(writes, c.action, c.retryFailed) : [], refused };
+}
+
+/** The display names QuickBooks has (customers, vendors and employees share them), in lower case. */
+async function takenNames(realmId: string): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const e of ['Customer', 'Vendor', 'Employee']) for (const r of ((await recordsOf(realmId, e)) as Map<string, Rec>).values()) if (r.DisplayName) out.add(String(r.DisplayName).trim().toLowerCase());
+  return out;
 }
 
 /** The linked pairs of an app's contacts: app id -> QuickBooks id, and back. */
@@ -495,6 +513,9 @@ export async function runCustomerSync(c: SyncCtx): Promise<OutboxEntry[]> {
   const pairs = new Map<string, string>();
   for (const e of events) if (byApp.has(e.hostId)) pairs.set(e.hostId, byApp.get(e.hostId)!);
   for (const r of changedQb) if (byQb.has(String(r.Id))) pairs.set(byQb.get(String(r.Id))!, String(r.Id));
+  // A pair synced before is changed in QuickBooks when its version is new, whatever QuickBooks' clock says.
+  for (const m of await db.fieldSync.where('[realmId+profileId+origin+hostId]').between([c.realmId, c.app.profileId, c.app.origin, ''], [c.realmId, c.app.profileId, c.app.origin, '\uffff']).toArray())
+    if (byApp.get(m.hostId) === m.qbId && m.qbToken !== undefined && String(customers.get(m.qbId)?.SyncToken ?? m.qbToken) !== m.qbToken) pairs.set(m.hostId, m.qbId);
   const origin = { kind: 'automation' as const, name: 'Customer sync' };
   const synced = await syncPairs({ ...c, origin }, [...pairs].map(([hostId, qbId]) => ({ hostId, qbId })));
   const newApp = [...new Set(events.filter((e) => !byApp.has(e.hostId)).map((e) => e.hostId))];
@@ -506,13 +527,26 @@ export async function runCustomerSync(c: SyncCtx): Promise<OutboxEntry[]> {
 }
 
 /** What "Sync all now" would do, counted, for the confirmation. */
-export async function syncAllPlan(c: Ctx): Promise<{ link: number; pairs: number; toQb: number; toApp: number; words: string }> {
+export async function syncAllPlan(c: Ctx): Promise<{ link: number; pairs: number; toQb: number; toApp: number; taken: number; words: string }> {
   const view = await matchView(c.realmId, c.app, 'customer');
   const link = view.rows.filter((r) => r.status === 'suggested' && r.confident).length;
   const pairs = view.rows.filter((r) => r.status === 'matched').length;
-  const toQb = view.rows.filter((r) => r.status === 'only-app' && (!r.app?.fields.stage || r.app.fields.stage === 'Customer')).length;
+  const names = await takenNames(c.realmId);
+  const candidates = view.rows.filter((r) => r.status === 'only-app' && r.app && (!r.app.fields.stage || r.app.fields.stage === 'Customer') && !r.app.fields.quickbooksId);
+  const fresh = new Set<string>();
+  let taken = 0;
+  for (const r of candidates) {
+    const name = String(appValue(r.app!.fields, DISPLAY_NAME)).trim().toLowerCase();
+    if (!name) continue;
+    if (names.has(name) || fresh.has(name)) taken++;
+    else fresh.add(name);
+  }
+  const toQb = fresh.size;
   const toApp = view.rows.filter((r) => r.status === 'only-qb' && r.qb?.active).length;
-  return { link, pairs, toQb, toApp, words: `${link} confident suggestions will be linked, ${pairs + link} linked contacts synced, ${toQb} contacts created in QuickBooks and ${toApp} QuickBooks customers created in the app.` };
+  const words =
+    `${link} confident suggestions will be linked, ${pairs + link} linked contacts synced, ${toQb} contacts created in QuickBooks and ${toApp} QuickBooks customers created in the app.` +
+    (taken ? ` ${taken} contact${taken === 1 ? ' has a name' : 's have names'} QuickBooks already has: match ${taken === 1 ? 'it' : 'them'} on the Customers tab.` : '');
+  return { link, pairs, toQb, toApp, taken, words };
 }
 
 /**

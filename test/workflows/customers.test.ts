@@ -15,8 +15,10 @@ import {
 } from '../../lib/workflows/customers';
 import { formatPhone, seedCrm } from '../../sandbox/hosts/crm';
 import { useWorkflowApp } from './harness';
+import { sandboxClient } from '../qbo/harness';
+import { push } from '../../lib/sync/push';
 
-const { REALM, profile, app, appName, company, live, prefs, pullNow, pushAll } = useWorkflowApp('rolodeck-crm', 'http://crm.localhost', 'Rolodeck', () => ({ customer: seedCrm().contacts }), ['customer']);
+const { REALM, profile, app, appName, company, live, prefs, pullNow, pushAll, sandbox } = useWorkflowApp('rolodeck-crm', 'http://crm.localhost', 'Rolodeck', () => ({ customer: seedCrm().contacts }), ['customer']);
 type Rec = Record<string, any>;
 const APP_FIELDS = Object.keys(profile.api!.kinds.customer.fields);
 const ctx = () => ({ realmId: REALM, app, appName, origin: { kind: 'user' as const, name: 'Test' }, appFields: APP_FIELDS, clocks: { app: 0, qb: 0 } });
@@ -197,6 +199,39 @@ describe('the sync against QuickBooks', () => {
     const made = await run();
     expect(made.every((e) => e.target === 'rolodeck-crm')).toBe(true);
     expect(made.map((e) => Object.keys((e.intent as Rec).fields))).toEqual([['terms']]);
+  });
+
+  it('keeps both changes when QuickBooks changed another field after the CRM\'s change was enqueued (stale SyncToken)', async () => {
+    const { record, qb } = await linked(3);
+    await on();
+    await run();
+    await syncPairs(ctx(), [{ hostId: record.hostId, qbId: String(qb.Id) }]);
+    await landAppWrites();
+    await pushAll();
+    await pullNow();
+    await run();
+    await appEcho(record.hostId, { email: 'ops@changed.example' }, new Date(Date.now() + 5_000).toISOString());
+    const [entry] = await run();
+    expect(entry.intent).toEqual({ PrimaryEmailAddr: { Address: 'ops@changed.example' } });
+    // Someone saves the phone in QuickBooks between the push's read and its write: QuickBooks answers 5010.
+    let first = true;
+    const { client } = await sandboxClient(sandbox(), {
+      fetch: async (url, init) => {
+        if (first && String(init?.method) === 'POST' && String(url).includes('/customer?')) {
+          first = false;
+          company().update('Customer', { Id: String(qb.Id), SyncToken: company().get('Customer', String(qb.Id))!.SyncToken, PrimaryPhone: { FreeFormNumber: '(707) 555-0142' } }, true);
+        }
+        return fetch(url, init);
+      },
+    });
+    await push(client, { appName: () => appName });
+    expect(first).toBe(false);
+    expect((await db.outbox.get(entry.id))!.state).toBe('done');
+    const after = live('Customer').find((c) => c.Id === qb.Id)!;
+    expect([after.PrimaryEmailAddr.Address, after.PrimaryPhone.FreeFormNumber]).toEqual(['ops@changed.example', '(707) 555-0142']);
+    // And QuickBooks' phone then reaches the contact.
+    await pullNow();
+    expect((await run()).map((e) => [e.target, (e.intent as Rec).fields])).toEqual([['rolodeck-crm', { phone: '(707) 555-0142' }]]);
   });
 
   it('does not sync a contact never changed on either side, and makes new records on the other side once', async () => {

@@ -40,7 +40,7 @@ export function useWorkflowApp(profileId: string, origin: string, appName: strin
   });
 
   return {
-    REALM: DEMO_REALM, profile, app, appName, company, live, appRecords,
+    REALM: DEMO_REALM, profile, app, appName, company, live, appRecords, sandbox,
     idOf: (entity: string, name: string) => String(live(entity).find((r) => (r.DisplayName ?? r.Name) === name)!.Id),
     /** QuickBooks' preferences, as a workflow reads them. */
     prefs: async () => (await client.read('Preferences', '1')) as Rec,

@@ -32,13 +32,14 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .open-icon { display: inline-block; width: 14px; text-align: center; }
 .nowrap { white-space: nowrap; }
 td .muted { font-size: 11px; }
+.history { margin-top: 8px; border-top: 1px solid #eef0f2; padding-top: 6px; font-size: 12px; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 `;
 
 let sheet: CSSStyleSheet | undefined;
 
 /** The sizes of the panels' hosts, fixed (contain: strict keeps what is inside from changing them). */
-const SUMMARY_HEIGHT = 236;
+const SUMMARY_HEIGHT = 292;
 const FOLDER_CLOSED_HEIGHT = 46;
 const FOLDER_OPEN_HEIGHT = 320;
 const hostStyle = (height: number) => `display:block;box-sizing:border-box;height:${height}px;margin:0 0 12px;contain:strict`;
@@ -75,8 +76,20 @@ export function renderSummary(root: ShadowRoot, s: CustomerSummary) {
         ...row('Delivery method', s.deliveryMethod),
         ...row('Email', s.email),
       ),
+      s.history?.length
+        ? el('div', { class: 'history' }, el('div', { class: 'muted' }, 'Synced lately'), ...s.history.map((h) => el('div', {}, `${h.field} → ${h.to === 'app' ? 'here' : h.to} · ${when(h.at)}`)))
+        : undefined,
     ),
   );
+}
+
+/** "2 min ago", "14:05", "Nov 3": when a sync carried a field. */
+function when(at: number) {
+  const ago = Date.now() - at;
+  if (ago < 60_000) return 'just now';
+  if (ago < 3_600_000) return `${Math.floor(ago / 60_000)} min ago`;
+  const d = new Date(at);
+  return ago < 86_400_000 ? d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : d.toLocaleDateString([], { month: 'short', day: 'numeric' });
 }
 
 /** A short message in the summary's place (not linked, not connected). */

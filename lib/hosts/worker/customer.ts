@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { recordOf, recordsOf, refName } from '../../db/qbcache';
 import { hostRecordsWritten } from './records';
+import { db } from '../../db';
 import { hostCompany, NOT_CONNECTED, stateOf, type HostApp, type RecordStatus } from '../../links';
 import { webLink } from '../../qbo/links';
 import { CUSTOMER_TRANSACTIONS } from '../../qbo/schemas';
@@ -18,6 +19,8 @@ export const CustomerSummary = z.object({
   paymentMethod: z.string().optional(),
   deliveryMethod: z.string().optional(),
   email: z.string().optional(),
+  /** The latest fields the two-way customer sync carried (which, to which side, when), newest first. */
+  history: z.array(z.object({ at: z.number(), field: z.string().max(60), to: z.string().max(60) })).max(3).optional(),
 });
 export type CustomerSummary = z.infer<typeof CustomerSummary>;
 
@@ -104,6 +107,8 @@ export async function customerDetail(app: HostApp, kind: RecordKind, hostId: str
       paymentMethod: await refName(ctx.realmId, 'PaymentMethod', customer.PaymentMethodRef),
       deliveryMethod: customer.PreferredDeliveryMethod,
       email: customer.PrimaryEmailAddr?.Address,
+      // The two-way customer sync's memory of this contact (lib/workflows/customers.ts).
+      history: [...((await db.fieldSync.get([ctx.realmId, app.profileId, app.origin, hostId]))?.history ?? [])].reverse().slice(0, 3).map((h) => ({ at: h.at, field: h.field, to: h.to })),
     },
     transactions,
   };
