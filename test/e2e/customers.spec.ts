@@ -134,6 +134,8 @@ test('customers stay in step both ways: Sync all now once, fresh within seconds 
   await syncNow(context);
   await syncNow(context);
   expect((await outbox()).length - before).toBe(20);
+  // The app's Log tab lists them, each exchange with its side.
   await tab('Log');
+  await expect(panel.getByTestId('app-log').locator('tbody tr').first()).toBeVisible();
   await panel.screenshot({ path: 'test-results/customer-sync-log.png' });
 });
