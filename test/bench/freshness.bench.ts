@@ -7,7 +7,7 @@ import { execSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { DEMO_REALM } from '../../sandbox/qbo/seed';
 import { startStack } from '../../sandbox/stack';
-import { EXTENSION_ORIGIN, syncNow } from '../e2e/fixtures';
+import { dumpDatabase, EXTENSION_ORIGIN, syncNow } from '../e2e/fixtures';
 import { extensionReady } from './browser';
 import { median } from './stats';
 
@@ -37,12 +37,14 @@ export async function run() {
     await panel.getByRole('tab', { name: 'Settings', exact: true }).click();
     await panel.getByRole('checkbox', { name: 'Keep customers in step' }).click();
     await panel.getByTestId('customer-sync-note').waitFor();
-    await panel.close();
 
-    // A linked contact, its page open.
+    // A linked contact (of an active customer), its page open.
     const contacts = () => stack.hosts.store('crm').contacts;
-    const contact = contacts().find((c) => c.company && [...company.table('Customer').values()].some((r) => (r.data as Rec).DisplayName === c.company && (r.data as Rec).Active !== false))!;
-    const qb = [...company.table('Customer').values()].map((r) => r.data as Rec).find((r) => r.DisplayName === contact.company)!;
+    const links = ((await dumpDatabase(panel)).stores.links as Rec[]).filter((l) => l.profileId === 'rolodeck-crm' && l.kind === 'customer' && l.state === 'linked');
+    const link = links.find((l) => (company.get('Customer', l.qbId) as Rec | undefined)?.Active !== false)!;
+    const contact = contacts().find((c) => String(c.id) === link.hostId)!;
+    const qb = company.get('Customer', link.qbId) as Rec;
+    await panel.close();
     await page.goto(`${crm}/contacts/${contact.id}`);
     await page.locator('h1.cd-contact-name').waitFor();
 
