@@ -79,13 +79,13 @@ export function LogTable({ limit = 300, outboxIds, onRetry }: { limit?: number; 
     <div>
       <div className="row" style={{ margin: '12px 0' }}>
         <input type="search" placeholder="Search name, ID, transaction ID, error…" aria-label="Search the log" value={search} onChange={(e) => setSearch(e.target.value)} style={{ flex: 1, minWidth: 240 }} />
-        <select aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value)}>
+        <select aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value)} style={{ maxWidth: '100%' }}>
           <option value="">All statuses</option>
           {STATUSES.map((s) => (
             <option key={s}>{s}</option>
           ))}
         </select>
-        <select aria-label="Type" value={type} onChange={(e) => setType(e.target.value)}>
+        <select aria-label="Type" value={type} onChange={(e) => setType(e.target.value)} style={{ maxWidth: '100%' }}>
           <option value="">All types</option>
           {(types ?? []).map((t) => (
             <option key={t}>{t}</option>

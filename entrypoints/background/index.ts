@@ -35,7 +35,7 @@ export default defineBackground(() => {
       }),
   );
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === PULL_ALARM) void syncAll();
+    if (alarm.name === PULL_ALARM) void syncAll({ scheduled: true });
   });
   // After an update, open host app pages still run the old version: hand them over to this one.
   browser.runtime.onInstalled.addListener(({ reason }) => {

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { db, type Connection } from '@/lib/db';
 import { readSetting, SETTINGS } from '@/lib/db/settings';
 import { requestPush, scheduleSync, FRESH_MS } from '@/lib/sync';
+import { notifyHostTabs } from '@/lib/hosts/worker/registry';
 import { untilSettled } from '@/lib/sync/outbox';
 import {
   chartFor, CUSTOMER_SYNC_MINUTES, DIRECTIONS, DISPLAY_NAME, QB_FIELDS, readCustomerSync, saveCustomerSync, syncAll, syncAllPlan, type Direction, type MapRow, type QbField,
@@ -29,6 +30,7 @@ export function CustomerSyncTab({ active, company }: { active: ActiveApp; compan
   const [confirming, setConfirming] = useState<string>();
   const [action, setAction] = useState<string>();
   const entries = useLiveQuery(() => (action ? db.outbox.where('action').equals(action).toArray() : []), [action]);
+  const appClock = useLiveQuery(async () => (await db.hostApps.get([app.profileId, app.origin]))?.clockOffsetMs ?? 0, [app.profileId, app.origin]);
   if (!saved) return <p className="muted" style={{ padding: 14 }}>Reading settings…</p>;
   const rows = draft ?? chartFor(saved, [...appFields, DISPLAY_NAME]);
   const fields = [DISPLAY_NAME, ...appFields];
@@ -36,6 +38,8 @@ export function CustomerSyncTab({ active, company }: { active: ActiveApp; compan
     try {
       await saveCustomerSync(realmId, app, fields, value);
       await scheduleSync();
+      // The app's open pages learn at once whether to ask for fresh changes.
+      await notifyHostTabs(active.profile.matches);
       setDraft(undefined);
       setNote({ tone: 'ok', text: words });
     } catch (e) {
@@ -46,7 +50,7 @@ export function CustomerSyncTab({ active, company }: { active: ActiveApp; compan
     setDraft(rows.map((r) => (r.qb === qb ? { ...r, ...patch } : r)));
     setNote(undefined);
   };
-  const ctx = { realmId, app, appName, appFields: fields, clocks: { app: 0, qb: company.clockOffsetMs ?? 0 } };
+  const ctx = { realmId, app, appName, appFields: fields, clocks: { app: appClock ?? 0, qb: company.clockOffsetMs ?? 0 } };
   const ask = async () => setConfirming((await syncAllPlan({ ...ctx, origin: { kind: 'user', name: 'Sync all now' } })).words);
   const runAll = async () => {
     setConfirming(undefined);

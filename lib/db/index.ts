@@ -32,6 +32,8 @@ export interface Connection {
   lastSyncAt?: number;
   /** How far QuickBooks' clock is ahead of this computer's (its last change data capture's "time"). */
   clockOffsetMs?: number;
+  /** Up to when (QuickBooks' clock) its changes have been read into the cache by change data capture. */
+  changesReadTo?: number;
 }
 
 /**
@@ -237,6 +239,8 @@ export interface Drift {
 export interface HostAppState {
   profileId: string;
   origin: string;
+  /** How far the app's clock is ahead of this computer's, as its answers' Date header said. */
+  clockOffsetMs?: number;
   /** Per kind: the app's time from which the next listing asks for changes, and the last full listing. */
   kinds: Record<string, { since?: string; fullAt?: number; count?: number }>;
   /** Why the last listing stopped (signed out, drift), in words. */
@@ -318,7 +322,8 @@ export interface FieldSync {
   /** The version of the QuickBooks record last looked at (a new one is a change, whatever QuickBooks' clock says). */
   qbToken?: string;
   values: Record<string, string>;
-  pending: Record<string, { value: string; entryId: string }>;
+  /** Per field: the value it will have, the write that gives it, and what the written side said when it was enqueued. */
+  pending: Record<string, { value: string; entryId: string; was?: string }>;
   /** The changes made, newest last (at most 50): the contact's sync history. */
   history: { at: number; field: string; to: 'QuickBooks' | 'app'; from: string; value: string }[];
 }

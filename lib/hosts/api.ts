@@ -119,7 +119,9 @@ export interface ApiRecord {
 function fieldText(obj: unknown, p: string): string | undefined {
   const json = p.endsWith('@json');
   const v = at(obj, json ? p.slice(0, -5) : p);
-  if (v === undefined || v === null) return undefined;
+  if (v === undefined) return undefined;
+  // A field the app says is empty (null) is empty, not unknown: a sync may fill it or clear the other side's.
+  if (v === null) return json ? undefined : '';
   if (json) {
     const text = JSON.stringify(v);
     return text.length <= MAX_JSON_FIELD ? text : undefined;

@@ -8,7 +8,7 @@ import { readSetting, SETTINGS, writeSetting } from '../db/settings';
 import { QboError } from '../qbo/errors';
 import { knownApps, listApp, listApps, warmMatches } from '../hosts/worker/apps';
 import { hostCompany } from '../links';
-import { anyCustomerSyncOn, CUSTOMER_SYNC_MINUTES, readCustomerSync } from '../workflows/customers';
+import { anyCustomerSyncOn, CUSTOMER_SYNC_MINUTES, customerSyncOn, readCustomerSync } from '../workflows/customers';
 import type { App } from '../hosts/worker/executor';
 import { alertsFor, runAutomations } from '../workflows/run';
 import { notifyHostTabs } from '../hosts/worker/registry';
@@ -70,9 +70,17 @@ export async function resumeLoads(): Promise<void> {
  * Pulls every connected company, reads the host apps' changes through their APIs, then pushes
  * what waits in the outboxes.
  */
-export async function syncAll(): Promise<void> {
+export async function syncAll(opts: { scheduled?: boolean } = {}): Promise<void> {
   const connected = await db.connections.where('status').equals('connected').primaryKeys();
-  await Promise.all(connected.map((realmId) => syncCompany(realmId)));
+  // On the schedule, a company is pulled only when its own interval came (the schedule runs every
+  // minute while a customer sync is on) and no open tab pulled it just now.
+  const interval = (await readSetting(SETTINGS.syncIntervalMinutes)) * 60_000;
+  const due = async (realmId: string) => {
+    if (!opts.scheduled) return true;
+    const since = Date.now() - ((await db.connections.get(realmId))?.lastSyncAt ?? 0);
+    return since >= (await customerSyncOn(realmId) ? CUSTOMER_SYNC_MINUTES * 60_000 : interval) - 5_000;
+  };
+  await Promise.all(connected.map(async (realmId) => ((await due(String(realmId))) ? syncCompany(realmId) : undefined)));
   await listApps().catch(() => undefined);
   // What the apps and QuickBooks brought becomes the automations' outbox entries, pushed next.
   await runAutomations(undefined, pushCompany).catch(() => undefined);
@@ -146,10 +154,12 @@ export async function freshen(app: App): Promise<number> {
   const ref = { profileId: app.profile.id, origin: app.origin };
   const company = await hostCompany(ref);
   if (!company || !app.profile.api?.kinds.customer || !(await readCustomerSync(company.realmId, ref)).on) return 0;
-  const last = freshAt.get(company.realmId) ?? 0;
-  if (Date.now() - last < FRESH_MS - 1_000) return FRESH_MS;
-  freshAt.set(company.realmId, Date.now());
-  await syncCompany(company.realmId);
+  // One pull per company per rhythm, whoever asks (several tabs, several apps, the schedule).
+  const key = `${app.profile.id} ${app.origin}`;
+  if (Date.now() - (freshAt.get(key) ?? 0) < FRESH_MS - 1_000) return FRESH_MS;
+  freshAt.set(key, Date.now());
+  const pulled = (await db.connections.get(company.realmId))?.lastSyncAt ?? 0;
+  if (Date.now() - pulled >= FRESH_MS - 1_000) await syncCompany(company.realmId);
   await listApp(app).catch(() => undefined);
   await runAutomations(app, pushCompany).catch(() => undefined);
   return FRESH_MS;

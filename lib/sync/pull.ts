@@ -124,7 +124,8 @@ async function applyChanges(client: QboClient, cursors: SyncCursor[]): Promise<{
   const now = Date.now();
   const result = await client.cdc(entities, since);
   // QuickBooks' clock against this computer's, to compare its times with an app's.
-  if (result.time && !Number.isNaN(Date.parse(result.time))) await db.connections.update(realmId, { clockOffsetMs: Date.parse(result.time) - Date.now() });
+  // (And how far its changes have been read, on its own clock: a customer sync's watch follows it.)
+  if (result.time && !Number.isNaN(Date.parse(result.time))) await db.connections.update(realmId, { clockOffsetMs: Date.parse(result.time) - Date.now(), changesReadTo: Date.parse(result.time) });
   let changedRows: [EntityName, Record<string, any>[]][] = entities.map((e) => [e, (result.changed[e] ?? []) as Record<string, any>[]]);
   if (result.truncated) {
     // QuickBooks answered with at most 1,000 objects: read each entity's changes by query instead.

@@ -220,6 +220,23 @@ function shows(rec: Rec, patch: Rec): boolean {
 
 const isVoided = (rec: Rec) => /^Voided/.test(String(rec.PrivateNote ?? '')) || (rec.TotalAmt === 0 && /void/i.test(String(rec.PrivateNote ?? '')));
 
+/**
+ * A sparse update's nested objects given as `{ "$merge": {...parts} }` (an address whose city
+ * changed) are merged into the record as it is when the write is sent, since QuickBooks replaces a
+ * nested object whole: parts changed there since stay.
+ */
+export function mergeParts(change: Rec, current: Rec): Rec {
+  const out: Rec = {};
+  for (const [k, v] of Object.entries(change)) {
+    const parts = v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1 && '$merge' in v ? (v as Rec).$merge : undefined;
+    if (parts && typeof parts === 'object') {
+      const { Id: _id, ...base } = (current[k] ?? {}) as Rec;
+      out[k] = { ...base, ...parts };
+    } else out[k] = v;
+  }
+  return out;
+}
+
 /** What was done, for an entry: the record QuickBooks answered with (or, for a delete, its id). */
 type Outcome = { record?: Rec; deletedId?: string };
 
@@ -430,7 +447,7 @@ class Pusher {
       const token = String(rec.SyncToken);
       // Accounts need their name repeated in a sparse update.
       const extra = entity === 'Account' ? { Name: rec.Name } : {};
-      const patch = keepMarker(entity, change, rec);
+      const patch = mergeParts(keepMarker(entity, change, rec), rec);
       const requestId = attempt === 1 ? entry.requestId : asUuid(await digest(entry.requestId, token));
       try {
         return (await this.client.update(entity, { ...extra, ...patch, Id: entry.qbId, SyncToken: token }, { requestId, lookup: async () => this.landed(entry, change) })) as Rec;

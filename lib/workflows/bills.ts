@@ -685,7 +685,8 @@ export async function runBillsAutomations(c: Omit<Ctx, 'origin'> & { readPrefs: 
   }
   // The app's records that name a QuickBooks record are linked first, so none of them looks new.
   await adoptLinks(c.realmId, c.app);
-  const events = (await db.hostEvents.where('seq').above(cur.events).toArray()).filter((e) => e.realmId === c.realmId && e.profileId === c.app.profileId && e.origin === c.app.origin);
+  const read = await db.hostEvents.where('seq').above(cur.events).toArray();
+  const events = read.filter((e) => e.realmId === c.realmId && e.profileId === c.app.profileId && e.origin === c.app.origin);
   const made: OutboxEntry[] = [];
   const as = (a: Automation) => ({ ...c, origin: { kind: 'automation' as const, name: AUTOMATION_WORDS[a].name } });
   const ids = (kind: string, types: string[]) => [...new Set(events.filter((e) => e.kind === kind && types.includes(e.type)).map((e) => e.hostId))];
@@ -759,7 +760,7 @@ export async function runBillsAutomations(c: Omit<Ctx, 'origin'> & { readPrefs: 
       await logRefused(c.realmId, AUTOMATION_WORDS.importPayments.name, c.appName, r.refused);
     }
   }
-  await moveAutomationCursor(c.realmId, c.app, BILLS, { events: Math.max(cur.events, ...events.map((e) => e.seq ?? 0)) });
+  await moveAutomationCursor(c.realmId, c.app, BILLS, { events: Math.max(cur.events, ...read.map((e) => e.seq ?? 0)) });
   return made;
 }
 

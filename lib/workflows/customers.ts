@@ -11,7 +11,9 @@ import { recordsOf } from '../db/qbcache';
 import { readSetting, SETTINGS } from '../db/settings';
 import { keyOf, type HostApp } from '../links';
 import { acceptSuggestions, matchView } from '../links/matching';
-import { canonical, digest, type NewWrite } from '../sync/outbox';
+import { cancel, canonical, digest, type NewWrite } from '../sync/outbox';
+import { mergeParts } from '../sync/push';
+import { withLock } from '../locks';
 import { writeBackWrites } from '../hosts/worker/writes';
 import {
   automationCursor, enqueueAndRetry, importWrite, lastEventSeq, logRefused, moveAutomationCursor, readWorkflowSettings, WorkflowError, writeWorkflowSettings, type Ctx, type ExportResult,
@@ -124,6 +126,9 @@ export function checkChart(rows: MapRow[], appFields: string[]): string[] {
 export const readCustomerSync = (realmId: string, app: HostApp) => readWorkflowSettings(CUSTOMER_SYNC, CustomerSyncSettings, realmId, app);
 export async function saveCustomerSync(realmId: string, app: HostApp, appFields: string[], value: unknown): Promise<CustomerSyncSettings> {
   const before = await readCustomerSync(realmId, app);
+  const loading = await db.syncCursors.get([realmId, 'Customer']);
+  if ((value as { on?: boolean })?.on && !before.on && (!loading || loading.phase !== 'incremental'))
+    throw new WorkflowError('QuickBooks\' customers are still loading: turn the sync on once the first sync has finished (the popup shows its progress).');
   const saved = await writeWorkflowSettings(CUSTOMER_SYNC, CustomerSyncSettings, realmId, app, value, async (s) => checkChart(chartFor(s, appFields), appFields));
   // Turned on: the watch starts now (a contact's first sync starts with its first change).
   if (saved.on && !before.on) await startWatch(realmId, app);
@@ -181,6 +186,9 @@ export interface Decision {
   agreed: string;
 }
 
+/** Where the memory keeps the app's own display name (its company, or its person's name) as last seen. */
+const APP_DISPLAY = 'DisplayName@app';
+
 /** Changes made within this many milliseconds of each other are a tie (each clock is known to about a second); QuickBooks wins a tie. */
 export const TIE_MS = 2_000;
 
@@ -207,6 +215,15 @@ export function decide(
     const a = norm(r.qb, rawApp);
     const q = norm(r.qb, qb[r.qb]);
     const m = mem?.values[r.qb];
+    // The app's display name is its company (or its person's name): QuickBooks' may be worded
+    // otherwise. It goes to QuickBooks only when the app's changes, never back, and a first sync
+    // leaves QuickBooks' as it is.
+    if (r.app === DISPLAY_NAME) {
+      const mine = mem?.values[APP_DISPLAY];
+      agreed[APP_DISPLAY] = a;
+      if (a !== q && mine !== undefined && a !== mine && r.direction !== 'qb' && a) writes.push({ field: r.qb, app: r.app, to: 'qb', value: rawApp, agreed: a });
+      continue;
+    }
     if (a === q) {
       agreed[r.qb] = a;
       continue;
@@ -217,11 +234,10 @@ export function decide(
     else if (m !== undefined && a !== m && q === m) winner = 'app';
     else if (m !== undefined && q !== m && a === m) winner = 'qb';
     else winner = times.app > times.qb + TIE_MS ? 'app' : 'qb';
-    // Before the sides ever agreed (a record's first sync), a blank never wipes out a value.
-    if (m === undefined && (winner === 'app' ? a : q) === '') winner = winner === 'app' ? 'qb' : 'app';
+    // Before the sides ever agreed (a record's first sync), a blank never wipes out a value of a two-way field.
+    if (r.direction === 'two-way' && m === undefined && (winner === 'app' ? a : q) === '') winner = winner === 'app' ? 'qb' : 'app';
     // A field QuickBooks keeps alone (a balance), or the app's display name (its company or names), is written one way only.
     if (winner === 'app' && (info(r.qb).readOnly || r.direction === 'qb')) winner = 'qb';
-    if (winner === 'qb' && r.app === DISPLAY_NAME) continue;
     writes.push(winner === 'qb' ? { field: r.qb, app: r.app, to: 'app', value: qb[r.qb] ?? '', agreed: q } : { field: r.qb, app: r.app, to: 'qb', value: rawApp, agreed: a });
   }
   return { writes, agreed };
@@ -234,7 +250,7 @@ const ADDRESS = /^(Bill|Ship)Addr\./;
  * its parts, as QuickBooks replaces it whole), references by id. A reference QuickBooks has no record
  * of by that name is refused with the name.
  */
-export function qbPatch(decisions: Decision[], current: Rec, ids: { Term: Map<string, string>; PaymentMethod: Map<string, string> }): Rec {
+export function qbPatch(decisions: Decision[], ids: { Term: Map<string, string>; PaymentMethod: Map<string, string> }): Rec {
   const patch: Rec = {};
   for (const d of decisions) {
     const ref = info(d.field).ref as 'Term' | 'PaymentMethod' | undefined;
@@ -246,11 +262,9 @@ export function qbPatch(decisions: Decision[], current: Rec, ids: { Term: Map<st
     }
     const [top, sub] = d.field.split('.');
     if (!sub) patch[top] = d.value;
-    else {
-      const base = patch[top] ?? (ADDRESS.test(d.field) ? { ...(current[top] ?? {}) } : {});
-      delete base.Id;
-      patch[top] = { ...base, [sub]: d.value };
-    }
+    // An address is merged into QuickBooks' record as it is when the write is sent (lib/sync/push: mergeParts).
+    else if (ADDRESS.test(d.field)) patch[top] = { $merge: { ...(patch[top]?.$merge ?? {}), [sub]: d.value } };
+    else patch[top] = { ...(patch[top] ?? {}), [sub]: d.value };
   }
   return patch;
 }
@@ -314,7 +328,7 @@ export async function syncPairs(c: SyncCtx, pairs: { hostId: string; qbId: strin
   const moneyFields = new Set(rows.filter((r) => info(r.qb).kind === 'money').map((r) => r.app));
   const writes: NewWrite[] = [];
   const refused: ExportResult['refused'] = [];
-  const plans: { hostId: string; mem: FieldSync; qbIndex?: number; appIndex?: number; decisions: Decision[] }[] = [];
+  const plans: { hostId: string; mem: FieldSync; qbIndex?: number; appIndex?: number; decisions: Decision[]; sides: Record<string, { qb: string; app: string }> }[] = [];
   for (const { hostId, qbId } of pairs) {
     const record = await db.hostRecords.get(keyOf(c.realmId, c.app, 'customer', hostId));
     const customer = customers.get(qbId);
@@ -328,22 +342,44 @@ export async function syncPairs(c: SyncCtx, pairs: { hostId: string; qbId: strin
       appVals[r.qb] = appValue(record.fields, r.app);
       qbVals[r.qb] = qbValue(customer, r.qb, names);
     }
+    // A write still waiting (not sent yet) whose side changed that field since is stale: it is
+    // cancelled, and the field decided again from both sides as they are now.
+    const stale = new Set<string>();
+    for (const [field, p] of Object.entries(mem.pending)) {
+      const row = rows.find((r) => r.qb === field);
+      const entry = await db.outbox.get(p.entryId);
+      if (!row || entry?.state !== 'pending') continue;
+      const side = entry.target === 'qbo' ? norm(row.qb, qbVals[field]) : appVals[field] === undefined ? undefined : norm(row.qb, appVals[field]);
+      if (side !== undefined && p.was !== undefined && side !== p.was && side !== p.value) stale.add(p.entryId);
+    }
+    if (stale.size) {
+      await cancel([...stale]);
+      for (const [field, p] of Object.entries(mem.pending)) if (stale.has(p.entryId)) delete mem.pending[field];
+    }
     const times = {
       app: Date.parse(record.fields.updatedAt ?? '') - c.clocks.app || 0,
       qb: Date.parse(customer.MetaData?.LastUpdatedTime ?? '') - c.clocks.qb || 0,
     };
-    const { writes: decisions, agreed } = decide(rows, appVals, qbVals, mem, times);
-    mem.values = { ...mem.values, ...agreed };
+    const decided = decide(rows, appVals, qbVals, mem, times);
+    mem.values = { ...mem.values, ...decided.agreed };
     mem.qbToken = String(customer.SyncToken);
+    // A display name QuickBooks has for another record (customers, vendors and employees share them) is not sent; the rest goes.
+    let decisions = decided.writes;
+    const renamed = decisions.find((d) => d.field === 'DisplayName');
+    if (renamed && (await takenNames(c.realmId)).has(renamed.value.trim().toLowerCase()) && String(customer.DisplayName).trim().toLowerCase() !== renamed.value.trim().toLowerCase()) {
+      decisions = decisions.filter((d) => d !== renamed);
+      refused.push({ hostId, why: `QuickBooks already has another customer, vendor or employee named "${renamed.value}", so the contact's new name is not given to its QuickBooks customer: rename one of them.` });
+    }
     const toQb = decisions.filter((d) => d.to === 'qb');
     const toApp = decisions.filter((d) => d.to === 'app');
-    const plan: (typeof plans)[number] = { hostId, mem, decisions };
+    const sides = Object.fromEntries(decisions.map((d) => [d.field, { qb: norm(d.field, qbVals[d.field]), app: norm(d.field, appVals[d.field] ?? '') }]));
+    const plan: (typeof plans)[number] = { hostId, mem, decisions, sides };
     // One write per side and state of the pair: the same state asked about twice is one write.
     const version = (await digest(canonical({ d: decisions, a: record.version ?? record.fields.updatedAt, q: customer.SyncToken }))).slice(0, 16);
     if (toQb.length)
       try {
         plan.qbIndex = writes.length;
-        writes.push({ realmId: c.realmId, operation: 'update', entity: 'Customer', qbId, host: { ...c.app, kind: 'customer', hostId }, appName: c.appName, intent: qbPatch(toQb, customer, ids), version, origin: c.origin });
+        writes.push({ realmId: c.realmId, operation: 'update', entity: 'Customer', qbId, host: { ...c.app, kind: 'customer', hostId }, appName: c.appName, intent: qbPatch(toQb, ids), version, origin: c.origin });
       } catch (e) {
         plan.qbIndex = undefined;
         refused.push({ hostId, why: (e as Error).message });
@@ -364,7 +400,7 @@ export async function syncPairs(c: SyncCtx, pairs: { hostId: string; qbId: strin
       for (const d of p.decisions) {
         const index = d.to === 'qb' ? p.qbIndex : p.appIndex;
         if (index === undefined || !entries[index]) continue;
-        pending[d.field] = { value: d.agreed, entryId: entries[index].id };
+        pending[d.field] = { value: d.agreed, entryId: entries[index].id, was: p.sides[d.field]?.[d.to] };
         history.push({ at: now, field: info(d.field).label, to: d.to === 'qb' ? 'QuickBooks' : 'app', from: d.to === 'qb' ? 'app' : 'QuickBooks', value: d.value });
       }
       return { ...p.mem, pending, history: history.slice(-HISTORY_MAX) };
@@ -381,7 +417,7 @@ export function customerFromApp(record: HostRecord, rows: MapRow[], ids: { Term:
     const v = appValue(record.fields, r.app);
     if (v) decisions.push({ field: r.qb, app: r.app, to: 'qb', value: v, agreed: norm(r.qb, v) });
   }
-  const body = qbPatch(decisions, {}, ids);
+  const body = mergeParts(qbPatch(decisions, ids), {});
   body.DisplayName ??= appValue(record.fields, DISPLAY_NAME);
   if (!String(body.DisplayName ?? '').trim()) throw new WorkflowError(`The contact ${record.hostId} has no company and no name: QuickBooks needs a display name.`);
   return body;
@@ -474,16 +510,21 @@ async function pairsOf(c: Ctx): Promise<{ byApp: Map<string, string>; byQb: Map<
   return { byApp: new Map(links.map((l) => [l.hostId, l.qbId!])), byQb: new Map(links.map((l) => [l.qbId!, l.hostId])) };
 }
 
-/** How far QuickBooks' customers were looked at: the latest change's second, and the versions of that second's records. */
-function qbWatermark(customers: Map<string, Rec>, since = 0): { qbAt: number; qbSeen: Record<string, string> } {
+/**
+ * How far QuickBooks' customers have been looked at: up to what change data capture has read (on
+ * QuickBooks' clock, to the second before it: its times are to the second), and the versions of the
+ * records changed from then, which are not news when seen again.
+ */
+async function qbWatermark(realmId: string, customers: Map<string, Rec>): Promise<{ qbAt: number; qbSeen: Record<string, string> }> {
   const timeOf = (r: Rec) => Date.parse(r.MetaData?.LastUpdatedTime ?? '') || 0;
-  const qbAt = [...customers.values()].reduce((m, r) => Math.max(m, timeOf(r)), since);
-  return { qbAt, qbSeen: Object.fromEntries([...customers.values()].filter((r) => timeOf(r) === qbAt).map((r) => [String(r.Id), String(r.SyncToken)])) };
+  const readTo = (await db.connections.get(realmId))?.changesReadTo ?? [...customers.values()].reduce((m, r) => Math.max(m, timeOf(r)), 0);
+  const qbAt = Math.floor(readTo / 1000) * 1000 - 1000;
+  return { qbAt, qbSeen: Object.fromEntries([...customers.values()].filter((r) => timeOf(r) >= qbAt).map((r) => [String(r.Id), String(r.SyncToken)])) };
 }
 
 /** Starts watching both sides from now: what changed before is not a change to sync. */
 async function startWatch(realmId: string, app: HostApp) {
-  await moveAutomationCursor(realmId, app, CUSTOMER_SYNC, { events: await lastEventSeq(), ...qbWatermark((await recordsOf(realmId, 'Customer')) as Map<string, Rec>) });
+  await moveAutomationCursor(realmId, app, CUSTOMER_SYNC, { events: await lastEventSeq(), ...(await qbWatermark(realmId, (await recordsOf(realmId, 'Customer')) as Map<string, Rec>)) });
 }
 
 /**
@@ -493,7 +534,12 @@ async function startWatch(realmId: string, app: HostApp) {
  * change); new records on either side are made on the other. Changes made while the browser was
  * closed are caught up on the next run.
  */
-export async function runCustomerSync(c: SyncCtx): Promise<OutboxEntry[]> {
+export function runCustomerSync(c: SyncCtx): Promise<OutboxEntry[]> {
+  // One run at a time per app (the schedule, an open tab's rhythm and the app's events may meet).
+  return withLock(`qbc-customer-sync-${c.realmId}-${c.app.profileId}-${c.app.origin}`, {}, () => runCustomerSyncNow(c));
+}
+
+async function runCustomerSyncNow(c: SyncCtx): Promise<OutboxEntry[]> {
   const s = await readCustomerSync(c.realmId, c.app);
   if (!s.on) return [];
   const cur = await automationCursor(c.realmId, c.app, CUSTOMER_SYNC);
@@ -501,14 +547,16 @@ export async function runCustomerSync(c: SyncCtx): Promise<OutboxEntry[]> {
     await startWatch(c.realmId, c.app);
     return [];
   }
-  const events = (await db.hostEvents.where('seq').above(cur.events).toArray()).filter((e) => e.realmId === c.realmId && e.profileId === c.app.profileId && e.origin === c.app.origin && e.kind === 'customer' && e.type !== 'deleted');
+  const read = await db.hostEvents.where('seq').above(cur.events).toArray();
+  const events = read.filter((e) => e.realmId === c.realmId && e.profileId === c.app.profileId && e.origin === c.app.origin && e.kind === 'customer' && e.type !== 'deleted');
   const customers = (await recordsOf(c.realmId, 'Customer')) as Map<string, Rec>;
-  // QuickBooks' times are to the second: a record of the last second seen is new only with another
-  // version than the one seen then.
+  // QuickBooks' changes since the watch last looked, as far as change data capture has read them
+  // (the product's own writes land in the cache sooner, and do not move the watch); a record of the
+  // watch's last second is new only in another version than the one seen then.
   const since = cur.qbAt ?? 0;
   const seen = cur.qbSeen ?? {};
   const timeOf = (r: Rec) => Date.parse(r.MetaData?.LastUpdatedTime ?? '') || 0;
-  const changedQb = [...customers.values()].filter((r) => timeOf(r) > since || (timeOf(r) === since && seen[String(r.Id)] !== String(r.SyncToken)));
+  const changedQb = [...customers.values()].filter((r) => timeOf(r) >= since && seen[String(r.Id)] !== String(r.SyncToken));
   const { byApp, byQb } = await pairsOf(c);
   const pairs = new Map<string, string>();
   for (const e of events) if (byApp.has(e.hostId)) pairs.set(e.hostId, byApp.get(e.hostId)!);
@@ -520,9 +568,9 @@ export async function runCustomerSync(c: SyncCtx): Promise<OutboxEntry[]> {
   const synced = await syncPairs({ ...c, origin }, [...pairs].map(([hostId, qbId]) => ({ hostId, qbId })));
   const newApp = [...new Set(events.filter((e) => !byApp.has(e.hostId)).map((e) => e.hostId))];
   const newQb = changedQb.filter((r) => !byQb.has(String(r.Id)) && (Date.parse(r.MetaData?.CreateTime ?? '') || 0) >= since).map((r) => String(r.Id));
-  const made = await createNew({ ...c, origin }, newApp, newQb);
+  const made = newApp.length || newQb.length ? await createNew({ ...c, origin }, newApp, newQb) : { entries: [], refused: [] };
   await logRefused(c.realmId, 'Customer sync', c.appName, [...synced.refused, ...made.refused]);
-  await moveAutomationCursor(c.realmId, c.app, CUSTOMER_SYNC, { events: Math.max(cur.events, ...events.map((e) => e.seq ?? 0)), ...qbWatermark(customers, since) });
+  await moveAutomationCursor(c.realmId, c.app, CUSTOMER_SYNC, { events: Math.max(cur.events, ...read.map((e) => e.seq ?? 0)), ...(await qbWatermark(c.realmId, customers)) });
   return [...synced.entries, ...made.entries];
 }
 
@@ -553,7 +601,11 @@ export async function syncAllPlan(c: Ctx): Promise<{ link: number; pairs: number
  * "Sync all now": confident suggestions are linked, every linked pair synced, and the records on
  * one side only made on the other, each once (as one action, for its progress).
  */
-export async function syncAll(c: SyncCtx): Promise<ExportResult> {
+export function syncAll(c: SyncCtx): Promise<ExportResult> {
+  return withLock(`qbc-customer-sync-${c.realmId}-${c.app.profileId}-${c.app.origin}`, {}, () => syncAllNow(c));
+}
+
+async function syncAllNow(c: SyncCtx): Promise<ExportResult> {
   const view = await matchView(c.realmId, c.app, 'customer');
   await acceptSuggestions(c.realmId, c.app, 'customer', view.rows.filter((r) => r.status === 'suggested' && r.confident));
   const { byApp } = await pairsOf(c);
@@ -575,6 +627,11 @@ export async function historyOf(realmId: string, app: HostApp, hostId: string): 
 
 /** The sync schedule while a customer sync is on: QuickBooks' changes reach the app within two minutes, no tab open. */
 export const CUSTOMER_SYNC_MINUTES = 1;
+
+/** Whether an app of a company has its customer sync on. */
+export async function customerSyncOn(realmId: string): Promise<boolean> {
+  return Object.values(await readSetting(SETTINGS.workflows, realmId)).some((app) => !!(app as Record<string, Rec>)?.[CUSTOMER_SYNC]?.on);
+}
 
 /** Whether any app of any connected company has its customer sync on. */
 export async function anyCustomerSyncOn(): Promise<boolean> {

@@ -643,7 +643,8 @@ export async function runInvoiceAutomations(c: InvoiceCtx): Promise<OutboxEntry[
     await moveAutomationCursor(c.realmId, c.app, INVOICES, {}); // the watch starts now
     return [];
   }
-  const events = (await db.hostEvents.where('seq').above(cur.events).toArray()).filter((e) => e.realmId === c.realmId && e.profileId === c.app.profileId && e.origin === c.app.origin && e.kind === 'invoice');
+  const read = await db.hostEvents.where('seq').above(cur.events).toArray();
+  const events = read.filter((e) => e.realmId === c.realmId && e.profileId === c.app.profileId && e.origin === c.app.origin && e.kind === 'invoice');
   const made: OutboxEntry[] = [];
   let holdAt = Infinity;
   if (events.length) {
@@ -674,7 +675,7 @@ export async function runInvoiceAutomations(c: InvoiceCtx): Promise<OutboxEntry[
       }
     }
   }
-  const seen = Math.max(cur.events, ...events.map((e) => e.seq ?? 0));
+  const seen = Math.max(cur.events, ...read.map((e) => e.seq ?? 0));
   await moveAutomationCursor(c.realmId, c.app, INVOICES, { events: holdAt === Infinity ? seen : Math.max(cur.events, holdAt - 1) });
   return made;
 }

@@ -56,7 +56,7 @@ export async function runAutomations(only?: App, settle: (realmId: string) => Pr
       }
     if (hasCustomerSync(app.profile) && (await readCustomerSync(realmId, ref)).on)
       try {
-        const clocks = { app: appClockOffset(app), qb: (await db.connections.get(realmId))?.clockOffsetMs ?? 0 };
+        const clocks = { app: await appClockOffset(app), qb: (await db.connections.get(realmId))?.clockOffsetMs ?? 0 };
         const appFields = Object.keys(app.profile.api!.kinds.customer.fields);
         if ((await runCustomerSync({ ...c, appFields, clocks, origin: { kind: 'automation', name: 'Customer sync' } })).length) realms.add(realmId);
       } catch (e) {

@@ -16,7 +16,7 @@ import {
 import { formatPhone, seedCrm } from '../../sandbox/hosts/crm';
 import { useWorkflowApp } from './harness';
 import { sandboxClient } from '../qbo/harness';
-import { push } from '../../lib/sync/push';
+import { mergeParts, push } from '../../lib/sync/push';
 
 const { REALM, profile, app, appName, company, live, prefs, pullNow, pushAll, sandbox } = useWorkflowApp('rolodeck-crm', 'http://crm.localhost', 'Rolodeck', () => ({ customer: seedCrm().contacts }), ['customer']);
 type Rec = Record<string, any>;
@@ -89,12 +89,38 @@ describe('values and the conflict rule', () => {
     expect(later({ app: T.app + TIE_MS, qb: T.qb })[0]).toEqual(['PrimaryEmailAddr.Address', 'app']);
   });
 
+  it('sets each side\'s clock against this computer\'s before comparing: a QuickBooks clock minutes ahead does not win', () => {
+    const mem = { values: { 'PrimaryEmailAddr.Address': 'a@x.example' }, pending: {} };
+    const both = { app: { 'PrimaryEmailAddr.Address': 'app@x.example' }, qb: { 'PrimaryEmailAddr.Address': 'qb@x.example' } };
+    // QuickBooks' change stamped 4 minutes later on its clock, which runs 5 minutes ahead: the app's (1 minute later in truth) wins.
+    const qbClock = 5 * 60_000;
+    const times = { app: T.app + 60_000, qb: T.qb + 4 * 60_000 - qbClock };
+    expect(decide(rows, both.app, both.qb, mem, times).writes.map((w) => w.to)).toEqual(['qb']);
+    expect(decide(rows, both.app, both.qb, mem, { app: T.app + 60_000, qb: T.qb + 4 * 60_000 }).writes.map((w) => w.to)).toEqual(['app']);
+  });
+
+  it('never lets QuickBooks\' display name be renamed by a first sync or by the app\'s other changes; the app\'s own renaming goes', () => {
+    const dn: MapRow[] = [{ qb: 'DisplayName', app: 'displayName', direction: 'two-way' }, { qb: 'PrimaryPhone.FreeFormNumber', app: 'phone', direction: 'two-way' }];
+    const first = decide(dn, { DisplayName: 'Acme Corp', 'PrimaryPhone.FreeFormNumber': '1' }, { DisplayName: 'Acme Corporation', 'PrimaryPhone.FreeFormNumber': '1' }, undefined, { app: T.app + 60_000, qb: T.qb });
+    expect(first.writes).toEqual([]);
+    const mem = { values: first.agreed, pending: {} };
+    expect(decide(dn, { DisplayName: 'Acme Corp', 'PrimaryPhone.FreeFormNumber': '2' }, { DisplayName: 'Acme Corporation', 'PrimaryPhone.FreeFormNumber': '1' }, mem, { app: T.app + 90_000, qb: T.qb }).writes.map((w) => w.field)).toEqual(['PrimaryPhone.FreeFormNumber']);
+    expect(decide(dn, { DisplayName: 'Acme Holdings', 'PrimaryPhone.FreeFormNumber': '1' }, { DisplayName: 'Acme Corporation', 'PrimaryPhone.FreeFormNumber': '1' }, mem, T).writes.map((w) => [w.field, w.value])).toEqual([['DisplayName', 'Acme Holdings']]);
+  });
+
+  it('lets a blank wipe out nothing on a first sync of a two-way field, and one-way fields go their way even blank', () => {
+    const r: MapRow[] = [{ qb: 'Mobile.FreeFormNumber', app: 'mobile', direction: 'two-way' }, { qb: 'SalesTermRef', app: 'terms', direction: 'qb' }];
+    const { writes } = decide(r, { 'Mobile.FreeFormNumber': '(415) 555-0100', SalesTermRef: 'Net 7' }, { 'Mobile.FreeFormNumber': '', SalesTermRef: '' }, undefined, { app: T.app, qb: T.qb + 60_000 });
+    expect(writes.map((w) => [w.field, w.to, w.value])).toEqual([['Mobile.FreeFormNumber', 'qb', '(415) 555-0100'], ['SalesTermRef', 'app', '']]);
+  });
+
   it('writes an address whole on both sides, and references by id', () => {
     const d = [{ field: 'BillAddr.City' as const, app: 'city', to: 'qb' as const, value: 'Oakland', agreed: 'Oakland' }, { field: 'SalesTermRef' as const, app: 'terms', to: 'qb' as const, value: 'Net 15', agreed: 'Net 15' }];
-    expect(qbPatch(d, { BillAddr: { Id: '9', Line1: '1 Main St', City: 'SF', PostalCode: '94110' } }, { Term: new Map([['net 15', '2']]), PaymentMethod: new Map() })).toEqual({
-      BillAddr: { Line1: '1 Main St', City: 'Oakland', PostalCode: '94110' }, SalesTermRef: { value: '2' },
-    });
-    expect(() => qbPatch([{ ...d[1], value: 'Net 7' }], {}, { Term: new Map(), PaymentMethod: new Map() })).toThrow(/QuickBooks has no terms named "Net 7"/);
+    const patch = qbPatch(d, { Term: new Map([['net 15', '2']]), PaymentMethod: new Map() });
+    expect(patch).toEqual({ BillAddr: { $merge: { City: 'Oakland' } }, SalesTermRef: { value: '2' } });
+    // Merged into QuickBooks' address as it is when sent: a street changed there meanwhile stays.
+    expect(mergeParts(patch, { BillAddr: { Id: '9', Line1: '9 New St', City: 'SF', PostalCode: '94110' } })).toEqual({ BillAddr: { Line1: '9 New St', City: 'Oakland', PostalCode: '94110' }, SalesTermRef: { value: '2' } });
+    expect(() => qbPatch([{ ...d[1], value: 'Net 7' }], { Term: new Map(), PaymentMethod: new Map() })).toThrow(/QuickBooks has no terms named "Net 7"/);
     expect(appPatch([{ field: 'BillAddr.City', app: 'city', to: 'app', value: 'Oakland', agreed: 'Oakland' }], { street: '1 Main St', city: 'SF', state: 'CA', zip: '94110', country: 'US' }, new Set())).toEqual({
       city: 'Oakland', street: '1 Main St', state: 'CA', zip: '94110', country: 'US',
     });
@@ -255,10 +281,18 @@ describe('the sync against QuickBooks', () => {
   it('Sync all now links the confident suggestions and creates each missing customer once', async () => {
     await on();
     const r = await syncAll({ ...ctx(), origin: { kind: 'user', name: 'Sync all now' } });
-    const again = await syncAll({ ...ctx(), origin: { kind: 'user', name: 'Sync all now' } });
     const creates = (es: typeof r.entries) => es.filter((e) => e.operation === 'create');
     expect(creates(r.entries).length).toBeGreaterThan(0);
-    expect(creates(again.entries).map((e) => e.id).sort()).toEqual(creates(r.entries).map((e) => e.id).sort());
+    // Landed (QuickBooks' creates pushed, the app's taken as made), then asked again: nothing more is made.
+    const customers = live('Customer').length;
+    await pushAll();
+    await pullNow();
+    expect(live('Customer').length).toBe(customers + creates(r.entries).filter((e) => e.target === 'qbo').length);
+    const again = await syncAll({ ...ctx(), origin: { kind: 'user', name: 'Sync all now' } });
+    // No record is made twice: no second create for a contact or a QuickBooks customer the first run made one for.
+    const subject = (e: (typeof r.entries)[number]) => (e.target === 'qbo' ? `qb-from ${e.host?.hostId}` : `app-from ${e.qbId}`);
+    const firstSubjects = new Set(creates(r.entries).map(subject));
+    expect(creates(again.entries).filter((e) => firstSubjects.has(subject(e)) && !creates(r.entries).some((x) => x.id === e.id))).toEqual([]);
     const linkedCount = (await db.links.toArray()).filter((l) => l.kind === 'customer' && l.state === 'linked').length;
     expect(linkedCount).toBeGreaterThan(30);
   });

@@ -415,9 +415,6 @@ class PageSession {
   }
 }
 
-/** How often a page whose app needs no fresh QuickBooks changes asks again whether it does now. */
-const FRESH_IDLE_MS = 60_000;
-
 /** Which profiles cover this page, as the worker says; a copy is compared to notice changes. */
 async function profilesHere() {
   return (await sendToWorker('hosts.page', {})).profiles;
@@ -489,6 +486,17 @@ export async function decorate(ctx: ContentScriptContext) {
   // The navigation event comes before the address changes: start the new page's work just after.
   ctx.addEventListener(window, 'wxt:locationchange', () => ctx.setTimeout(begin, 0));
   // QuickBooks or the site profiles changed: redraw states in place, or start over with new rules.
+  // While this page is open, QuickBooks' changes reach the app within seconds where the worker says
+  // so (an app whose customers sync with QuickBooks); where it says "never", the page stops asking
+  // until the extension's settings change.
+  let freshening = false;
+  async function keepFresh() {
+    freshening = true;
+    let every = 0;
+    for (const p of profiles) every = Math.max(every, (await sendToWorker('hosts.fresh', { profileId: p.id }).catch(() => ({ every: 0 }))).every);
+    freshening = every > 0 && !ctx.isInvalid;
+    if (freshening) ctx.setTimeout(() => void keepFresh(), every);
+  }
   const changed = async () => {
     const now = await profilesHere().catch(() => undefined);
     if (!now || ctx.isInvalid) return;
@@ -497,17 +505,13 @@ export async function decorate(ctx: ContentScriptContext) {
     if (same) await session?.refresh();
     else begin();
   };
-  const stopListening = onNotice('hosts.changed', () => void changed());
+  const stopListening = onNotice('hosts.changed', () => {
+    void changed();
+    if (!freshening) void keepFresh(); // a sync turned on meanwhile
+  });
   // The worker's requests to the app's API go through this page, the app's own origin.
   const stopServing = serveFetches(() => [location.origin, ...profiles.flatMap((p) => (p.apiOrigin ? [p.apiOrigin] : []))]);
   world[LIVE] = { alive: () => alive() && !ctx.isInvalid, changed: () => void changed(), progress: () => session?.progress() };
-  // While this page is open, QuickBooks' changes reach the app within seconds where the worker says
-  // so (an app whose customers sync with QuickBooks); otherwise the page asks again now and then.
-  const keepFresh = async () => {
-    let every = 0;
-    for (const p of profiles) every = Math.max(every, (await sendToWorker('hosts.fresh', { profileId: p.id }).catch(() => ({ every: 0 }))).every);
-    if (!ctx.isInvalid) ctx.setTimeout(() => void keepFresh(), every || FRESH_IDLE_MS);
-  };
   void keepFresh();
   // Checking now and then notices an extension that was removed or turned off (its badges would
   // otherwise stay, dead); WXT tears the context down then.

@@ -12,7 +12,7 @@ import type { ApiRecord } from '../api';
 import type { SiteProfile } from '../profile';
 import { MATCH_PATTERN, NAME_KINDS, type RecordKind } from '../profile';
 import { matchView } from '../../links/matching';
-import { AppClient, appKey, HostError, type App } from './executor';
+import { AppClient, appKey, heardClockOffset, HostError, type App } from './executor';
 import { enabledProfiles } from './registry';
 
 /** A soft-delete field's values that say "not deleted". */
@@ -206,6 +206,8 @@ async function readApp(app: App, opts: { full?: boolean; client?: AppClient }): 
     out.kinds[kind] = result;
   }
   state.seenAt = Date.now();
+  // The app's clock, kept for a worker that starts afresh (a customer sync compares its times with QuickBooks').
+  state.clockOffsetMs = heardClockOffset(app) ?? state.clockOffsetMs;
   // What is gone waiting for the user was recorded meanwhile (confirm): kept as it is now.
   await db.transaction('rw', db.hostApps, async () => {
     const now = await db.hostApps.get([app.profile.id, app.origin]);

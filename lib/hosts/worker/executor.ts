@@ -6,6 +6,7 @@
 // that is a sign-in page or not what the profile describes is an error with words, never data: a
 // listing cut short by an expired session lists nothing as gone.
 import { browser } from 'wxt/browser';
+import { db } from '../../db';
 import { readSetting, SETTINGS, writeSetting } from '../../db/settings';
 import type { TabFetch, TabFetched } from '../../messages';
 import { askTab } from '../../messages/runtime';
@@ -94,9 +95,13 @@ export function workerTransport(app: App, platform: WorkerPlatform = browserPlat
 const clockOffsets = new Map<string, number>();
 /**
  * How far the app's clock is ahead of this computer's (negative: behind), as its last answer's
- * Date header said; 0 before it has answered.
+ * Date header said; what the last listing of the app kept, when this worker has not heard it yet.
  */
-export const appClockOffset = (app: App) => clockOffsets.get(appKey(app)) ?? 0;
+export async function appClockOffset(app: App): Promise<number> {
+  return clockOffsets.get(appKey(app)) ?? (await db.hostApps.get([app.profile.id, app.origin]))?.clockOffsetMs ?? 0;
+}
+/** The offset this worker heard last, if it heard one. */
+export const heardClockOffset = (app: App) => clockOffsets.get(appKey(app));
 
 /** The open tabs of an app (its profile's pages on its origin), newest first. */
 export async function tabsOf(app: App): Promise<number[]> {
