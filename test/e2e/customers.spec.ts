@@ -6,6 +6,7 @@
 // written to QuickBooks; twenty changes back and forth are twenty writes in the log.
 import type { Page } from '@playwright/test';
 import { DEMO_REALM } from '../../sandbox/qbo/seed';
+import { STAFF } from '../../sandbox/hosts/seed';
 import { configureExtension, connectThroughConsent, dumpDatabase, expect, EXTENSION_ORIGIN, syncNow, test, turnOnProfiles } from './fixtures';
 
 type Rec = Record<string, any>;
@@ -59,8 +60,8 @@ test('customers stay in step both ways: Sync all now once, fresh within seconds 
   await syncNow(context);
   await syncNow(context);
   expect(company.get('Customer', quiet.qbId)!.Mobile).toBeUndefined();
-  // Its first change (a field the chart does not map) starts its first sync: QuickBooks gets its mobile.
-  expect(await crmPatch(page, { jobTitle: 'Head of Growth' }, quiet.contact.id)).toBe(200);
+  // Its first change (its owner, a field the chart does not map) starts its first sync: QuickBooks gets its mobile.
+  expect(await crmPatch(page, { owner: STAFF.find((s) => s !== quiet.contact.owner) }, quiet.contact.id)).toBe(200);
   await syncNow(context);
   await expect.poll(() => digits(company.get('Customer', quiet.qbId)!.Mobile?.FreeFormNumber), { timeout: 30_000 }).toBe(digits(quiet.contact.mobile));
   const customersBefore = live('Customer').length;
