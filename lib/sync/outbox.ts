@@ -72,6 +72,11 @@ export const ACTION_WORDS: Record<OutboxEntry['operation'], string> = { create: 
 /** The name (or number) of the record an entry writes, when it has one. */
 export function entryName(entry: OutboxEntry): string | undefined {
   const data = (entry.body ?? entry.intent) as Record<string, unknown>;
+  // A write into an app: its record, and the fields it writes.
+  if (entry.target !== 'qbo' && entry.host) {
+    const fields = Object.keys((data.fields ?? {}) as Record<string, unknown>).filter((k) => k !== 'quickbooksId');
+    return `${entry.host.hostId || 'new record'}${fields.length ? `: ${fields.slice(0, 4).join(', ')}${fields.length > 4 ? '…' : ''}` : ''}`;
+  }
   const name = entry.result?.name ?? data[NAME_FIELD(entry.entity)] ?? data.DocNumber;
   return typeof name === 'string' && name ? name : undefined;
 }

@@ -272,10 +272,15 @@ class Pusher {
     this.counts.done++;
     this.changed.push(done);
     void appendLog({
-      realmId: entry.realmId, timestamp: Date.now(), type: entry.entity, objectId: result?.qbId, objectName: result?.name ?? entryName(entry),
+      realmId: entry.realmId, timestamp: Date.now(), type: this.logType(entry), objectId: result?.qbId, objectName: entry.target === 'qbo' ? (result?.name ?? entryName(entry)) : entryName(entry),
       action: ACTION_WORDS[entry.operation], status: 'Completed', outboxId: entry.id, origin: entry.origin.name,
       request: redactText(JSON.stringify(entry.body ?? entry.intent)), response: rec ? redactText(JSON.stringify(rec)) : undefined,
     }).catch(() => undefined);
+  }
+
+  /** A log line's type: QuickBooks' entity, or the app and its record's kind ("Rolodeck CRM customer"). */
+  private logType(entry: OutboxEntry): string {
+    return entry.target === 'qbo' ? entry.entity : `${this.opts.appName?.(entry.target) ?? entry.target} ${words(entry.entity)}`;
   }
 
   private async fail(entry: OutboxEntry, error: NonNullable<OutboxEntry['lastError']>) {
@@ -285,7 +290,7 @@ class Pusher {
     this.counts.failed++;
     this.changed.push(failed);
     void appendLog({
-      realmId: entry.realmId, timestamp: Date.now(), type: entry.entity, objectId: entry.qbId, objectName: entryName(entry), action: ACTION_WORDS[entry.operation],
+      realmId: entry.realmId, timestamp: Date.now(), type: this.logType(entry), objectId: entry.qbId, objectName: entryName(entry), action: ACTION_WORDS[entry.operation],
       status: 'Not Completed', outboxId: entry.id, origin: entry.origin.name, error: `${error.kind}${error.code ? ` · code ${error.code}` : ''} · ${error.message}`,
       request: redactText(JSON.stringify(entry.body ?? entry.intent)),
     }).catch(() => undefined);
