@@ -19,7 +19,7 @@ import {
   startInvoiceWatch, syncInvoices, unlinkInvoice, type InvoiceDate, type InvoiceRow, type InvoiceSettings, type InvoiceSync,
 } from '@/lib/workflows/invoices';
 import type { ActiveApp } from './activeApp';
-import { outcome, plural, RecordLog, useApp } from './Workflow';
+import { outcome, plural, RecordLog, StatusChips, useApp } from './Workflow';
 
 type Rec = Record<string, any>;
 
@@ -53,11 +53,6 @@ export function InvoicesTab({ active, company }: { active: ActiveApp; company: C
   const [asking, setAsking] = useState<InvoiceRow[]>();
   const [info, setInfo] = useState<InvoiceRow>();
   const [log, setLog] = useState<InvoiceRow>();
-  const counts = useMemo(() => {
-    const c = Object.fromEntries(INVOICE_SYNCS.map((s) => [s, 0])) as Record<InvoiceSync, number>;
-    for (const r of rows ?? []) c[r.sync]++;
-    return c;
-  }, [rows]);
   const shown = useMemo(
     () =>
       (rows ?? []).filter(
@@ -89,16 +84,7 @@ export function InvoicesTab({ active, company }: { active: ActiveApp; company: C
 
   return (
     <div style={{ padding: '10px 14px' }}>
-      <div className="row" role="group" aria-label="Show">
-        <button className={filter === 'all' ? 'chip on' : 'chip'} onClick={() => setFilter('all')}>
-          All {rows ? rows.length.toLocaleString() : ''}
-        </button>
-        {INVOICE_SYNCS.filter((s) => counts[s] > 0 || s === 'Error').map((s) => (
-          <button key={s} className={filter === s ? 'chip on' : 'chip'} onClick={() => setFilter(s)} data-testid={`invoice-count-${s}`}>
-            {s} <b>{rows ? counts[s].toLocaleString() : '…'}</b>
-          </button>
-        ))}
-      </div>
+      <StatusChips<InvoiceSync> statuses={INVOICE_SYNCS} of={rows?.map((r) => r.sync)} filter={filter} setFilter={setFilter} testId="invoice-count" />
       <div className="row" style={{ margin: '10px 0' }}>
         <input type="search" placeholder="Client: name or ID, or an invoice number" aria-label="Client" value={client} onChange={(e) => setClient(e.target.value)} style={{ flex: 1, minWidth: 0 }} />
         <input type="date" aria-label="Date from" value={from} onChange={(e) => setFrom(e.target.value)} />

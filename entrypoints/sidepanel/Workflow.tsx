@@ -82,11 +82,6 @@ export function TxnTab({ active, company, kind }: { active: ActiveApp; company: 
   // Where the app has orders, a bill imported alone asks for its order and service period first.
   const [choosing, setChoosing] = useState<TxnRow>();
   const asksOrder = kind === 'bill' && !!active.profile.api?.kinds.order;
-  const counts = useMemo(() => {
-    const c = Object.fromEntries(TXN_STATUSES.map((s) => [s, 0])) as Record<TxnStatus, number>;
-    for (const r of rows ?? []) c[r.status]++;
-    return c;
-  }, [rows]);
   const shown = useMemo(
     () => (rows ?? []).filter((r) => (filter === 'all' || r.status === filter) && (!needle || [r.vendor, r.number, r.date, r.method, r.note].some((v) => v?.toLowerCase().includes(needle)))),
     [rows, filter, needle],
@@ -130,16 +125,7 @@ export function TxnTab({ active, company, kind }: { active: ActiveApp; company: 
 
   return (
     <div style={{ padding: '10px 14px' }}>
-      <div className="row" role="group" aria-label="Show">
-        <button className={filter === 'all' ? 'chip on' : 'chip'} onClick={() => setFilter('all')}>
-          All {rows ? rows.length.toLocaleString() : ''}
-        </button>
-        {TXN_STATUSES.filter((s) => counts[s] > 0 || s === 'Error').map((s) => (
-          <button key={s} className={filter === s ? 'chip on' : 'chip'} onClick={() => setFilter(s)} data-testid={`txn-count-${s}`}>
-            {s} <b>{rows ? counts[s].toLocaleString() : '…'}</b>
-          </button>
-        ))}
-      </div>
+      <StatusChips<TxnStatus> statuses={TXN_STATUSES} of={rows?.map((r) => r.status)} filter={filter} setFilter={setFilter} testId="txn-count" />
       <div className="row" style={{ margin: '10px 0' }}>
         <input type="search" placeholder={`Search ${w.many}: vendor, Ref #, date…`} aria-label="Search" value={search} onChange={(e) => setSearch(e.target.value)} style={{ flex: 1, minWidth: 0 }} />
       </div>
@@ -223,6 +209,30 @@ export function TxnTab({ active, company, kind }: { active: ActiveApp; company: 
             void doImport([choosing], { [choosing.qbId!]: choice });
           }} />
       )}
+    </div>
+  );
+}
+
+/**
+ * The row of status chips above a workflow tab's list: All, then each status with its count (those
+ * with none left out, Error always shown); `of` is each row's status (undefined while reading).
+ */
+export function StatusChips<S extends string>({ statuses, of, filter, setFilter, testId }: { statuses: readonly S[]; of: S[] | undefined; filter: S | 'all'; setFilter(s: S | 'all'): void; testId: string }) {
+  const counts = useMemo(() => {
+    const c = Object.fromEntries(statuses.map((s) => [s, 0])) as Record<S, number>;
+    for (const s of of ?? []) c[s]++;
+    return c;
+  }, [of, statuses]);
+  return (
+    <div className="row" role="group" aria-label="Show">
+      <button className={filter === 'all' ? 'chip on' : 'chip'} onClick={() => setFilter('all')}>
+        All {of ? of.length.toLocaleString() : ''}
+      </button>
+      {statuses.filter((s) => counts[s] > 0 || s === 'Error').map((s) => (
+        <button key={s} className={filter === s ? 'chip on' : 'chip'} onClick={() => setFilter(s)} data-testid={`${testId}-${s}`}>
+          {s} <b>{of ? counts[s].toLocaleString() : '…'}</b>
+        </button>
+      ))}
     </div>
   );
 }

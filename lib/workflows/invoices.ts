@@ -447,7 +447,6 @@ export async function syncInvoices(c: InvoiceCtx, hostIds: string[], opts: { upd
   const base = await invoiceContext(c.appName, prefs, c.readCompany);
   const invoices = await hostRecordsOf(c.realmId, c.app, 'invoice', hostIds);
   const links = await invoiceLinks(c.realmId, c.app);
-  const qbInvoices = (await recordsOf(c.realmId, 'Invoice')) as Map<string, Rec>;
   const qbPayments = (await recordsOf(c.realmId, 'Payment')) as Map<string, Rec>;
   const customers = (await recordsOf(c.realmId, 'Customer')) as Map<string, Rec>;
   const writeBack = await hasInvoiceWriteBack(c.app);
@@ -543,7 +542,6 @@ export async function syncInvoices(c: InvoiceCtx, hostIds: string[], opts: { upd
         version: gone ? await createVersion(c.realmId, c.app, 'payment', p.key, 'Payment') : undefined, origin: c.origin, dependsOn: waitFor,
       });
     }
-    void qbInvoices;
   }
   return { entries: writes.length ? await enqueueAndRetry(writes, c.action, c.retryFailed) : [], refused };
 }

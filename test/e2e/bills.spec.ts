@@ -8,7 +8,7 @@
 // reaches QuickBooks by itself; alerts raise a browser notification.
 import type { BrowserContext, Page } from '@playwright/test';
 import { DEMO_REALM } from '../../sandbox/qbo/seed';
-import { configureExtension, connectThroughConsent, dumpDatabase, expect, EXTENSION_ORIGIN, syncNow, test, turnOnProfiles } from './fixtures';
+import { configureExtension, connectThroughConsent, dumpDatabase, expect, EXTENSION_ORIGIN, paystreamApi, syncNow, test, turnOnProfiles } from './fixtures';
 
 test.beforeEach(async ({ context, sandbox, broker }) => {
   const options = await configureExtension(context, sandbox, broker);
@@ -308,17 +308,7 @@ test('the payments app: the daily sync sends QuickBooks\' new vendors and open b
   await panel.getByRole('button', { name: /^Accept \d+ confident suggestions?$/ }).click();
   await expect(panel.getByTestId('console-note')).toHaveText(/linked\.$/);
 
-  /** Paystream's API, from its own page (with the page's token). */
-  const api = (method: string, path: string, body?: unknown) =>
-    page.evaluate(
-      async ({ method, path, body }) => {
-        const token = document.querySelector<HTMLMetaElement>('meta[name="ps-request-token"]')!.content;
-        const res = await fetch(path, { method, headers: { 'Content-Type': 'application/json', 'X-PS-Request-Token': token }, body: body ? JSON.stringify(body) : undefined });
-        return (await res.json()) as Rec;
-      },
-      { method, path, body },
-    );
-  const appList = async (path: string) => ((await api('GET', `${path}?max=1000`)).response_data as Rec[]);
+  const { api, list: appList } = paystreamApi(page);
 
   // In QuickBooks: a new vendor with an open bill, and a bill of a matched vendor already paid.
   const links = (await dumpDatabase(panel)).stores.links as Rec[];

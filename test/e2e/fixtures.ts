@@ -215,3 +215,20 @@ export async function saveAndTurnOn(context: BrowserContext, profile: { name: st
   await expect(options.getByRole('button', { name: `Turn off ${profile.name}`, exact: true })).toBeVisible();
   return options;
 }
+
+/**
+ * Paystream's API from one of its own pages (with the page's token), as its own script calls it:
+ * `api(method, path, body)` answers the JSON envelope, `list(path)` every record of a list.
+ */
+export function paystreamApi(page: import('@playwright/test').Page) {
+  const api = (method: string, path: string, body?: unknown) =>
+    page.evaluate(
+      async ({ method, path, body }) => {
+        const token = document.querySelector<HTMLMetaElement>('meta[name="ps-request-token"]')!.content;
+        const res = await fetch(path, { method, headers: { 'Content-Type': 'application/json', 'X-PS-Request-Token': token }, body: body ? JSON.stringify(body) : undefined });
+        return (await res.json()) as Record<string, any>;
+      },
+      { method, path, body },
+    );
+  return { api, list: async (path: string) => (await api('GET', `${path}?max=1000`)).response_data as Record<string, any>[] };
+}

@@ -3,7 +3,7 @@
 // reaches QuickBooks applied to its invoice, in one-way and in two-way mode; a payment received in
 // QuickBooks comes into the app only in two-way mode; a credit memo goes each way, once.
 import { DEMO_REALM } from '../../sandbox/qbo/seed';
-import { configureExtension, connectThroughConsent, dumpDatabase, expect, EXTENSION_ORIGIN, syncNow, test, turnOnProfiles } from './fixtures';
+import { configureExtension, connectThroughConsent, dumpDatabase, expect, EXTENSION_ORIGIN, paystreamApi, syncNow, test, turnOnProfiles } from './fixtures';
 
 type Rec = Record<string, any>;
 
@@ -29,17 +29,7 @@ test('the payments app: open invoices in, payments received in the app out in bo
   await panel.getByRole('button', { name: /^Accept \d+ confident suggestions?$/ }).click();
   await expect(panel.getByTestId('console-note')).toHaveText(/linked\.$/);
 
-  /** Paystream's API, from its own page (with the page's token). */
-  const api = (method: string, path: string, body?: unknown) =>
-    page.evaluate(
-      async ({ method, path, body }) => {
-        const token = document.querySelector<HTMLMetaElement>('meta[name="ps-request-token"]')!.content;
-        const res = await fetch(path, { method, headers: { 'Content-Type': 'application/json', 'X-PS-Request-Token': token }, body: body ? JSON.stringify(body) : undefined });
-        return (await res.json()) as Rec;
-      },
-      { method, path, body },
-    );
-  const appList = async (path: string) => (await api('GET', `${path}?max=1000`)).response_data as Rec[];
+  const { api, list: appList } = paystreamApi(page);
 
   // In QuickBooks, for a customer matched with the app's: an open invoice, one partly paid, one fully paid.
   const link = ((await dumpDatabase(panel)).stores.links as Rec[]).find((l) => l.profileId === 'paystream' && l.kind === 'customer' && l.state === 'linked' && live('Customer').find((c) => c.Id === l.qbId)?.Active !== false)!;

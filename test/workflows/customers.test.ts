@@ -158,6 +158,18 @@ async function landAppWrites() {
 describe('the sync against QuickBooks', () => {
   const on = () => saveCustomerSync(REALM, app, APP_FIELDS, { on: true });
   const run = () => runCustomerSync(ctx());
+  /** The n-th linked pair with the sync on, brought in line by its first sync, everything landed. */
+  const inStep = async (n: number) => {
+    const pair = await linked(n);
+    await on();
+    await run();
+    await syncPairs(ctx(), [{ hostId: pair.record.hostId, qbId: String(pair.qb.Id) }]);
+    await landAppWrites();
+    await pushAll();
+    await pullNow();
+    await run();
+    return pair;
+  };
 
   it('carries a phone changed in QuickBooks to the contact, and an email changed in the CRM to QuickBooks, once each, with no echo', async () => {
     const { record, qb } = await linked(0);
@@ -194,15 +206,7 @@ describe('the sync against QuickBooks', () => {
   });
 
   it('twenty changes back and forth are twenty writes; a field QuickBooks wins is never written to QuickBooks', async () => {
-    const { record, qb } = await linked(1);
-    await on();
-    await run();
-    // Their first sync brings them in line.
-    await syncPairs(ctx(), [{ hostId: record.hostId, qbId: String(qb.Id) }]);
-    await landAppWrites();
-    await pushAll();
-    await pullNow();
-    await run();
+    const { record, qb } = await inStep(1);
     let writes = 0;
     for (let i = 0; i < 20; i++) {
       const phone = `415-555-${String(1000 + i)}`;
@@ -228,14 +232,7 @@ describe('the sync against QuickBooks', () => {
   });
 
   it('keeps both changes when QuickBooks changed another field after the CRM\'s change was enqueued (stale SyncToken)', async () => {
-    const { record, qb } = await linked(3);
-    await on();
-    await run();
-    await syncPairs(ctx(), [{ hostId: record.hostId, qbId: String(qb.Id) }]);
-    await landAppWrites();
-    await pushAll();
-    await pullNow();
-    await run();
+    const { record, qb } = await inStep(3);
     await appEcho(record.hostId, { email: 'ops@changed.example' }, new Date(Date.now() + 5_000).toISOString());
     const [entry] = await run();
     expect(entry.intent).toEqual({ PrimaryEmailAddr: { Address: 'ops@changed.example' } });
