@@ -9,7 +9,7 @@ import { idFromUrl } from '@/lib/hosts/read';
 import { notifyHostTabs, profileById, profilesForUrl, turnOn } from '@/lib/hosts/worker/registry';
 import { hint, listApps, sawApp, settleGone } from '@/lib/hosts/worker/apps';
 import { freshen, pushWaitingFor } from '@/lib/sync';
-import { hostRecordsWritten, statusesFor } from '@/lib/hosts/worker/records';
+import { hostRecordsWritten, knownStates, statusesFor } from '@/lib/hosts/worker/records';
 import { createFromPage, linkChosen, qbChoices, recordInfo, unsyncFromPage, writeBackLink } from '@/lib/hosts/worker/sync';
 
 /**
@@ -37,7 +37,7 @@ const changedIn = (sender: Sender) => void notifyHostTabs(sender.app!.profile.ma
 
 export const hostHandlers: Pick<
   Handlers,
-  'hosts.page' | 'hosts.records' | 'hosts.detail' | 'hosts.ignore' | 'hosts.link' | 'hosts.drift' | 'hosts.turnOn' | 'hosts.gone' | 'hosts.choices' | 'hosts.pick' | 'hosts.create' | 'hosts.unsync' | 'hosts.info' | 'hosts.fresh'
+  'hosts.page' | 'hosts.records' | 'hosts.known' | 'hosts.detail' | 'hosts.ignore' | 'hosts.link' | 'hosts.drift' | 'hosts.turnOn' | 'hosts.gone' | 'hosts.choices' | 'hosts.pick' | 'hosts.create' | 'hosts.unsync' | 'hosts.info' | 'hosts.fresh'
 > = {
   // The page cannot choose the app: the profile must cover the page's own address, on its own origin.
   'hosts.fresh': async ({ profileId }, sender) => {
@@ -71,6 +71,8 @@ export const hostHandlers: Pick<
     if (records.length) void clearDrift(profileId, pageId);
     return { statuses };
   },
+  // A detail page speaks only of its own record: it asks for that one's state.
+  'hosts.known': async (_p, sender) => ({ states: sender.app!.page.layout === 'list' ? await knownStates(appOf(sender), sender.app!.page.kind) : [] }),
   'hosts.detail': async ({ hostId }, sender) => {
     if (sender.kind === 'content-script' && !idFromUrl(sender.app!.page, new URL(sender.url!).pathname))
       throw Object.assign(new Error('QuickBooks details are shown only on a page whose address names its record.'), { kind: 'Refused' });

@@ -6,7 +6,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { MAX_AT_ONCE } from '@/lib/bulk';
-import { Fragment, useDeferredValue, useMemo, useRef, useState } from 'react';
+import { Fragment, memo, useDeferredValue, useMemo, useRef, useState } from 'react';
 import { db, type Connection } from '@/lib/db';
 import { readSetting, SETTINGS } from '@/lib/db/settings';
 import { forgetCache } from '@/lib/db/qbcache';
@@ -110,7 +110,7 @@ export function Console({ active, company }: { active: ActiveApp; company: Conne
 function Matching({ active, company, kind }: { active: ActiveApp; company: Connection; kind: RecordKind }) {
   const app: HostApp = { profileId: active.profile.id, origin: active.origin };
   const appName = shortName(active.profile);
-  const words = STATUS_WORDS(appName);
+  const words = useMemo(() => STATUS_WORDS(appName), [appName]);
   const realmId = company.realmId;
   // QuickBooks' records are read again when a sync changed them.
   const lastSync = useLiveQuery(() => db.connections.get(realmId).then((c) => c?.lastSyncAt ?? 0), [realmId]);
@@ -184,8 +184,36 @@ function Matching({ active, company, kind }: { active: ActiveApp; company: Conne
     const [found] = await qbo.queryPage(query(entity as EntityName).where('DisplayName', '=', name).includeInactive(), 1, 1);
     return found as { Id: string } | undefined;
   };
-  const parent = useRef<HTMLDivElement>(null);
-  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => parent.current, estimateSize: () => 52, overscan: 12 });
+  /** What a row's buttons do: one stable object, so rows drawn before are not drawn again while scrolling. */
+  const latest = useRef<RowHandlers>(undefined!);
+  latest.current = {
+    choose: (key) => setChosen((s) => (s.has(key) ? new Set([...s].filter((k) => k !== key)) : new Set([...s, key]))),
+    match: (r) => setPicking(r),
+    info: (r) => setInfo(r),
+    accept: (r) => void act(() => accept([r])),
+    export: (r) => void exportRows([r]),
+    ignore: (r, ignored) => void ignoreRows([r], ignored),
+    unsync: (r) =>
+      void act(async () => {
+        await unlink(realmId, app, kind, r.app!.hostId);
+        await writeBack([{ hostId: r.app!.hostId, qbId: null }], 'Unsync');
+        return `${r.app!.name ?? r.app!.hostId} is no longer linked.`;
+      }),
+    linkExisting: (r) => void act(() => linkInsteadOfExport(realmId, app, kind, r, findByName)),
+  };
+  const handlers = useMemo<RowHandlers>(
+    () => ({
+      choose: (key) => latest.current.choose(key),
+      match: (r) => latest.current.match(r),
+      info: (r) => latest.current.info(r),
+      accept: (r) => latest.current.accept(r),
+      export: (r) => latest.current.export(r),
+      ignore: (r, ignored) => latest.current.ignore(r, ignored),
+      unsync: (r) => latest.current.unsync(r),
+      linkExisting: (r) => latest.current.linkExisting(r),
+    }),
+    [],
+  );
 
   return (
     <div style={{ padding: '10px 14px' }}>
@@ -227,47 +255,7 @@ function Matching({ active, company, kind }: { active: ActiveApp; company: Conne
       {view === undefined ? (
         <p className="muted">Matching…</p>
       ) : (
-        <div ref={parent} style={{ height: 'calc(100vh - 250px)', minHeight: 240, overflow: 'auto', border: '1px solid var(--line)', borderRadius: 8 }} data-testid="match-list">
-          <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
-            {virtual.getVirtualItems().map((v) => {
-              const r = rows[v.index];
-              return (
-                <div key={r.key} className="match-row" data-status={r.status} style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${v.start}px)`, height: v.size }}>
-                  <input type="checkbox" aria-label={`Choose ${r.app?.name ?? r.qb?.name}`} checked={chosen.has(r.key)} onChange={() => setChosen((s) => (s.has(r.key) ? new Set([...s].filter((k) => k !== r.key)) : new Set([...s, r.key])))} />
-                  <div className="sides">
-                    <div className="side" title={r.app?.email}>
-                      {r.app ? r.app.name ?? r.app.fields.name ?? r.app.hostId : <span className="muted">—</span>}
-                    </div>
-                    <div className="side qb" title={r.qb?.email}>
-                      {r.qb ? (
-                        <>
-                          {r.qb.name}
-                          {!r.qb.active && <span className="pill"> inactive</span>}
-                        </>
-                      ) : (
-                        <span className="muted">—</span>
-                      )}
-                    </div>
-                  </div>
-                  <span className={`pill st-${r.write ? (r.write.state === 'failed' ? 'failed' : 'sending') : r.status}`} title={r.write?.lastError?.message}>
-                    {r.write ? (r.write.state === 'failed' ? 'Export failed' : 'Sending…') : words[r.status]}
-                    {r.status === 'suggested' && r.score !== undefined ? ` ${Math.round(r.score * 100)}%${r.confident ? ' ✓' : ''}` : ''}
-                  </span>
-                  {r.write?.lastError?.kind === 'DuplicateName' && (
-                    <button style={{ padding: "2px 7px", fontSize: 12 }} onClick={() => void act(() => linkInsteadOfExport(realmId, app, kind, r, findByName))} aria-label={`Link ${r.app?.name} to the QuickBooks record of that name`}>
-                      Link to the existing one
-                    </button>
-                  )}
-                  <RowActions row={r} appName={appName} onMatch={() => setPicking(r)} onInfo={() => setInfo(r)}
-                    onAccept={() => void act(() => accept([r]))}
-                    onExport={() => void exportRows([r])}
-                    onIgnore={(ignored) => void ignoreRows([r], ignored)}
-                    onUnsync={() => void act(async () => { await unlink(realmId, app, kind, r.app!.hostId); await writeBack([{ hostId: r.app!.hostId, qbId: null }], 'Unsync'); return `${r.app!.name ?? r.app!.hostId} is no longer linked.`; })} />
-                </div>
-              );
-            })}
-          </div>
-        </div>
+        <MatchList rows={rows} chosen={chosen} words={words} appName={appName} on={handlers} />
       )}
       {picking && view && (
         <Picker row={picking} view={view.rows} appName={appName} onClose={() => setPicking(undefined)}
@@ -285,21 +273,84 @@ function Matching({ active, company, kind }: { active: ActiveApp; company: Conne
   );
 }
 
-function RowActions(props: { row: MatchRow; appName: string; onMatch(): void; onInfo(): void; onAccept(): void; onExport(): void; onIgnore(ignored: boolean): void; onUnsync(): void }) {
-  const { row: r } = props;
-  const name = r.app?.name ?? r.qb?.name ?? '';
+/** What a row's controls do (the same object for every row while the list is shown). */
+interface RowHandlers {
+  choose(key: string): void;
+  match(r: MatchRow): void;
+  info(r: MatchRow): void;
+  accept(r: MatchRow): void;
+  export(r: MatchRow): void;
+  ignore(r: MatchRow, ignored: boolean): void;
+  unsync(r: MatchRow): void;
+  linkExisting(r: MatchRow): void;
+}
+
+/** Rows drawn around the visible ones, for a scroll of a few rows to show drawn rows at once. */
+const OVERSCAN = 4;
+
+/**
+ * The virtualized list. A scroll changes which rows are in view at once (the list's height and
+ * offsets); the rows newly in view are drawn in a deferred render that React cuts into slices, so
+ * scrolling through 10,000 rows at any speed leaves no long task. A row drawn before is not drawn
+ * again unless it changed.
+ */
+function MatchList({ rows, chosen, words, appName, on }: { rows: MatchRow[]; chosen: Set<string>; words: Record<MatchStatus, string>; appName: string; on: RowHandlers }) {
+  const parent = useRef<HTMLDivElement>(null);
+  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => parent.current, estimateSize: () => 52, overscan: OVERSCAN, useFlushSync: false });
+  const items = useDeferredValue(virtual.getVirtualItems());
   return (
-    <span className="row-actions">
-      {r.status === 'suggested' && <button onClick={props.onAccept} aria-label={`Accept the match of ${name}`}>Accept</button>}
-      {(r.status === 'only-app' || r.status === 'suggested' || r.status === 'only-qb') && <button onClick={props.onMatch} aria-label={`Match ${name}`}>Match…</button>}
-      {r.status === 'only-app' && !r.write && <button onClick={props.onExport} aria-label={`Export ${name} to QuickBooks`}>Export</button>}
-      {r.app && r.status !== 'ignored' && r.status !== 'matched' && <button onClick={() => props.onIgnore(true)} aria-label={`Ignore ${name}`}>Ignore</button>}
-      {r.status === 'ignored' && <button onClick={() => props.onIgnore(false)} aria-label={`Stop ignoring ${name}`}>Un-ignore</button>}
-      {r.status === 'matched' && <button onClick={props.onUnsync} aria-label={`Unsync ${name}`}>Unsync</button>}
-      <button onClick={props.onInfo} aria-label={`Info on ${name}`}>Info</button>
-    </span>
+    <div ref={parent} style={{ height: 'calc(100vh - 250px)', minHeight: 240, overflow: 'auto', border: '1px solid var(--line)', borderRadius: 8 }} data-testid="match-list">
+      <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
+        {items.map((v) => {
+          const r = rows[v.index];
+          return r && <Row key={r.key} row={r} start={v.start} size={v.size} chosen={chosen.has(r.key)} words={words} appName={appName} on={on} />;
+        })}
+      </div>
+    </div>
   );
 }
+
+const Row = memo(function Row({ row: r, start, size, chosen, words, appName, on }: { row: MatchRow; start: number; size: number; chosen: boolean; words: Record<MatchStatus, string>; appName: string; on: RowHandlers }) {
+  const name = r.app?.name ?? r.qb?.name ?? '';
+  return (
+    <div className="match-row" data-status={r.status} style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${start}px)`, height: size }}>
+      <input type="checkbox" aria-label={`Choose ${r.app?.name ?? r.qb?.name}`} checked={chosen} onChange={() => on.choose(r.key)} />
+      <div className="sides">
+        <div className="side" title={r.app?.email}>
+          {r.app ? (r.app.name ?? r.app.fields.name ?? r.app.hostId) : <span className="muted">—</span>}
+        </div>
+        <div className="side qb" title={r.qb?.email}>
+          {r.qb ? (
+            <>
+              {r.qb.name}
+              {!r.qb.active && <span className="pill"> inactive</span>}
+            </>
+          ) : (
+            <span className="muted">—</span>
+          )}
+        </div>
+      </div>
+      <span className={`pill st-${r.write ? (r.write.state === 'failed' ? 'failed' : 'sending') : r.status}`} title={r.write?.lastError?.message}>
+        {r.write ? (r.write.state === 'failed' ? 'Export failed' : 'Sending…') : words[r.status]}
+        {r.status === 'suggested' && r.score !== undefined ? ` ${Math.round(r.score * 100)}%${r.confident ? ' ✓' : ''}` : ''}
+      </span>
+      {r.write?.lastError?.kind === 'DuplicateName' && (
+        <button style={{ padding: '2px 7px', fontSize: 12 }} onClick={() => on.linkExisting(r)} aria-label={`Link ${r.app?.name} to the QuickBooks record of that name`}>
+          Link to the existing one
+        </button>
+      )}
+      <span className="row-actions">
+        {r.status === 'suggested' && <button onClick={() => on.accept(r)} aria-label={`Accept the match of ${name}`}>Accept</button>}
+        {(r.status === 'only-app' || r.status === 'suggested' || r.status === 'only-qb') && <button onClick={() => on.match(r)} aria-label={`Match ${name}`}>Match…</button>}
+        {r.status === 'only-app' && !r.write && <button onClick={() => on.export(r)} aria-label={`Export ${name} to QuickBooks`}>Export</button>}
+        {r.app && r.status !== 'ignored' && r.status !== 'matched' && <button onClick={() => on.ignore(r, true)} aria-label={`Ignore ${name}`}>Ignore</button>}
+        {r.status === 'ignored' && <button onClick={() => on.ignore(r, false)} aria-label={`Stop ignoring ${name}`}>Un-ignore</button>}
+        {r.status === 'matched' && <button onClick={() => on.unsync(r)} aria-label={`Unsync ${name}`}>Unsync</button>}
+        <button onClick={() => on.info(r)} aria-label={`Info on ${name}`}>Info</button>
+      </span>
+    </div>
+  );
+});
 
 /** Picks the other side of a match: QuickBooks records for an app record (the suggestion first), or app records for a QuickBooks one. */
 function Picker({ row, view, appName, onPick, onClose }: { row: MatchRow; view: MatchRow[]; appName: string; onPick(other: MatchRow): void; onClose(): void }) {

@@ -2,6 +2,7 @@
 // (host pages and content scripts cannot read it). Everything about a QuickBooks company is
 // keyed by its realmId. Versions are only ever added, never edited or deleted.
 import Dexie, { type EntityTable } from 'dexie';
+import type { RecordStatus } from '../links';
 import type { Environment } from '../qbo/environments';
 
 /** A secret sealed with the extension's key: readable only by this extension's own code. */
@@ -328,6 +329,19 @@ export interface FieldSync {
   history: { at: number; field: string; to: 'QuickBooks' | 'app'; from: string; value: string }[];
 }
 
+/**
+ * The QuickBooks states last drawn on an app's pages, per kind: what its list pages show at once
+ * when they load again, before the worker confirms them (lib/hosts/worker/records.ts).
+ */
+export interface KnownStates {
+  realmId: string;
+  profileId: string;
+  origin: string;
+  kind: string;
+  /** Per record: its id, the fields its state was worked out from (lib/hosts/read.ts fieldsKey), and the state. */
+  states: [hostId: string, fields: string, status: RecordStatus][];
+}
+
 /** A host record's key, and its link's: the company, the app (profile and origin), the kind and the app's id. */
 export type HostKey = [realmId: string, profileId: string, origin: string, kind: string, hostId: string];
 
@@ -347,6 +361,7 @@ export class CompanionDb extends Dexie {
   hostEvents!: EntityTable<HostEvent, 'seq'>;
   matchCache!: Dexie.Table<MatchCache, [string, string, string, string]>;
   fieldSync!: Dexie.Table<FieldSync, [string, string, string, string]>;
+  knownStates!: Dexie.Table<KnownStates, [string, string, string, string]>;
 
   constructor(name = 'quickbooks-companion') {
     super(name);
@@ -425,6 +440,8 @@ export class CompanionDb extends Dexie {
     this.version(8).stores({ matchCache: '[realmId+profileId+origin+kind]' });
     // 9: what the two-way customer sync last agreed on, per app record and field.
     this.version(9).stores({ fieldSync: '[realmId+profileId+origin+hostId]' });
+    // 10: the states last drawn on each app's pages, per kind.
+    this.version(10).stores({ knownStates: '[realmId+profileId+origin+kind]' });
   }
 }
 

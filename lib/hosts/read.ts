@@ -10,6 +10,15 @@ export interface ReadRecord {
   element: Element;
 }
 
+/** What a record's fields say, the same whatever order they come in: a state drawn from them is still theirs while it is equal. */
+export function fieldsKey(fields: Partial<Record<string, string>>): string {
+  return JSON.stringify(
+    Object.keys(fields)
+      .sort()
+      .map((k) => [k, fields[k]]),
+  );
+}
+
 /** The longest text kept from a host field: enough for any name, never a whole page. */
 const MAX_FIELD_LENGTH = 300;
 

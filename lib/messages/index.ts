@@ -89,6 +89,16 @@ export const protocol = {
     request: z.object({ ...onPage, records: z.array(hostRecord).max(2000) }).strict(),
     response: z.object({ statuses: z.array(RecordStatus) }),
   }),
+  /**
+   * The states last drawn for the app's records of a list page's kind, with the fields each was
+   * worked out from: the page draws them at once for records it shows unchanged, then asks to confirm.
+   */
+  'hosts.known': spec({
+    senders: ['content-script'],
+    onPage: true,
+    request: z.object({ ...onPage }).strict(),
+    response: z.object({ states: z.array(z.tuple([z.string(), z.string(), RecordStatus])) }),
+  }),
   /** A customer page's QuickBooks summary and transactions. */
   'hosts.detail': spec({
     senders: ['content-script'],
@@ -295,6 +305,7 @@ export async function resolvePage(
 export const TAB_LIMITS: Partial<Record<MessageType, number>> = {
   'hosts.page': 120,
   'hosts.records': 600,
+  'hosts.known': 60,
   'hosts.detail': 60,
   'hosts.ignore': 60,
   'hosts.link': 60,

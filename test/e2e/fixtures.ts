@@ -125,6 +125,36 @@ export async function reloadExtension(context: BrowserContext) {
   await page.close();
 }
 
+/** What the content script says of its page (lib/hosts/content: LiveCopy.progress), as an expression for its own world. */
+export const CONTENT_PROGRESS = `globalThis[Symbol.for('quickbooks-companion.host')]?.progress?.() ?? null`;
+export interface ContentProgress {
+  badges: number;
+  checking: number;
+  allShownAt?: number;
+  allConfirmedAt?: number;
+  fromKnown: number;
+}
+
+/**
+ * The content script's progress on a page, read in the content script's isolated world through
+ * the DevTools protocol (the page's own script cannot see it); null while no copy is at work.
+ */
+export async function contentProgress(page: import('@playwright/test').Page): Promise<ContentProgress | null> {
+  const cdp = await page.context().newCDPSession(page);
+  const contexts: number[] = [];
+  cdp.on('Runtime.executionContextCreated', ({ context: c }) => void ((c.auxData as { isDefault?: boolean } | undefined)?.isDefault === false && contexts.push(c.id)));
+  try {
+    await cdp.send('Runtime.enable');
+    for (const contextId of contexts) {
+      const { result } = await cdp.send('Runtime.evaluate', { expression: CONTENT_PROGRESS, contextId, returnByValue: true }).catch(() => ({ result: { value: null } }));
+      if (result.value) return result.value as ContentProgress;
+    }
+    return null;
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
 /** Stops the extension's service worker, as Chrome does when it is idle. */
 export async function stopServiceWorker(page: import('@playwright/test').Page) {
   const cdp = await page.context().newCDPSession(page);

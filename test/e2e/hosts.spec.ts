@@ -7,7 +7,7 @@ import type { Locator, Page } from '@playwright/test';
 import { WEB_PAGES } from '../../lib/qbo/links';
 import { DEMO_REALM } from '../../sandbox/qbo/seed';
 import type { QboSandbox } from '../../sandbox/qbo/server';
-import { configureExtension, connectThroughConsent, expect, EXTENSION_ORIGIN, reloadExtension, syncNow, test, turnOnProfiles } from './fixtures';
+import { configureExtension, connectThroughConsent, contentProgress, expect, EXTENSION_ORIGIN, reloadExtension, syncNow, test, turnOnProfiles } from './fixtures';
 import { badgeOf, badgeState, clickPerceived, perceive, perceivedText, perceives } from './perceive';
 
 const ALL = ['Spotlight (media buying)', 'Forge ERP (purchasing)', 'Rolodeck CRM', 'Ledgerly (accounting portal)', 'Paystream (AP/AR payments)'];
@@ -96,6 +96,30 @@ test('Spotlight: badges show suggested, linked, not in QuickBooks, error and ign
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
   await expectState(kabc, 'not-in-qb');
+});
+
+test('a list page opened again shows its badges\' last states in its first pass, and what changed meanwhile is corrected', async ({ context, sandbox, hosts, page }) => {
+  const row = 'tr.vendor-row';
+  await page.goto(`${hosts.apps.media.url}/vendors`);
+  await expectState(badgeIn(page, row, 'WXYZ TV'), 'suggested');
+  await expectState(badgeIn(page, row, 'Roku Advertising'), 'not-in-qb');
+  const first = await contentProgress(page);
+  expect(first?.fromKnown).toBe(0); // nothing drawn on this app's pages before
+  // While no page of the app is open, QuickBooks gets a vendor named Roku Advertising: the state
+  // last drawn for the app's Roku Advertising (not in QuickBooks) is no longer true.
+  sandbox.company(DEMO_REALM)!.create('Vendor', { DisplayName: 'Roku Advertising' });
+  await page.goto('about:blank');
+  await syncNow(context);
+  await page.goto(`${hosts.apps.media.url}/vendors`);
+  // Every record shows the state last drawn for it before the worker answers (none is checking
+  // then), and the worker's answer corrects the one that changed.
+  await expect.poll(async () => (await contentProgress(page))?.allConfirmedAt !== undefined, { timeout: 15_000 }).toBe(true);
+  const again = (await contentProgress(page))!;
+  expect(again.fromKnown).toBe(again.badges);
+  expect(again.badges).toBe(first!.badges);
+  expect(again.allShownAt!).toBeLessThan(again.allConfirmedAt!);
+  await expectState(badgeIn(page, row, 'Roku Advertising'), 'suggested');
+  await expectState(badgeIn(page, row, 'WXYZ TV'), 'suggested');
 });
 
 test('Forge ERP, Ledgerly and Paystream: badges on suppliers, parts, purchase orders, customers, invoices and bills', async ({ hosts, page }) => {

@@ -3,7 +3,7 @@
 // the record, templates, and :scope selectors, which mean something else outside a record.
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
-import { finderFor, readRecord } from '../../lib/hosts/read';
+import { fieldsKey, finderFor, readRecord } from '../../lib/hosts/read';
 import type { PageRule } from '../../lib/hosts/profile';
 
 const page = (fields: PageRule['fields']): PageRule =>
@@ -39,5 +39,15 @@ describe('reading many records at once', () => {
     const find = finderFor(rows);
     expect([...rows].map((r) => find(r, '.name a')?.textContent ?? null)).toEqual(['Acme', null, 'Outer', 'Inner']);
     expect([...rows].map((r) => find(r, 'span.name a')?.textContent ?? null)).toEqual([null, null, 'Inner', 'Inner']);
+  });
+});
+
+describe('fieldsKey', () => {
+  it('is the same for the same fields in any order, and differs when a value does', () => {
+    expect(fieldsKey({ hostId: '7', name: 'WXYZ TV', email: 'ads@wxyz.example' })).toBe(fieldsKey({ email: 'ads@wxyz.example', name: 'WXYZ TV', hostId: '7' }));
+    expect(fieldsKey({ hostId: '7', name: 'WXYZ TV' })).not.toBe(fieldsKey({ hostId: '7', name: 'WXYZ-TV' }));
+    expect(fieldsKey({ hostId: '7', name: 'WXYZ TV' })).not.toBe(fieldsKey({ hostId: '7', name: 'WXYZ TV', email: 'a@b.example' }));
+    // A value cannot pass for a key and its value: "name=a, number=b" is not "name=a\u0001number..."
+    expect(fieldsKey({ name: 'a', number: 'b' })).not.toBe(fieldsKey({ name: 'a\u0001number\u0000b' }));
   });
 });

@@ -1,10 +1,11 @@
 // The copies of what host pages showed: written after the page has its states (never while it
 // waits), once per record, and a record seen again unchanged is not written again.
 import 'fake-indexeddb/auto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { db } from '../../lib/db';
 import { forgetCache } from '../../lib/db/qbcache';
-import { hostRecordsWritten, statusesFor } from '../../lib/hosts/worker/records';
+import { fieldsKey } from '../../lib/hosts/read';
+import { hostRecordsWritten, knownStates, knownStatesWritten, MAX_KNOWN_STATES, statusesFor } from '../../lib/hosts/worker/records';
 
 const REALM = '4620816365178091';
 const app = { profileId: 'spotlight', origin: 'https://media.example' };
@@ -39,5 +40,38 @@ describe('host records', () => {
     const renamed = await db.hostRecords.get([REALM, app.profileId, app.origin, 'vendor', '3']);
     expect(renamed?.name).toBe('Renamed 3');
     expect(renamed!.seenAt).toBeGreaterThanOrEqual(first!.seenAt);
+  });
+});
+
+describe('the states last drawn', () => {
+  it('are kept per record with the fields they were worked out from, and outlive a restarted worker', async () => {
+    await db.knownStates.clear();
+    const statuses = await statusesFor(app, 'customer', rows(3, 'Known'));
+    const known = await knownStates(app, 'customer');
+    expect(known.map(([id]) => id)).toEqual(['0', '1', '2']);
+    expect(known[1]).toEqual(['1', fieldsKey({ hostId: '1', name: 'Known 1' }), statuses[1]]);
+    expect(statuses[1].state).toBe('not-in-qb');
+    await knownStatesWritten();
+    // A worker started again knows them from IndexedDB.
+    vi.resetModules();
+    const restarted = await import('../../lib/hosts/worker/records');
+    expect(await restarted.knownStates(app, 'customer')).toEqual(known);
+    // Another app, another kind, or no company: nothing.
+    expect(await restarted.knownStates({ ...app, origin: 'https://other.example' }, 'customer')).toEqual([]);
+    expect(await restarted.knownStates(app, 'item')).toEqual([]);
+    await db.connections.clear();
+    expect(await restarted.knownStates(app, 'customer')).toEqual([]);
+  });
+
+  it('keep the most recently drawn records of an app and kind, at most MAX_KNOWN_STATES', async () => {
+    const many = rows(MAX_KNOWN_STATES + 5);
+    await statusesFor(app, 'item', many.slice(0, 10));
+    await statusesFor(app, 'item', many.slice(10));
+    await statusesFor(app, 'item', many.slice(0, 2)); // drawn again: the newest
+    const ids = new Set((await knownStates(app, 'item')).map(([id]) => id));
+    expect(ids.size).toBe(MAX_KNOWN_STATES);
+    // The five drawn first went when the rest came; 0 and 1, drawn again, pushed the next two out.
+    expect([...'01234567'].map((id) => ids.has(id))).toEqual([true, true, false, false, false, false, false, true]);
+    expect(ids.has(String(MAX_KNOWN_STATES + 4))).toBe(true);
   });
 });

@@ -8,7 +8,7 @@ import type { RecordStatus } from '../../links';
 import { MAX_AT_ONCE } from '../../bulk';
 import { onNotice, sendToWorker } from '../../messages/send';
 import type { PageRule } from '../profile';
-import { finderFor, pageFor, readRecord, type ReadRecord } from '../read';
+import { fieldsKey, finderFor, pageFor, readRecord, type ReadRecord } from '../read';
 import { badgePlace, createBadge, type Badge } from './badge';
 import { isOurs, place } from './dom';
 import { serveFetches } from './fetch';
@@ -83,6 +83,16 @@ class PageSession {
   /** Badge places still checking, and when the last of them showed its state (for the inject benchmark). */
   private readonly checking = new Set<HTMLElement>();
   private allShownAt?: number;
+  /** When the worker's answers for every record read at first were drawn (the states confirmed). */
+  private allConfirmedAt?: number;
+  private awaiting = 0;
+  /** Records whose badges showed their last drawn state before the worker answered. */
+  private fromKnown = 0;
+  /**
+   * The states last drawn for the app's records of this kind (a list page): a record read with the
+   * same fields shows its state at once, in the task that reads it, and the worker confirms it.
+   */
+  private known?: Map<string, [fields: string, status: RecordStatus]>;
 
   constructor(
     private readonly profile: ProfileInfo,
@@ -90,6 +100,18 @@ class PageSession {
   ) {}
 
   start() {
+    // The states of the app's records as last drawn, asked for while the page is still parsed.
+    if (this.page.layout === 'list')
+      void sendToWorker('hosts.known', { profileId: this.profile.id, pageId: this.page.id })
+        .then(({ states }) => {
+          if (this.stopped || !states.length) return;
+          this.known = new Map(states.map(([hostId, fields, status]) => [hostId, [fields, status]]));
+          // Records read before the answer came show theirs now.
+          const now = [...this.waiting.keys()].flatMap((id) => this.knownState(id, this.records.get(id)) ?? []);
+          this.fromKnown += now.length;
+          if (now.length) void this.apply(now);
+        })
+        .catch(() => undefined);
     // Rows the page adds later are read as they come; a page with nothing to read DRIFT_AFTER_MS
     // after its load (a single-page app renders late) is reported.
     const loaded = () => {
@@ -196,6 +218,7 @@ class PageSession {
       this.find = this.page.layout === 'list' && unseen >= FINDER_FROM ? finderFor(this.rows) : undefined;
     }
     const elements = this.rows;
+    const knownNow: RecordStatus[] = [];
     for (let n = 0; this.next < elements.length; this.next++, n++) {
       if (n % 16 === 15 && performance.now() > deadline) break;
       const element = elements[this.next];
@@ -216,11 +239,23 @@ class PageSession {
       if (list) list.push(place);
       else this.waiting.set(r.hostId, [place]);
       this.records.set(r.hostId, r.fields);
+      const known = this.knownState(r.hostId, r.fields);
+      if (known) knownNow.push(known);
       this.pending.push({ hostId: r.hostId, fields: r.fields });
       if (this.pending.length >= BATCH) this.flush();
     }
+    // Drawn in this task, before the page lays out what was read.
+    for (const status of knownNow) this.draw(status);
+    this.fromKnown += knownNow.length;
+    if (knownNow.length) this.noteShown();
     if (this.next < elements.length) this.schedule();
     else if (this.pending.length) this.flush();
+  }
+
+  /** A record's last drawn state, while it shows the same fields it had then. */
+  private knownState(hostId: string, fields: ReadRecord['fields'] | undefined): RecordStatus | undefined {
+    const k = this.known?.get(hostId);
+    return k && fields && k[0] === fieldsKey(fields) ? k[1] : undefined;
   }
 
   /** Asks the worker for the states of the records read since the last question; draws them when they come. */
@@ -241,36 +276,40 @@ class PageSession {
    */
   private apply(statuses: RecordStatus[]): Promise<void> {
     this.drawing = this.drawing.then(async () => {
-      let shown = false;
       for (let i = 0; i < statuses.length && !this.stopped; ) {
         const deadline = performance.now() + SLICE_MS;
-        for (let n = 0; i < statuses.length && (n % 16 !== 15 || performance.now() <= deadline); i++, n++) {
-          const s = statuses[i];
-          const places = this.waiting.get(s.hostId);
-          if (places) {
-            this.waiting.delete(s.hostId);
-            const live = places.map((p) =>
-              createBadge(p.host, p.label, { ignore: (ignored) => void this.ignore(s.hostId, ignored), link: () => void this.link(s.hostId) }),
-            );
-            const list = this.badges.get(s.hostId);
-            if (list) list.push(...live);
-            else this.badges.set(s.hostId, live);
-            const controls = places.flatMap((p) => (p.sync ? [this.liveControl(p.sync, p.label, s.hostId)] : []));
-            if (controls.length) this.controls.set(s.hostId, [...(this.controls.get(s.hostId) ?? []), ...controls]);
-          }
-          for (const b of this.badges.get(s.hostId) ?? []) {
-            b.update(s);
-            if (this.checking.delete(b.host)) shown = true;
-          }
-          for (const c of this.controls.get(s.hostId) ?? []) c.update(s);
-          if (this.page.anchors.sync) this.latest.set(s.hostId, s);
-        }
+        for (let n = 0; i < statuses.length && (n % 16 !== 15 || performance.now() <= deadline); i++, n++) this.draw(statuses[i]);
         if (i < statuses.length) await new Promise<void>((r) => soon(r));
       }
-      if (shown && this.checking.size === 0) this.allShownAt = performance.now();
+      this.noteShown();
       this.showProgress();
     });
     return this.drawing;
+  }
+
+  /** One record's state on its badges and controls; a badge place gets its live badge the first time. */
+  private draw(s: RecordStatus) {
+    const places = this.waiting.get(s.hostId);
+    if (places) {
+      this.waiting.delete(s.hostId);
+      const live = places.map((p) => createBadge(p.host, p.label, { ignore: (ignored) => void this.ignore(s.hostId, ignored), link: () => void this.link(s.hostId) }));
+      const list = this.badges.get(s.hostId);
+      if (list) list.push(...live);
+      else this.badges.set(s.hostId, live);
+      const controls = places.flatMap((p) => (p.sync ? [this.liveControl(p.sync, p.label, s.hostId)] : []));
+      if (controls.length) this.controls.set(s.hostId, [...(this.controls.get(s.hostId) ?? []), ...controls]);
+    }
+    for (const b of this.badges.get(s.hostId) ?? []) {
+      b.update(s);
+      this.checking.delete(b.host);
+    }
+    for (const c of this.controls.get(s.hostId) ?? []) c.update(s);
+    if (this.page.anchors.sync) this.latest.set(s.hostId, s);
+  }
+
+  /** The moment every badge placed shows a state (for the inject benchmark). */
+  private noteShown() {
+    if (this.allShownAt === undefined && this.checking.size === 0 && this.badges.size > 0) this.allShownAt = performance.now();
   }
 
   // ---- Sync with QB on the rows (lib/hosts/content/sync.ts) ----------------------------------
@@ -346,9 +385,19 @@ class PageSession {
     if (landed + failed >= batch.length) this.batch = undefined;
   }
 
-  /** How far the page is: badges drawn, those still checking, and when the last one showed its state (performance.now()). */
+  /**
+   * How far the page is: badges drawn, those still checking, when the last one showed its state,
+   * when the worker's answers for the records first read were drawn (performance.now()), and how
+   * many records showed their last drawn state before the worker answered.
+   */
   progress() {
-    return { badges: [...this.badges.values()].reduce((n, l) => n + l.length, 0), checking: this.checking.size, allShownAt: this.allShownAt };
+    return {
+      badges: [...this.badges.values()].reduce((n, l) => n + l.length, 0),
+      checking: this.checking.size,
+      allShownAt: this.allShownAt,
+      allConfirmedAt: this.allConfirmedAt,
+      fromKnown: this.fromKnown,
+    };
   }
 
   /** Asks for states in batches, all at once (the worker answers them side by side); a refused one leaves its badges checking. */
@@ -357,8 +406,11 @@ class PageSession {
     for (let i = 0; i < records.length; i += BATCH) batches.push(records.slice(i, i + BATCH));
     await Promise.all(
       batches.map(async (batch) => {
+        this.awaiting += batch.length;
         const { statuses } = await sendToWorker('hosts.records', { profileId: this.profile.id, pageId: this.page.id, records: batch });
         if (!this.stopped) await this.apply(statuses);
+        this.awaiting -= batch.length;
+        if (this.awaiting === 0 && this.pending.length === 0 && this.rows && this.next >= this.rows.length) this.allConfirmedAt ??= performance.now();
       }),
     ).catch(() => undefined);
   }

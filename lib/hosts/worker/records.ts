@@ -10,6 +10,7 @@
 import { db, type HostRecord } from '../../db';
 import { hostCompany, keyOf, NOT_CONNECTED, statesOf, type Fields, type HostApp, type RecordStatus } from '../../links';
 import type { RecordKind } from '../profile';
+import { fieldsKey } from '../read';
 
 /** Host records kept per app and kind; the least recently seen go first. */
 export const MAX_HOST_RECORDS = 50_000;
@@ -30,7 +31,64 @@ export async function statusesFor(app: HostApp, kind: RecordKind, records: { hos
   if (!company) return records.map((r) => ({ hostId: r.hostId, state: 'error', reason: NOT_CONNECTED }));
   const statuses = await statesOf(company, app, kind, records);
   queueHostRecords(company.realmId, app, kind, records, onHints);
+  rememberStates(company.realmId, app, kind, records, statuses);
   return statuses;
+}
+
+// ---- the states last drawn, for a page to show at once when it loads again --------------------------
+
+/** States remembered per app and kind; the least recently drawn go first. */
+export const MAX_KNOWN_STATES = 20_000;
+/** Group key -> host id -> [the fields the state was worked out from (JSON), the state]. */
+const known = new Map<string, Map<string, [string, RecordStatus]>>();
+const knownDirty = new Set<string>();
+let knownTimer: ReturnType<typeof setTimeout> | undefined;
+
+function rememberStates(realmId: string, app: HostApp, kind: RecordKind, records: { hostId: string; fields: Fields }[], statuses: RecordStatus[]) {
+  const group = groupKey(realmId, app, kind);
+  const states = known.get(group) ?? new Map<string, [string, RecordStatus]>();
+  known.set(group, states);
+  records.forEach((r, i) => {
+    states.delete(r.hostId); // drawn again: the most recent
+    states.set(r.hostId, [fieldsKey(r.fields), statuses[i]]);
+  });
+  for (const id of states.keys()) {
+    if (states.size <= MAX_KNOWN_STATES) break;
+    states.delete(id);
+  }
+  knownDirty.add(group);
+  clearTimeout(knownTimer);
+  knownTimer = setTimeout(() => void knownStatesWritten().catch(() => undefined), QUIET_MS);
+}
+
+/** Writes the remembered states that changed since they were last written. */
+export async function knownStatesWritten(): Promise<void> {
+  clearTimeout(knownTimer);
+  const groups = [...knownDirty];
+  knownDirty.clear();
+  for (const group of groups) {
+    const [realmId, profileId, origin, kind] = JSON.parse(group) as string[];
+    const states = known.get(group);
+    if (states) await db.knownStates.put({ realmId, profileId, origin, kind, states: [...states].map(([hostId, [fields, status]]) => [hostId, fields, status]) });
+  }
+}
+
+/**
+ * The states last drawn for an app's records of a kind, with the fields each was worked out from.
+ * A page draws them at once, for the records it shows unchanged, and asks the worker to confirm.
+ */
+export async function knownStates(app: HostApp, kind: RecordKind): Promise<[hostId: string, fields: string, status: RecordStatus][]> {
+  const company = await hostCompany(app);
+  if (!company) return [];
+  const group = groupKey(company.realmId, app, kind);
+  let states = known.get(group);
+  if (!states) {
+    const row = await db.knownStates.get([company.realmId, app.profileId, app.origin, kind]);
+    // A page may have drawn states meanwhile: those are newer.
+    states = known.get(group) ?? new Map((row?.states ?? []).map(([hostId, fields, status]) => [hostId, [fields, status]]));
+    known.set(group, states);
+  }
+  return [...states].map(([hostId, [fields, status]]) => [hostId, fields, status]);
 }
 
 // ---- the copies, written when the pages are quiet ------------------------------------------------
