@@ -27,3 +27,13 @@ export function useDrifts() {
 export function useOutboxCounts(realmId: string | undefined) {
   return useLiveQuery(() => (realmId ? outboxCounts(realmId) : undefined), [realmId]);
 }
+
+/** The writes of one outbox action (a bulk change), and how many of them are finished or failed. */
+export function useActionProgress(action: string | undefined) {
+  const entries = useLiveQuery(() => (action ? db.outbox.where('action').equals(action).toArray() : []), [action]);
+  const total = entries?.length ?? 0;
+  const finished = entries?.filter((e) => e.state === 'done' || e.state === 'failed' || e.state === 'cancelled').length ?? 0;
+  const failed = entries?.filter((e) => e.state === 'failed').length ?? 0;
+  const cancelled = entries?.filter((e) => e.state === 'cancelled').length ?? 0;
+  return { entries: entries ?? [], total, finished, failed, cancelled };
+}

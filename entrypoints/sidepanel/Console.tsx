@@ -7,7 +7,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { MAX_AT_ONCE } from '@/lib/bulk';
 import { Fragment, memo, useDeferredValue, useMemo, useRef, useState } from 'react';
-import { db, type Connection } from '@/lib/db';
+import { db, type Connection, type HostRecord } from '@/lib/db';
 import { readSetting, SETTINGS } from '@/lib/db/settings';
 import { forgetCache } from '@/lib/db/qbcache';
 import { NAME_KINDS, RECORD_KINDS, shortName, type RecordKind } from '@/lib/hosts/profile';
@@ -22,13 +22,15 @@ import { requestPush } from '@/lib/sync';
 import { exportRecords } from '@/lib/workflows/export-names';
 import { notifyHostTabs } from '@/lib/hosts/worker/registry';
 import { writeBackWrites } from '@/lib/hosts/worker/writes';
-import { enqueue } from '@/lib/sync/outbox';
+import { enqueue, retry, untilSettled } from '@/lib/sync/outbox';
+import { ConfirmDialog, ProgressBar } from '@/components/Dialog';
+import { useActionProgress } from '@/components/hooks';
 import type { ActiveApp } from './activeApp';
 import { AppLogTab, hasBillPayments, hasBills, hasPurchaseOrders, hasVendorCredits, SettingsTab, TxnTab } from './Workflow';
 import { PoSettingsTab, PoTab } from './PurchaseOrders';
 import { InvoiceSettingsTab, InvoicesTab } from './Invoices';
-import { CustomerSyncTab, hasCustomerSync } from './CustomerSync';
-import { hasInvoices } from '@/lib/workflows/run';
+import { CustomerSyncTab } from './CustomerSync';
+import { hasCustomerSync, hasInvoices } from '@/lib/workflows/run';
 
 const PLURAL: Record<string, string> = { vendor: 'Vendors', customer: 'Customers', item: 'Items' };
 const STATUS_WORDS = (appName: string): Record<MatchStatus, string> => ({
@@ -55,7 +57,7 @@ export function Console({ active, company }: { active: ActiveApp; company: Conne
   const bills = hasBills(active);
   const pos = hasPurchaseOrders(active);
   const invoices = hasInvoices(active.profile);
-  const customers = hasCustomerSync(active);
+  const customers = hasCustomerSync(active.profile);
   const tabs: Tab[] = [
     ...kinds,
     ...(bills ? (['bills', ...(hasBillPayments(active) ? ['payments' as const] : []), ...(hasVendorCredits(active) ? ['credits' as const] : [])] as const) : []),
@@ -126,6 +128,10 @@ function Matching({ active, company, kind }: { active: ActiveApp; company: Conne
   const [note, setNote] = useState<{ tone: 'ok' | 'bad'; text: string }>();
   const [picking, setPicking] = useState<MatchRow>();
   const [info, setInfo] = useState<MatchRow>();
+  const [previewing, setPreviewing] = useState(false);
+  const [confirmingExport, setConfirmingExport] = useState<HostRecord[]>();
+  /** The bulk export under way (more than a batch): its outbox action and how many it exports. */
+  const [exporting, setExporting] = useState<{ action: string; of: number }>();
 
   const rows = useMemo(() => {
     if (!view) return [];
@@ -149,15 +155,47 @@ function Matching({ active, company, kind }: { active: ActiveApp; company: Conne
       setNote({ tone: 'bad', text: (e as Error).message });
     }
   };
-  const exportRows = (list: MatchRow[]) =>
+  /** Exports records only in the app; more than a batch asks first, and goes a batch at a time with a progress bar. */
+  const exportRows = (list: MatchRow[]) => {
+    const records = list.filter((r) => r.status === 'only-app' && r.app && !r.write).map((r) => r.app!);
+    if (!records.length) return void setNote({ tone: 'bad', text: `Choose records that are only in ${appName} to export them.` });
+    if (records.length > MAX_AT_ONCE) return setConfirmingExport(records);
+    void sendExport(records);
+  };
+  /**
+   * Sends the exports a batch at a time: each batch is enqueued once the one before it has landed,
+   * so the progress bar moves batch by batch and a stop leaves the batches not begun unsent.
+   */
+  const sendExport = (records: HostRecord[]) =>
     act(async () => {
-      const records = list.filter((r) => r.status === 'only-app' && r.app).map((r) => r.app!);
-      if (!records.length) throw new Error(`Choose records that are only in ${appName} to export them.`);
-      if (records.length > MAX_AT_ONCE) throw new Error(`At most ${MAX_AT_ONCE} at a time: choose fewer.`);
-      await exportRecords(realmId, app, appName, kind, records);
-      await requestPush(realmId);
-      return `${records.length} sent to QuickBooks. Their badges turn green as they land.`;
+      setConfirmingExport(undefined);
+      if (records.length <= MAX_AT_ONCE) {
+        await exportRecords(realmId, app, appName, kind, records);
+        await requestPush(realmId);
+        return `${records.length} sent to QuickBooks. Their badges turn green as they land.`;
+      }
+      const action = crypto.randomUUID();
+      setChosen(new Set());
+      stopExport.current = false;
+      setExporting({ action, of: records.length });
+      let sent = 0;
+      for (; sent < records.length && !stopExport.current; sent += MAX_AT_ONCE) {
+        await exportRecords(realmId, app, appName, kind, records.slice(sent, sent + MAX_AT_ONCE), action);
+        await requestPush(realmId);
+        await untilSettled(action, 5 * 60_000);
+      }
+      const left = Math.max(0, records.length - sent);
+      return left ? `Export stopped: ${left.toLocaleString()} not sent.` : `${records.length.toLocaleString()} sent to QuickBooks.`;
     });
+  const stopExport = useRef(false);
+  const exported = useActionProgress(exporting?.action);
+  const creates = exported.entries.filter((e) => e.target === 'qbo');
+  const createsDone = creates.filter((e) => e.state === 'done').length;
+  const createsFailed = creates.filter((e) => e.state === 'failed').length;
+  const createsOpen = creates.filter((e) => e.state === 'pending' || e.state === 'in-flight').length;
+  const notSent = exporting ? exporting.of - creates.length + creates.filter((e) => e.state === 'cancelled').length : 0;
+  const exportRunning = !!exporting && (createsOpen > 0 || (!stopExport.current && creates.length < exporting.of));
+
   /** The QuickBooks ids (or none, after an unsync) written back into the app, where its profile has a field for them. */
   const writeBack = async (items: { hostId: string; qbId: string | null }[], name: string) => {
     const writes = await writeBackWrites(realmId, app, kind, items, { kind: 'user', name });
@@ -200,6 +238,12 @@ function Matching({ active, company, kind }: { active: ActiveApp; company: Conne
         return `${r.app!.name ?? r.app!.hostId} is no longer linked.`;
       }),
     linkExisting: (r) => void act(() => linkInsteadOfExport(realmId, app, kind, r, findByName)),
+    retryWriteBack: (r) =>
+      void act(async () => {
+        await retry([r.writeBackFailed!.id]);
+        await requestPush(realmId);
+        return `Writing the QuickBooks id into ${appName} again for ${r.app!.name ?? r.app!.hostId}.`;
+      }),
   };
   const handlers = useMemo<RowHandlers>(
     () => ({
@@ -211,6 +255,7 @@ function Matching({ active, company, kind }: { active: ActiveApp; company: Conne
       ignore: (r, ignored) => latest.current.ignore(r, ignored),
       unsync: (r) => latest.current.unsync(r),
       linkExisting: (r) => latest.current.linkExisting(r),
+      retryWriteBack: (r) => latest.current.retryWriteBack(r),
     }),
     [],
   );
@@ -231,12 +276,17 @@ function Matching({ active, company, kind }: { active: ActiveApp; company: Conne
         <input type="search" placeholder={`Search ${PLURAL[kind].toLowerCase()}…`} aria-label="Search" value={search} onChange={(e) => setSearch(e.target.value)} style={{ flex: 1, minWidth: 0 }} />
       </div>
       <div className="row" style={{ marginBottom: 8 }}>
-        <button className="primary" disabled={!confident.length} onClick={() => void act(() => accept(confident))}>
+        <button className="primary" disabled={!confident.length} onClick={() => setPreviewing(true)}>
           Accept {confident.length.toLocaleString()} confident {confident.length === 1 ? 'suggestion' : 'suggestions'}
         </button>
+        {picked.length < rows.length && (
+          <button onClick={() => setChosen(new Set(rows.map((r) => r.key)))} disabled={!rows.length}>
+            Choose all {rows.length.toLocaleString()} shown
+          </button>
+        )}
         {picked.length > 0 && (
           <>
-            <span className="small muted">{picked.length} chosen:</span>
+            <span className="small muted">{picked.length.toLocaleString()} chosen:</span>
             <button onClick={() => void act(() => accept(picked))} disabled={!picked.some((r) => r.status === 'suggested')}>
               Accept
             </button>
@@ -244,9 +294,34 @@ function Matching({ active, company, kind }: { active: ActiveApp; company: Conne
               Export
             </button>
             <button onClick={() => void ignoreRows(picked, true)}>Ignore</button>
+            <button onClick={() => setChosen(new Set())}>Clear</button>
           </>
         )}
       </div>
+      {exporting && (
+        <div style={{ marginBottom: 8 }} data-testid="export-progress">
+          <div className="row">
+            <span className="small muted" role="status">
+              Exported {createsDone.toLocaleString()} of {exporting.of.toLocaleString()}
+              {createsFailed ? `, ${createsFailed.toLocaleString()} failed (see Log)` : ''}
+              {!exportRunning && notSent ? `, ${notSent.toLocaleString()} not sent` : ''}
+              {exportRunning ? '…' : '.'}
+            </span>
+            {exportRunning && !stopExport.current && (
+              <button
+                onClick={() => {
+                  // The batch on its way lands; the next ones are not sent.
+                  stopExport.current = true;
+                  setNote({ tone: 'ok', text: 'Stopping the export after the batch on its way…' });
+                }}
+              >
+                Stop exporting
+              </button>
+            )}
+          </div>
+          <ProgressBar label="Export progress" done={createsDone + createsFailed} of={exporting.of} />
+        </div>
+      )}
       {note && (
         <p className={note.tone === 'ok' ? 'notice' : 'problem'} role="status" data-testid="console-note">
           {note.text}
@@ -269,6 +344,43 @@ function Matching({ active, company, kind }: { active: ActiveApp; company: Conne
           })} />
       )}
       {info && <Info row={info} appName={appName} company={company} entity={RECORD_KINDS[kind]} onClose={() => setInfo(undefined)} />}
+      {previewing && (
+        <ConfirmDialog
+          label="Accept confident suggestions"
+          title={`Link ${confident.length.toLocaleString()} ${PLURAL[kind].toLowerCase()} to the QuickBooks records suggested?`}
+          confirmText={`Link ${confident.length.toLocaleString()}`}
+          disabled={!confident.length}
+          onConfirm={() => {
+            setPreviewing(false);
+            void act(() => accept(confident));
+          }}
+          onCancel={() => setPreviewing(false)}
+        >
+          <p className="small muted">Each was matched on its name, email or phone with high confidence. Look them over; a wrong one can be unsynced later.</p>
+          <ul className="preview-list" data-testid="accept-preview">
+            {confident.slice(0, PREVIEW_MAX).map((r) => (
+              <li key={r.key}>
+                <span>{r.app?.name ?? r.app?.fields.name ?? r.app?.hostId}</span> <span className="muted">→</span> <span className="qb">{r.qb?.name}</span>{' '}
+                <span className="small muted">{r.score !== undefined ? `${Math.round(r.score * 100)}%` : ''}</span>
+              </li>
+            ))}
+          </ul>
+          {confident.length > PREVIEW_MAX && <p className="small muted">…and {(confident.length - PREVIEW_MAX).toLocaleString()} more.</p>}
+        </ConfirmDialog>
+      )}
+      {confirmingExport && (
+        <ConfirmDialog
+          label="Export to QuickBooks"
+          title={`Create ${confirmingExport.length.toLocaleString()} ${PLURAL[kind].toLowerCase()} in QuickBooks?`}
+          confirmText={`Export ${confirmingExport.length.toLocaleString()}`}
+          onConfirm={() => void sendExport(confirmingExport)}
+          onCancel={() => setConfirmingExport(undefined)}
+        >
+          <p>
+            They are sent {MAX_AT_ONCE} at a time, each linked to what QuickBooks makes of it. You can stop the export at any time: what was not sent yet is not sent.
+          </p>
+        </ConfirmDialog>
+      )}
     </div>
   );
 }
@@ -283,7 +395,11 @@ interface RowHandlers {
   ignore(r: MatchRow, ignored: boolean): void;
   unsync(r: MatchRow): void;
   linkExisting(r: MatchRow): void;
+  retryWriteBack(r: MatchRow): void;
 }
+
+/** The confident suggestions listed in the preview before they are accepted (the rest are counted). */
+const PREVIEW_MAX = 200;
 
 /** Rows drawn around the visible ones, for a scroll of a few rows to show drawn rows at once. */
 const OVERSCAN = 4;
@@ -334,6 +450,16 @@ const Row = memo(function Row({ row: r, start, size, chosen, words, appName, on 
         {r.write ? (r.write.state === 'failed' ? 'Export failed' : 'Sending…') : words[r.status]}
         {r.status === 'suggested' && r.score !== undefined ? ` ${Math.round(r.score * 100)}%${r.confident ? ' ✓' : ''}` : ''}
       </span>
+      {r.writeBackFailed && (
+        <span className="pill st-failed" title={r.writeBackFailed.lastError?.message} data-testid="write-back-failed">
+          QB id not written to {appName}
+        </span>
+      )}
+      {r.writeBackFailed && (
+        <button style={{ padding: '2px 7px', fontSize: 12 }} onClick={() => on.retryWriteBack(r)} aria-label={`Write the QuickBooks id into ${appName} again for ${name}`}>
+          Re-try
+        </button>
+      )}
       {r.write?.lastError?.kind === 'DuplicateName' && (
         <button style={{ padding: '2px 7px', fontSize: 12 }} onClick={() => on.linkExisting(r)} aria-label={`Link ${r.app?.name} to the QuickBooks record of that name`}>
           Link to the existing one

@@ -12,11 +12,10 @@ import { untilSettled } from '@/lib/sync/outbox';
 import {
   chartFor, CUSTOMER_SYNC_MINUTES, DIRECTIONS, DISPLAY_NAME, QB_FIELDS, readCustomerSync, saveCustomerSync, syncAll, syncAllPlan, type Direction, type MapRow, type QbField,
 } from '@/lib/workflows/customers';
+import { ConfirmDialog, ProgressBar } from '@/components/Dialog';
+import { useActionProgress } from '@/components/hooks';
 import type { ActiveApp } from './activeApp';
 import { plural, useApp } from './Workflow';
-
-/** Whether an app can carry the customer sync (its API reads, creates and changes customers). */
-export const hasCustomerSync = (active: ActiveApp) => !!active.profile.api?.kinds.customer?.update && !!active.profile.api.kinds.customer.create;
 
 const appFieldLabel = (f: string) => (f === DISPLAY_NAME ? 'Company, or first and last name' : f);
 
@@ -29,7 +28,7 @@ export function CustomerSyncTab({ active, company }: { active: ActiveApp; compan
   const [note, setNote] = useState<{ tone: 'ok' | 'bad'; text: string }>();
   const [confirming, setConfirming] = useState<string>();
   const [action, setAction] = useState<string>();
-  const entries = useLiveQuery(() => (action ? db.outbox.where('action').equals(action).toArray() : []), [action]);
+  const { total, finished } = useActionProgress(action);
   const appClock = useLiveQuery(async () => (await db.hostApps.get([app.profileId, app.origin]))?.clockOffsetMs ?? 0, [app.profileId, app.origin]);
   if (!saved) return <p className="muted" style={{ padding: 14 }}>Reading settings…</p>;
   const rows = draft ?? chartFor(saved, [...appFields, DISPLAY_NAME]);
@@ -65,8 +64,6 @@ export function CustomerSyncTab({ active, company }: { active: ActiveApp; compan
       setNote({ tone: 'bad', text: (e as Error).message });
     }
   };
-  const total = entries?.length ?? 0;
-  const finished = entries?.filter((e) => e.state === 'done' || e.state === 'failed' || e.state === 'cancelled').length ?? 0;
   const perHour = Math.round(3_600_000 / FRESH_MS);
   return (
     <form className="settings" style={{ padding: '10px 14px' }} onSubmit={(e) => (e.preventDefault(), void save({ on: saved.on, rows }, 'Mapping saved.'))} data-testid="customer-sync-settings">
@@ -124,22 +121,11 @@ export function CustomerSyncTab({ active, company }: { active: ActiveApp; compan
           </span>
         )}
       </div>
-      {action && total > 0 && (
-        <div className="progress" role="progressbar" aria-label="Sync all progress" aria-valuemin={0} aria-valuemax={total} aria-valuenow={finished}>
-          <div style={{ width: `${Math.round((finished / total) * 100)}%` }} />
-        </div>
-      )}
+      {action && <ProgressBar label="Sync all progress" done={finished} of={total} />}
       {confirming && (
-        <div className="dialog-backdrop" onClick={() => setConfirming(undefined)}>
-          <div className="card dialog" role="dialog" aria-label="Sync all now" onClick={(e) => e.stopPropagation()}>
-            <strong>Sync all customers now?</strong>
-            <p data-testid="sync-all-plan">{confirming}</p>
-            <div className="row">
-              <button className="primary" autoFocus onClick={() => void runAll()}>Sync all</button>
-              <button onClick={() => setConfirming(undefined)}>Cancel</button>
-            </div>
-          </div>
-        </div>
+        <ConfirmDialog label="Sync all now" title="Sync all customers now?" confirmText="Sync all" onConfirm={() => void runAll()} onCancel={() => setConfirming(undefined)}>
+          <p data-testid="sync-all-plan">{confirming}</p>
+        </ConfirmDialog>
       )}
     </form>
   );

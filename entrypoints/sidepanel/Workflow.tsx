@@ -21,6 +21,8 @@ import {
 } from '@/lib/workflows/bills';
 import { MAX_AT_ONCE } from '@/lib/bulk';
 import { hasReceivables } from '@/lib/workflows/receivables';
+import { ConfirmDialog, ProgressBar } from '@/components/Dialog';
+import { useActionProgress } from '@/components/hooks';
 import type { ActiveApp } from './activeApp';
 import { hasBills as profileHasBills, hasPurchaseOrders as profileHasPos } from '@/lib/workflows/run';
 
@@ -540,16 +542,15 @@ export function SettingsTab({ active, company }: { active: ActiveApp; company: C
       ))}
       {draft && <p className="small muted">Save or discard your changes before turning automations on or off.</p>}
       {confirming && (
-        <div className="dialog-backdrop" onClick={() => setConfirming(undefined)}>
-          <div className="card dialog" role="dialog" aria-label={`Turn on ${AUTOMATION_WORDS[confirming.automation].name}`} onClick={(e) => e.stopPropagation()}>
-            <strong>Turn on "{AUTOMATION_WORDS[confirming.automation].name}"?</strong>
-            <p data-testid="automation-backlog">{confirming.words}</p>
-            <div className="row">
-              <button className="primary" autoFocus onClick={() => void confirm()}>Turn on</button>
-              <button onClick={() => setConfirming(undefined)}>Cancel</button>
-            </div>
-          </div>
-        </div>
+        <ConfirmDialog
+          label={`Turn on ${AUTOMATION_WORDS[confirming.automation].name}`}
+          title={`Turn on "${AUTOMATION_WORDS[confirming.automation].name}"?`}
+          confirmText="Turn on"
+          onConfirm={() => void confirm()}
+          onCancel={() => setConfirming(undefined)}
+        >
+          <p data-testid="automation-backlog">{confirming.words}</p>
+        </ConfirmDialog>
       )}
     </form>
   );
@@ -560,10 +561,7 @@ function DailySyncNow({ realmId, app, appName, kinds, disabled, readPrefs }: { r
   const [action, setAction] = useState<string>();
   const [phase, setPhase] = useState<'running' | 'done'>();
   const [note, setNote] = useState<{ tone: 'ok' | 'bad'; text: string }>();
-  const entries = useLiveQuery(() => (action ? db.outbox.where('action').equals(action).toArray() : []), [action]);
-  const total = entries?.length ?? 0;
-  const finished = entries?.filter((e) => e.state === 'done' || e.state === 'failed' || e.state === 'cancelled').length ?? 0;
-  const failed = entries?.filter((e) => e.state === 'failed').length ?? 0;
+  const { total, finished, failed } = useActionProgress(action);
   const run = async () => {
     const id = crypto.randomUUID();
     setAction(id);
@@ -595,11 +593,7 @@ function DailySyncNow({ realmId, app, appName, kinds, disabled, readPrefs }: { r
           </span>
         )}
       </div>
-      {phase && total > 0 && (
-        <div className="progress" role="progressbar" aria-label="Sync progress" aria-valuemin={0} aria-valuemax={total} aria-valuenow={finished}>
-          <div style={{ width: `${Math.round((finished / total) * 100)}%` }} />
-        </div>
-      )}
+      {phase && <ProgressBar label="Sync progress" done={finished} of={total} />}
       {note && <p className={note.tone === 'ok' ? 'notice' : 'problem'}>{note.text}</p>}
     </div>
   );

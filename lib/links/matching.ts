@@ -35,6 +35,8 @@ export interface MatchRow {
   link?: Link;
   /** A write for the app record not done yet, or failed (an export on its way, refused...). */
   write?: OutboxEntry;
+  /** The QuickBooks id's write into the app record (where the app's profile has a field for it), when it failed. */
+  writeBackFailed?: OutboxEntry;
 }
 
 export interface MatchView {
@@ -88,6 +90,7 @@ export async function matchView(realmId: string, app: HostApp, kind: RecordKind)
     db.outbox.where('[realmId+state+seq]').between([realmId, 'failed', 0], [realmId, 'pending', Infinity]).toArray(),
   ]);
   const writeOf = new Map(writes.filter((e) => e.target === 'qbo' && e.host?.profileId === app.profileId && e.host.origin === app.origin && e.host.kind === kind).map((e) => [e.host!.hostId, e]));
+  const backOf = new Map(writes.filter((e) => e.state === 'failed' && e.target !== 'qbo' && e.host?.profileId === app.profileId && e.host.origin === app.origin && e.host.kind === kind).map((e) => [e.host!.hostId, e]));
   const linkOf = new Map(links.map((l) => [l.hostId, l]));
   const qb = new Map([...qbRecords.values()].map((r) => [String(r.Id), qbSide(r as Rec)]));
   const linkedQb = new Set(links.filter((l) => l.state === 'linked' && l.qbId).map((l) => l.qbId!));
@@ -120,6 +123,7 @@ export async function matchView(realmId: string, app: HostApp, kind: RecordKind)
       } else rows.push({ key: `a:${r.hostId}`, status: 'only-app', app: r, write: writeOf.get(r.hostId) });
     }
   }
+  for (const row of rows) if (row.app && backOf.has(row.app.hostId)) row.writeBackFailed = backOf.get(row.app.hostId);
   for (const q of qb.values()) if (!shownQb.has(q.id) && !linkedQb.has(q.id)) rows.push({ key: `q:${q.id}`, status: 'only-qb', qb: q });
   const counts = Object.fromEntries(MATCH_STATUSES.map((s) => [s, 0])) as Record<MatchStatus, number>;
   for (const row of rows) counts[row.status]++;

@@ -34,13 +34,14 @@ export function exportWrite(realmId: string, app: HostApp, appName: string, kind
 }
 
 /**
- * Enqueues the exports as one action (undone together, if need be), each followed, where the app's
- * profile has a field for it, by the QuickBooks id written back into the app once it is known.
+ * Enqueues the exports as one action (undone together, if need be; `action` adds them to one under
+ * way), each followed, where the app's profile has a field for it, by the QuickBooks id written
+ * back into the app once it is known.
  */
-export async function exportRecords(realmId: string, app: HostApp, appName: string, kind: RecordKind, records: HostRecord[]) {
+export async function exportRecords(realmId: string, app: HostApp, appName: string, kind: RecordKind, records: HostRecord[], action?: string) {
   const creates = records.map((r) => exportWrite(realmId, app, appName, kind, r));
   const backs = await writeBackWrites(realmId, app, kind, records.map((r, i) => ({ hostId: r.hostId, qbId: { $id: `#${i}` } })), creates[0]?.origin ?? { kind: 'user', name: 'Export' });
-  const entries = await enqueue([...creates, ...backs]);
+  const entries = await enqueue([...creates, ...backs], { action });
   // A record the extension already created in QuickBooks (then unsynced) is not created twice: its
   // finished create is found by the record's key, and the record is linked to what it made again.
   for (const e of entries)

@@ -21,7 +21,10 @@ const root = resolve(import.meta.dirname, '..', '..');
 
 /** Runs in the panel from its first script: when counts and rows show, and every long task. */
 const PROBE = `
-window.__panel = { shownAt: 0, rows: 0, longTasks: [] };
+window.__panel = { shownAt: 0, rows: 0, longTasks: [], frames: [] };
+// What ran in each long frame (script, function, time), to tell our work from the browser's.
+new PerformanceObserver((list) => { for (const e of list.getEntries()) if (e.duration > 50) window.__panel.frames.push({ start: Math.round(e.startTime), duration: Math.round(e.duration), blocking: Math.round(e.blockingDuration), styleLayout: Math.round(e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0), scripts: e.scripts.map((s) => ({ invoker: s.invoker, fn: s.sourceFunctionName, ms: Math.round(s.duration) })) }); })
+  .observe({ type: 'long-animation-frame', buffered: true });
 new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__panel.longTasks.push({ start: e.startTime, duration: e.duration }); })
   .observe({ type: 'longtask', buffered: true });
 const watch = new MutationObserver(() => {
@@ -56,6 +59,8 @@ interface Sample {
   scrollMs: number;
   longTasksWhileScrolling: number;
   longestWhileScrollingMs: number;
+  /** Animation frames over 50 ms while scrolling, with the scripts that ran in them (long-animation-frame). */
+  longFramesWhileScrolling: unknown[];
 }
 
 async function measure(panel: Page): Promise<Sample> {
@@ -80,6 +85,7 @@ async function measure(panel: Page): Promise<Sample> {
   });
   await panel.waitForTimeout(300);
   const tasks = await panel.evaluate(() => (window as unknown as { __panel: { longTasks: { start: number; duration: number }[] } }).__panel.longTasks);
+  const frames = await panel.evaluate((from) => (window as unknown as { __panel: { frames: { start: number }[] } }).__panel.frames.filter((f) => f.start >= from), scrollFrom);
   const loading = tasks.filter((t) => t.start < scrollFrom);
   const scrolling = tasks.filter((t) => t.start >= scrollFrom);
   return {
@@ -92,6 +98,7 @@ async function measure(panel: Page): Promise<Sample> {
     scrollMs: Math.round(scrolled.ms),
     longTasksWhileScrolling: scrolling.filter((t) => t.duration > 50).length,
     longestWhileScrollingMs: Math.round(Math.max(0, ...scrolling.map((t) => t.duration))),
+    longFramesWhileScrolling: frames,
   };
 }
 

@@ -45,7 +45,14 @@ test('the console matches, links, exports, ignores and unsyncs the app\'s vendor
   const accept = panel.getByRole('button', { name: /^Accept \d+ confident suggestions?$/ });
   const confident = Number((await accept.textContent())!.match(/\d+/)![0]);
   expect(confident).toBeGreaterThan(10);
+  // First a preview of the pairs to be linked; nothing is linked until the person says so.
   await accept.click();
+  const preview = panel.getByRole('dialog', { name: 'Accept confident suggestions' });
+  await expect(preview.getByTestId('accept-preview').locator('li')).toHaveCount(confident);
+  await expect(preview.getByTestId('accept-preview')).toContainText('WXYZ TV → WXYZ-TV');
+  await panel.screenshot({ path: 'test-results/panel-accept-preview.png' });
+  expect((await links(panel)).filter((l) => l.state === 'linked')).toHaveLength(0);
+  await preview.getByRole('button', { name: `Link ${confident}` }).click();
   await expect(panel.getByTestId('console-note')).toHaveText(`${confident} linked.`);
   expect((await links(panel)).filter((l) => l.state === 'linked')).toHaveLength(confident);
   const wxyz = page.locator('tr.vendor-row', { hasText: 'WXYZ TV' }).first().locator('[data-qbc="badge"]');
@@ -105,4 +112,43 @@ test('the console matches, links, exports, ignores and unsyncs the app\'s vendor
   await expect(await row(panel, suggestedName)).toBeVisible();
   await panel.getByTestId('count-suggested').click();
   await expect(await row(panel, 'WXYZ TV')).toBeVisible();
+});
+
+test('a bulk export past one batch asks first, goes 30 at a time with its progress, and stops part way: each vendor sent made once, the rest never', async ({ context, sandbox, hosts, page }) => {
+  test.setTimeout(120_000);
+  await page.goto(`${hosts.apps.media.url}/vendors?rows=150`);
+  await expect(page.locator('[data-qbc="badge"]')).toHaveCount(150);
+  const company = sandbox.company(DEMO_REALM)!;
+  const panel = await context.newPage();
+  await panel.goto(`${EXTENSION_ORIGIN}/sidepanel.html`);
+  await expect.poll(async () => ((await panel.getByTestId('count-only-app').locator('b').textContent()) === '…' ? 0 : count(panel, 'only-app')), { timeout: 20_000 }).toBeGreaterThan(100);
+  await panel.getByTestId('count-only-app').click();
+  const n = await count(panel, 'only-app');
+  const matchedBefore = await count(panel, 'matched');
+  await panel.getByRole('button', { name: `Choose all ${n} shown` }).click();
+  const before = company.count('Vendor');
+  // Each QuickBooks answer takes a second and a half: the export is still on its way when stopped.
+  sandbox.faults = { ...sandbox.faults, latencyMs: 1500 };
+  await panel.getByRole('button', { name: 'Export', exact: true }).click();
+  const ask = panel.getByRole('dialog', { name: 'Export to QuickBooks' });
+  await expect(ask).toContainText(`Create ${n} vendors in QuickBooks?`);
+  expect(company.count('Vendor')).toBe(before); // nothing sent before the person confirms
+  await ask.getByRole('button', { name: `Export ${n}` }).click();
+  const progress = panel.getByTestId('export-progress');
+  await expect(progress.getByRole('progressbar', { name: 'Export progress' })).toHaveAttribute('aria-valuemax', String(n));
+  await expect(progress).toContainText(`Exported 30 of ${n}`, { timeout: 20_000 });
+  await panel.screenshot({ path: 'test-results/panel-export-progress.png' });
+  await progress.getByRole('button', { name: 'Stop exporting' }).click();
+  // The batch on its way lands; the batches not begun are not sent.
+  await expect(panel.getByTestId('console-note')).toContainText('Export stopped:', { timeout: 20_000 });
+  const [, done, notSent] = (await progress.locator('[role="status"]').textContent())!.match(/Exported (\d+) of \d+, (\d+) not sent\./)!.map(Number);
+  expect([30, 60]).toContain(done);
+  expect(done + notSent).toBe(n);
+  await expect(panel.getByTestId('console-note')).toHaveText(`Export stopped: ${notSent} not sent.`);
+  sandbox.faults = { ...sandbox.faults, latencyMs: 0 };
+  expect(company.count('Vendor')).toBe(before + done);
+  const names = [...company.table('Vendor').values()].map((r) => r.data.DisplayName as string);
+  expect(new Set(names).size).toBe(names.length);
+  await expect.poll(async () => (await links(panel)).filter((l) => l.source === 'created').length).toBe(done);
+  await expect(panel.getByTestId('count-matched').locator('b')).toHaveText(String(matchedBefore + done));
 });
