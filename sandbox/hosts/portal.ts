@@ -359,6 +359,12 @@ export function createPortalApp(): HostApp<PortalStore> {
     const shape = isClient ? CLIENT_SHAPE : VENDOR_SHAPE;
     const checked = checkBody(body, shape, { required: existing ? [] : ['name'], readOnly: PARTY_READ_ONLY, partial: !!existing });
     if (!checked.ok) return invalid(checked.problems);
+    // Each QuickBooks record is the counterpart of one client (or vendor) at most, as a unique index keeps it.
+    const qbField = isClient ? 'quickbooks_customer_id' : 'quickbooks_vendor_id';
+    const qbId = (checked.value as Record<string, unknown>)[qbField];
+    const list = (isClient ? store.clients : store.vendors) as T[];
+    if (qbId != null && list.some((r) => r !== existing && (r as unknown as Record<string, unknown>)[qbField] === qbId))
+      return invalid([{ field: qbField, message: 'has already been taken' }]);
     if (existing) {
       applyChanges(existing, checked.value as Partial<T>, 'updated_at', stamp);
       // An invoice shows its client's name and email as they are now.
@@ -367,7 +373,6 @@ export function createPortalApp(): HostApp<PortalStore> {
           if (inv.client.id === existing.id) inv.client = { id: existing.id, name: existing.name, email: (existing as PortalClient).email };
       return reply.json({ data: existing });
     }
-    const list = (isClient ? store.clients : store.vendors) as T[];
     const base = isClient
       ? { email: null, phone: null, country: 'US', status: 'active', quickbooks_customer_id: null, synced_at: null }
       : { email: null, phone: null, status: 'active', quickbooks_vendor_id: null, synced_at: null };

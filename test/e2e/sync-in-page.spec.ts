@@ -108,6 +108,39 @@ test('Sync with QB on a row: create, linked in place, the QuickBooks id written 
   expect(qbCustomers(sandbox, 'Maria Lopez')).toHaveLength(0);
 });
 
+test('a QuickBooks id the portal refuses to take shows on its row in the side panel, with the portal\'s words, and Re-try writes it once the portal takes it', async ({ context, hosts, page, sandbox }) => {
+  test.setTimeout(120_000);
+  // Another client still carries the QuickBooks id of Lopez, Maria (set by hand long ago): Ledgerly
+  // keeps each QuickBooks id on one client at most.
+  const lopez = qbCustomers(sandbox, 'Lopez, Maria')[0].data;
+  const stale = hosts.store('portal').clients.find((c) => c.name === 'Buyer1 Media Inc')!;
+  stale.quickbooks_customer_id = String(lopez.Id);
+  await page.goto(`${hosts.apps.portal.url}/quickbooks/customers`);
+  const maria = control(page, 'Maria Lopez');
+  await clickPerceived(maria, 'button', 'Sync Maria Lopez with QuickBooks');
+  await clickPerceived(maria, 'button', 'Link to Lopez, Maria (suggested)');
+  await expect.poll(() => controlName(maria)).toBe('In QuickBooks: Lopez, Maria');
+
+  const panel = await context.newPage();
+  await panel.setViewportSize({ width: 520, height: 900 });
+  await panel.goto(`${EXTENSION_ORIGIN}/sidepanel.html`);
+  await panel.getByRole('tab', { name: 'Customers', exact: true }).click();
+  await panel.getByRole('searchbox', { name: 'Search' }).fill('Maria Lopez');
+  const line = panel.getByTestId('match-list').locator('.match-row', { hasText: 'Maria Lopez' });
+  const failed = line.getByTestId('write-back-failed');
+  await expect(failed).toHaveText('QB id not written to Ledgerly', { timeout: 20_000 });
+  await expect(failed).toHaveAttribute('title', 'Ledgerly (accounting portal) refused it: quickbooks_customer_id has already been taken');
+  await panel.screenshot({ path: 'test-results/panel-write-back-failed.png' });
+  const mariaId = clientId(hosts, 'Maria Lopez');
+  expect((await appClient(hosts, mariaId)).quickbooks_customer_id).toBe(null);
+
+  // Someone clears the stale id in Ledgerly; Re-try writes Maria's.
+  stale.quickbooks_customer_id = null;
+  await line.getByRole('button', { name: 'Write the QuickBooks id into Ledgerly again for Maria Lopez' }).click();
+  await expect.poll(async () => (await appClient(hosts, mariaId)).quickbooks_customer_id, { timeout: 20_000 }).toBe(String(lopez.Id));
+  await expect(failed).toHaveCount(0);
+});
+
 test('Create and sync 30 chosen rows: a confirmation, progress, 30 customers created once each though the worker is stopped on the way, all linked and written back', async ({ context, hosts, page, sandbox }) => {
   test.setTimeout(180_000);
   // Thirty-one clients Ledgerly has and QuickBooks does not.

@@ -275,7 +275,7 @@ class PageSession {
    * keyboard and popover) the first time it gets a state.
    */
   private apply(statuses: RecordStatus[]): Promise<void> {
-    this.drawing = this.drawing.then(async () => {
+    const drawn = this.drawing.then(async () => {
       for (let i = 0; i < statuses.length && !this.stopped; ) {
         const deadline = performance.now() + SLICE_MS;
         for (let n = 0; i < statuses.length && (n % 16 !== 15 || performance.now() <= deadline); i++, n++) this.draw(statuses[i]);
@@ -284,7 +284,9 @@ class PageSession {
       this.noteShown();
       this.showProgress();
     });
-    return this.drawing;
+    // One answer that cannot be drawn does not hold back the ones after it.
+    this.drawing = drawn.catch(() => undefined);
+    return drawn;
   }
 
   /** One record's state on its badges and controls; a badge place gets its live badge the first time. */
@@ -549,9 +551,11 @@ export async function decorate(ctx: ContentScriptContext) {
     freshening = every > 0 && !ctx.isInvalid;
     if (freshening) ctx.setTimeout(() => void keepFresh(), every);
   }
-  const changed = async () => {
+  const changed = async (attempt = 0) => {
     const now = await profilesHere().catch(() => undefined);
-    if (!now || ctx.isInvalid) return;
+    if (ctx.isInvalid) return;
+    // The worker may be starting again (Chrome stopped it): ask again shortly, a few times.
+    if (!now) return void (attempt < 5 && ctx.setTimeout(() => void changed(attempt + 1), 1000));
     const same = JSON.stringify(now) === JSON.stringify(profiles);
     profiles = now;
     if (same) await session?.refresh();
