@@ -71,7 +71,7 @@ export const hostHandlers: Pick<
     if (records.length) void clearDrift(profileId, pageId);
     return { statuses };
   },
-  // A detail page speaks only of its own record: it asks for that one's state.
+  // A list page's only: a detail page speaks only of its own record (and gets none).
   'hosts.known': async (_p, sender) => ({ states: sender.app!.page.layout === 'list' ? await knownStates(appOf(sender), sender.app!.page.kind) : [] }),
   'hosts.detail': async ({ hostId }, sender) => {
     if (sender.kind === 'content-script' && !idFromUrl(sender.app!.page, new URL(sender.url!).pathname))

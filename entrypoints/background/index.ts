@@ -50,11 +50,9 @@ export default defineBackground(() => {
   whenHostEvents((app) => void runAutomations(app));
   void scheduleSync();
   void syncContentScripts();
-  // A push a stopped worker left unfinished resumes at once (in-flight entries are looked up
-  // first), then a first load it left unfinished: a person's writes do not wait for a pull, and a
-  // load that fails does not hold them back.
-  void pushAll()
-    .catch(() => undefined)
-    .then(() => resumeLoads())
-    .catch(() => undefined);
+  // A push a stopped worker left unfinished resumes (in-flight entries are looked up first), and
+  // so does a first load, each on its own: a person's writes do not wait for a pull, and a load
+  // that fails does not hold them back.
+  void pushAll().catch(() => undefined);
+  void resumeLoads().catch(() => undefined);
 });

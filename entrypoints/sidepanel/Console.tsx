@@ -128,7 +128,8 @@ function Matching({ active, company, kind }: { active: ActiveApp; company: Conne
   const [note, setNote] = useState<{ tone: 'ok' | 'bad'; text: string }>();
   const [picking, setPicking] = useState<MatchRow>();
   const [info, setInfo] = useState<MatchRow>();
-  const [previewing, setPreviewing] = useState(false);
+  /** Suggestions about to be accepted, listed for a look first. */
+  const [previewing, setPreviewing] = useState<MatchRow[]>();
   const [confirmingExport, setConfirmingExport] = useState<HostRecord[]>();
   /** The bulk export under way (more than a batch): its outbox action and how many it exports. */
   const [exporting, setExporting] = useState<{ action: string; of: number }>();
@@ -179,12 +180,15 @@ function Matching({ active, company, kind }: { active: ActiveApp; company: Conne
       stopExport.current = false;
       setExporting({ action, of: records.length });
       let sent = 0;
-      for (; sent < records.length && !stopExport.current; sent += MAX_AT_ONCE) {
+      let slow = false;
+      for (; sent < records.length && !stopExport.current && !slow; sent += MAX_AT_ONCE) {
         await exportRecords(realmId, app, appName, kind, records.slice(sent, sent + MAX_AT_ONCE), action);
         await requestPush(realmId);
-        await untilSettled(action, 5 * 60_000);
+        // A batch still on its way after five minutes (QuickBooks unreachable, a reconnect needed): stop here.
+        slow = !(await untilSettled(action, 5 * 60_000));
       }
       const left = Math.max(0, records.length - sent);
+      if (slow && left) return `Export paused: the last batch is still on its way to QuickBooks (see the popup). ${left.toLocaleString()} not sent: export them again later.`;
       return left ? `Export stopped: ${left.toLocaleString()} not sent.` : `${records.length.toLocaleString()} sent to QuickBooks.`;
     });
   const stopExport = useRef(false);
@@ -276,7 +280,7 @@ function Matching({ active, company, kind }: { active: ActiveApp; company: Conne
         <input type="search" placeholder={`Search ${PLURAL[kind].toLowerCase()}…`} aria-label="Search" value={search} onChange={(e) => setSearch(e.target.value)} style={{ flex: 1, minWidth: 0 }} />
       </div>
       <div className="row" style={{ marginBottom: 8 }}>
-        <button className="primary" disabled={!confident.length} onClick={() => setPreviewing(true)}>
+        <button className="primary" disabled={!confident.length} onClick={() => setPreviewing(confident)}>
           Accept {confident.length.toLocaleString()} confident {confident.length === 1 ? 'suggestion' : 'suggestions'}
         </button>
         {picked.length < rows.length && (
@@ -287,7 +291,7 @@ function Matching({ active, company, kind }: { active: ActiveApp; company: Conne
         {picked.length > 0 && (
           <>
             <span className="small muted">{picked.length.toLocaleString()} chosen:</span>
-            <button onClick={() => void act(() => accept(picked))} disabled={!picked.some((r) => r.status === 'suggested')}>
+            <button onClick={() => setPreviewing(picked.filter((r) => r.status === 'suggested'))} disabled={!picked.some((r) => r.status === 'suggested')}>
               Accept
             </button>
             <button onClick={() => void exportRows(picked)} disabled={!picked.some((r) => r.status === 'only-app')}>
@@ -346,26 +350,31 @@ function Matching({ active, company, kind }: { active: ActiveApp; company: Conne
       {info && <Info row={info} appName={appName} company={company} entity={RECORD_KINDS[kind]} onClose={() => setInfo(undefined)} />}
       {previewing && (
         <ConfirmDialog
-          label="Accept confident suggestions"
-          title={`Link ${confident.length.toLocaleString()} ${PLURAL[kind].toLowerCase()} to the QuickBooks records suggested?`}
-          confirmText={`Link ${confident.length.toLocaleString()}`}
-          disabled={!confident.length}
+          label={previewing === confident ? 'Accept confident suggestions' : 'Accept suggestions'}
+          title={`Link ${previewing.length.toLocaleString()} ${PLURAL[kind].toLowerCase()} to the QuickBooks records suggested?`}
+          confirmText={`Link ${previewing.length.toLocaleString()}`}
+          disabled={!previewing.length}
           onConfirm={() => {
-            setPreviewing(false);
-            void act(() => accept(confident));
+            setPreviewing(undefined);
+            void act(() => accept(previewing));
           }}
-          onCancel={() => setPreviewing(false)}
+          onCancel={() => setPreviewing(undefined)}
         >
-          <p className="small muted">Each was matched on its name, email or phone with high confidence. Look them over; a wrong one can be unsynced later.</p>
+          <p className="small muted">
+            {previewing === confident
+              ? 'Each was matched on its name, email or phone with high confidence.'
+              : 'Those without ✓ were matched with less confidence: look them over.'}{' '}
+            A wrong one can be unsynced later.
+          </p>
           <ul className="preview-list" data-testid="accept-preview">
-            {confident.slice(0, PREVIEW_MAX).map((r) => (
+            {previewing.slice(0, PREVIEW_MAX).map((r) => (
               <li key={r.key}>
                 <span>{r.app?.name ?? r.app?.fields.name ?? r.app?.hostId}</span> <span className="muted">→</span> <span className="qb">{r.qb?.name}</span>{' '}
-                <span className="small muted">{r.score !== undefined ? `${Math.round(r.score * 100)}%` : ''}</span>
+                <span className="small muted">{r.score !== undefined ? `${Math.round(r.score * 100)}%${r.confident ? ' ✓' : ''}` : ''}</span>
               </li>
             ))}
           </ul>
-          {confident.length > PREVIEW_MAX && <p className="small muted">…and {(confident.length - PREVIEW_MAX).toLocaleString()} more.</p>}
+          {previewing.length > PREVIEW_MAX && <p className="small muted">…and {(previewing.length - PREVIEW_MAX).toLocaleString()} more.</p>}
         </ConfirmDialog>
       )}
       {confirmingExport && (

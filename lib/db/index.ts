@@ -338,8 +338,8 @@ export interface KnownStates {
   profileId: string;
   origin: string;
   kind: string;
-  /** Per record: its id, the fields its state was worked out from (lib/hosts/read.ts fieldsKey), and the state. */
-  states: [hostId: string, fields: string, status: RecordStatus][];
+  /** Per record: its id, the key of the id and fields its state was worked out from (lib/hosts/read.ts stateKey), and the state. */
+  states: [hostId: string, key: number, status: RecordStatus][];
 }
 
 /** A host record's key, and its link's: the company, the app (profile and origin), the kind and the app's id. */

@@ -11,6 +11,7 @@ import { recordsOf } from '../db/qbcache';
 import { suggestMatches, type MatchInput } from '../match';
 import { NAME_KINDS, RECORD_KINDS, type RecordKind } from '../hosts/profile';
 import { link, type HostApp } from './index';
+import { isWriteBack } from '../hosts/worker/writes';
 
 export const MATCH_STATUSES = ['matched', 'suggested', 'only-app', 'only-qb', 'ignored'] as const;
 export type MatchStatus = (typeof MATCH_STATUSES)[number];
@@ -78,6 +79,20 @@ export async function suggestionsFor(realmId: string, app: HostApp, kind: Record
   return suggestions;
 }
 
+/**
+ * The app records whose QuickBooks id could not be written into the app (the newest write of that
+ * id failed; a later one, done or on its way, supersedes it), with the failed write.
+ */
+async function failedWriteBacks(realmId: string, app: HostApp, kind: RecordKind, open: OutboxEntry[]): Promise<Map<string, OutboxEntry>> {
+  const failed = open.filter((e) => e.state === 'failed' && isWriteBack(e) && e.host?.profileId === app.profileId && e.host.origin === app.origin && e.host.kind === kind);
+  const out = new Map<string, OutboxEntry>();
+  for (const e of failed) {
+    const later = await db.outbox.where('[realmId+hostKey]').equals([realmId, e.hostKey!]).filter((o) => o.seq > e.seq && o.state !== 'cancelled' && isWriteBack(o)).count();
+    if (!later) out.set(e.host!.hostId, e);
+  }
+  return out;
+}
+
 /** The view of one app's records of one kind against the company's QuickBooks records. */
 export async function matchView(realmId: string, app: HostApp, kind: RecordKind): Promise<MatchView> {
   if (!NAME_KINDS.includes(kind)) throw new Error(`Matching is for customers, vendors and items, not ${kind} records.`);
@@ -90,7 +105,7 @@ export async function matchView(realmId: string, app: HostApp, kind: RecordKind)
     db.outbox.where('[realmId+state+seq]').between([realmId, 'failed', 0], [realmId, 'pending', Infinity]).toArray(),
   ]);
   const writeOf = new Map(writes.filter((e) => e.target === 'qbo' && e.host?.profileId === app.profileId && e.host.origin === app.origin && e.host.kind === kind).map((e) => [e.host!.hostId, e]));
-  const backOf = new Map(writes.filter((e) => e.state === 'failed' && e.target !== 'qbo' && e.host?.profileId === app.profileId && e.host.origin === app.origin && e.host.kind === kind).map((e) => [e.host!.hostId, e]));
+  const backOf = await failedWriteBacks(realmId, app, kind, writes);
   const linkOf = new Map(links.map((l) => [l.hostId, l]));
   const qb = new Map([...qbRecords.values()].map((r) => [String(r.Id), qbSide(r as Rec)]));
   const linkedQb = new Set(links.filter((l) => l.state === 'linked' && l.qbId).map((l) => l.qbId!));

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { CONNECTION_STATUSES } from '../db';
 import type { CsrfRecipe } from '../hosts/api';
 import type { PageRule, SiteProfile } from '../hosts/profile';
+import { pageFor } from '../hosts/read';
 import { CustomerSummary, TransactionRow } from '../hosts/worker/customer';
 import { RecordStatus } from '../links';
 import { ENVIRONMENTS } from '../qbo/environments';
@@ -90,14 +91,15 @@ export const protocol = {
     response: z.object({ statuses: z.array(RecordStatus) }),
   }),
   /**
-   * The states last drawn for the app's records of a list page's kind, with the fields each was
-   * worked out from: the page draws them at once for records it shows unchanged, then asks to confirm.
+   * The states last drawn for the app's records of a list page's kind, each under the key of the
+   * record's id and fields (lib/hosts/read.ts stateKey): the page draws them at once for records it
+   * shows unchanged, then asks to confirm.
    */
   'hosts.known': spec({
     senders: ['content-script'],
     onPage: true,
     request: z.object({ ...onPage }).strict(),
-    response: z.object({ states: z.array(z.tuple([z.string(), z.string(), RecordStatus])) }),
+    response: z.object({ states: z.array(z.tuple([z.number(), RecordStatus.omit({ hostId: true })])) }),
   }),
   /** A customer page's QuickBooks summary and transactions. */
   'hosts.detail': spec({
@@ -295,6 +297,8 @@ export async function resolvePage(
   if (!profile) return kind === 'content-script' ? 'This page is not covered by that site profile.' : `There is no site profile "${payload.profileId}".`;
   const page = profile.pages.find((p) => p.id === payload.pageId);
   if (!page) return `The site profile has no page "${payload.pageId}".`;
+  // And only for the page rule its own address fits: a detail page cannot pass for a list.
+  if (kind === 'content-script' && pageFor([profile], new URL(url!).pathname)?.page.id !== page.id) return `This page is not the site profile's page "${page.id}".`;
   return { profile, page };
 }
 

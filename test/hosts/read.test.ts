@@ -3,7 +3,7 @@
 // the record, templates, and :scope selectors, which mean something else outside a record.
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
-import { fieldsKey, finderFor, readRecord } from '../../lib/hosts/read';
+import { fieldsKey, finderFor, readRecord, stateKey } from '../../lib/hosts/read';
 import type { PageRule } from '../../lib/hosts/profile';
 
 const page = (fields: PageRule['fields']): PageRule =>
@@ -47,7 +47,20 @@ describe('fieldsKey', () => {
     expect(fieldsKey({ hostId: '7', name: 'WXYZ TV', email: 'ads@wxyz.example' })).toBe(fieldsKey({ email: 'ads@wxyz.example', name: 'WXYZ TV', hostId: '7' }));
     expect(fieldsKey({ hostId: '7', name: 'WXYZ TV' })).not.toBe(fieldsKey({ hostId: '7', name: 'WXYZ-TV' }));
     expect(fieldsKey({ hostId: '7', name: 'WXYZ TV' })).not.toBe(fieldsKey({ hostId: '7', name: 'WXYZ TV', email: 'a@b.example' }));
-    // A value cannot pass for a key and its value: "name=a, number=b" is not "name=a\u0001number..."
-    expect(fieldsKey({ name: 'a', number: 'b' })).not.toBe(fieldsKey({ name: 'a\u0001number\u0000b' }));
+    // Whatever a host value holds, it cannot pass for another field and its value.
+    expect(fieldsKey({ name: 'a', number: 'b' })).not.toBe(fieldsKey({ name: 'a","number","b' }));
+    expect(fieldsKey({ name: 'a', number: 'b' })).not.toBe(fieldsKey({ name: 'a"],["number","b' }));
+  });
+});
+
+describe('stateKey', () => {
+  it('is the same for the same id and fields in any order, and differs when either does', () => {
+    const k = stateKey('7', { hostId: '7', name: 'WXYZ TV' });
+    expect(k).toBe(stateKey('7', { name: 'WXYZ TV', hostId: '7' }));
+    expect(Number.isSafeInteger(k)).toBe(true);
+    expect(stateKey('8', { hostId: '7', name: 'WXYZ TV' })).not.toBe(k);
+    expect(stateKey('7', { hostId: '7', name: 'WXYZ-TV' })).not.toBe(k);
+    // Ten thousand records of one app: no two share a key.
+    expect(new Set(Array.from({ length: 10_000 }, (_, i) => stateKey(String(i), { hostId: String(i), name: `Vendor ${i}` }))).size).toBe(10_000);
   });
 });

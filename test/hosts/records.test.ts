@@ -4,7 +4,7 @@ import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { db } from '../../lib/db';
 import { forgetCache } from '../../lib/db/qbcache';
-import { fieldsKey } from '../../lib/hosts/read';
+import { stateKey } from '../../lib/hosts/read';
 import { hostRecordsWritten, knownStates, knownStatesWritten, MAX_KNOWN_STATES, statusesFor } from '../../lib/hosts/worker/records';
 
 const REALM = '4620816365178091';
@@ -44,34 +44,50 @@ describe('host records', () => {
 });
 
 describe('the states last drawn', () => {
-  it('are kept per record with the fields they were worked out from, and outlive a restarted worker', async () => {
+  const keyOf = (r: { hostId: string; fields: Record<string, string> }) => stateKey(r.hostId, r.fields);
+
+  it('are kept under the key of each record\'s id and fields, without the id, and outlive a restarted worker', async () => {
     await db.knownStates.clear();
-    const statuses = await statusesFor(app, 'customer', rows(3, 'Known'));
+    const three = rows(3, 'Known');
+    const statuses = await statusesFor(app, 'customer', three);
     const known = await knownStates(app, 'customer');
-    expect(known.map(([id]) => id)).toEqual(['0', '1', '2']);
-    expect(known[1]).toEqual(['1', fieldsKey({ hostId: '1', name: 'Known 1' }), statuses[1]]);
+    expect(known.map(([key]) => key)).toEqual(three.map(keyOf));
+    const { hostId: _, ...withoutId } = statuses[1];
+    expect(known[1]).toEqual([keyOf(three[1]), withoutId]);
     expect(statuses[1].state).toBe('not-in-qb');
+    expect(JSON.stringify(known)).not.toContain('Known 1'); // nor the fields
     await knownStatesWritten();
-    // A worker started again knows them from IndexedDB.
+    // A worker started again knows them from IndexedDB, and adds what its pages draw to them.
     vi.resetModules();
     const restarted = await import('../../lib/hosts/worker/records');
-    expect(await restarted.knownStates(app, 'customer')).toEqual(known);
+    const nine = { hostId: '9', fields: { hostId: '9', name: 'Known 9' } };
+    await restarted.statusesFor(app, 'customer', [nine]);
+    const after = await restarted.knownStates(app, 'customer');
+    expect(after.map(([key]) => key)).toEqual([...three, nine].map(keyOf));
+    await restarted.knownStatesWritten();
+    vi.resetModules();
+    const again = await import('../../lib/hosts/worker/records');
+    expect((await again.knownStates(app, 'customer')).map(([key]) => key)).toEqual([...three, nine].map(keyOf));
     // Another app, another kind, or no company: nothing.
-    expect(await restarted.knownStates({ ...app, origin: 'https://other.example' }, 'customer')).toEqual([]);
-    expect(await restarted.knownStates(app, 'item')).toEqual([]);
+    expect(await again.knownStates({ ...app, origin: 'https://other.example' }, 'customer')).toEqual([]);
+    expect(await again.knownStates(app, 'item')).toEqual([]);
     await db.connections.clear();
-    expect(await restarted.knownStates(app, 'customer')).toEqual([]);
+    expect(await again.knownStates(app, 'customer')).toEqual([]);
   });
 
   it('keep the most recently drawn records of an app and kind, at most MAX_KNOWN_STATES', async () => {
     const many = rows(MAX_KNOWN_STATES + 5);
     await statusesFor(app, 'item', many.slice(0, 10));
     await statusesFor(app, 'item', many.slice(10));
-    await statusesFor(app, 'item', many.slice(0, 2)); // drawn again: the newest
-    const ids = new Set((await knownStates(app, 'item')).map(([id]) => id));
-    expect(ids.size).toBe(MAX_KNOWN_STATES);
-    // The five drawn first went when the rest came; 0 and 1, drawn again, pushed the next two out.
-    expect([...'01234567'].map((id) => ids.has(id))).toEqual([true, true, false, false, false, false, false, true]);
-    expect(ids.has(String(MAX_KNOWN_STATES + 4))).toBe(true);
+    // 0 to 4 went when the rest came. 5 and 6, drawn again, are the newest; two records drawn for
+    // the first time then push out the oldest, 7 and 8, not 5 and 6.
+    await statusesFor(app, 'item', many.slice(5, 7));
+    const ab = [{ hostId: 'a', fields: { hostId: 'a', name: 'A' } }, { hostId: 'b', fields: { hostId: 'b', name: 'B' } }];
+    await statusesFor(app, 'item', ab);
+    const keys = (await knownStates(app, 'item')).map(([key]) => key);
+    expect(keys).toHaveLength(MAX_KNOWN_STATES);
+    expect(keys.slice(-4)).toEqual([...many.slice(5, 7), ...ab].map(keyOf));
+    expect(keys.slice(0, 2)).toEqual(many.slice(9, 11).map(keyOf));
+    expect(keys).toContain(keyOf(many[MAX_KNOWN_STATES + 4]));
   });
 });

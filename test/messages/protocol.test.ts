@@ -67,8 +67,13 @@ describe('who may send what', () => {
     expect(await dispatch(ignore('spotlight'), contentScript(SPOTLIGHT_PAGE, 'http://evil.localhost:4101'), ctx)).toMatchObject({ ok: false });
     // A page the profile has not.
     expect(await dispatch(ignore('spotlight', { pageId: 'nope' }), contentScript(), ctx)).toMatchObject({ ok: false, error: { message: 'The site profile has no page "nope".' } });
-    expect(refused).toHaveLength(3);
-    expect(seen).toHaveLength(1);
+    // Another page rule of the profile than the one its address fits: a vendor's own page cannot
+    // speak as the vendor list (which may ask about every vendor), nor the list as a vendor's page.
+    expect(await dispatch(ignore('spotlight', { pageId: 'vendors' }), contentScript('http://media.localhost:4101/vendors/7'), ctx)).toMatchObject({ ok: false, error: { message: 'This page is not the site profile\'s page "vendors".' } });
+    expect(await dispatch(ignore('spotlight', { pageId: 'vendor' }), contentScript(), ctx)).toMatchObject({ ok: false, error: { message: 'This page is not the site profile\'s page "vendor".' } });
+    expect(await dispatch(ignore('spotlight', { pageId: 'vendor' }), contentScript('http://media.localhost:4101/vendors/7'), ctx)).toMatchObject({ ok: true });
+    expect(refused).toHaveLength(5);
+    expect(seen).toHaveLength(2);
   });
 
   it('lets an extension page act for any profile, by id', async () => {

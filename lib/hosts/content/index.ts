@@ -8,7 +8,7 @@ import type { RecordStatus } from '../../links';
 import { MAX_AT_ONCE } from '../../bulk';
 import { onNotice, sendToWorker } from '../../messages/send';
 import type { PageRule } from '../profile';
-import { fieldsKey, finderFor, pageFor, readRecord, type ReadRecord } from '../read';
+import { finderFor, pageFor, readRecord, stateKey, type ReadRecord } from '../read';
 import { badgePlace, createBadge, type Badge } from './badge';
 import { isOurs, place } from './dom';
 import { serveFetches } from './fetch';
@@ -92,7 +92,9 @@ class PageSession {
    * The states last drawn for the app's records of this kind (a list page): a record read with the
    * same fields shows its state at once, in the task that reads it, and the worker confirms it.
    */
-  private known?: Map<string, [fields: string, status: RecordStatus]>;
+  private known?: Map<number, Omit<RecordStatus, 'hostId'>>;
+  /** Records the worker has answered for: a state last drawn never goes over its answer. */
+  private readonly confirmed = new Set<string>();
 
   constructor(
     private readonly profile: ProfileInfo,
@@ -105,7 +107,7 @@ class PageSession {
       void sendToWorker('hosts.known', { profileId: this.profile.id, pageId: this.page.id })
         .then(({ states }) => {
           if (this.stopped || !states.length) return;
-          this.known = new Map(states.map(([hostId, fields, status]) => [hostId, [fields, status]]));
+          this.known = new Map(states);
           // Records read before the answer came show theirs now.
           const now = [...this.waiting.keys()].flatMap((id) => this.knownState(id, this.records.get(id)) ?? []);
           this.fromKnown += now.length;
@@ -252,10 +254,11 @@ class PageSession {
     else if (this.pending.length) this.flush();
   }
 
-  /** A record's last drawn state, while it shows the same fields it had then. */
+  /** A record's last drawn state, while it shows the same fields it had then and the worker has not answered for it. */
   private knownState(hostId: string, fields: ReadRecord['fields'] | undefined): RecordStatus | undefined {
-    const k = this.known?.get(hostId);
-    return k && fields && k[0] === fieldsKey(fields) ? k[1] : undefined;
+    if (!this.known || !fields || this.confirmed.has(hostId)) return undefined;
+    const status = this.known.get(stateKey(hostId, fields));
+    return status && { ...status, hostId };
   }
 
   /** Asks the worker for the states of the records read since the last question; draws them when they come. */
@@ -402,7 +405,10 @@ class PageSession {
     };
   }
 
-  /** Asks for states in batches, all at once (the worker answers them side by side); a refused one leaves its badges checking. */
+  /**
+   * Asks for states in batches, all at once (the worker answers them side by side); a refused one
+   * leaves its badges as they are (checking, or the state last drawn for them).
+   */
   private async requestStatuses(records: { hostId: string; fields: ReadRecord['fields'] }[]) {
     const batches: (typeof records)[] = [];
     for (let i = 0; i < records.length; i += BATCH) batches.push(records.slice(i, i + BATCH));
@@ -410,6 +416,7 @@ class PageSession {
       batches.map(async (batch) => {
         this.awaiting += batch.length;
         const { statuses } = await sendToWorker('hosts.records', { profileId: this.profile.id, pageId: this.page.id, records: batch });
+        for (const s of statuses) this.confirmed.add(s.hostId);
         if (!this.stopped) await this.apply(statuses);
         this.awaiting -= batch.length;
         if (this.awaiting === 0 && this.pending.length === 0 && this.rows && this.next >= this.rows.length) this.allConfirmedAt ??= performance.now();

@@ -10,7 +10,7 @@
 import { db, type HostRecord } from '../../db';
 import { hostCompany, keyOf, NOT_CONNECTED, statesOf, type Fields, type HostApp, type RecordStatus } from '../../links';
 import type { RecordKind } from '../profile';
-import { fieldsKey } from '../read';
+import { stateKey } from '../read';
 
 /** Host records kept per app and kind; the least recently seen go first. */
 export const MAX_HOST_RECORDS = 50_000;
@@ -31,7 +31,7 @@ export async function statusesFor(app: HostApp, kind: RecordKind, records: { hos
   if (!company) return records.map((r) => ({ hostId: r.hostId, state: 'error', reason: NOT_CONNECTED }));
   const statuses = await statesOf(company, app, kind, records);
   queueHostRecords(company.realmId, app, kind, records, onHints);
-  rememberStates(company.realmId, app, kind, records, statuses);
+  void rememberStates(company.realmId, app, kind, records, statuses).catch(() => undefined);
   return statuses;
 }
 
@@ -39,24 +39,36 @@ export async function statusesFor(app: HostApp, kind: RecordKind, records: { hos
 
 /** States remembered per app and kind; the least recently drawn go first. */
 export const MAX_KNOWN_STATES = 20_000;
-/** Group key -> host id -> [the fields the state was worked out from (JSON), the state]. */
-const known = new Map<string, Map<string, [string, RecordStatus]>>();
+/** Group key -> host id -> [the record's id and fields the state was worked out from (stateKey), the state]; read from IndexedDB once per worker. */
+const known = new Map<string, Promise<Map<string, [number, RecordStatus]>>>();
 const knownDirty = new Set<string>();
 let knownTimer: ReturnType<typeof setTimeout> | undefined;
 
-function rememberStates(realmId: string, app: HostApp, kind: RecordKind, records: { hostId: string; fields: Fields }[], statuses: RecordStatus[]) {
+/** An app's remembered states of a kind: what this worker drew, over what an earlier one kept. */
+function statesOfGroup(realmId: string, app: HostApp, kind: string): Promise<Map<string, [number, RecordStatus]>> {
   const group = groupKey(realmId, app, kind);
-  const states = known.get(group) ?? new Map<string, [string, RecordStatus]>();
-  known.set(group, states);
+  let states = known.get(group);
+  if (!states) {
+    states = db.knownStates
+      .get([realmId, app.profileId, app.origin, kind])
+      .catch(() => undefined)
+      .then((row) => new Map((row?.states ?? []).map(([hostId, key, status]) => [hostId, [key, status]])));
+    known.set(group, states);
+  }
+  return states;
+}
+
+async function rememberStates(realmId: string, app: HostApp, kind: RecordKind, records: { hostId: string; fields: Fields }[], statuses: RecordStatus[]) {
+  const states = await statesOfGroup(realmId, app, kind);
   records.forEach((r, i) => {
     states.delete(r.hostId); // drawn again: the most recent
-    states.set(r.hostId, [fieldsKey(r.fields), statuses[i]]);
+    states.set(r.hostId, [stateKey(r.hostId, r.fields), statuses[i]]);
   });
   for (const id of states.keys()) {
     if (states.size <= MAX_KNOWN_STATES) break;
     states.delete(id);
   }
-  knownDirty.add(group);
+  knownDirty.add(groupKey(realmId, app, kind));
   clearTimeout(knownTimer);
   knownTimer = setTimeout(() => void knownStatesWritten().catch(() => undefined), QUIET_MS);
 }
@@ -68,27 +80,20 @@ export async function knownStatesWritten(): Promise<void> {
   knownDirty.clear();
   for (const group of groups) {
     const [realmId, profileId, origin, kind] = JSON.parse(group) as string[];
-    const states = known.get(group);
-    if (states) await db.knownStates.put({ realmId, profileId, origin, kind, states: [...states].map(([hostId, [fields, status]]) => [hostId, fields, status]) });
+    const states = await known.get(group);
+    if (states) await db.knownStates.put({ realmId, profileId, origin, kind, states: [...states].map(([hostId, [key, status]]) => [hostId, key, status]) });
   }
 }
 
 /**
- * The states last drawn for an app's records of a kind, with the fields each was worked out from.
- * A page draws them at once, for the records it shows unchanged, and asks the worker to confirm.
+ * The states last drawn for an app's records of a kind, each under the key of the record's id and
+ * fields it was worked out from (stateKey), without the id: a page draws them at once for the
+ * records it shows unchanged, and asks the worker to confirm.
  */
-export async function knownStates(app: HostApp, kind: RecordKind): Promise<[hostId: string, fields: string, status: RecordStatus][]> {
+export async function knownStates(app: HostApp, kind: RecordKind): Promise<[key: number, status: Omit<RecordStatus, 'hostId'>][]> {
   const company = await hostCompany(app);
   if (!company) return [];
-  const group = groupKey(company.realmId, app, kind);
-  let states = known.get(group);
-  if (!states) {
-    const row = await db.knownStates.get([company.realmId, app.profileId, app.origin, kind]);
-    // A page may have drawn states meanwhile: those are newer.
-    states = known.get(group) ?? new Map((row?.states ?? []).map(([hostId, fields, status]) => [hostId, [fields, status]]));
-    known.set(group, states);
-  }
-  return [...states].map(([hostId, [fields, status]]) => [hostId, fields, status]);
+  return [...(await statesOfGroup(company.realmId, app, kind)).values()].map(([key, { hostId: _, ...status }]) => [key, status]);
 }
 
 // ---- the copies, written when the pages are quiet ------------------------------------------------

@@ -11,8 +11,10 @@ import { AppClient, canWrite, HostError, type App } from './executor';
 import { enabledProfiles } from './registry';
 import { shortName } from '../profile';
 
-interface HostIntent {
+export interface HostIntent {
   fields: Record<string, unknown>;
+  /** A write of the QuickBooks id (or none) into the app's field for it (writeBackWrites). */
+  writeBack?: true;
   lines?: Record<string, unknown>[];
   /** The field of the app's record that holds the QuickBooks id (found again after a lost answer). */
   qbIdField?: string;
@@ -90,6 +92,9 @@ export async function hostExecutors(): Promise<{ executors: Record<string, HostE
  * or null when a record is unsynced. Each is a write of its own (a person may link, unsync and link
  * again), so its version is the moment it was asked for.
  */
+/** Whether an outbox entry writes a QuickBooks id into an app (writeBackWrites). */
+export const isWriteBack = (e: OutboxEntry) => e.target !== 'qbo' && (e.intent as Partial<HostIntent> | undefined)?.writeBack === true;
+
 export async function writeBackWrites(
   realmId: string,
   app: HostApp,
@@ -107,7 +112,7 @@ export async function writeBackWrites(
     operation: 'update',
     entity: kind,
     host: { ...app, kind, hostId },
-    intent: { fields: { [field]: qbId } },
+    intent: { fields: { [field]: qbId }, writeBack: true },
     version: at,
     origin,
   }));
