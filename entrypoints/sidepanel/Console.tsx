@@ -455,13 +455,15 @@ const Row = memo(function Row({ row: r, start, size, chosen, words, appName, on 
           )}
         </div>
       </div>
-      <span className={`pill st-${r.write ? (r.write.state === 'failed' ? 'failed' : 'sending') : r.status}`} title={r.write?.lastError?.message}>
-        {r.write ? (r.write.state === 'failed' ? 'Export failed' : 'Sending…') : words[r.status]}
-        {r.status === 'suggested' && r.score !== undefined ? ` ${Math.round(r.score * 100)}%${r.confident ? ' ✓' : ''}` : ''}
-      </span>
-      {r.writeBackFailed && (
-        <span className="pill st-failed" title={r.writeBackFailed.lastError?.message} data-testid="write-back-failed">
-          QB id not written to {appName}
+      {r.writeBackFailed ? (
+        // Linked, but the app does not have the QuickBooks id: one pill in place of "Matched", so the row stays one line.
+        <span className="pill st-failed" title={`The QuickBooks id was not written into ${appName}: ${r.writeBackFailed.lastError?.message ?? 'it refused it'}. Re-try once ${appName} can take it.`} data-testid="write-back-failed">
+          ID not in {appName}
+        </span>
+      ) : (
+        <span className={`pill st-${r.write ? (r.write.state === 'failed' ? 'failed' : 'sending') : r.status}`} title={r.write?.lastError?.message}>
+          {r.write ? (r.write.state === 'failed' ? 'Export failed' : 'Sending…') : words[r.status]}
+          {r.status === 'suggested' && r.score !== undefined ? ` ${Math.round(r.score * 100)}%${r.confident ? ' ✓' : ''}` : ''}
         </span>
       )}
       {r.writeBackFailed && (

@@ -128,8 +128,8 @@ test('a QuickBooks id the portal refuses to take shows on its row in the side pa
   await panel.getByRole('searchbox', { name: 'Search' }).fill('Maria Lopez');
   const line = panel.getByTestId('match-list').locator('.match-row', { hasText: 'Maria Lopez' });
   const failed = line.getByTestId('write-back-failed');
-  await expect(failed).toHaveText('QB id not written to Ledgerly', { timeout: 20_000 });
-  await expect(failed).toHaveAttribute('title', 'Ledgerly (accounting portal) refused it: quickbooks_customer_id has already been taken');
+  await expect(failed).toHaveText('ID not in Ledgerly', { timeout: 20_000 });
+  await expect(failed).toHaveAttribute('title', 'The QuickBooks id was not written into Ledgerly: Ledgerly (accounting portal) refused it: quickbooks_customer_id has already been taken. Re-try once Ledgerly can take it.');
   await panel.screenshot({ path: 'test-results/panel-write-back-failed.png' });
   const mariaId = clientId(hosts, 'Maria Lopez');
   expect((await appClient(hosts, mariaId)).quickbooks_customer_id).toBe(null);
