@@ -8,7 +8,7 @@
 // reaches QuickBooks by itself; alerts raise a browser notification.
 import type { BrowserContext, Page } from '@playwright/test';
 import { DEMO_REALM } from '../../sandbox/qbo/seed';
-import { configureExtension, connectThroughConsent, dumpDatabase, expect, EXTENSION_ORIGIN, paystreamApi, syncNow, test, turnOnProfiles } from './fixtures';
+import { acceptConfident, configureExtension, connectThroughConsent, dumpDatabase, expect, EXTENSION_ORIGIN, paystreamApi, syncNow, test, turnOnProfiles } from './fixtures';
 
 test.beforeEach(async ({ context, sandbox, broker }) => {
   const options = await configureExtension(context, sandbox, broker);
@@ -66,8 +66,7 @@ async function mediaMatched({ context, sandbox, hosts, page }: { context: Browse
   await page.goto(`${media}/bills`);
   await syncNow(context); // the app's bills, payments and vendors are read through its API
   const panel = await openPanel(context);
-  await panel.getByRole('button', { name: /^Accept \d+ confident suggestions?$/ }).click();
-  await expect(panel.getByTestId('console-note')).toHaveText(/linked\.$/);
+  await acceptConfident(panel);
   return { company, live: liveOf(company), media, panel };
 }
 
@@ -305,8 +304,7 @@ test('the payments app: the daily sync sends QuickBooks\' new vendors and open b
   await panel.goto(`${EXTENSION_ORIGIN}/sidepanel.html`);
   await expect(panel.getByTestId('console-head')).toContainText('Paystream (AP/AR payments)');
   await tab(panel, 'Vendors');
-  await panel.getByRole('button', { name: /^Accept \d+ confident suggestions?$/ }).click();
-  await expect(panel.getByTestId('console-note')).toHaveText(/linked\.$/);
+  await acceptConfident(panel);
 
   const { api, list: appList } = paystreamApi(page);
 

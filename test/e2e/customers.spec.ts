@@ -7,7 +7,7 @@
 import type { Page } from '@playwright/test';
 import { DEMO_REALM } from '../../sandbox/qbo/seed';
 import { STAFF } from '../../sandbox/hosts/seed';
-import { configureExtension, connectThroughConsent, dumpDatabase, expect, EXTENSION_ORIGIN, syncNow, test, turnOnProfiles } from './fixtures';
+import { acceptConfident, configureExtension, connectThroughConsent, dumpDatabase, expect, EXTENSION_ORIGIN, syncNow, test, turnOnProfiles } from './fixtures';
 
 type Rec = Record<string, any>;
 const digits = (p: string | null | undefined) => String(p ?? '').replace(/\D/g, '').replace(/^1(?=\d{10}$)/, '');
@@ -48,8 +48,7 @@ test('customers stay in step both ways: Sync all now once, fresh within seconds 
     return send();
   };  // Linked by their confident suggestions, then on: a contact never changed is not synced.
   await tab('Customers');
-  await panel.getByRole('button', { name: /^Accept \d+ confident suggestions?$/ }).click();
-  await expect(panel.getByTestId('console-note')).toHaveText(/linked\.$/);
+  await acceptConfident(panel);
   await tab('Settings');
   await panel.getByRole('checkbox', { name: 'Keep customers in step' }).click();
   await expect(panel.getByRole('checkbox', { name: 'Keep customers in step' })).toBeChecked();

@@ -155,6 +155,15 @@ export async function contentProgress(page: import('@playwright/test').Page): Pr
   }
 }
 
+/** The side panel's "Accept N confident suggestions": looked over in its preview, then linked. */
+export async function acceptConfident(panel: import('@playwright/test').Page) {
+  const button = panel.getByRole('button', { name: /^Accept \d+ confident suggestions?$/ });
+  const n = (await button.textContent())!.match(/\d+/)![0];
+  await button.click();
+  await panel.getByRole('dialog', { name: 'Accept confident suggestions' }).getByRole('button', { name: `Link ${n}` }).click();
+  await expect(panel.getByTestId('console-note')).toHaveText(`${n} linked.`);
+}
+
 /** Stops the extension's service worker, as Chrome does when it is idle. */
 export async function stopServiceWorker(page: import('@playwright/test').Page) {
   const cdp = await page.context().newCDPSession(page);

@@ -8,7 +8,7 @@
 // auto-create on sends an invoice made in the portal's own form once, off does not.
 import type { BrowserContext, Page } from '@playwright/test';
 import { DEMO_REALM } from '../../sandbox/qbo/seed';
-import { configureExtension, connectThroughConsent, dumpDatabase, expect, EXTENSION_ORIGIN, syncNow, test, turnOnProfiles } from './fixtures';
+import { acceptConfident, configureExtension, connectThroughConsent, dumpDatabase, expect, EXTENSION_ORIGIN, syncNow, test, turnOnProfiles } from './fixtures';
 
 type Rec = Record<string, any>;
 type Company = { table(entity: string): Map<string, { data: Rec }>; remove(entity: string, body: Rec): Rec };
@@ -50,8 +50,7 @@ async function portalMatched({ context, sandbox, hosts, page }: { context: Brows
   await syncNow(context);
   const panel = await openPanel(context);
   await tab(panel, 'Customers');
-  await panel.getByRole('button', { name: /^Accept \d+ confident suggestions?$/ }).click();
-  await expect(panel.getByTestId('console-note')).toHaveText(/linked\.$/);
+  await acceptConfident(panel);
   return { company, live, portal, panel };
 }
 

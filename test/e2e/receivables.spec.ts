@@ -3,7 +3,7 @@
 // reaches QuickBooks applied to its invoice, in one-way and in two-way mode; a payment received in
 // QuickBooks comes into the app only in two-way mode; a credit memo goes each way, once.
 import { DEMO_REALM } from '../../sandbox/qbo/seed';
-import { configureExtension, connectThroughConsent, dumpDatabase, expect, EXTENSION_ORIGIN, paystreamApi, syncNow, test, turnOnProfiles } from './fixtures';
+import { acceptConfident, configureExtension, connectThroughConsent, dumpDatabase, expect, EXTENSION_ORIGIN, paystreamApi, syncNow, test, turnOnProfiles } from './fixtures';
 
 type Rec = Record<string, any>;
 
@@ -26,8 +26,7 @@ test('the payments app: open invoices in, payments received in the app out in bo
   await expect(panel.getByTestId('console-head')).toContainText('Paystream (AP/AR payments)');
   const tab = (name: string) => panel.getByRole('tab', { name, exact: true }).click();
   await tab('Customers');
-  await panel.getByRole('button', { name: /^Accept \d+ confident suggestions?$/ }).click();
-  await expect(panel.getByTestId('console-note')).toHaveText(/linked\.$/);
+  await acceptConfident(panel);
 
   const { api, list: appList } = paystreamApi(page);
 
