@@ -157,10 +157,11 @@ export async function contentProgress(page: import('@playwright/test').Page): Pr
 
 /** The side panel's "Accept N confident suggestions": looked over in its preview, then linked. */
 export async function acceptConfident(panel: import('@playwright/test').Page) {
-  const button = panel.getByRole('button', { name: /^Accept \d+ confident suggestions?$/ });
-  const n = (await button.textContent())!.match(/\d+/)![0];
-  await button.click();
-  await panel.getByRole('dialog', { name: 'Accept confident suggestions' }).getByRole('button', { name: `Link ${n}` }).click();
+  // Enabled once the matching is shown (it says 0 before).
+  await panel.getByRole('button', { name: /^Accept \d+ confident suggestions?$/ }).click();
+  const link = panel.getByRole('dialog', { name: 'Accept confident suggestions' }).getByRole('button', { name: /^Link \d+$/ });
+  const n = (await link.textContent())!.match(/\d+/)![0];
+  await link.click();
   await expect(panel.getByTestId('console-note')).toHaveText(`${n} linked.`);
 }
 
