@@ -1,5 +1,6 @@
 // Live views of the extension's state for React pages: they re-render when the worker writes.
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useMemo, useRef } from 'react';
 import { viewOf } from '@/lib/auth/connection';
 import { db } from '@/lib/db';
 import { drifts } from '@/lib/hosts/worker/drift';
@@ -34,6 +35,19 @@ export function useActionProgress(action: string | undefined) {
   const total = entries?.length ?? 0;
   const finished = entries?.filter((e) => e.state === 'done' || e.state === 'failed' || e.state === 'cancelled').length ?? 0;
   const failed = entries?.filter((e) => e.state === 'failed').length ?? 0;
-  const cancelled = entries?.filter((e) => e.state === 'cancelled').length ?? 0;
-  return { entries: entries ?? [], total, finished, failed, cancelled };
+  return { entries: entries ?? [], total, finished, failed };
+}
+
+/**
+ * The same object of functions on every render, each calling the newest of `fresh`'s: what a
+ * memoised list hands its rows, so that a row drawn before is not drawn again for new closures.
+ */
+export function useStableHandlers<T extends Record<string, (...args: never[]) => void>>(fresh: T): T {
+  const latest = useRef(fresh);
+  latest.current = fresh;
+  return useMemo(
+    () => Object.fromEntries(Object.keys(fresh).map((k) => [k, (...args: never[]) => latest.current[k](...args)])) as T,
+    // Made once: the functions' names never change, and each calls the newest.
+    [],
+  );
 }

@@ -24,7 +24,7 @@ import { notifyHostTabs } from '@/lib/hosts/worker/registry';
 import { writeBackWrites } from '@/lib/hosts/worker/writes';
 import { enqueue, retry, untilSettled } from '@/lib/sync/outbox';
 import { ConfirmDialog, ProgressBar } from '@/components/Dialog';
-import { useActionProgress } from '@/components/hooks';
+import { useActionProgress, useStableHandlers } from '@/components/hooks';
 import type { ActiveApp } from './activeApp';
 import { AppLogTab, hasBillPayments, hasBills, hasPurchaseOrders, hasVendorCredits, SettingsTab, TxnTab } from './Workflow';
 import { PoSettingsTab, PoTab } from './PurchaseOrders';
@@ -227,8 +227,7 @@ function Matching({ active, company, kind }: { active: ActiveApp; company: Conne
     return found as { Id: string } | undefined;
   };
   /** What a row's buttons do: one stable object, so rows drawn before are not drawn again while scrolling. */
-  const latest = useRef<RowHandlers>(undefined!);
-  latest.current = {
+  const handlers = useStableHandlers<RowHandlers>({
     choose: (key) => setChosen((s) => (s.has(key) ? new Set([...s].filter((k) => k !== key)) : new Set([...s, key]))),
     match: (r) => setPicking(r),
     info: (r) => setInfo(r),
@@ -248,21 +247,7 @@ function Matching({ active, company, kind }: { active: ActiveApp; company: Conne
         await requestPush(realmId);
         return `Writing the QuickBooks id into ${appName} again for ${r.app!.name ?? r.app!.hostId}.`;
       }),
-  };
-  const handlers = useMemo<RowHandlers>(
-    () => ({
-      choose: (key) => latest.current.choose(key),
-      match: (r) => latest.current.match(r),
-      info: (r) => latest.current.info(r),
-      accept: (r) => latest.current.accept(r),
-      export: (r) => latest.current.export(r),
-      ignore: (r, ignored) => latest.current.ignore(r, ignored),
-      unsync: (r) => latest.current.unsync(r),
-      linkExisting: (r) => latest.current.linkExisting(r),
-      retryWriteBack: (r) => latest.current.retryWriteBack(r),
-    }),
-    [],
-  );
+  });
 
   return (
     <div style={{ padding: '10px 14px' }}>
@@ -395,7 +380,7 @@ function Matching({ active, company, kind }: { active: ActiveApp; company: Conne
 }
 
 /** What a row's controls do (the same object for every row while the list is shown). */
-interface RowHandlers {
+type RowHandlers = {
   choose(key: string): void;
   match(r: MatchRow): void;
   info(r: MatchRow): void;
@@ -405,9 +390,9 @@ interface RowHandlers {
   unsync(r: MatchRow): void;
   linkExisting(r: MatchRow): void;
   retryWriteBack(r: MatchRow): void;
-}
+};
 
-/** The confident suggestions listed in the preview before they are accepted (the rest are counted). */
+/** The suggestions listed in the preview before they are accepted (the rest are counted). */
 const PREVIEW_MAX = 200;
 
 /** Rows drawn around the visible ones, for a scroll of a few rows to show drawn rows at once. */

@@ -83,8 +83,8 @@ export async function suggestionsFor(realmId: string, app: HostApp, kind: Record
  * The app records whose QuickBooks id could not be written into the app (the newest write of that
  * id failed; a later one, done or on its way, supersedes it), with the failed write.
  */
-async function failedWriteBacks(realmId: string, app: HostApp, kind: RecordKind, open: OutboxEntry[]): Promise<Map<string, OutboxEntry>> {
-  const failed = open.filter((e) => e.state === 'failed' && isWriteBack(e) && e.host?.profileId === app.profileId && e.host.origin === app.origin && e.host.kind === kind);
+async function failedWriteBacks(realmId: string, ofApp: OutboxEntry[]): Promise<Map<string, OutboxEntry>> {
+  const failed = ofApp.filter((e) => e.state === 'failed' && isWriteBack(e));
   const out = new Map<string, OutboxEntry>();
   for (const e of failed) {
     const later = await db.outbox.where('[realmId+hostKey]').equals([realmId, e.hostKey!]).filter((o) => o.seq > e.seq && o.state !== 'cancelled' && isWriteBack(o)).count();
@@ -104,8 +104,9 @@ export async function matchView(realmId: string, app: HostApp, kind: RecordKind)
     // failed, in-flight and pending sort together between 'failed' and 'pending'.
     db.outbox.where('[realmId+state+seq]').between([realmId, 'failed', 0], [realmId, 'pending', Infinity]).toArray(),
   ]);
-  const writeOf = new Map(writes.filter((e) => e.target === 'qbo' && e.host?.profileId === app.profileId && e.host.origin === app.origin && e.host.kind === kind).map((e) => [e.host!.hostId, e]));
-  const backOf = await failedWriteBacks(realmId, app, kind, writes);
+  const ofApp = writes.filter((e) => e.host?.profileId === app.profileId && e.host.origin === app.origin && e.host.kind === kind);
+  const writeOf = new Map(ofApp.filter((e) => e.target === 'qbo').map((e) => [e.host!.hostId, e]));
+  const backOf = await failedWriteBacks(realmId, ofApp);
   const linkOf = new Map(links.map((l) => [l.hostId, l]));
   const qb = new Map([...qbRecords.values()].map((r) => [String(r.Id), qbSide(r as Rec)]));
   const linkedQb = new Set(links.filter((l) => l.state === 'linked' && l.qbId).map((l) => l.qbId!));

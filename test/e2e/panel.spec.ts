@@ -41,6 +41,17 @@ test('the console matches, links, exports, ignores and unsyncs the app\'s vendor
   expect((await count(panel, 'matched')) + (await count(panel, 'suggested')) + (await count(panel, 'only-qb'))).toBe(qbVendors);
   await panel.screenshot({ path: 'test-results/panel-vendors.png' });
 
+  // Chosen rows' suggestions are listed first too, and Cancel links nothing.
+  await (await row(panel, 'WXYZ TV')).getByRole('checkbox').check();
+  await panel.getByRole('button', { name: 'Accept', exact: true }).click();
+  const chosenPreview = panel.getByRole('dialog', { name: 'Accept suggestions' });
+  await expect(chosenPreview.getByTestId('accept-preview').locator('li')).toHaveText([/^WXYZ TV → WXYZ-TV/]);
+  await chosenPreview.getByRole('button', { name: 'Cancel' }).click();
+  await expect(chosenPreview).toHaveCount(0);
+  expect(await links(panel)).toHaveLength(0);
+  await panel.getByRole('button', { name: 'Clear', exact: true }).click();
+  await clearSearch(panel);
+
   // Accepting the confident suggestions makes exactly those links; the page's badges follow in place.
   const accept = panel.getByRole('button', { name: /^Accept \d+ confident suggestions?$/ });
   const confident = Number((await accept.textContent())!.match(/\d+/)![0]);

@@ -3,7 +3,7 @@
 // the record, templates, and :scope selectors, which mean something else outside a record.
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
-import { fieldsKey, finderFor, readRecord, stateKey } from '../../lib/hosts/read';
+import { finderFor, readRecord, stateKey } from '../../lib/hosts/read';
 import type { PageRule } from '../../lib/hosts/profile';
 
 const page = (fields: PageRule['fields']): PageRule =>
@@ -42,24 +42,18 @@ describe('reading many records at once', () => {
   });
 });
 
-describe('fieldsKey', () => {
-  it('is the same for the same fields in any order, and differs when a value does', () => {
-    expect(fieldsKey({ hostId: '7', name: 'WXYZ TV', email: 'ads@wxyz.example' })).toBe(fieldsKey({ email: 'ads@wxyz.example', name: 'WXYZ TV', hostId: '7' }));
-    expect(fieldsKey({ hostId: '7', name: 'WXYZ TV' })).not.toBe(fieldsKey({ hostId: '7', name: 'WXYZ-TV' }));
-    expect(fieldsKey({ hostId: '7', name: 'WXYZ TV' })).not.toBe(fieldsKey({ hostId: '7', name: 'WXYZ TV', email: 'a@b.example' }));
-    // Whatever a host value holds, it cannot pass for another field and its value.
-    expect(fieldsKey({ name: 'a', number: 'b' })).not.toBe(fieldsKey({ name: 'a","number","b' }));
-    expect(fieldsKey({ name: 'a', number: 'b' })).not.toBe(fieldsKey({ name: 'a"],["number","b' }));
-  });
-});
-
 describe('stateKey', () => {
   it('is the same for the same id and fields in any order, and differs when either does', () => {
+    expect(stateKey('7', { hostId: '7', name: 'WXYZ TV', email: 'ads@wxyz.example' })).toBe(stateKey('7', { email: 'ads@wxyz.example', name: 'WXYZ TV', hostId: '7' }));
     const k = stateKey('7', { hostId: '7', name: 'WXYZ TV' });
     expect(k).toBe(stateKey('7', { name: 'WXYZ TV', hostId: '7' }));
     expect(Number.isSafeInteger(k)).toBe(true);
     expect(stateKey('8', { hostId: '7', name: 'WXYZ TV' })).not.toBe(k);
     expect(stateKey('7', { hostId: '7', name: 'WXYZ-TV' })).not.toBe(k);
+    expect(stateKey('7', { hostId: '7', name: 'WXYZ TV', email: 'a@b.example' })).not.toBe(k);
+    // Whatever a host value holds, it cannot pass for another field and its value.
+    expect(stateKey('1', { name: 'a', number: 'b' })).not.toBe(stateKey('1', { name: 'a","number","b' }));
+    expect(stateKey('1', { name: 'a', number: 'b' })).not.toBe(stateKey('1', { name: 'a"],["number","b' }));
     // Ten thousand records of one app: no two share a key.
     expect(new Set(Array.from({ length: 10_000 }, (_, i) => stateKey(String(i), { hostId: String(i), name: `Vendor ${i}` }))).size).toBe(10_000);
   });

@@ -85,6 +85,9 @@ export async function hostExecutors(): Promise<{ executors: Record<string, HostE
   };
 }
 
+/** Whether an outbox entry writes a QuickBooks id into an app (writeBackWrites). */
+export const isWriteBack = (e: OutboxEntry) => e.target !== 'qbo' && (e.intent as Partial<HostIntent> | undefined)?.writeBack === true;
+
 /**
  * The writes that put QuickBooks ids back into an app's records, where its profile declares a
  * field for them (`api.kinds.<kind>.writeBack`; Ledgerly's "QuickBooks CustomerID"); none where
@@ -92,9 +95,6 @@ export async function hostExecutors(): Promise<{ executors: Record<string, HostE
  * or null when a record is unsynced. Each is a write of its own (a person may link, unsync and link
  * again), so its version is the moment it was asked for.
  */
-/** Whether an outbox entry writes a QuickBooks id into an app (writeBackWrites). */
-export const isWriteBack = (e: OutboxEntry) => e.target !== 'qbo' && (e.intent as Partial<HostIntent> | undefined)?.writeBack === true;
-
 export async function writeBackWrites(
   realmId: string,
   app: HostApp,
