@@ -20,6 +20,7 @@ import {
 } from '@/lib/workflows/invoices';
 import type { ActiveApp } from './activeApp';
 import { outcome, plural, RecordLog, StatusChips, useApp } from './Workflow';
+import { hostRecordsOfKind, watchHostRecords } from '@/lib/hosts/store';
 
 type Rec = Record<string, any>;
 
@@ -39,7 +40,7 @@ export function InvoicesTab({ active, company }: { active: ActiveApp; company: C
   const localOrigin = useLiveQuery(() => readSetting(SETTINGS.connection).then((c) => c.localOrigin), []);
   const rows = useLiveQuery(async () => {
     if (lastSync === undefined || localOrigin === undefined) return undefined;
-    await Promise.all([db.hostRecords.count(), db.links.count(), db.outbox.count()]);
+    await Promise.all([watchHostRecords(), db.links.count(), db.outbox.count()]);
     forgetCache(realmId, 'Invoice');
     return invoiceRows(realmId, app, (entity, id) => webLink(company.environment, entity, id, realmId, localOrigin), appName);
   }, [realmId, app.profileId, app.origin, lastSync, localOrigin]);
@@ -265,7 +266,7 @@ export function InvoiceSettingsTab({ active, company }: { active: ActiveApp; com
     for (const e of ['Account', 'Item', 'PaymentMethod']) forgetCache(realmId, e);
     const [accounts, items, methods] = await Promise.all(['Account', 'Item', 'PaymentMethod'].map((e) => recordsOf(realmId, e) as Promise<Map<string, Rec>>));
     const active = (m: Map<string, Rec>) => [...m.values()].filter((r) => r.Active !== false).sort((a, b) => String(a.FullyQualifiedName ?? a.Name).localeCompare(String(b.FullyQualifiedName ?? b.Name)));
-    const invoices = await db.hostRecords.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, 'invoice']).toArray();
+    const invoices = await hostRecordsOfKind(realmId, app, 'invoice');
     // The app's payment systems and custom fields, from its invoices.
     const systems = new Set<string>();
     const fields = new Set<string>();

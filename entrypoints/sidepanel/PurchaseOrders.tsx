@@ -10,12 +10,13 @@ import { requestPush } from '@/lib/sync';
 import { exportPurchaseOrders, PO_ACCOUNTS, PO_AUTOMATIONS, poRows, readPoSettings, savePoSettings, type PoAutomation, type PoRow, type PoSettings } from '@/lib/workflows/purchase-orders';
 import type { ActiveApp } from './activeApp';
 import { RecordLog, useApp } from './Workflow';
+import { watchHostRecords } from '@/lib/hosts/store';
 
 
 export function PoTab({ active, company }: { active: ActiveApp; company: Connection }) {
   const { app, realmId, appName, readPrefs } = useApp(active, company);
   const rows = useLiveQuery(async () => {
-    await Promise.all([db.hostRecords.count(), db.links.count(), db.outbox.count()]);
+    await Promise.all([watchHostRecords(), db.links.count(), db.outbox.count()]);
     return poRows(realmId, app);
   }, [realmId, app.profileId, app.origin]);
   const [note, setNote] = useState<{ tone: 'ok' | 'bad'; text: string }>();

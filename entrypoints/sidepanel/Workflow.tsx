@@ -25,6 +25,7 @@ import { ConfirmDialog, ProgressBar } from '@/components/Dialog';
 import { useActionProgress } from '@/components/hooks';
 import type { ActiveApp } from './activeApp';
 import { hasBills as profileHasBills, hasPurchaseOrders as profileHasPos } from '@/lib/workflows/run';
+import { hostRecordsOfKind, watchHostRecords } from '@/lib/hosts/store';
 
 /** Whether an app's profile carries the bills workflow, or the purchase orders one (lib/workflows/run.ts). */
 export const hasBills = (active: ActiveApp) => profileHasBills(active.profile);
@@ -70,7 +71,7 @@ export function TxnTab({ active, company, kind }: { active: ActiveApp; company: 
   // Rows are read again when the app's records, links, the outbox or QuickBooks' records change.
   const rows = useLiveQuery(async () => {
     if (lastSync === undefined || localOrigin === undefined) return undefined;
-    await Promise.all([db.hostRecords.count(), db.links.count(), db.outbox.count()]);
+    await Promise.all([watchHostRecords(), db.links.count(), db.outbox.count()]);
     forgetCache(realmId, w.entity);
     const url = (entity: string, id: string) => webLink(company.environment, entity, id, realmId, localOrigin);
     return kind === 'billPayment' ? paymentRows(realmId, app, url) : docRows(realmId, app, kind, url);
@@ -245,7 +246,7 @@ function ImportDialog({ row, realmId, app, appName, onImport, onClose }: { row: 
     const bill = ((await recordsOf(realmId, 'Bill')) as Map<string, Rec>).get(row.qbId!);
     const links = bill ? await db.links.where('[realmId+qbEntity+qbId]').equals([realmId, 'Vendor', String(bill.VendorRef?.value)]).toArray() : [];
     const vendor = links.find((l) => l.profileId === app.profileId && l.origin === app.origin && l.kind === 'vendor' && l.state === 'linked')?.hostId;
-    const all = await db.hostRecords.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, 'order']).toArray();
+    const all = await hostRecordsOfKind(realmId, app, 'order');
     return all.filter((o) => o.fields.vendorId === vendor).sort((a, b) => (b.fields.servicePeriodStart ?? '').localeCompare(a.fields.servicePeriodStart ?? ''));
   }, [realmId, row.qbId]);
   const [order, setOrder] = useState('');
@@ -351,7 +352,7 @@ export function SettingsTab({ active, company }: { active: ActiveApp; company: C
     const active = (m: Map<string, Rec>) => [...m.values()].filter((r) => r.Active !== false).sort((a, b) => String(a.FullyQualifiedName ?? a.Name).localeCompare(String(b.FullyQualifiedName ?? b.Name)));
     // The values each line field takes in the app's bills, for choosing their classes.
     const lineValues = new Map<string, Set<string>>();
-    for (const b of await db.hostRecords.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, 'bill']).toArray())
+    for (const b of await hostRecordsOfKind(realmId, app, 'bill'))
       for (const l of b.lines ?? []) for (const [k, v] of Object.entries(l)) if (v && k !== 'amount' && k !== 'description' && v.length <= 40) lineValues.set(k, new Set([...(lineValues.get(k) ?? []), v]));
     return { accounts: active(accounts), items: active(items), classes: active(classes), lineValues };
   }, [realmId, app.profileId, app.origin]);

@@ -14,6 +14,7 @@ import { words } from '../sync/outbox';
 import { normalizeName } from '../match';
 import type { Environment } from '../qbo/environments';
 import { webLink } from '../qbo/links';
+import { hostRecord } from '../hosts/store';
 
 /** A host record's QuickBooks state, as its badge shows it. */
 export const RecordStatus = z.object({
@@ -193,7 +194,7 @@ async function linksOf(realmId: string, app: HostApp, kind: RecordKind, records:
 
 /** The state of one record the app showed before, from what was stored of it. */
 export async function stateOf(company: HostCompany, app: HostApp, kind: RecordKind, hostId: string): Promise<RecordStatus> {
-  const stored = await db.hostRecords.get(keyOf(company.realmId, app, kind, hostId));
+  const stored = await hostRecord(company.realmId, app, kind, hostId);
   const [status] = await statesOf(company, app, kind, [{ hostId, fields: (stored?.fields ?? {}) as Fields }]);
   return status;
 }

@@ -12,6 +12,7 @@ import { suggestMatches, type MatchInput } from '../match';
 import { NAME_KINDS, RECORD_KINDS, type RecordKind } from '../hosts/profile';
 import { link, type HostApp } from './index';
 import { isWriteBack } from '../hosts/worker/writes';
+import { hostRecordsOfKind } from '../hosts/store';
 
 export const MATCH_STATUSES = ['matched', 'suggested', 'only-app', 'only-qb', 'ignored'] as const;
 export type MatchStatus = (typeof MATCH_STATUSES)[number];
@@ -98,7 +99,7 @@ export async function matchView(realmId: string, app: HostApp, kind: RecordKind)
   if (!NAME_KINDS.includes(kind)) throw new Error(`Matching is for customers, vendors and items, not ${kind} records.`);
   const entity = RECORD_KINDS[kind];
   const [appRecords, links, qbRecords, writes] = await Promise.all([
-    db.hostRecords.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]).toArray(),
+    hostRecordsOfKind(realmId, app, kind),
     db.links.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]).toArray(),
     recordsOf(realmId, entity),
     // failed, in-flight and pending sort together between 'failed' and 'pending'.

@@ -19,6 +19,7 @@ import type { BatchItem, QboClient } from '../qbo/client';
 import { NAME_LIST_ENTITIES, type EntityName } from '../qbo/schemas';
 import { redactText } from '../qbo/redact';
 import { ACTION_WORDS, asUuid, describeEntry as describe, digest, entryName, fingerprintOf, hostKeyOf, intentBuilder, isLinkPlaceholder, markerKey, NAME_FIELD, words, pendingEntries, placeholder } from './outbox';
+import { hostRecord } from '../hosts/store';
 
 /** Runs an outbox entry meant for a host app (lib/hosts/worker provides one per app). */
 export interface HostExecutor {
@@ -125,7 +126,7 @@ async function linkedIds(entry: OutboxEntry, appName: (profileId: string) => str
       out.set(id, l.qbId);
       continue;
     }
-    const rec = await db.hostRecords.get(keyOf(entry.realmId, { profileId, origin }, kind, hostId));
+    const rec = await hostRecord(entry.realmId, { profileId, origin }, kind, hostId);
     const name = rec?.name ?? rec?.fields.name ?? hostId;
     const app = appName(profileId);
     throw new UnlinkedError(

@@ -16,6 +16,7 @@ import { writeBackWrites } from '../hosts/worker/writes';
 import { customersToApp, exportReceivedPayments, hasReceivables, importReceivedPayments, receivedPaymentsToImport, RECEIVABLE_KINDS, runReceivables } from './receivables';
 import { appendLog } from '../db/logs';
 import { appRecordOf, automationCursor, day, DOC_NUMBER_MAX, withoutMarker, enqueueAndRetry, entriesByRecord, hostRecordsOf, ignoredQb, importWrite, linkedDocs, linkOf, pendingCreate, type Ctx, type ExportResult, EXPENSE_TYPES, lastEventSeq, logRefused, money, moveAutomationCursor, readWorkflowSettings, WorkflowError, writeWorkflowSettings } from './index';
+import { hostRecordsOfKind } from '../hosts/store';
 
 export const BILLS = 'bills';
 
@@ -383,7 +384,7 @@ export const oneWay = (s: BillsSettings) => s.daily.on && !s.daily.twoWay;
  */
 export async function adoptLinks(realmId: string, app: HostApp, kinds: { kind: string; entity: string }[] = ADOPTED) {
   for (const { kind, entity } of kinds) {
-    const records = (await db.hostRecords.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]).toArray()).filter((r) => r.fields.quickbooksId);
+    const records = (await hostRecordsOfKind(realmId, app, kind)).filter((r) => r.fields.quickbooksId);
     if (!records.length) continue;
     const qb = await recordsOf(realmId, entity);
     for (const r of records) if (qb.has(r.fields.quickbooksId) && !(await linkOf(realmId, app, kind, r.hostId))) await link(realmId, app, kind, r.hostId, { entity, id: r.fields.quickbooksId }, 'auto');
@@ -535,7 +536,7 @@ function statusOf(link: { state: string; qbId?: string; source?: string } | unde
 export async function docRows(realmId: string, app: HostApp, kind: DocKind, webUrl: (entity: string, id: string) => string | undefined): Promise<TxnRow[]> {
   const { entity } = DOC[kind];
   const [records, links, entries, qbBills, vendors] = await Promise.all([
-    db.hostRecords.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]).toArray(),
+    hostRecordsOfKind(realmId, app, kind),
     db.links.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]).toArray(),
     entriesByRecord(realmId, app, kind),
     recordsOf(realmId, entity) as Promise<Map<string, Rec>>,
@@ -572,7 +573,7 @@ export const billRows = (realmId: string, app: HostApp, webUrl: (entity: string,
 /** The app's payments with their QuickBooks state, and QuickBooks' payments of the app's bills that are not in the app. */
 export async function paymentRows(realmId: string, app: HostApp, webUrl: (entity: string, id: string) => string | undefined): Promise<TxnRow[]> {
   const [records, links, entries, qbPayments] = await Promise.all([
-    db.hostRecords.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, 'billPayment']).toArray(),
+    hostRecordsOfKind(realmId, app, 'billPayment'),
     db.links.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, 'billPayment']).toArray(),
     entriesByRecord(realmId, app, 'billPayment'),
     recordsOf(realmId, 'BillPayment') as Promise<Map<string, Rec>>,

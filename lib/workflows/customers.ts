@@ -18,6 +18,7 @@ import { writeBackWrites } from '../hosts/worker/writes';
 import {
   automationCursor, enqueueAndRetry, importWrite, lastEventSeq, logRefused, moveAutomationCursor, readWorkflowSettings, WorkflowError, writeWorkflowSettings, type Ctx, type ExportResult,
 } from './index';
+import { hostRecord, hostRecordsOfKind } from '../hosts/store';
 
 export const CUSTOMER_SYNC = 'customerSync';
 
@@ -330,7 +331,7 @@ export async function syncPairs(c: SyncCtx, pairs: { hostId: string; qbId: strin
   const refused: ExportResult['refused'] = [];
   const plans: { hostId: string; mem: FieldSync; qbIndex?: number; appIndex?: number; decisions: Decision[]; sides: Record<string, { qb: string; app: string }> }[] = [];
   for (const { hostId, qbId } of pairs) {
-    const record = await db.hostRecords.get(keyOf(c.realmId, c.app, 'customer', hostId));
+    const record = await hostRecord(c.realmId, c.app, 'customer', hostId);
     const customer = customers.get(qbId);
     if (!record || !customer) continue;
     const stored = await db.fieldSync.get(memKey(c.realmId, c.app, hostId));
@@ -462,7 +463,7 @@ export async function createNew(c: SyncCtx, appIds: string[], qbIds: string[]): 
   const taken = await takenNames(c.realmId);
   const appName = (r: HostRecord) => `the contact ${appValue(r.fields, DISPLAY_NAME) || r.hostId}`;
   for (const hostId of appIds) {
-    const record = await db.hostRecords.get(keyOf(c.realmId, c.app, 'customer', hostId));
+    const record = await hostRecord(c.realmId, c.app, 'customer', hostId);
     if (!record || (record.fields.stage && record.fields.stage !== 'Customer') || record.fields.quickbooksId || (await db.links.get(keyOf(c.realmId, c.app, 'customer', hostId)))) continue;
     if (sugg.app.has(hostId)) {
       refused.push({ hostId, why: `${c.appName} contact ${appValue(record.fields, DISPLAY_NAME)} looks like QuickBooks' "${sugg.app.get(hostId)}": match them on the Customers tab (or export it there), then it syncs.` });
@@ -484,7 +485,7 @@ export async function createNew(c: SyncCtx, appIds: string[], qbIds: string[]): 
     }
   }
   const linkedQb = new Set((await db.links.where('[realmId+profileId+origin+kind]').equals([c.realmId, c.app.profileId, c.app.origin, 'customer']).toArray()).map((l) => l.qbId));
-  const named = new Set((await db.hostRecords.where('[realmId+profileId+origin+kind]').equals([c.realmId, c.app.profileId, c.app.origin, 'customer']).toArray()).map((r) => r.fields.quickbooksId).filter(Boolean));
+  const named = new Set((await hostRecordsOfKind(c.realmId, c.app, 'customer')).map((r) => r.fields.quickbooksId).filter(Boolean));
   for (const qbId of qbIds) {
     const customer = customers.get(qbId);
     if (!customer || customer.Active === false || linkedQb.has(qbId) || named.has(qbId)) continue;

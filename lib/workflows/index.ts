@@ -9,6 +9,7 @@ import { readSetting, SETTINGS, writeSetting, type AutomationCursor } from '../d
 import { describeIssues } from '../qbo/schemas';
 import { keyOf, type HostApp } from '../links';
 import { enqueue, markerKey, retry, type NewWrite, type OutboxEntry } from '../sync/outbox';
+import { hostRecordsOfKind } from '../hosts/store';
 
 /** An app as the settings know it: "<profile> <origin>". */
 export const appKey = (app: HostApp) => `${app.profileId} ${app.origin}`;
@@ -119,8 +120,7 @@ export interface Ctx {
   retryFailed?: boolean;
 }
 
-export const hostRecordsOf = async (realmId: string, app: HostApp, kind: string, hostIds: string[]) =>
-  (await db.hostRecords.bulkGet(hostIds.map((id) => keyOf(realmId, app, kind, id)))).filter((r): r is HostRecord => !!r);
+export { hostRecordsOf } from '../hosts/store';
 
 export const linkOf = (realmId: string, app: HostApp, kind: string, hostId: string) => db.links.get(keyOf(realmId, app, kind, hostId));
 
@@ -165,7 +165,7 @@ export async function appRecordOf(realmId: string, app: HostApp, kind: string, q
 export async function linkedDocs(realmId: string, app: HostApp, kind: string): Promise<Map<string, string>> {
   const [links, records] = await Promise.all([
     db.links.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]).toArray(),
-    db.hostRecords.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]).toArray(),
+    hostRecordsOfKind(realmId, app, kind),
   ]);
   const out = new Map(records.filter((r) => r.fields.quickbooksId).map((r) => [r.fields.quickbooksId, r.hostId]));
   for (const l of links) if (l.state === 'linked' && l.qbId) out.set(l.qbId, l.hostId);

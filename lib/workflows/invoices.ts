@@ -16,6 +16,7 @@ import {
   automationCursor, day, DOC_NUMBER_MAX, enqueueAndRetry, entriesByRecord, hostRecordsOf, lastEventSeq, linkOf, logRefused, money, moveAutomationCursor, pendingCreate,
   readWorkflowSettings, WorkflowError, writeWorkflowSettings, type Ctx, type ExportResult,
 } from './index';
+import { hostRecord, hostRecordsOfKind } from '../hosts/store';
 
 export const INVOICES = 'invoices';
 
@@ -551,7 +552,7 @@ registerIntentBuilder('portalInvoice', async (entry, read) => {
   const app = { profileId: entry.host!.profileId, origin: entry.host!.origin };
   const appName = String(entry.intent.appName ?? app.profileId);
   const key = String(entry.intent.part ?? entry.host!.hostId);
-  const inv = await db.hostRecords.get(keyOf(entry.realmId, app, 'invoice', invoiceIdOf(key)));
+  const inv = await hostRecord(entry.realmId, app, 'invoice', invoiceIdOf(key));
   if (!inv) throw new WorkflowError(`The invoice is no longer in ${appName}.`);
   const s = await readInvoiceSettings(entry.realmId, app);
   const prefs = await read.preferences();
@@ -713,7 +714,7 @@ const STATUS_WORDS: Record<string, string> = { paid: 'Paid', not_paid: 'Not paid
 /** The app's invoices with their QuickBooks state. */
 export async function invoiceRows(realmId: string, app: HostApp, webUrl: (entity: string, id: string) => string | undefined, appName = ''): Promise<InvoiceRow[]> {
   const [records, links, invoiceEntries, paymentEntries, qbInvoices] = await Promise.all([
-    db.hostRecords.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, 'invoice']).toArray(),
+    hostRecordsOfKind(realmId, app, 'invoice'),
     invoiceLinks(realmId, app),
     entriesByRecord(realmId, app, 'invoice'),
     entriesByRecord(realmId, app, 'payment'),

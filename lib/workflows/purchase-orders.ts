@@ -11,6 +11,7 @@ import { forgetCache, recordsOf } from '../db/qbcache';
 import { keyOf, type HostApp } from '../links';
 import { enqueue, linkRef, registerIntentBuilder, type NewWrite } from '../sync/outbox';
 import { automationCursor, day, DOC_NUMBER_MAX, enqueueAndRetry, EXPENSE_TYPES, lastEventSeq, logRefused, money, moveAutomationCursor, readWorkflowSettings, WorkflowError, writeWorkflowSettings } from './index';
+import { hostRecord, hostRecordsOf, hostRecordsOfKind } from '../hosts/store';
 
 export const PURCHASE_ORDERS = 'purchaseOrders';
 
@@ -232,8 +233,6 @@ interface Ctx {
   readPrefs: () => Promise<Rec>;
 }
 
-const recordsOfKind = (realmId: string, app: HostApp, kind: string) => db.hostRecords.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]).toArray();
-
 /** The outbox's create of an item by that name not done yet (waiting or on its way), if one is. */
 async function pendingItem(realmId: string, name: string): Promise<string | undefined> {
   for (const state of ['in-flight', 'pending'] as const) {
@@ -280,7 +279,7 @@ async function poContext(realmId: string, appName: string, prefs: Rec, planned: 
 registerIntentBuilder('purchaseOrder', async (entry, read) => {
   const app = { profileId: entry.host!.profileId, origin: entry.host!.origin };
   const appName = String(entry.intent.appName ?? app.profileId);
-  const po = await db.hostRecords.get(keyOf(entry.realmId, app, 'purchaseOrder', entry.host!.hostId));
+  const po = await hostRecord(entry.realmId, app, 'purchaseOrder', entry.host!.hostId);
   if (!po) throw new WorkflowError(`PO ${entry.host!.hostId} is no longer in ${appName}.`);
   const s = await readPoSettings(entry.realmId, app);
   const build = async () => {
@@ -311,13 +310,13 @@ export async function exportPurchaseOrders(c: Ctx, hostIds: string[]): Promise<P
   const problems = await checkPoSettings(c.realmId, s);
   if (problems.length) throw new WorkflowError(`Finish the settings first: ${problems.join(' ')}`);
   const byPerson = c.origin.kind === 'user';
-  const [prefs, parts] = await Promise.all([c.readPrefs(), recordsOfKind(c.realmId, c.app, 'item')]);
+  const [prefs, parts] = await Promise.all([c.readPrefs(), hostRecordsOfKind(c.realmId, c.app, 'item')]);
   const newItems = new Map<string, number>();
   const pendingRefs = new Map<string, string>();
   const ctx = await poContext(c.realmId, c.appName, prefs, (n) => (pendingRefs.has(n) ? { $entry: pendingRefs.get(n) } : newItems.has(n) ? { $entry: `#${newItems.get(n)}` } : undefined));
   const partOf = new Map(parts.map((p) => [itemName(p.fields.partNumber ?? '', p.fields.revision), p]));
   const itemAccounts = { income: ctx.accountId(s.incomeAccount)!, asset: ctx.accountId(s.assetAccount)!, expense: ctx.accountId(s.expenseAccount)! };
-  const pos = (await db.hostRecords.bulkGet(hostIds.map((id) => keyOf(c.realmId, c.app, 'purchaseOrder', id)))).filter((r): r is HostRecord => !!r);
+  const pos = await hostRecordsOf(c.realmId, c.app, 'purchaseOrder', hostIds);
   const writes: NewWrite[] = [];
   const refused: PoExportResult['refused'] = [];
   for (const po of pos) {
@@ -386,7 +385,7 @@ export async function exportParts(c: Ctx, hostIds: string[]): Promise<PoExportRe
   const itemByName = new Map([...items.values()].map((x) => [String(x.Name), x]));
   const writes: NewWrite[] = [];
   const refused: PoExportResult['refused'] = [];
-  for (const part of (await db.hostRecords.bulkGet(hostIds.map((id) => keyOf(c.realmId, c.app, 'item', id)))).filter((r): r is HostRecord => !!r)) {
+  for (const part of await hostRecordsOf(c.realmId, c.app, 'item', hostIds)) {
     if (!part.fields.partNumber) {
       refused.push({ hostId: part.hostId, why: `Part ${part.hostId} has no part number.` });
       continue;
@@ -437,7 +436,7 @@ export async function runPoAutomations(c: Omit<Ctx, 'origin'>): Promise<OutboxEn
       // there goes once it is Ordered, however it was first seen (made already ordered, or
       // ordered and received between two listings).
       const l = await db.links.get(keyOf(c.realmId, c.app, 'purchaseOrder', id));
-      const now = await db.hostRecords.get(keyOf(c.realmId, c.app, 'purchaseOrder', id));
+      const now = await hostRecord(c.realmId, c.app, 'purchaseOrder', id);
       if (l?.state === 'linked' || now?.fields.status === 'Ordered' || now?.fields.status === 'Received') wanted.push(id);
     }
     if (wanted.length) {
@@ -465,7 +464,7 @@ export interface PoRow {
 
 export async function poRows(realmId: string, app: HostApp): Promise<PoRow[]> {
   const [records, links, entries] = await Promise.all([
-    recordsOfKind(realmId, app, 'purchaseOrder'),
+    hostRecordsOfKind(realmId, app, 'purchaseOrder'),
     db.links.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, 'purchaseOrder']).toArray(),
     db.outbox.where('[realmId+hostKey]').between([realmId, `${app.profileId} ${app.origin} purchaseOrder `], [realmId, `${app.profileId} ${app.origin} purchaseOrder \uffff`]).toArray(),
   ]);

@@ -14,6 +14,7 @@ import { writeBackWrites } from '../hosts/worker/writes';
 import {
   appRecordOf, day, DOC_NUMBER_MAX, enqueueAndRetry, hostRecordsOf, ignoredQb, importWrite, linkedDocs, linkOf, money, pendingCreate, withoutMarker, WorkflowError, type Ctx, type ExportResult,
 } from './index';
+import { hostRecordsOfKind } from '../hosts/store';
 
 type Rec = Record<string, any>;
 type AppBody = { fields: Record<string, unknown>; lines: Record<string, unknown>[] };
@@ -260,7 +261,7 @@ export async function importInvoices(c: Ctx, qbIds: string[]): Promise<ExportRes
 
 /** The app's invoices QuickBooks does not have (not linked, naming no QuickBooks id) of customers that are matched. */
 async function appInvoicesToExport(c: Ctx): Promise<HostRecord[]> {
-  const records = await db.hostRecords.where('[realmId+profileId+origin+kind]').equals([c.realmId, c.app.profileId, c.app.origin, 'invoice']).toArray();
+  const records = await hostRecordsOfKind(c.realmId, c.app, 'invoice');
   const customers = new Set((await linkedIds(c.realmId, c.app, 'customer')).values());
   const out: HostRecord[] = [];
   for (const r of records) if (!r.fields.quickbooksId && customers.has(r.fields.customerId) && !(await linkOf(c.realmId, c.app, 'invoice', r.hostId))) out.push(r);
@@ -343,7 +344,7 @@ export async function syncCreditMemos(c: Ctx, s: BillsSettings): Promise<ExportR
   const customers = await linkedIds(c.realmId, c.app, 'customer');
   const matched = new Set(customers.values());
   const have = await linkedDocs(c.realmId, c.app, 'creditMemo');
-  const records = await db.hostRecords.where('[realmId+profileId+origin+kind]').equals([c.realmId, c.app.profileId, c.app.origin, 'creditMemo']).toArray();
+  const records = await hostRecordsOfKind(c.realmId, c.app, 'creditMemo');
   const writes: NewWrite[] = [];
   const refused: ExportResult['refused'] = [];
   for (const m of records) {
@@ -375,7 +376,7 @@ export async function runReceivables(c: Ctx & { readPrefs: () => Promise<Rec> },
   // Payments whose invoices are all in QuickBooks (or on their way): one of an invoice QuickBooks
   // cannot have (its customer not matched) waits rather than failing every day.
   const inQb = new Set([...(await linkedDocs(c.realmId, c.app, 'invoice')).values(), ...invoicesOut.entries.map((e) => e.host!.hostId)]);
-  const notSent = (await db.hostRecords.where('[realmId+profileId+origin+kind]').equals([c.realmId, c.app.profileId, c.app.origin, 'payment']).toArray())
+  const notSent = (await hostRecordsOfKind(c.realmId, c.app, 'payment'))
     .filter((p) => !p.fields.quickbooksId && p.lines?.length && p.lines.every((l) => inQb.has(l.invoiceId)))
     .map((p) => p.hostId);
   const paymentsOut = await exportReceivedPayments(c, notSent);
@@ -384,7 +385,7 @@ export async function runReceivables(c: Ctx & { readPrefs: () => Promise<Rec> },
   const all = [invoicesIn, invoicesOut, paymentsOut, paymentsIn, credits];
   // What waits for a customer to be matched is said, not left to wonder about.
   const matched = new Set((await linkedIds(c.realmId, c.app, 'customer')).values());
-  const waiting = (await db.hostRecords.where('[realmId+profileId+origin+kind]').equals([c.realmId, c.app.profileId, c.app.origin, 'invoice']).toArray()).filter((r) => !r.fields.quickbooksId && r.fields.customerId && !matched.has(r.fields.customerId));
+  const waiting = (await hostRecordsOfKind(c.realmId, c.app, 'invoice')).filter((r) => !r.fields.quickbooksId && r.fields.customerId && !matched.has(r.fields.customerId));
   const notes = [...invoicesOut.notes];
   if (waiting.length)
     notes.push(`${waiting.length} ${c.appName} invoice${waiting.length === 1 ? '' : 's'} (and the payments received for them) wait: their customers are not matched with QuickBooks. Match them on the Customers tab, then Sync now.`);

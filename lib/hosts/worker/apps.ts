@@ -6,7 +6,8 @@
 // is deleted only when the app answers "not found" for it: a listing that comes back short, empty,
 // or as a sign-in page deletes nothing, and more than a few at once wait for the user.
 import { db, type HostAppState, type HostEvent, type HostRecord } from '../../db';
-import { hostCompany, keyOf } from '../../links';
+import { hostCompany } from '../../links';
+import { deleteHostRecords, hostRecordsOfKind, withHostGroup } from '../store';
 import { canonical, digest } from '../../sync/outbox';
 import type { ApiRecord } from '../api';
 import type { SiteProfile } from '../profile';
@@ -69,10 +70,9 @@ function changedFields(before: Record<string, string>, after: Record<string, str
 /**
  * Stores what the API said of records, and records what happened to them. Returns the events
  * added (an event already recorded, by record and version, is not recorded again). `baseline`:
- * the records were there before the app was turned on: stored, not news (no events). `fresh`: the
- * app had no records of this kind stored when the listing began, so none is read back first.
+ * the records were there before the app was turned on: stored, not news (no events).
  */
-export async function takeRecords(realmId: string, app: App, kind: string, records: ApiRecord[], opts: { baseline?: boolean; fresh?: boolean; client?: AppClient } = {}): Promise<HostEvent[]> {
+export async function takeRecords(realmId: string, app: App, kind: string, records: ApiRecord[], opts: { baseline?: boolean; client?: AppClient } = {}): Promise<HostEvent[]> {
   // Records the app lists as deleted (soft deletes) are not kept; each is asked for by id, and only
   // the app's "not found" deletes it (more than a few at once wait for the user), as any deletion.
   const mark = app.profile.api?.kinds[kind]?.deleted;
@@ -81,7 +81,7 @@ export async function takeRecords(realmId: string, app: App, kind: string, recor
     const gone = records.filter(marked).map((r) => r.hostId);
     const kept = await takeRecords(realmId, app, kind, records.filter((r) => !marked(r)), opts);
     if (opts.baseline) {
-      await db.hostRecords.bulkDelete(gone.map((id) => keyOf(realmId, { profileId: app.profile.id, origin: app.origin }, kind, id)));
+      await deleteHostRecords(realmId, { profileId: app.profile.id, origin: app.origin }, kind, gone);
       return kept;
     }
     return [...kept, ...(await confirm(app, kind, gone, opts.client))];
@@ -89,8 +89,8 @@ export async function takeRecords(realmId: string, app: App, kind: string, recor
   const ref = { profileId: app.profile.id, origin: app.origin };
   const now = Date.now();
   const versions = await Promise.all(records.map(versionOf));
-  return db.transaction('rw', db.hostRecords, db.hostEvents, async () => {
-    const stored = opts.fresh ? [] : await db.hostRecords.bulkGet(records.map((r) => keyOf(realmId, ref, kind, r.hostId)));
+  return withHostGroup(realmId, ref, kind, [db.hostEvents], async (g) => {
+    const stored = await g.getMany(records.map((r) => r.hostId));
     const events: HostEvent[] = [];
     const rows: HostRecord[] = [];
     for (const [i, r] of records.entries()) {
@@ -109,7 +109,7 @@ export async function takeRecords(realmId: string, app: App, kind: string, recor
           events.push({ ...base, key: `${app.profile.id}|${app.origin}|${kind}|${r.hostId}|status|${r.fields.status}|${version}`, type: 'status', status: r.fields.status });
       }
     }
-    await db.hostRecords.bulkPut(rows);
+    await g.put(rows);
     if (!events.length) return [];
     const known = new Set((await db.hostEvents.where('key').anyOf(events.map((e) => e.key)).keys()) as string[]);
     const added = events.filter((e) => !known.has(e.key));
@@ -161,10 +161,9 @@ async function readApp(app: App, opts: { full?: boolean; client?: AppClient }): 
       const pages = client.list(kind, since)[Symbol.asyncIterator]();
       let batch: ApiRecord[] = [];
       let storing: Promise<void> = Promise.resolve();
-      const fresh = (await db.hostRecords.where('[realmId+profileId+origin+kind]').equals([company.realmId, app.profile.id, app.origin, kind]).count()) === 0;
       const store = async (records: ApiRecord[]) => {
         // The first listing of a kind is the baseline: records that were there already, not news.
-        out.events += (await takeRecords(company.realmId, app, kind, records, { baseline: !before.fullAt, fresh, client })).length;
+        out.events += (await takeRecords(company.realmId, app, kind, records, { baseline: !before.fullAt, client })).length;
       };
       try {
         for (let next = pages.next(); ; ) {
@@ -191,12 +190,8 @@ async function readApp(app: App, opts: { full?: boolean; client?: AppClient }): 
       // A whole listing that did not return a record the app described before: the app is asked for
       // it by id, and only its "not found" makes it deleted.
       if (!since && result.complete) {
-        const missing = await db.hostRecords
-          .where('[realmId+profileId+origin+kind]')
-          .equals([company.realmId, app.profile.id, app.origin, kind])
-          .filter((r) => r.source === 'api' && r.seenAt < startedAt)
-          .primaryKeys();
-        const ids = missing.slice(0, MAX_MISSING_READS).map((k) => (k as string[])[4]);
+        const missing = (await hostRecordsOfKind(company.realmId, { profileId: app.profile.id, origin: app.origin }, kind)).filter((r) => r.source === 'api' && r.seenAt < startedAt);
+        const ids = missing.slice(0, MAX_MISSING_READS).map((r) => r.hostId);
         if (ids.length) out.events += (await confirm(app, kind, ids, client)).length;
       }
     } catch (e) {
@@ -332,14 +327,12 @@ export function whenHostEvents(listener: (app: App, events: HostEvent[]) => void
  */
 async function deleted(realmId: string, app: App, kind: string, hostIds: string[]): Promise<HostEvent[]> {
   const ref = { profileId: app.profile.id, origin: app.origin };
-  return db.transaction('rw', db.hostRecords, db.hostEvents, async () => {
+  return withHostGroup(realmId, ref, kind, [db.hostEvents], async (g) => {
     const added: HostEvent[] = [];
-    for (const hostId of hostIds) {
-      const key = keyOf(realmId, ref, kind, hostId);
-      const known = await db.hostRecords.get(key);
-      if (!known) continue;
-      await db.hostRecords.delete(key);
-      if (known.source !== 'api') continue;
+    const known = (await g.getMany(hostIds)).filter((r): r is HostRecord => !!r);
+    await g.delete(known.map((r) => r.hostId));
+    for (const { hostId, source } of known) {
+      if (source !== 'api') continue;
       const e: HostEvent = { key: `${app.profile.id}|${app.origin}|${kind}|${hostId}|deleted`, realmId, ...ref, kind, hostId, type: 'deleted', at: Date.now() };
       if (!(await db.hostEvents.where('key').equals(e.key).count())) {
         await db.hostEvents.add(e);

@@ -11,6 +11,7 @@ import { db, type HostRecord } from '../../db';
 import { hostCompany, keyOf, NOT_CONNECTED, statesOf, type Fields, type HostApp, type RecordStatus } from '../../links';
 import type { RecordKind } from '../profile';
 import { stateKey } from '../read';
+import { countOfKind, withHostGroup } from '../store';
 
 /** Host records kept per app and kind; the least recently seen go first. */
 export const MAX_HOST_RECORDS = 50_000;
@@ -175,8 +176,8 @@ export async function storeHostRecords(realmId: string, app: HostApp, kind: Reco
   for (let i = 0; i < records.length; i += WRITE_CHUNK) {
     const chunk = records.slice(i, i + WRITE_CHUNK);
     // Read and written in one transaction: a listing storing what the API said meanwhile is kept.
-    await db.transaction('rw', db.hostRecords, async () => {
-      const stored = await db.hostRecords.bulkGet(chunk.map((r) => keyOf(realmId, ref, kind, r.hostId)));
+    await withHostGroup(realmId, ref, kind, [], async (g) => {
+      const stored = await g.getMany(chunk.map((r) => r.hostId));
       const rows: HostRecord[] = chunk.map((r, j) => {
         const before = stored[j];
         const fields = r.fields as Record<string, string>;
@@ -190,7 +191,7 @@ export async function storeHostRecords(realmId: string, app: HostApp, kind: Reco
         if (!before || changedOnPage) hints.push(r.hostId);
         return { realmId, ...ref, kind, hostId: r.hostId, name: fields.name, email: fields.email, fields, pageFields: fields, source: 'page', seenAt };
       });
-      await db.hostRecords.bulkPut(rows);
+      await g.put(rows);
     });
   }
   await keepWithinBound(realmId, ref, kind, max);
@@ -199,17 +200,18 @@ export async function storeHostRecords(realmId: string, app: HostApp, kind: Reco
 
 /**
  * Drops the least recently seen page records of an app and kind past `max`. What the app's API
- * described is the app's own and is not bounded here; it is counted first (one index count) so
+ * described is the app's own and is not bounded here; it is counted first (one count) so
  * the usual case reads nothing more.
  */
 async function keepWithinBound(realmId: string, app: HostApp, kind: RecordKind, max = MAX_HOST_RECORDS) {
-  const ofApp = db.hostRecords.where('[realmId+profileId+origin+kind]').equals([realmId, app.profileId, app.origin, kind]);
-  if ((await ofApp.count()) <= max) return;
-  const pageRows = (await ofApp.toArray()).filter((r) => r.source !== 'api');
-  const over = pageRows.length - max;
-  if (over <= 0) return;
-  pageRows.sort((a, b) => a.seenAt - b.seenAt);
-  const gone = pageRows.slice(0, over);
-  await db.hostRecords.bulkDelete(gone.map((r) => keyOf(realmId, app, kind, r.hostId)));
+  if ((await countOfKind(realmId, app, kind)) <= max) return;
+  const gone = await withHostGroup(realmId, app, kind, [], async (g) => {
+    const pageRows = (await g.all()).filter((r) => r.source !== 'api');
+    const over = pageRows.length - max;
+    if (over <= 0) return [];
+    pageRows.sort((a, b) => a.seenAt - b.seenAt);
+    await g.delete(pageRows.slice(0, over).map((r) => r.hostId));
+    return pageRows.slice(0, over);
+  });
   for (const r of gone) written.delete(textKey(realmId, app, kind, r.hostId));
 }

@@ -15,6 +15,7 @@ import { kindLabel, RECORD_KINDS, shortName, type RecordKind, type SiteProfile }
 import { confirm } from './apps';
 import { hostRecordsWritten } from './records';
 import { writeBackWrites } from './writes';
+import { hostRecord, hostRecordsOf } from '../store';
 
 /** At most this many rows are created in QuickBooks at once (QuickBooks' batch). */
 /** QuickBooks records offered at a time in a row's picker. */
@@ -128,8 +129,7 @@ export async function createFromPage(profile: SiteProfile, app: HostApp, kind: R
   const ids = [...new Set(hostIds)];
   await hostRecordsWritten();
   if (profile.api?.kinds[kind]?.read) await confirm({ profile, origin: app.origin }, kind, ids).catch(() => undefined);
-  const stored = await db.hostRecords.bulkGet(ids.map((id) => keyOf(company.realmId, app, kind, id)));
-  const records = stored.filter((r): r is HostRecord => !!r && !!(r.name ?? r.fields.name));
+  const records = (await hostRecordsOf(company.realmId, app, kind, ids)).filter((r) => !!(r.name ?? r.fields.name));
   if (!records.length) throw refuse(`${profile.name} has no such ${kindLabel(kind)} any more. Reload the page.`);
   const states = await statesOf(company, app, kind, records.map((r) => ({ hostId: r.hostId, fields: r.fields })));
   const failedBefore: string[] = [];
@@ -170,7 +170,7 @@ const money = (n: unknown) => (typeof n === 'number' ? n.toLocaleString('en-US',
 export async function recordInfo(profile: SiteProfile, app: HostApp, kind: RecordKind, hostId: string): Promise<{ appName: string; app: Facts; qb?: Facts; url?: string; status: RecordStatus }> {
   const company = await companyOf(app);
   await hostRecordsWritten();
-  const [stored, status] = await Promise.all([db.hostRecords.get(keyOf(company.realmId, app, kind, hostId)), stateOf(company, app, kind, hostId)]);
+  const [stored, status] = await Promise.all([hostRecord(company.realmId, app, kind, hostId), stateOf(company, app, kind, hostId)]);
   const appFacts: Facts = [['Id', hostId]];
   for (const [k, v] of Object.entries(stored?.fields ?? {})) if (k !== 'hostId' && v) appFacts.push([FIELD_LABELS[k] ?? k, k === 'updatedAt' || k === 'syncedAt' ? (when(v) ?? v) : v]);
   const qb = status.qbId && (status.state === 'linked' || status.state === 'error') ? ((await recordOf(company.realmId, RECORD_KINDS[kind], status.qbId)) as Rec | undefined) : undefined;
