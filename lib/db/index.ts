@@ -342,6 +342,38 @@ export interface KnownStates {
   states: [hostId: string, key: number, status: RecordStatus][];
 }
 
+/** The records of one app (profile and origin) and kind, for one company: how host records are kept. */
+export type HostGroupKey = [realmId: string, profileId: string, origin: string, kind: string];
+
+/**
+ * Host records are kept in chunks of at most HOST_CHUNK records per app and kind (lib/hosts/store.ts):
+ * IndexedDB's cost is mostly per row, so a listing of 10,000 records is 20 rows, not 10,000.
+ */
+export const HOST_CHUNK = 500;
+
+/** An app and kind's chunks: which ones there are, and a revision per chunk (what a reader has cached is checked against it). */
+export interface HostGroupRow {
+  realmId: string;
+  profileId: string;
+  origin: string;
+  kind: string;
+  /** Made when the group is first written: a cache of a group deleted and made again never matches. */
+  gen: string;
+  rev: number;
+  /** Per chunk number: the revision that last wrote it. */
+  chunkRevs: number[];
+  count: number;
+}
+
+export interface HostChunkRow {
+  realmId: string;
+  profileId: string;
+  origin: string;
+  kind: string;
+  chunk: number;
+  records: HostRecord[];
+}
+
 /** A host record's key, and its link's: the company, the app (profile and origin), the kind and the app's id. */
 export type HostKey = [realmId: string, profileId: string, origin: string, kind: string, hostId: string];
 
@@ -349,7 +381,8 @@ export class CompanionDb extends Dexie {
   connections!: EntityTable<Connection, 'realmId'>;
   qbPages!: Dexie.Table<QbPage, [string, string, number]>;
   qbRecords!: Dexie.Table<QbRecord, [string, string, string]>;
-  hostRecords!: Dexie.Table<HostRecord, HostKey>;
+  hostGroups!: Dexie.Table<HostGroupRow, HostGroupKey>;
+  hostChunks!: Dexie.Table<HostChunkRow, [...HostGroupKey, number]>;
   links!: Dexie.Table<Link, HostKey>;
   outbox!: EntityTable<OutboxEntry, 'id'>;
   logs!: EntityTable<LogEntry, 'id'>;
@@ -442,6 +475,26 @@ export class CompanionDb extends Dexie {
     this.version(9).stores({ fieldSync: '[realmId+profileId+origin+hostId]' });
     // 10: the states last drawn on each app's pages, per kind.
     this.version(10).stores({ knownStates: '[realmId+profileId+origin+kind]' });
+    // 11: host records move into chunks (HOST_CHUNK): storing a row costs IndexedDB about as much
+    // as storing a chunk, so a listing of thousands was bound by its rows.
+    this.version(11)
+      .stores({ hostRecords: null, hostGroups: '[realmId+profileId+origin+kind]', hostChunks: '[realmId+profileId+origin+kind+chunk]' })
+      .upgrade(async (tx) => {
+        const groups = new Map<string, HostRecord[]>();
+        for (const r of (await tx.table('hostRecords').toArray()) as HostRecord[]) {
+          const k = JSON.stringify([r.realmId, r.profileId, r.origin, r.kind]);
+          const list = groups.get(k);
+          if (list) list.push(r);
+          else groups.set(k, [r]);
+        }
+        for (const records of groups.values()) {
+          const { realmId, profileId, origin, kind } = records[0];
+          const chunks: HostChunkRow[] = [];
+          for (let i = 0; i < records.length; i += HOST_CHUNK) chunks.push({ realmId, profileId, origin, kind, chunk: chunks.length, records: records.slice(i, i + HOST_CHUNK) });
+          await tx.table('hostChunks').bulkAdd(chunks);
+          await tx.table('hostGroups').add({ realmId, profileId, origin, kind, gen: crypto.randomUUID(), rev: 1, chunkRevs: chunks.map(() => 1), count: records.length } satisfies HostGroupRow);
+        }
+      });
   }
 }
 

@@ -1,6 +1,6 @@
 // npm run bench host: listing 10,000 records of one kind from a demo app (Spotlight's vendors, in
 // pages of 100, with the person's session) through the app's own API into the extension's IndexedDB,
-// in Chromium, from turning the app on; against a plain Node fetch of the same pages in the same run.
+// in Chromium, from the click on "Turn on"; against a plain Node fetch of the same pages in the same run.
 // Target: within 1.5x.
 import { execSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -62,13 +62,14 @@ export async function run() {
           const ask = (q) => new Promise((r) => (q.onsuccess = () => r(q.result)));
           const out = ${JSON.stringify(what)} === 'done'
             ? Number((await ask(idb.transaction('hostApps').objectStore('hostApps').getAll(IDBKeyRange.bound(['spotlight-bench', ''], ['spotlight-bench', '\\uffff'])))).some((a) => a.kinds && a.kinds.vendor && a.kinds.vendor.fullAt))
-            : await ask(idb.transaction('hostRecords').objectStore('hostRecords').index('[realmId+profileId+origin+kind]').count(IDBKeyRange.bound(['', 'spotlight-bench', '', 'vendor'], ['\\uffff', 'spotlight-bench', '\\uffff', 'vendor'])));
+            : (await ask(idb.transaction('hostGroups').objectStore('hostGroups').getAll())).filter((g) => g.profileId === 'spotlight-bench' && g.kind === 'vendor').reduce((n, g) => n + g.count, 0);
           idb.close();
           return out;
         })()`);
-      const started = performance.now();
-      // The options page stays open, as a person's does while the app is turned on.
-      const options = await saveAndTurnOn(ext.context, profileFor(hosts.apps.media.url));
+      // Timed from the click on "Turn on" (the profile is added and saved before). The options page
+      // stays open, as a person's does while the app is turned on.
+      let started = Infinity;
+      const options = await saveAndTurnOn(ext.context, profileFor(hosts.apps.media.url), () => (started = performance.now()));
       const turnedOnMs = Math.round(performance.now() - started);
       while (!(await read('done'))) {
         if (performance.now() - started > 120_000) throw new Error(`The listing of ${ROWS} vendors did not finish in 2 minutes (${await read('count')} stored).`);
@@ -76,6 +77,13 @@ export async function run() {
       }
       const listMs = Math.round(performance.now() - started);
       const stored = await read('count');
+      // The listing as the worker timed it: from the start of its first page to the app's state written.
+      const workerMs = (await probe.evaluate(`(async () => {
+        const idb = await new Promise((r) => { const req = indexedDB.open('quickbooks-companion'); req.onsuccess = () => r(req.result); });
+        const [app] = await new Promise((r) => { const q = idb.transaction('hostApps').objectStore('hostApps').getAll(IDBKeyRange.bound(['spotlight-bench', ''], ['spotlight-bench', '\\uffff'])); q.onsuccess = () => r(q.result); });
+        idb.close();
+        return app.seenAt - app.kinds.vendor.fullAt;
+      })()`)) as number;
       await options.close();
       if (stored !== ROWS) throw new Error(`The listing finished with ${stored} of ${ROWS} vendors stored.`);
       const reference = median(nodeMs);
@@ -84,7 +92,7 @@ export async function run() {
         pageSize: PAGE,
         nodeFetchMs: nodeMs,
         extensionMs: listMs,
-        phases: { turnedOnMs },
+        phases: { turnedOnMs, listingInWorkerMs: workerMs },
         ratio: Number((listMs / reference).toFixed(2)),
         targets: { within1_5xOfNodeFetch: listMs <= 1.5 * reference },
       };

@@ -44,7 +44,8 @@ document.addEventListener('DOMContentLoaded', () => watch.observe(document.body,
 const HOST_RECORDS = `(async () => {
   const req = indexedDB.open('quickbooks-companion');
   const idb = await new Promise((r) => (req.onsuccess = () => r(req.result)));
-  const n = await new Promise((r) => { const q = idb.transaction('hostRecords').objectStore('hostRecords').count(); q.onsuccess = () => r(q.result); });
+  const groups = await new Promise((r) => { const q = idb.transaction('hostGroups').objectStore('hostGroups').getAll(); q.onsuccess = () => r(q.result); });
+  const n = groups.reduce((sum, g) => sum + g.count, 0);
   idb.close();
   return n;
 })()`;

@@ -13,6 +13,7 @@
 import 'fake-indexeddb/auto';
 import { db } from '../../lib/db';
 import { forgetCache } from '../../lib/db/qbcache';
+import { clearHostRecords, putHostRecords } from '../../lib/hosts/store';
 import { QboClient, type LimitSettings } from '../../lib/qbo';
 import { enqueue, outboxCounts } from '../../lib/sync/outbox';
 import { putChanges } from '../../lib/db/qbcache';
@@ -102,7 +103,7 @@ const WORKFLOW_VENDORS = 300;
 
 /** 1,000 bills of 300 vendors that QuickBooks does not have yet, exported through the workflow. */
 async function runWorkflow(sandbox: SandboxProcess) {
-  await Promise.all([db.outbox.clear(), db.links.clear(), db.qbRecords.clear(), db.hostRecords.clear(), db.settings.clear(), db.logs.clear(), db.logBodies.clear()]);
+  await Promise.all([db.outbox.clear(), db.links.clear(), db.qbRecords.clear(), clearHostRecords(), db.settings.clear(), db.logs.clear(), db.logBodies.clear()]);
   forgetCache();
   await sandbox.admin('/reset', { seed: 'default' });
   await sandbox.admin('/limits', { enabled: true, ...LIMITS });
@@ -113,10 +114,10 @@ async function runWorkflow(sandbox: SandboxProcess) {
   const account = (await client.queryAll('Account')).find((a) => a.Name === 'Media Placement Costs')!;
   const app = { profileId: 'spotlight', origin: 'http://media.localhost' };
   const base = { realmId: DEMO_REALM, ...app, source: 'api' as const, seenAt: Date.now() };
-  await db.hostRecords.bulkPut(
+  await putHostRecords(
     Array.from({ length: WORKFLOW_VENDORS }, (_, i) => ({ ...base, kind: 'vendor', hostId: String(9000 + i), name: `Bench Outlet ${i + 1}`, fields: { hostId: String(9000 + i), name: `Bench Outlet ${i + 1}` } })),
   );
-  await db.hostRecords.bulkPut(
+  await putHostRecords(
     Array.from({ length: WORKFLOW_BILLS }, (_, i) => ({
       ...base, kind: 'bill', hostId: String(70_000 + i),
       fields: { hostId: String(70_000 + i), number: `BW-${i + 1}`, vendorId: String(9000 + (i % WORKFLOW_VENDORS)), date: '2026-11-02', dueDate: '2026-12-02', amount: '1500.00' },

@@ -174,7 +174,7 @@ export async function stopServiceWorker(page: import('@playwright/test').Page) {
   await cdp.detach().catch(() => undefined);
 }
 
-/** The extension's whole IndexedDB as text (binary values and keys described, not dumped). */
+/** The extension's whole IndexedDB as text (binary values and keys described, not dumped), and its stores' rows; `hostRecords` lists the records of every host chunk. */
 export async function dumpDatabase(page: import('@playwright/test').Page): Promise<{ text: string; stores: Record<string, unknown[]> }> {
   const text = await page.evaluate(async () => {
     const req = indexedDB.open('quickbooks-companion');
@@ -193,7 +193,10 @@ export async function dumpDatabase(page: import('@playwright/test').Page): Promi
       v instanceof ArrayBuffer || ArrayBuffer.isView(v) ? `[binary ${(v as ArrayBuffer).byteLength} bytes]` : v instanceof CryptoKey ? `[CryptoKey extractable=${v.extractable}]` : v,
     );
   });
-  return { text, stores: JSON.parse(text) };
+  const stores = JSON.parse(text) as Record<string, unknown[]>;
+  // Host records are kept in chunks (lib/hosts/store.ts); tests read them as one list.
+  stores.hostRecords = (stores.hostChunks as { records: unknown[] }[]).flatMap((c) => c.records);
+  return { text, stores };
 }
 
 /** Sandbox tokens look like these; nothing the extension writes or sends may contain one. */
@@ -245,13 +248,16 @@ export async function turnOnProfiles(context: BrowserContext, names: string[]) {
 }
 
 /** Saves one of the user's own site profiles in Options > Host apps and turns it on. */
-export async function saveAndTurnOn(context: BrowserContext, profile: { name: string }) {
+export async function saveAndTurnOn(context: BrowserContext, profile: { name: string }, beforeTurnOn?: () => void) {
   const options = await context.newPage();
   await options.goto(`${EXTENSION_ORIGIN}/options.html#hosts`);
   await options.getByText('Add a site profile').click();
   await options.getByLabel('Site profile JSON').fill(JSON.stringify(profile));
   await options.getByRole('button', { name: 'Save profile' }).click();
-  await options.getByRole('button', { name: `Turn on ${profile.name}`, exact: true }).click();
+  const turnOn = options.getByRole('button', { name: `Turn on ${profile.name}`, exact: true });
+  await turnOn.waitFor();
+  beforeTurnOn?.();
+  await turnOn.click();
   await expect(options.getByRole('button', { name: `Turn off ${profile.name}`, exact: true })).toBeVisible();
   return options;
 }

@@ -9,6 +9,7 @@ import { db, type Connection } from '../../lib/db';
 import { DEFAULT_CONNECTION } from '../../lib/db/settings';
 import { forgetCache, putChanges, putDeletions } from '../../lib/db/qbcache';
 import { BUILTIN_PROFILES } from '../../lib/hosts/builtin';
+import { clearHostRecords, countHostRecords, hostRecordsOfKind } from '../../lib/hosts/store';
 import { customerDetail } from '../../lib/hosts/worker/customer';
 import { hostRecordsWritten, MAX_HOST_RECORDS, statusesFor as statusesOf, storeHostRecords } from '../../lib/hosts/worker/records';
 import { setIgnored as setIgnoredOf, type Fields } from '../../lib/links';
@@ -37,7 +38,7 @@ const vendorUrl = (id: string) => webLink('local-sandbox', 'Vendor', id, REALM, 
 const vendor = (hostId: string, name: string, email?: string) => ({ hostId, fields: { hostId, name, ...(email ? { email } : {}) } });
 
 beforeEach(async () => {
-  await Promise.all([db.connections.clear(), db.qbRecords.clear(), db.qbPages.clear(), db.links.clear(), db.hostRecords.clear(), db.settings.clear(), db.outbox.clear()]);
+  await Promise.all([db.connections.clear(), db.qbRecords.clear(), db.qbPages.clear(), db.links.clear(), clearHostRecords(), db.settings.clear(), db.outbox.clear()]);
   forgetCache();
   await db.connections.put(connection());
   await putChanges(REALM, 'Vendor', [
@@ -144,9 +145,9 @@ describe('host record states', () => {
     await new Promise((r) => setTimeout(r, 2));
     await storeHostRecords(REALM, app, 'vendor', batch(6, 6), 10);
     await storeHostRecords(REALM, appOf(spotlight, 'https://other.example'), 'vendor', batch(0, 3), 10);
-    const kept = await db.hostRecords.where('[realmId+profileId+origin+kind]').equals([REALM, spotlight.id, SITE, 'vendor']).primaryKeys();
-    expect(kept.map((k) => k[4]).sort()).toEqual(['v10', 'v11', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8', 'v9']);
-    expect(await db.hostRecords.count()).toBe(13);
+    const kept = await hostRecordsOfKind(REALM, { profileId: spotlight.id, origin: SITE }, 'vendor');
+    expect(kept.map((r) => r.hostId).sort()).toEqual(['v10', 'v11', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8', 'v9']);
+    expect(await countHostRecords()).toBe(13);
     expect(MAX_HOST_RECORDS).toBeGreaterThanOrEqual(10_000);
   });
 

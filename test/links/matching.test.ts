@@ -6,6 +6,7 @@ import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { db } from '../../lib/db';
 import { forgetCache, putChanges } from '../../lib/db/qbcache';
+import { clearHostRecords, putHostRecords } from '../../lib/hosts/store';
 import { link } from '../../lib/links';
 import { matchView } from '../../lib/links/matching';
 
@@ -21,14 +22,14 @@ const kept = async () => {
 };
 
 beforeEach(async () => {
-  await Promise.all([db.connections.clear(), db.qbRecords.clear(), db.qbPages.clear(), db.links.clear(), db.hostRecords.clear(), db.matchCache.clear()]);
+  await Promise.all([db.connections.clear(), db.qbRecords.clear(), db.qbPages.clear(), db.links.clear(), clearHostRecords(), db.matchCache.clear()]);
   forgetCache();
   await db.connections.put({ realmId: REALM, environment: 'local-sandbox', companyName: 'Larkspur', status: 'connected', connectedAt: 1 });
   await putChanges(REALM, 'Vendor', [
     { Id: '1', DisplayName: 'Acme Supply', Active: true },
     { Id: '2', DisplayName: 'Roku Advertising', Active: true },
   ], 1);
-  await db.hostRecords.bulkPut([vendor('a', 'Acme Supply Co'), vendor('r', 'Roku Advertising Inc.')]);
+  await putHostRecords([vendor('a', 'Acme Supply Co'), vendor('r', 'Roku Advertising Inc.')]);
 });
 
 describe('the console view', () => {
@@ -43,7 +44,7 @@ describe('the console view', () => {
     expect(await statusOf('r')).toMatchObject({ status: 'only-app' });
 
     // A name changes in the app: the matcher runs again.
-    await db.hostRecords.put(vendor('r', 'Roku Ads'));
+    await putHostRecords([vendor('r', 'Roku Ads')]);
     expect(await statusOf('a')).toMatchObject({ status: 'suggested', qb: { id: '1' } });
     expect((await kept())?.inputs).not.toBe(first?.inputs);
   });

@@ -11,6 +11,7 @@ import { db, type HostRecord } from '../../lib/db';
 import { recordsOf } from '../../lib/db/qbcache';
 import { BUILTIN_PROFILES } from '../../lib/hosts/builtin';
 import { readItem } from '../../lib/hosts/api';
+import { hostRecord as storedRecord, putHostRecords } from '../../lib/hosts/store';
 import { takeRecords } from '../../lib/hosts/worker/apps';
 import { link } from '../../lib/links';
 import { retry } from '../../lib/sync/outbox';
@@ -36,7 +37,7 @@ const { REALM, profile, app, appName, company, live, idOf, appRecords, prefs, pu
 const user = { kind: 'user' as const, name: 'Test' };
 type Rec = Record<string, any>;
 const ctx = () => ({ realmId: REALM, app, appName, origin: user, readPrefs: prefs });
-const hostRecord = async (kind: string, hostId: string) => (await db.hostRecords.get([REALM, app.profileId, app.origin, kind, hostId])) as HostRecord;
+const hostRecord = async (kind: string, hostId: string) => (await storedRecord(REALM, app, kind, hostId)) as HostRecord;
 
 /** Links the app's vendor to the QuickBooks vendor of the same name (as the Vendors tab would). */
 async function matchVendor(hostId: string) {
@@ -201,7 +202,7 @@ describe('exports to QuickBooks', () => {
     expect(live('Bill').length).toBe(before + 5);
     // An edit in the app (a new version of the bill) updates its QuickBooks bill; no second bill.
     const edited = bills[0];
-    await db.hostRecords.put({ ...edited, fields: { ...edited.fields, dueDate: '2027-01-15', updatedAt: '2026-12-01T10:00:00.000Z' }, version: '2026-12-01T10:00:00.000Z' });
+    await putHostRecords([{ ...edited, fields: { ...edited.fields, dueDate: '2027-01-15', updatedAt: '2026-12-01T10:00:00.000Z' }, version: '2026-12-01T10:00:00.000Z' }]);
     await exportBills(ctx(), [edited.hostId]);
     await pushAll();
     expect(live('Bill').length).toBe(before + 5);
@@ -258,7 +259,7 @@ describe('exports to QuickBooks', () => {
     await pushAll();
     const qbBillId = (await db.links.get([REALM, app.profileId, app.origin, 'bill', bill.hostId]))!.qbId!;
     const total = live('Bill').find((x) => String(x.Id) === qbBillId)!.Balance;
-    await db.hostRecords.put({ ...bill, kind: 'billPayment', hostId: '990001', fields: { hostId: '990001', vendorId: bill.fields.vendorId, party: bill.fields.party, date: '2026-06-01', method: 'Check', refNumber: 'CHK-5001', amount: '100' }, lines: [{ billId: bill.hostId, amount: '100' }] });
+    await putHostRecords([{ ...bill, kind: 'billPayment', hostId: '990001', fields: { hostId: '990001', vendorId: bill.fields.vendorId, party: bill.fields.party, date: '2026-06-01', method: 'Check', refNumber: 'CHK-5001', amount: '100' }, lines: [{ billId: bill.hostId, amount: '100' }] }]);
     const { entries, refused } = await exportPayments(ctx(), ['990001']);
     expect(refused).toEqual([]);
     const r = await pushAll();
@@ -277,7 +278,7 @@ describe('one write each, whoever asks', () => {
     const [bill] = await billsWithKnownVendors(1);
     await matchVendor(bill.fields.vendorId);
     await saveBillsSettings(REALM, app, { ...ACCOUNT_SETTINGS(), paymentAccountId: idOf('Account', 'Checking') });
-    await db.hostRecords.put({ ...bill, kind: 'billPayment', hostId: '990002', fields: { hostId: '990002', vendorId: bill.fields.vendorId, date: '2026-06-01', refNumber: 'ACH-77', amount: '10' }, lines: [{ billId: bill.hostId, amount: '10' }] });
+    await putHostRecords([{ ...bill, kind: 'billPayment', hostId: '990002', fields: { hostId: '990002', vendorId: bill.fields.vendorId, date: '2026-06-01', refNumber: 'ACH-77', amount: '10' }, lines: [{ billId: bill.hostId, amount: '10' }] }]);
     const [billEntry] = (await exportBills(ctx(), [bill.hostId])).entries;
     const { entries } = await exportPayments(ctx(), ['990002']);
     expect(entries[0].dependsOn).toEqual([billEntry.id]);
@@ -293,7 +294,7 @@ describe('one write each, whoever asks', () => {
     await pullNow();
     expect((await billRows(REALM, app, () => undefined)).find((r) => r.qbId === String(qb.Id))?.status).toBe('Only in QuickBooks');
     // The colleague's import reached the app: its copy carries the QuickBooks id.
-    await db.hostRecords.put({ ...bill, hostId: '990003', fields: { ...bill.fields, hostId: '990003', number: 'COL-1', quickbooksId: String(qb.Id) } });
+    await putHostRecords([{ ...bill, hostId: '990003', fields: { ...bill.fields, hostId: '990003', number: 'COL-1', quickbooksId: String(qb.Id) } }]);
     expect((await billRows(REALM, app, () => undefined)).filter((r) => r.qbId === String(qb.Id) && !r.hostId)).toEqual([]);
     expect((await importDocs(ctx(), 'bill', [String(qb.Id)])).refused[0].why).toMatch(/is already in Spotlight/);
     await adoptLinks(REALM, app);
@@ -316,7 +317,7 @@ describe('the daily sync, as one action', () => {
     await pushAll();
     const qbBill = (await db.links.get([REALM, app.profileId, app.origin, 'bill', bill.hostId]))!.qbId!;
     company().create('BillPayment', { VendorRef: { value: vendorQb }, PayType: 'Check', CheckPayment: { BankAccountRef: { value: checking } }, TotalAmt: 5, Line: [{ Amount: 5, LinkedTxn: [{ TxnId: qbBill, TxnType: 'Bill' }] }] });
-    await db.hostRecords.put({ ...bill, kind: 'billPayment', hostId: '990004', fields: { hostId: '990004', vendorId: bill.fields.vendorId, date: '2026-06-01', refNumber: 'ACH-88', amount: '20' }, lines: [{ billId: bill.hostId, amount: '20' }] });
+    await putHostRecords([{ ...bill, kind: 'billPayment', hostId: '990004', fields: { hostId: '990004', vendorId: bill.fields.vendorId, date: '2026-06-01', refNumber: 'ACH-88', amount: '20' }, lines: [{ billId: bill.hostId, amount: '20' }] }]);
     await pullNow();
     let settled = 0;
     // Settling pushes: the app's writes wait for an open page of it (this test has no executor for them).
@@ -346,7 +347,7 @@ describe('vendor credits', () => {
     const [bill] = await billsWithKnownVendors(1);
     const vendorQb = await matchVendor(bill.fields.vendorId);
     await saveBillsSettings(REALM, app, ACCOUNT_SETTINGS());
-    await db.hostRecords.put({ ...bill, kind: 'vendorCredit', hostId: '880001', fields: { hostId: '880001', vendorId: bill.fields.vendorId, number: 'VC-301', date: '2026-11-02', amount: '75.00', memo: 'Outage credit' }, lines: undefined });
+    await putHostRecords([{ ...bill, kind: 'vendorCredit', hostId: '880001', fields: { hostId: '880001', vendorId: bill.fields.vendorId, number: 'VC-301', date: '2026-11-02', amount: '75.00', memo: 'Outage credit' }, lines: undefined }]);
     const before = live('VendorCredit').length;
     await exportDocs(ctx(), 'vendorCredit', ['880001']);
     await exportDocs(ctx(), 'vendorCredit', ['880001']);

@@ -8,6 +8,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { db, type HostRecord } from '../../lib/db';
+import { hostRecord, hostRecordsOfKind } from '../../lib/hosts/store';
 import { takeRecords } from '../../lib/hosts/worker/apps';
 import { link } from '../../lib/links';
 import {
@@ -130,7 +131,7 @@ describe('values and the conflict rule', () => {
 
 /** The n-th contact whose company is an active QuickBooks customer's name, linked with it (as the Customers tab would). */
 async function linked(n: number): Promise<{ record: HostRecord; qb: Rec }> {
-  const records = await db.hostRecords.where('[realmId+profileId+origin+kind]').equals([REALM, app.profileId, app.origin, 'customer']).sortBy('hostId');
+  const records = (await hostRecordsOfKind(REALM, app, 'customer')).sort((a, b) => (a.hostId < b.hostId ? -1 : a.hostId > b.hostId ? 1 : 0));
   const pairs = records
     .map((record) => ({ record, qb: live('Customer').find((c) => c.Active !== false && record.fields.company && c.DisplayName === record.fields.company)! }))
     .filter((p) => p.qb);
@@ -141,7 +142,7 @@ async function linked(n: number): Promise<{ record: HostRecord; qb: Rec }> {
 
 /** What the CRM says after a write the product sent (the app's writes wait for its page here): its record as the CRM stores it. */
 async function appEcho(hostId: string, fields: Record<string, string>, updatedAt: string) {
-  const r = (await db.hostRecords.get([REALM, app.profileId, app.origin, 'customer', hostId]))!;
+  const r = (await hostRecord(REALM, app, 'customer', hostId))!;
   await takeRecords(REALM, { profile, origin: app.origin }, 'customer', [{ hostId, fields: { ...r.fields, ...fields, updatedAt }, lines: undefined }]);
 }
 

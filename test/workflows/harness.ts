@@ -5,6 +5,7 @@ import { db } from '../../lib/db';
 import { forgetCache } from '../../lib/db/qbcache';
 import { BUILTIN_PROFILES } from '../../lib/hosts/builtin';
 import { readItem, type ApiRecord } from '../../lib/hosts/api';
+import { clearHostRecords } from '../../lib/hosts/store';
 import { takeRecords } from '../../lib/hosts/worker/apps';
 import type { QboClient } from '../../lib/qbo';
 import { pull } from '../../lib/sync/pull';
@@ -30,7 +31,7 @@ export function useWorkflowApp(profileId: string, origin: string, appName: strin
   const appRecords = (kind: string): ApiRecord[] => seed()[kind].map((r) => readItem(JSON.parse(JSON.stringify(r)), profile.api!.kinds[kind])!);
 
   beforeEach(async () => {
-    await Promise.all([db.outbox.clear(), db.links.clear(), db.qbRecords.clear(), db.qbPages.clear(), db.syncCursors.clear(), db.logs.clear(), db.hostRecords.clear(), db.hostEvents.clear(), db.settings.clear(), db.connections.clear(), db.fieldSync.clear(), db.matchCache.clear()]);
+    await Promise.all([db.outbox.clear(), db.links.clear(), db.qbRecords.clear(), db.qbPages.clear(), db.syncCursors.clear(), db.logs.clear(), clearHostRecords(), db.hostEvents.clear(), db.settings.clear(), db.connections.clear(), db.fieldSync.clear(), db.matchCache.clear()]);
     forgetCache();
     await db.connections.put({ realmId: DEMO_REALM, environment: 'local-sandbox', companyName: 'Larkspur', status: 'connected', connectedAt: 1 });
     ({ client } = await sandboxClient(sandbox()));

@@ -8,6 +8,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { db, type HostRecord } from '../../lib/db';
+import { deleteHostRecords, hostRecord as storedRecord, putHostRecords } from '../../lib/hosts/store';
 import { takeRecords } from '../../lib/hosts/worker/apps';
 import { link } from '../../lib/links';
 import { automationCursor } from '../../lib/workflows';
@@ -32,7 +33,7 @@ const user = { kind: 'user' as const, name: 'Test' };
 const LA = 'America/Los_Angeles';
 const readCompany = async () => ({ DefaultTimeZone: LA });
 const ctx = () => ({ realmId: REALM, app, appName, origin: user, readPrefs: prefs, readCompany });
-const hostRecord = async (kind: string, hostId: string) => (await db.hostRecords.get([REALM, app.profileId, app.origin, kind, hostId])) as HostRecord;
+const hostRecord = async (kind: string, hostId: string) => (await storedRecord(REALM, app, kind, hostId)) as HostRecord;
 const base = { appName, timeZone: LA, now: Date.parse('2026-11-30T18:00:00Z'), customFields: [{ id: '1', name: 'Campaign' }], homeCurrency: 'USD', multiCurrency: false };
 
 /** An invoice of the portal as its API answers it, with the transactions given. */
@@ -284,7 +285,7 @@ describe('invoices to QuickBooks', () => {
     // Deleted in the app (a listing of changes shows it with deleted_at): its QuickBooks invoice and payments go.
     await runInvoiceAutomations(ctx()); // the watch starts
     // (How a deletion is noticed, the app's soft-delete marker then its "not found", is tested with the executor.)
-    await db.hostRecords.delete([REALM, app.profileId, app.origin, 'invoice', paid.hostId]);
+    await deleteHostRecords(REALM, app, 'invoice', [paid.hostId]);
     await db.hostEvents.add({ key: `ledgerly|${app.origin}|invoice|${paid.hostId}|deleted`, realmId: REALM, ...app, kind: 'invoice', hostId: paid.hostId, type: 'deleted', at: Date.now() });
     const made = await runInvoiceAutomations(ctx());
     expect(made.map((e) => `${e.operation} ${e.entity}`).sort()).toEqual([...paymentsOf(paid.fields).map(() => 'delete Payment'), 'delete Invoice'].sort());
@@ -324,7 +325,7 @@ describe('invoices to QuickBooks', () => {
     company().update('Item', { Id: inactive.Id, SyncToken: inactive.SyncToken, Name: inactive.Name, Active: true }, true);
     await pullNow();
     const stored = await hostRecord('invoice', rec.hostId);
-    await db.hostRecords.put({ ...stored, lines: [{ date: stored.lines![0].date, description: 'Corrected', amount: '1.00' }], fields: { ...stored.fields, amount: '1.00', updatedAt: '2026-11-30T12:00:00.000Z' } });
+    await putHostRecords([{ ...stored, lines: [{ date: stored.lines![0].date, description: 'Corrected', amount: '1.00' }], fields: { ...stored.fields, amount: '1.00', updatedAt: '2026-11-30T12:00:00.000Z' } }]);
     await (await import('../../lib/sync/outbox')).retry([entry.id]);
     await pushAll();
     const qb = live('Invoice').find((i) => i.DocNumber === rec.fields.number)!;

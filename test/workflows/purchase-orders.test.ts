@@ -7,6 +7,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { db } from '../../lib/db';
+import { patchHostRecord, putHostRecords } from '../../lib/hosts/store';
 import { takeRecords } from '../../lib/hosts/worker/apps';
 import { link } from '../../lib/links';
 import { retry } from '../../lib/sync/outbox';
@@ -31,7 +32,7 @@ const SETTINGS = () =>
 
 const ctx = (origin: 'user' | 'automation' = 'user') => ({ realmId: REALM, app, appName, readPrefs: prefs, origin: { kind: origin, name: 'Send purchase orders' } });
 /** The PO as marked Ordered in the app. */
-const ordered = (id: string) => db.hostRecords.update([REALM, app.profileId, app.origin, 'purchaseOrder', id], { 'fields.status': 'Ordered' } as never);
+const ordered = (id: string) => patchHostRecord(REALM, app, 'purchaseOrder', id, (r) => ({ ...r, fields: { ...r.fields, status: 'Ordered' } }));
 
 /** Links the ERP supplier to the QuickBooks vendor of the same name, or to any vendor. */
 async function matchSupplier(hostId: string) {
@@ -118,7 +119,7 @@ describe('sending', () => {
     expect(made[0].Line[0].ItemBasedExpenseLineDetail.ItemRef.value).toBe(String(item[0].Id));
     expect(made[0].Line.slice(1).map((l: Rec) => l.AccountBasedExpenseLineDetail.AccountRef.value)).toEqual([idOf('Account', 'Purchase Fees'), idOf('Account', 'Purchase Fees'), idOf('Account', 'Purchase Fees')]);
     // Sent again (Ordered again, or edited): the same PO is updated; the item is not made again.
-    await db.hostRecords.update([REALM, app.profileId, app.origin, 'purchaseOrder', '1003'], { 'fields.notes': 'Rush', version: 'v2' } as never);
+    await patchHostRecord(REALM, app, 'purchaseOrder', '1003', (r) => ({ ...r, fields: { ...r.fields, notes: 'Rush' }, version: 'v2' }));
     await exportPurchaseOrders(ctx(), ['1003']);
     expect((await pushAll()).failed).toBe(0);
     expect(live('PurchaseOrder').filter((x) => x.DocNumber === '1003')).toHaveLength(1);
@@ -155,7 +156,7 @@ describe('sending', () => {
     await matchSupplier(po(1003).fields.vendorId);
     // A second PO of the same part, sent in another action while the first is on its way.
     const twin = { ...po(1003), hostId: '1903', fields: { ...po(1003).fields, hostId: '1903', number: '1903', status: 'Ordered' } };
-    await db.hostRecords.put({ realmId: REALM, ...app, kind: 'purchaseOrder', hostId: '1903', fields: twin.fields, lines: twin.lines, source: 'api', seenAt: 1 });
+    await putHostRecords([{ realmId: REALM, ...app, kind: 'purchaseOrder', hostId: '1903', fields: twin.fields, lines: twin.lines, source: 'api', seenAt: 1 }]);
     await ordered('1003');
     const first = await exportPurchaseOrders(ctx(), ['1003']);
     const second = await exportPurchaseOrders(ctx(), ['1903']);

@@ -6,6 +6,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { db, type HostRecord } from '../../lib/db';
+import { hostRecord as storedRecord, putHostRecords } from '../../lib/hosts/store';
 import { link } from '../../lib/links';
 import { runBillsAutomations, runDailySync, saveBillsSettings } from '../../lib/workflows/bills';
 import { takeRecords } from '../../lib/hosts/worker/apps';
@@ -29,7 +30,7 @@ const { REALM, profile, app, appName, company, live, idOf, appRecords, prefs, pu
   KINDS,
 );
 type Rec = Record<string, any>;
-const hostRecord = async (kind: string, hostId: string) => (await db.hostRecords.get([REALM, app.profileId, app.origin, kind, hostId])) as HostRecord;
+const hostRecord = async (kind: string, hostId: string) => (await storedRecord(REALM, app, kind, hostId)) as HostRecord;
 
 describe('mappers', () => {
   const ctx = { appName, classPerLine: true, itemIdsByName: new Map([['media planning', '5']]), classIdsByName: new Map([['digital', '12']]) };
@@ -139,8 +140,8 @@ describe('the daily sync, receivable side', () => {
     expect(r.refused.filter((x) => /Skywriting|no active item/.test(x.why))).toEqual([]);
     // The open invoice is in the app now (as its import would make it), and a payment is received there.
     await link(REALM, app, 'invoice', 'PSI-NEW', { entity: 'Invoice', id: String(open.Id) }, 'created');
-    await db.hostRecords.put({ realmId: REALM, ...app, kind: 'invoice', hostId: 'PSI-NEW', fields: { hostId: 'PSI-NEW', customerId: customer.hostId, number: 'AR-OPEN', quickbooksId: String(open.Id) }, lines: [], version: '1', source: 'api', seenAt: 1 });
-    await db.hostRecords.put({ realmId: REALM, ...app, kind: 'payment', hostId: 'PSP-NEW', fields: { hostId: 'PSP-NEW', customerId: customer.hostId, date: '2026-11-25', number: 'R777', amount: '200' }, lines: [{ invoiceId: 'PSI-NEW', amount: '200' }], version: '1', source: 'api', seenAt: 1 });
+    await putHostRecords([{ realmId: REALM, ...app, kind: 'invoice', hostId: 'PSI-NEW', fields: { hostId: 'PSI-NEW', customerId: customer.hostId, number: 'AR-OPEN', quickbooksId: String(open.Id) }, lines: [], version: '1', source: 'api', seenAt: 1 }]);
+    await putHostRecords([{ realmId: REALM, ...app, kind: 'payment', hostId: 'PSP-NEW', fields: { hostId: 'PSP-NEW', customerId: customer.hostId, date: '2026-11-25', number: 'R777', amount: '200' }, lines: [{ invoiceId: 'PSI-NEW', amount: '200' }], version: '1', source: 'api', seenAt: 1 }]);
     // And one received in QuickBooks for it: one way, it stays out.
     const theirs = company().create('Payment', { CustomerRef: { value: customer.qb }, TotalAmt: 50, Line: [{ Amount: 50, LinkedTxn: [{ TxnId: open.Id, TxnType: 'Invoice' }] }] });
     await pullNow();
@@ -158,7 +159,7 @@ describe('the daily sync, receivable side', () => {
     await link(REALM, app, 'invoice', 'PSI-NEW', { entity: 'Invoice', id: String(open.Id) }, 'created');
     const theirs = company().create('Payment', { CustomerRef: { value: customer.qb }, TotalAmt: 75, PaymentRefNum: 'QB-75', Line: [{ Amount: 75, LinkedTxn: [{ TxnId: open.Id, TxnType: 'Invoice' }] }] });
     const credit = company().create('CreditMemo', { CustomerRef: { value: customer.qb }, Line: salesLine(60, item), DocNumber: 'QB-CM-1' });
-    await db.hostRecords.put({ realmId: REALM, ...app, kind: 'creditMemo', hostId: 'PSCM-NEW', fields: { hostId: 'PSCM-NEW', customerId: customer.hostId, number: 'CM-NEW-1', date: '2026-11-20', amount: '45.50', memo: 'Make-good' }, lines: undefined, version: '1', source: 'api', seenAt: 1 });
+    await putHostRecords([{ realmId: REALM, ...app, kind: 'creditMemo', hostId: 'PSCM-NEW', fields: { hostId: 'PSCM-NEW', customerId: customer.hostId, number: 'CM-NEW-1', date: '2026-11-20', amount: '45.50', memo: 'Make-good' }, lines: undefined, version: '1', source: 'api', seenAt: 1 }]);
     await pullNow();
     const r = await daily();
     const payIn = r.entries.find((e) => e.target === 'paystream' && e.entity === 'payment' && e.qbId === String(theirs.Id))!;

@@ -151,7 +151,7 @@ export interface ListPage {
 
 /** The app's API for one app: list, read, create, update, through the worker or a tab. */
 /** Pages of a listing asked for at once when where they start is known. */
-const PAGES_AHEAD = 4;
+const PAGES_AHEAD = 6;
 
 export class AppClient {
   private transport?: Transport;
