@@ -1,6 +1,6 @@
 // Live views of the extension's state for React pages: they re-render when the worker writes.
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useMemo, useRef } from 'react';
+import { useMemo, useRef, useSyncExternalStore } from 'react';
 import { viewOf } from '@/lib/auth/connection';
 import { db } from '@/lib/db';
 import { drifts } from '@/lib/hosts/worker/drift';
@@ -49,5 +49,17 @@ export function useStableHandlers<T extends Record<string, (...args: never[]) =>
     () => Object.fromEntries(Object.keys(fresh).map((k) => [k, (...args: never[]) => latest.current[k](...args)])) as T,
     // Made once: the functions' names never change, and each calls the newest.
     [],
+  );
+}
+
+/** Whether a media query matches the page now (kept current as the window is resized). */
+export function useMediaQuery(query: string): boolean {
+  const list = useMemo(() => window.matchMedia(query), [query]);
+  return useSyncExternalStore(
+    (changed) => {
+      list.addEventListener('change', changed);
+      return () => list.removeEventListener('change', changed);
+    },
+    () => list.matches,
   );
 }

@@ -6,7 +6,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { MAX_AT_ONCE } from '@/lib/bulk';
-import { Fragment, memo, useDeferredValue, useMemo, useRef, useState } from 'react';
+import { Fragment, memo, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { db, type Connection, type HostRecord } from '@/lib/db';
 import { readSetting, SETTINGS } from '@/lib/db/settings';
 import { forgetCache } from '@/lib/db/qbcache';
@@ -24,7 +24,7 @@ import { notifyHostTabs } from '@/lib/hosts/worker/registry';
 import { writeBackWrites } from '@/lib/hosts/worker/writes';
 import { enqueue, retry, untilSettled } from '@/lib/sync/outbox';
 import { ConfirmDialog, ProgressBar } from '@/components/Dialog';
-import { useActionProgress, useStableHandlers } from '@/components/hooks';
+import { useActionProgress, useMediaQuery, useStableHandlers } from '@/components/hooks';
 import type { ActiveApp } from './activeApp';
 import { AppLogTab, hasBillPayments, hasBills, hasPurchaseOrders, hasVendorCredits, SettingsTab, TxnTab } from './Workflow';
 import { PoSettingsTab, PoTab } from './PurchaseOrders';
@@ -128,8 +128,8 @@ function Matching({ active, company, kind }: { active: ActiveApp; company: Conne
   const [note, setNote] = useState<{ tone: 'ok' | 'bad'; text: string }>();
   const [picking, setPicking] = useState<MatchRow>();
   const [info, setInfo] = useState<MatchRow>();
-  /** Suggestions about to be accepted, listed for a look first. */
-  const [previewing, setPreviewing] = useState<MatchRow[]>();
+  /** Suggestions about to be accepted, listed for a look first (what was asked for stays as it was while the list refreshes). */
+  const [preview, setPreview] = useState<{ rows: MatchRow[]; confident: boolean }>();
   const [confirmingExport, setConfirmingExport] = useState<HostRecord[]>();
   /** The bulk export under way (more than a batch): its outbox action and how many it exports. */
   const [exporting, setExporting] = useState<{ action: string; of: number }>();
@@ -265,7 +265,7 @@ function Matching({ active, company, kind }: { active: ActiveApp; company: Conne
         <input type="search" placeholder={`Search ${PLURAL[kind].toLowerCase()}…`} aria-label="Search" value={search} onChange={(e) => setSearch(e.target.value)} style={{ flex: 1, minWidth: 0 }} />
       </div>
       <div className="row" style={{ marginBottom: 8 }}>
-        <button className="primary" disabled={!confident.length} onClick={() => setPreviewing(confident)}>
+        <button className="primary" disabled={!confident.length} onClick={() => setPreview({ rows: confident, confident: true })}>
           Accept {confident.length.toLocaleString()} confident {confident.length === 1 ? 'suggestion' : 'suggestions'}
         </button>
         {picked.length < rows.length && (
@@ -276,7 +276,7 @@ function Matching({ active, company, kind }: { active: ActiveApp; company: Conne
         {picked.length > 0 && (
           <>
             <span className="small muted">{picked.length.toLocaleString()} chosen:</span>
-            <button onClick={() => setPreviewing(picked.filter((r) => r.status === 'suggested'))} disabled={!picked.some((r) => r.status === 'suggested')}>
+            <button onClick={() => setPreview({ rows: picked.filter((r) => r.status === 'suggested'), confident: false })} disabled={!picked.some((r) => r.status === 'suggested')}>
               Accept
             </button>
             <button onClick={() => void exportRows(picked)} disabled={!picked.some((r) => r.status === 'only-app')}>
@@ -333,33 +333,33 @@ function Matching({ active, company, kind }: { active: ActiveApp; company: Conne
           })} />
       )}
       {info && <Info row={info} appName={appName} company={company} entity={RECORD_KINDS[kind]} onClose={() => setInfo(undefined)} />}
-      {previewing && (
+      {preview && (
         <ConfirmDialog
-          label={previewing === confident ? 'Accept confident suggestions' : 'Accept suggestions'}
-          title={`Link ${previewing.length.toLocaleString()} ${PLURAL[kind].toLowerCase()} to the QuickBooks records suggested?`}
-          confirmText={`Link ${previewing.length.toLocaleString()}`}
-          disabled={!previewing.length}
+          label={preview.confident ? 'Accept confident suggestions' : 'Accept suggestions'}
+          title={`Link ${preview.rows.length.toLocaleString()} ${PLURAL[kind].toLowerCase()} to the QuickBooks records suggested?`}
+          confirmText={`Link ${preview.rows.length.toLocaleString()}`}
+          disabled={!preview.rows.length}
           onConfirm={() => {
-            setPreviewing(undefined);
-            void act(() => accept(previewing));
+            setPreview(undefined);
+            void act(() => accept(preview.rows));
           }}
-          onCancel={() => setPreviewing(undefined)}
+          onCancel={() => setPreview(undefined)}
         >
           <p className="small muted">
-            {previewing === confident
+            {preview.confident
               ? 'Each was matched on its name, email or phone with high confidence.'
               : 'Those without ✓ were matched with less confidence: look them over.'}{' '}
             A wrong one can be unsynced later.
           </p>
           <ul className="preview-list" data-testid="accept-preview">
-            {previewing.slice(0, PREVIEW_MAX).map((r) => (
+            {preview.rows.slice(0, PREVIEW_MAX).map((r) => (
               <li key={r.key}>
                 <span>{r.app?.name ?? r.app?.fields.name ?? r.app?.hostId}</span> <span className="muted">→</span> <span className="qb">{r.qb?.name}</span>{' '}
                 <span className="small muted">{r.score !== undefined ? `${Math.round(r.score * 100)}%${r.confident ? ' ✓' : ''}` : ''}</span>
               </li>
             ))}
           </ul>
-          {previewing.length > PREVIEW_MAX && <p className="small muted">…and {(previewing.length - PREVIEW_MAX).toLocaleString()} more.</p>}
+          {preview.rows.length > PREVIEW_MAX && <p className="small muted">…and {(preview.rows.length - PREVIEW_MAX).toLocaleString()} more.</p>}
         </ConfirmDialog>
       )}
       {confirmingExport && (
@@ -404,9 +404,15 @@ const OVERSCAN = 4;
  * scrolling through 10,000 rows at any speed leaves no long task. A row drawn before is not drawn
  * again unless it changed.
  */
+/** The width under which rows take two lines (theme.css says the same for .match-row). */
+const NARROW_PANEL = '(max-width: 560px)';
+
 function MatchList({ rows, chosen, words, appName, on }: { rows: MatchRow[]; chosen: Set<string>; words: Record<MatchStatus, string>; appName: string; on: RowHandlers }) {
   const parent = useRef<HTMLDivElement>(null);
-  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => parent.current, estimateSize: () => 52, overscan: OVERSCAN, useFlushSync: false });
+  // A narrow panel (Chrome opens side panels at about 360 px) puts each row's actions on a line of their own.
+  const rowHeight = useMediaQuery(NARROW_PANEL) ? 80 : 52;
+  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => parent.current, estimateSize: () => rowHeight, overscan: OVERSCAN, useFlushSync: false });
+  useEffect(() => virtual.measure(), [virtual, rowHeight]);
   const items = useDeferredValue(virtual.getVirtualItems());
   return (
     <div ref={parent} style={{ height: 'calc(100vh - 250px)', minHeight: 240, overflow: 'auto', border: '1px solid var(--line)', borderRadius: 8 }} data-testid="match-list">

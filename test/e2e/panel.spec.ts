@@ -40,6 +40,17 @@ test('the console matches, links, exports, ignores and unsyncs the app\'s vendor
   expect((await count(panel, 'matched')) + (await count(panel, 'suggested')) + (await count(panel, 'only-app')) + (await count(panel, 'ignored'))).toBe(appVendors);
   expect((await count(panel, 'matched')) + (await count(panel, 'suggested')) + (await count(panel, 'only-qb'))).toBe(qbVendors);
   await panel.screenshot({ path: 'test-results/panel-vendors.png' });
+  // A side panel as narrow as Chrome opens it: every row's actions in view, on a line of their own.
+  await panel.setViewportSize({ width: 360, height: 800 });
+  await expect(async () => {
+    for (const r of (await panel.getByTestId('match-list').locator('.match-row').all()).slice(0, 8)) {
+      const [box, info] = [await r.boundingBox(), await r.getByRole('button', { name: /^Info on / }).boundingBox()];
+      expect(info!.x + info!.width).toBeLessThanOrEqual(box!.x + box!.width);
+      expect(info!.y + info!.height).toBeLessThanOrEqual(box!.y + box!.height);
+    }
+  }).toPass();
+  await panel.screenshot({ path: 'test-results/panel-narrow.png' });
+  await panel.setViewportSize({ width: 1280, height: 720 });
 
   // Chosen rows' suggestions are listed first too, and Cancel links nothing.
   await (await row(panel, 'WXYZ TV')).getByRole('checkbox').check();
