@@ -398,15 +398,15 @@ const PREVIEW_MAX = 200;
 /** Rows drawn around the visible ones, for a scroll of a few rows to show drawn rows at once. */
 const OVERSCAN = 4;
 
+/** The width under which rows take two lines (theme.css says the same for .match-row). */
+const NARROW_PANEL = '(max-width: 560px)';
+
 /**
  * The virtualized list. A scroll changes which rows are in view at once (the list's height and
  * offsets); the rows newly in view are drawn in a deferred render that React cuts into slices, so
  * scrolling through 10,000 rows at any speed leaves no long task. A row drawn before is not drawn
  * again unless it changed.
  */
-/** The width under which rows take two lines (theme.css says the same for .match-row). */
-const NARROW_PANEL = '(max-width: 560px)';
-
 function MatchList({ rows, chosen, words, appName, on }: { rows: MatchRow[]; chosen: Set<string>; words: Record<MatchStatus, string>; appName: string; on: RowHandlers }) {
   const parent = useRef<HTMLDivElement>(null);
   // A narrow panel (Chrome opens side panels at about 360 px) puts each row's actions on a line of their own.
@@ -417,19 +417,22 @@ function MatchList({ rows, chosen, words, appName, on }: { rows: MatchRow[]; cho
   return (
     <div ref={parent} style={{ height: 'calc(100vh - 250px)', minHeight: 240, overflow: 'auto', border: '1px solid var(--line)', borderRadius: 8 }} data-testid="match-list">
       <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
-        {items.map((v) => {
-          const r = rows[v.index];
-          return r && <Row key={r.key} row={r} start={v.start} size={v.size} chosen={chosen.has(r.key)} words={words} appName={appName} on={on} />;
-        })}
+        {/* The rows in view, placed by one transform (not one per row: fewer strings for the browser to keep). */}
+        <div style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${items[0]?.start ?? 0}px)` }}>
+          {items.map((v) => {
+            const r = rows[v.index];
+            return r && <Row key={r.key} row={r} size={v.size} chosen={chosen.has(r.key)} words={words} appName={appName} on={on} />;
+          })}
+        </div>
       </div>
     </div>
   );
 }
 
-const Row = memo(function Row({ row: r, start, size, chosen, words, appName, on }: { row: MatchRow; start: number; size: number; chosen: boolean; words: Record<MatchStatus, string>; appName: string; on: RowHandlers }) {
+const Row = memo(function Row({ row: r, size, chosen, words, appName, on }: { row: MatchRow; size: number; chosen: boolean; words: Record<MatchStatus, string>; appName: string; on: RowHandlers }) {
   const name = r.app?.name ?? r.qb?.name ?? '';
   return (
-    <div className="match-row" data-status={r.status} style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${start}px)`, height: size }}>
+    <div className="match-row" data-status={r.status} style={{ height: size }}>
       <input type="checkbox" aria-label={`Choose ${r.app?.name ?? r.qb?.name}`} checked={chosen} onChange={() => on.choose(r.key)} />
       <div className="sides">
         <div className="side" title={r.app?.email}>

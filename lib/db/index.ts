@@ -480,20 +480,38 @@ export class CompanionDb extends Dexie {
     this.version(11)
       .stores({ hostRecords: null, hostGroups: '[realmId+profileId+origin+kind]', hostChunks: '[realmId+profileId+origin+kind+chunk]' })
       .upgrade(async (tx) => {
-        const groups = new Map<string, HostRecord[]>();
-        for (const r of (await tx.table('hostRecords').toArray()) as HostRecord[]) {
-          const k = JSON.stringify([r.realmId, r.profileId, r.origin, r.kind]);
-          const list = groups.get(k);
-          if (list) list.push(r);
-          else groups.set(k, [r]);
+        // A page of old rows at a time (a store of any size fits in memory), in key order, so each
+        // group's rows come together and its chunks are written as they fill.
+        const old = tx.table('hostRecords');
+        const PAGE = 5_000;
+        let group: { key: string; row: HostGroupRow; tail: HostRecord[] } | undefined;
+        const writeTail = async (g: NonNullable<typeof group>) => {
+          const { realmId, profileId, origin, kind } = g.row;
+          await tx.table('hostChunks').add({ realmId, profileId, origin, kind, chunk: g.row.chunkRevs.length, records: g.tail } satisfies HostChunkRow);
+          g.row.chunkRevs.push(1);
+          g.tail = [];
+        };
+        const end = async (g: NonNullable<typeof group>) => {
+          if (g.tail.length) await writeTail(g);
+          await tx.table('hostGroups').add(g.row);
+        };
+        for (let last: HostKey | undefined; ; ) {
+          const page = (await (last ? old.where(':id').above(last) : old.orderBy(':id')).limit(PAGE).toArray()) as HostRecord[];
+          for (const r of page) {
+            const key = JSON.stringify([r.realmId, r.profileId, r.origin, r.kind]);
+            if (group?.key !== key) {
+              if (group) await end(group);
+              group = { key, row: { realmId: r.realmId, profileId: r.profileId, origin: r.origin, kind: r.kind, gen: crypto.randomUUID(), rev: 1, chunkRevs: [], count: 0 }, tail: [] };
+            }
+            group.tail.push(r);
+            group.row.count++;
+            if (group.tail.length === HOST_CHUNK) await writeTail(group);
+          }
+          if (page.length < PAGE) break;
+          const r = page[page.length - 1];
+          last = [r.realmId, r.profileId, r.origin, r.kind, r.hostId];
         }
-        for (const records of groups.values()) {
-          const { realmId, profileId, origin, kind } = records[0];
-          const chunks: HostChunkRow[] = [];
-          for (let i = 0; i < records.length; i += HOST_CHUNK) chunks.push({ realmId, profileId, origin, kind, chunk: chunks.length, records: records.slice(i, i + HOST_CHUNK) });
-          await tx.table('hostChunks').bulkAdd(chunks);
-          await tx.table('hostGroups').add({ realmId, profileId, origin, kind, gen: crypto.randomUUID(), rev: 1, chunkRevs: chunks.map(() => 1), count: records.length } satisfies HostGroupRow);
-        }
+        if (group) await end(group);
       });
   }
 }

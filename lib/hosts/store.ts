@@ -1,4 +1,4 @@
-import type { Table } from 'dexie';
+import Dexie, { type Table } from 'dexie';
 import { db, HOST_CHUNK, type HostChunkRow, type HostGroupKey, type HostGroupRow, type HostRecord } from '@/lib/db';
 import type { HostApp } from '@/lib/links';
 
@@ -26,8 +26,8 @@ interface Loaded {
 
 const EMPTY: Loaded = { gen: '', rev: 0, chunkRevs: [], chunks: [], byId: new Map(), chunkOf: new Map() };
 
-/** At most this many groups are cached per context (the least recently used is dropped first). */
-const MAX_CACHED_GROUPS = 16;
+/** At most this many records are cached per context, in whole groups (the least recently used is dropped first). */
+const MAX_CACHED_RECORDS = 100_000;
 const cache = new Map<string, Loaded>();
 
 const groupKey = (realmId: string, app: HostApp, kind: string): HostGroupKey => [realmId, app.profileId, app.origin, kind];
@@ -37,7 +37,13 @@ function remember(key: HostGroupKey, loaded: Loaded) {
   const k = cacheKey(key);
   cache.delete(k);
   cache.set(k, loaded);
-  while (cache.size > MAX_CACHED_GROUPS) cache.delete(cache.keys().next().value!);
+  let cached = 0;
+  for (const l of cache.values()) cached += l.byId.size;
+  for (const [old, l] of cache) {
+    if (cached <= MAX_CACHED_RECORDS || old === k) break;
+    cache.delete(old);
+    cached -= l.byId.size;
+  }
 }
 
 /** A group as stored now; inside a transaction over hostGroups and hostChunks. */
@@ -116,6 +122,8 @@ export interface HostGroup {
  */
 export async function withHostGroup<T>(realmId: string, app: HostApp, kind: string, also: Table[], body: (g: HostGroup) => Promise<T>): Promise<T> {
   const key = groupKey(realmId, app, kind);
+  // Inside a caller's transaction nothing is committed when this returns: what it wrote is not cached.
+  const nested = !!Dexie.currentTransaction;
   let next: Loaded | undefined;
   try {
     const out = await db.transaction('rw', [db.hostGroups, db.hostChunks, ...also], async () => {
@@ -127,7 +135,10 @@ export async function withHostGroup<T>(realmId: string, app: HostApp, kind: stri
         getMany: async (ids) => ids.map(get),
         all: async () => [...base.chunks.flat().map((r) => (staged.has(r.hostId) ? staged.get(r.hostId) : r)), ...[...staged.values()].filter((r) => r && !base.byId.has(r.hostId))].filter((r): r is HostRecord => !!r),
         put: async (records) => {
-          for (const r of records) staged.set(r.hostId, r);
+          for (const r of records) {
+            if (r.realmId !== realmId || r.profileId !== app.profileId || r.origin !== app.origin || r.kind !== kind) throw new Error(`A ${r.kind} record of ${r.profileId} (${r.origin}) cannot be stored with the ${kind} records of ${app.profileId} (${app.origin}).`);
+            staged.set(r.hostId, r);
+          }
         },
         delete: async (ids) => {
           for (const id of ids) if (get(id)) staged.set(id, null);
@@ -136,7 +147,8 @@ export async function withHostGroup<T>(realmId: string, app: HostApp, kind: stri
       if (staged.size) next = await write(key, base, staged);
       return result;
     });
-    if (next) remember(key, next);
+    if (next && !nested) remember(key, next);
+    else if (next) cache.delete(cacheKey(key));
     return out;
   } catch (e) {
     cache.delete(cacheKey(key));
@@ -167,8 +179,8 @@ async function write(key: HostGroupKey, base: Loaded, staged: Map<string, HostRe
   let chunkRevs = base.chunkRevs.slice();
   let written = [...touched];
   let gone: number[] = [];
-  // Deletions leave chunks part empty: once half the room is unused, the group is packed again.
-  if (chunks.length > 2 && count < (chunks.length * HOST_CHUNK) / 2) {
+  // Deletions leave chunks part empty: once half the room is unused, the group is packed again (an emptied group keeps no chunks).
+  if ((chunks.length > 2 && count < (chunks.length * HOST_CHUNK) / 2) || (count === 0 && chunks.length > 0)) {
     const packed: HostRecord[][] = [];
     const all = chunks.flat();
     for (let i = 0; i < all.length; i += HOST_CHUNK) packed.push(all.slice(i, i + HOST_CHUNK));

@@ -80,7 +80,7 @@ async function measure(panel: Page): Promise<Sample> {
     while (list.scrollTop + list.clientHeight < list.scrollHeight - 1) {
       list.scrollTop += list.clientHeight;
       await new Promise((r) => requestAnimationFrame(() => r(undefined)));
-      for (const r of list.querySelectorAll('.match-row')) seen.add((r as HTMLElement).style.transform);
+      for (const r of list.querySelectorAll('.match-row input')) seen.add((r as HTMLElement).getAttribute('aria-label')!);
     }
     return { rows: seen.size, ms: performance.now() - started };
   });

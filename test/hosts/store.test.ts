@@ -80,6 +80,33 @@ describe('host record store', () => {
     expect(await countOfKind(REALM, app, 'vendor')).toBe(10);
   });
 
+  it('another context that cached a group reads it right after the group was packed into fewer chunks', async () => {
+    await putHostRecords(many(1500));
+    const other = await otherContext();
+    expect(await other.hostRecordsOfKind(REALM, app, 'vendor')).toHaveLength(1500);
+    await deleteHostRecords(REALM, app, 'vendor', many(1200).map((r) => r.hostId));
+    expect((await other.hostRecordsOfKind(REALM, app, 'vendor')).map((r) => r.hostId)).toEqual(many(300, 1200).map((r) => r.hostId));
+    await deleteHostRecords(REALM, app, 'vendor', many(300, 1200).map((r) => r.hostId));
+    expect(await chunkRows()).toEqual([]);
+    expect(await other.hostRecordsOfKind(REALM, app, 'vendor')).toEqual([]);
+  });
+
+  it('changes to one group made at once in one context are all kept', async () => {
+    await putHostRecords(many(600));
+    await Promise.all([
+      patchHostRecord(REALM, app, 'vendor', '00001', (r) => ({ ...r, name: 'First' })),
+      putHostRecords([rec('00599', 'Second'), rec('70000', 'Third')]),
+      deleteHostRecords(REALM, app, 'vendor', ['00002']),
+    ]);
+    const names = new Map((await hostRecordsOfKind(REALM, app, 'vendor')).map((r) => [r.hostId, r.name]));
+    expect([names.get('00001'), names.get('00599'), names.get('70000'), names.has('00002'), names.size]).toEqual(['First', 'Second', 'Third', false, 600]);
+  });
+
+  it('refuses to store a record with the records of another app or kind, and stores nothing', async () => {
+    await expect(withHostGroup(REALM, app, 'vendor', [], (g) => g.put([rec('1'), rec('2', 'A customer', 'customer')]))).rejects.toThrow('cannot be stored with the vendor records');
+    expect(await countOfKind(REALM, app, 'vendor')).toBe(0);
+  });
+
   it('a body reads its own changes before they are written', async () => {
     await putHostRecords(many(3));
     const seen = await withHostGroup(REALM, app, 'vendor', [], async (g) => {
@@ -130,17 +157,23 @@ describe('moving to chunks (database version 11)', () => {
     const name = `companion-v10-${Math.random()}`;
     const v10 = new Dexie(name);
     v10.version(10).stores({ hostRecords: '[realmId+profileId+origin+kind+hostId], [realmId+profileId+origin+kind]' });
-    const old = [...many(1100), rec('c1', 'A customer', 'customer')];
+    // More than one page of the upgrade's reading (5,000 rows), and a record with everything a record holds.
+    const full: HostRecord = { ...rec('c1', 'A customer', 'customer'), email: 'a@example.com', lines: [{ item: 'Spots', amount: '10' }], version: 'v3', pageFields: { name: 'A customer ' }, seenAt: 42 };
+    const old = [...many(5300), full];
     await v10.table('hostRecords').bulkAdd(old);
     v10.close();
     const v11 = new CompanionDb(name);
     const groups = await v11.hostGroups.toArray();
     expect(groups.map((g) => [g.kind, g.count, g.chunkRevs.length])).toEqual([
       ['customer', 1, 1],
-      ['vendor', 1100, 3],
+      ['vendor', 5300, 11],
     ]);
+    expect(new Set(groups.map((g) => g.gen)).size).toBe(2);
+    const vendorChunks = (await v11.hostChunks.toArray()).filter((c) => c.kind === 'vendor');
+    expect(vendorChunks.map((c) => c.records.length)).toEqual([...Array(10).fill(HOST_CHUNK), 300]);
     const kept = (await v11.hostChunks.toArray()).flatMap((c) => c.records);
     expect(kept.map((r) => r.hostId).sort()).toEqual(old.map((r) => r.hostId).sort());
+    expect(kept.find((r) => r.hostId === 'c1')).toEqual(full);
     expect(v11.tables.map((t) => t.name)).not.toContain('hostRecords');
     v11.close();
     await Dexie.delete(name);

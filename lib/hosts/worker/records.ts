@@ -209,7 +209,7 @@ async function keepWithinBound(realmId: string, app: HostApp, kind: RecordKind, 
     const pageRows = (await g.all()).filter((r) => r.source !== 'api');
     const over = pageRows.length - max;
     if (over <= 0) return [];
-    pageRows.sort((a, b) => a.seenAt - b.seenAt);
+    pageRows.sort((a, b) => a.seenAt - b.seenAt || (a.hostId < b.hostId ? -1 : 1));
     await g.delete(pageRows.slice(0, over).map((r) => r.hostId));
     return pageRows.slice(0, over);
   });
