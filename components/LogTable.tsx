@@ -101,48 +101,51 @@ export function LogTable({ limit = 300, outboxIds, onRetry }: { limit?: number; 
         </div>
       )}
       {open && <LogViewer entry={open} onClose={() => setOpen(undefined)} />}
-      <table className="grid" data-testid="log-table">
-        <thead>
-          <tr>
-            {onRetry && <th aria-label="Choose" />}
-            <th>Time</th>
-            <th>Type</th>
-            <th>Name</th>
-            <th>ID</th>
-            <th>Action</th>
-            <th>Status</th>
-            <th>Transaction ID</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(rows ?? []).map((e) => (
-            <tr key={e.id} className="clickable" onClick={() => setOpen(e)} title={e.error ?? ''}>
-              {onRetry && (
-                <td onClick={(ev) => ev.stopPropagation()}>
-                  <input type="checkbox" aria-label={`Choose ${e.action} ${e.type} ${e.objectName ?? ''}`} checked={chosen.has(e.id!)} onChange={() => setChosen((c) => (c.has(e.id!) ? new Set([...c].filter((x) => x !== e.id)) : new Set([...c, e.id!])))} />
-                </td>
-              )}
-              <td>{dateTime(e.timestamp)}</td>
-              <td>{e.type}</td>
-              <td>{e.objectName ?? ''}</td>
-              <td>{e.objectId ?? ''}</td>
-              <td>{e.action}</td>
-              <td className={`st-${e.status.split(' ')[0]}`}>
-                {e.status}
-                {e.error && <div className="small muted wrap-anywhere">{e.error}</div>}
-              </td>
-              <td className="small muted">{e.intuitTid ?? ''}</td>
-            </tr>
-          ))}
-          {rows && rows.length === 0 && (
+      {/* Scrolls on its own in a narrow side panel; the page around it does not. */}
+      <div className="grid-scroll">
+        <table className="grid" data-testid="log-table">
+          <thead>
             <tr>
-              <td colSpan={onRetry ? 8 : 7} className="muted">
-                No log entries{search || status || type ? ' match' : ' yet'}.
-              </td>
+              {onRetry && <th aria-label="Choose" />}
+              <th>Time</th>
+              <th>Type</th>
+              <th>Name</th>
+              <th>ID</th>
+              <th>Action</th>
+              <th>Status</th>
+              <th>Transaction ID</th>
             </tr>
-          )}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {(rows ?? []).map((e) => (
+              <tr key={e.id} className="clickable" onClick={() => setOpen(e)} title={e.error ?? ''}>
+                {onRetry && (
+                  <td onClick={(ev) => ev.stopPropagation()}>
+                    <input type="checkbox" aria-label={`Choose ${e.action} ${e.type} ${e.objectName ?? ''}`} checked={chosen.has(e.id!)} onChange={() => setChosen((c) => (c.has(e.id!) ? new Set([...c].filter((x) => x !== e.id)) : new Set([...c, e.id!])))} />
+                  </td>
+                )}
+                <td>{dateTime(e.timestamp)}</td>
+                <td>{e.type}</td>
+                <td>{e.objectName ?? ''}</td>
+                <td>{e.objectId ?? ''}</td>
+                <td>{e.action}</td>
+                <td className={`st-${e.status.split(' ')[0]}`}>
+                  {e.status}
+                  {e.error && <div className="small muted wrap-anywhere">{e.error}</div>}
+                </td>
+                <td className="small muted">{e.intuitTid ?? ''}</td>
+              </tr>
+            ))}
+            {rows && rows.length === 0 && (
+              <tr>
+                <td colSpan={onRetry ? 8 : 7} className="muted">
+                  No log entries{search || status || type ? ' match' : ' yet'}.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }

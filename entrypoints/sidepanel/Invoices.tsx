@@ -87,7 +87,7 @@ export function InvoicesTab({ active, company }: { active: ActiveApp; company: C
     <div style={{ padding: '10px 14px' }}>
       <StatusChips<InvoiceSync> statuses={INVOICE_SYNCS} of={rows?.map((r) => r.sync)} filter={filter} setFilter={setFilter} testId="invoice-count" />
       <div className="row" style={{ margin: '10px 0' }}>
-        <input type="search" placeholder="Client: name or ID, or an invoice number" aria-label="Client" value={client} onChange={(e) => setClient(e.target.value)} style={{ flex: 1, minWidth: 0 }} />
+        <input type="search" placeholder="Client: name or ID, or an invoice number" aria-label="Client" value={client} onChange={(e) => setClient(e.target.value)} style={{ flex: '1 1 240px', minWidth: 0 }} />
         <input type="date" aria-label="Date from" value={from} onChange={(e) => setFrom(e.target.value)} />
         <input type="date" aria-label="Date to" value={to} onChange={(e) => setTo(e.target.value)} />
       </div>
