@@ -50,6 +50,15 @@ test('the console matches, links, exports, ignores and unsyncs the app\'s vendor
     }
   }).toPass();
   await panel.screenshot({ path: 'test-results/panel-narrow.png' });
+  // There, a bill's state and actions go under its number and vendor, inside its card.
+  await panel.getByRole('tab', { name: 'Bills' }).click();
+  const bill = panel.getByTestId('bill-table').locator('.txn-row').first();
+  await expect(async () => {
+    const [card, main, side] = [await bill.boundingBox(), await bill.locator('.txn-main').boundingBox(), await bill.locator('.txn-side').boundingBox()];
+    expect(side!.y).toBeGreaterThanOrEqual(main!.y + main!.height);
+    expect(side!.x + side!.width).toBeLessThanOrEqual(card!.x + card!.width);
+  }).toPass();
+  await panel.getByRole('tab', { name: 'Vendors' }).click();
   await panel.setViewportSize({ width: 1280, height: 720 });
 
   // Chosen rows' suggestions are listed first too, and Cancel links nothing.

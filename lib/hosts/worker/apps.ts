@@ -13,7 +13,7 @@ import type { ApiRecord } from '../api';
 import type { SiteProfile } from '../profile';
 import { MATCH_PATTERN, NAME_KINDS, type RecordKind } from '../profile';
 import { matchView } from '../../links/matching';
-import { AppClient, appKey, heardClockOffset, HostError, type App } from './executor';
+import { AppClient, appKey, heardClockOffset, HostError, refOf, type App } from './executor';
 import { enabledProfiles } from './registry';
 
 /** A soft-delete field's values that say "not deleted". */
@@ -81,12 +81,12 @@ export async function takeRecords(realmId: string, app: App, kind: string, recor
     const gone = records.filter(marked).map((r) => r.hostId);
     const kept = await takeRecords(realmId, app, kind, records.filter((r) => !marked(r)), opts);
     if (opts.baseline) {
-      await deleteHostRecords(realmId, { profileId: app.profile.id, origin: app.origin }, kind, gone);
+      await deleteHostRecords(realmId, refOf(app), kind, gone);
       return kept;
     }
     return [...kept, ...(await confirm(app, kind, gone, opts.client))];
   }
-  const ref = { profileId: app.profile.id, origin: app.origin };
+  const ref = refOf(app);
   const now = Date.now();
   const versions = await Promise.all(records.map(versionOf));
   return withHostGroup(realmId, ref, kind, [db.hostEvents], async (g) => {
@@ -143,11 +143,11 @@ export function listApp(app: App, opts: { full?: boolean; client?: AppClient } =
 }
 
 async function readApp(app: App, opts: { full?: boolean; client?: AppClient }): Promise<AppListing> {
-  const company = await hostCompany({ profileId: app.profile.id, origin: app.origin });
+  const company = await hostCompany(refOf(app));
   const out: AppListing = { app: `${app.profile.name} (${app.origin})`, kinds: {}, events: 0 };
   if (!company) return out;
   const client = opts.client ?? new AppClient(app);
-  const state: HostAppState = (await db.hostApps.get([app.profile.id, app.origin])) ?? { profileId: app.profile.id, origin: app.origin, kinds: {}, seenAt: Date.now() };
+  const state: HostAppState = (await db.hostApps.get([app.profile.id, app.origin])) ?? { ...refOf(app), kinds: {}, seenAt: Date.now() };
   state.problem = undefined;
   state.name = app.profile.name;
   for (const kind of Object.keys(app.profile.api?.kinds ?? {})) {
@@ -190,7 +190,7 @@ async function readApp(app: App, opts: { full?: boolean; client?: AppClient }): 
       // A whole listing that did not return a record the app described before: the app is asked for
       // it by id, and only its "not found" makes it deleted.
       if (!since && result.complete) {
-        const missing = (await hostRecordsOfKind(company.realmId, { profileId: app.profile.id, origin: app.origin }, kind)).filter((r) => r.source === 'api' && r.seenAt < startedAt);
+        const missing = (await hostRecordsOfKind(company.realmId, refOf(app), kind)).filter((r) => r.source === 'api' && r.seenAt < startedAt);
         const ids = missing.slice(0, MAX_MISSING_READS).map((r) => r.hostId);
         if (ids.length) out.events += (await confirm(app, kind, ids, client)).length;
       }
@@ -218,7 +218,7 @@ async function readApp(app: App, opts: { full?: boolean; client?: AppClient }): 
  */
 export async function warmMatches() {
   for (const app of await knownApps()) {
-    const ref = { profileId: app.profile.id, origin: app.origin };
+    const ref = refOf(app);
     const company = await hostCompany(ref);
     if (!company) continue;
     const kinds = new Set<string>([...app.profile.pages.map((p) => p.kind), ...Object.keys(app.profile.api?.kinds ?? {})]);
@@ -239,7 +239,7 @@ export async function listApps(profileId?: string): Promise<AppListing[]> {
  * page. A record the app says it does not have is deleted, once.
  */
 export async function confirm(app: App, kind: string, hostIds: string[], client = new AppClient(app)): Promise<HostEvent[]> {
-  const company = await hostCompany({ profileId: app.profile.id, origin: app.origin });
+  const company = await hostCompany(refOf(app));
   if (!company || !app.profile.api?.kinds[kind]?.read) return [];
   const found: ApiRecord[] = [];
   const gone: string[] = [];
@@ -257,7 +257,7 @@ export async function confirm(app: App, kind: string, hostIds: string[], client 
 /** Records the app says it does not have, too many at once to believe: the popup asks the user. */
 async function waitForUser(app: App, kind: string, hostIds: string[]) {
   await db.transaction('rw', db.hostApps, async () => {
-    const state = (await db.hostApps.get([app.profile.id, app.origin])) ?? { profileId: app.profile.id, origin: app.origin, kinds: {}, seenAt: Date.now() };
+    const state = (await db.hostApps.get([app.profile.id, app.origin])) ?? { ...refOf(app), kinds: {}, seenAt: Date.now() };
     const gone = { ...state.gone, [kind]: [...new Set([...(state.gone?.[kind] ?? []), ...hostIds])] };
     await db.hostApps.put({ ...state, name: app.profile.name, gone });
   });
@@ -268,7 +268,7 @@ async function waitForUser(app: App, kind: string, hostIds: string[]) {
  * once), or kept as they are. Returns how many were marked deleted.
  */
 export async function settleGone(app: App, kind: string, markDeleted: boolean): Promise<number> {
-  const company = await hostCompany({ profileId: app.profile.id, origin: app.origin });
+  const company = await hostCompany(refOf(app));
   const state = await db.hostApps.get([app.profile.id, app.origin]);
   const ids = state?.gone?.[kind] ?? [];
   const events = markDeleted && company && ids.length ? await deleted(company.realmId, app, kind, ids) : [];
@@ -326,7 +326,7 @@ export function whenHostEvents(listener: (app: App, events: HostEvent[]) => void
  * only a page showed, which the app never had, is dropped without an event: a page can forge rows).
  */
 async function deleted(realmId: string, app: App, kind: string, hostIds: string[]): Promise<HostEvent[]> {
-  const ref = { profileId: app.profile.id, origin: app.origin };
+  const ref = refOf(app);
   return withHostGroup(realmId, ref, kind, [db.hostEvents], async (g) => {
     const added: HostEvent[] = [];
     const known = (await g.getMany(hostIds)).filter((r): r is HostRecord => !!r);

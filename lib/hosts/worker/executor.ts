@@ -19,6 +19,8 @@ export interface App {
   origin: string;
 }
 export const appKey = (app: App) => `${app.profile.id} ${app.origin}`;
+/** An app as the stores and links name it: its profile and origin. */
+export const refOf = (app: App) => ({ profileId: app.profile.id, origin: app.origin });
 
 export type HostErrorKind = 'SignedOut' | 'NoTab' | 'Refused' | 'NotFound' | 'Drift' | 'Transient' | 'NoApi';
 

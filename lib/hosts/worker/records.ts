@@ -210,8 +210,9 @@ async function keepWithinBound(realmId: string, app: HostApp, kind: RecordKind, 
     const over = pageRows.length - max;
     if (over <= 0) return [];
     pageRows.sort((a, b) => a.seenAt - b.seenAt || (a.hostId < b.hostId ? -1 : 1));
-    await g.delete(pageRows.slice(0, over).map((r) => r.hostId));
-    return pageRows.slice(0, over);
+    const oldest = pageRows.slice(0, over);
+    await g.delete(oldest.map((r) => r.hostId));
+    return oldest;
   });
   for (const r of gone) written.delete(textKey(realmId, app, kind, r.hostId));
 }
