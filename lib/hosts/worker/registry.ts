@@ -136,9 +136,10 @@ export async function enableWithPermission(profile: SiteProfile): Promise<boolea
  */
 export async function turnOn(profile: SiteProfile, list: (profileId: string) => unknown) {
   await setEnabled(profile.id, true);
+  // The listing needs no page: it starts first, while the content script is registered.
+  if (profile.api) void list(profile.id);
   await syncContentScripts();
   await decorateOpenTabs(profile.matches);
-  if (profile.api) void list(profile.id);
 }
 
 /**
