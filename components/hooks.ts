@@ -3,6 +3,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useRef, useSyncExternalStore } from 'react';
 import { viewOf } from '@/lib/auth/connection';
 import { db } from '@/lib/db';
+import { countsOfProfile } from '@/lib/hosts/store';
 import { drifts } from '@/lib/hosts/worker/drift';
 import { outboxCounts } from '@/lib/sync/outbox';
 import { progressOf } from '@/lib/sync/pull';
@@ -18,6 +19,14 @@ export function usePullProgress(realmId: string | undefined) {
 /** Host apps whose last listing stopped with a problem, or whose records the app says are gone. */
 export function useHostAppNotes() {
   return useLiveQuery(() => db.hostApps.filter((a) => !!a.problem || Object.values(a.gone ?? {}).some((ids) => ids.length > 0)).toArray(), []);
+}
+
+/** What the extension read of a profile's apps through their APIs: each origin's listing state and records kept per kind. */
+export function useAppListings(profileId: string) {
+  return useLiveQuery(async () => {
+    const [apps, counts] = await Promise.all([db.hostApps.where('[profileId+origin]').between([profileId, ''], [profileId, '\uffff']).toArray(), countsOfProfile(profileId)]);
+    return apps.map((app) => ({ app, counts: counts[app.origin] ?? {} }));
+  }, [profileId]);
 }
 
 export function useDrifts() {

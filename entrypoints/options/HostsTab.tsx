@@ -5,6 +5,8 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { allProfiles, deleteCustomProfile, disable, enableWithPermission, saveCustomProfile } from '@/lib/hosts/worker/registry';
 import { kindLabel, type ProfileProblem, type SiteProfile } from '@/lib/hosts/profile';
+import { ago } from '@/components/format';
+import { useAppListings } from '@/components/hooks';
 
 const EXAMPLE = JSON.stringify(
   {
@@ -26,6 +28,34 @@ const EXAMPLE = JSON.stringify(
   null,
   2,
 );
+
+/**
+ * What the extension read of a turned-on app through its API, per site of it: the records kept of
+ * each kind and when, "Reading…" until the first listing ends, and why the last one stopped.
+ */
+function ApiRecords({ profile }: { profile: SiteProfile }) {
+  const listings = useAppListings(profile.id);
+  if (!listings) return null;
+  const kinds = Object.keys(profile.api?.kinds ?? {});
+  return (
+    <>
+      {(listings.length ? listings : [undefined]).map((l) => {
+        const where = listings.length > 1 && l ? ` on ${l.app.origin}` : '';
+        const read = !!l && kinds.some((k) => l.app.kinds[k]?.fullAt);
+        const counts = kinds.map((k) => {
+          const n = l?.counts[k] ?? 0;
+          return `${n.toLocaleString('en-US')} ${kindLabel(k)}${n === 1 ? '' : 's'}`;
+        });
+        return (
+          <p key={l?.app.origin ?? ''} className={l?.app.problem ? 'problem warn small' : 'muted small'} data-testid={`api-records-${profile.id}`}>
+            {read ? `Read through its API${where} ${ago(l!.app.seenAt)}: ${counts.join(' · ')}.` : `Reading its records through its API${where}…`}
+            {l?.app.problem && ` Its last reading stopped: ${l.app.problem}`}
+          </p>
+        );
+      })}
+    </>
+  );
+}
 
 /** CSS selectors are checked against the page's own parser. */
 const validSelector = (s: string) => {
@@ -139,6 +169,7 @@ export function HostsTab() {
           <p className="muted small">
             Pages: {profile.pages.map((p) => `${p.id} (${kindLabel(p.kind)}${p.layout === 'detail' ? ' page' : 's'})`).join(', ')}
           </p>
+          {enabled && profile.api && <ApiRecords profile={profile} />}
         </div>
       ))}
       <ProfileEditor

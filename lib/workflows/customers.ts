@@ -14,7 +14,7 @@ import { acceptSuggestions, matchView } from '../links/matching';
 import { cancel, canonical, digest, type NewWrite } from '../sync/outbox';
 import { mergeParts } from '../sync/push';
 import { withLock } from '../locks';
-import { writeBackWrites } from '../hosts/worker/writes';
+import { writeBackField, writeBackWrites } from '../hosts/worker/writes';
 import {
   automationCursor, enqueueAndRetry, importWrite, lastEventSeq, logRefused, moveAutomationCursor, readWorkflowSettings, WorkflowError, writeWorkflowSettings, type Ctx, type ExportResult,
 } from './index';
@@ -549,7 +549,11 @@ async function runCustomerSyncNow(c: SyncCtx): Promise<OutboxEntry[]> {
     return [];
   }
   const read = await db.hostEvents.where('seq').above(cur.events).toArray();
-  const events = read.filter((e) => e.realmId === c.realmId && e.profileId === c.app.profileId && e.origin === c.app.origin && e.kind === 'customer' && e.type !== 'deleted');
+  // The QuickBooks id the extension wrote into a contact (a link's write-back) coming back is not a
+  // change of the contact: alone, it does not start the contact's first sync.
+  const own = await writeBackField(c.app, 'customer');
+  const echo = (e: (typeof read)[number]) => e.type === 'changed' && !!own && !!e.fields?.length && e.fields.every((f) => f === own);
+  const events = read.filter((e) => e.realmId === c.realmId && e.profileId === c.app.profileId && e.origin === c.app.origin && e.kind === 'customer' && e.type !== 'deleted' && !echo(e));
   const customers = (await recordsOf(c.realmId, 'Customer')) as Map<string, Rec>;
   // QuickBooks' changes since the watch last looked, as far as change data capture has read them
   // (the product's own writes land in the cache sooner, and do not move the watch); a record of the

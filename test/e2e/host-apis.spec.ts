@@ -45,21 +45,23 @@ test('turning an app on reads all its records through its API; new and changed r
   for (const [kind, list] of [['vendor', store.vendors], ['order', store.orders], ['bill', store.bills]] as const) expect((await records(options, kind)).length, kind).toBe(list.length);
   // Records that were there when the app was turned on are not news: no event.
   expect(await events(options)).toEqual([]);
+  // The options page says what was read, of each kind the profile's API declares.
+  await expect(options.getByTestId('api-records-spotlight-live')).toHaveText(
+    `Read through its API just now: ${store.vendors.length} vendors · ${store.orders.length} orders · ${store.bills.length} bills · ${store.payments.length} bill payments.`,
+  );
 
-  // A bill created in the app with one of its pages open: an event within seconds.
+  // A bill created through the app's own form, with its pages open: an event within seconds.
   const page = await context.newPage();
-  await page.goto(`${hosts.apps.media.url}/bills`);
-  await expect(page.locator('[data-qbc="badge"]').first()).toBeVisible();
-  const made = await page.evaluate(async () => {
-    const token = document.querySelector('meta[name="csrf-token"]')!.getAttribute('content')!;
-    const vendor = (await (await fetch('/api/vendors')).json()).data[0];
-    const res = await fetch('/api/bills', {
-      method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': token },
-      body: JSON.stringify({ bill: { vendorId: vendor.id, billNumber: 'UI-1', billDate: '2026-11-20', dueDate: '2026-12-20', lines: [{ description: 'Spot', amount: 250 }] } }),
-    });
-    return (await res.json()).data.id as number;
-  });
-  await page.reload(); // as the app shows its list again after a save
+  await page.goto(`${hosts.apps.media.url}/bills/new`);
+  await page.getByLabel('Vendor').selectOption({ index: 0 });
+  await page.getByLabel('Ref #').fill('UI-1');
+  await page.getByLabel('Bill date').fill('2026-11-20');
+  await page.getByLabel('Due date').fill('2026-12-20');
+  await page.getByLabel('Description').fill('Spot');
+  await page.getByLabel('Amount').fill('250');
+  await page.getByRole('button', { name: 'Save bill' }).click();
+  await expect(page).toHaveURL(/\/bills$/); // the app shows its list again after a save
+  const made = hosts.store('media').bills.find((b) => b.billNumber === 'UI-1')!.id;
   await expect.poll(async () => (await events(options)).filter((e) => e.type === 'created' && e.hostId === String(made)).length, { timeout: 5_000 }).toBe(1);
 
   // A row the page's own script forges (the app has no such bill): no event.
@@ -96,6 +98,9 @@ test('turning an app on reads all its records through its API; new and changed r
   await syncNow(context);
   expect((await stored(options)).hostRecords.length).toBe(count);
   expect((await events(options)).filter((e) => e.type === 'deleted')).toEqual([]);
+  // The person is told why, and what to do.
+  await expect(options.getByTestId('api-records-spotlight-live')).toContainText('Its last reading stopped: You are signed out of Spotlight live. Sign in to it in this browser');
+  await options.getByTestId('profile-spotlight-live').screenshot({ path: 'test-results/api-records-signed-out.png' });
 });
 
 test('records gone from the app are marked deleted only when the app says "not found" for each, and many at once only when the person says so in the popup', async ({ context, hosts, worker }) => {

@@ -76,7 +76,11 @@ test('a PO marked Ordered in the ERP becomes one QuickBooks purchase order; what
   await expect(page.locator('.po-status')).toHaveText('Ordered');
   await expect.poll(() => live('PurchaseOrder').filter((p) => p.DocNumber === '1003').length, { timeout: 60_000 }).toBe(1);
   const qbPo = live('PurchaseOrder').find((p) => p.DocNumber === '1003')!;
-  const vendorLink = ((await dumpDatabase(panel)).stores.links as Rec[]).find((l) => l.kind === 'vendor' && l.hostId === po1003.fields.vendorId)!;
+  const afterOrdered = (await dumpDatabase(panel)).stores;
+  // The page's change, confirmed through the app's API, is one "status reached" event.
+  const reached = (afterOrdered.hostEvents as Rec[]).filter((e) => e.type === 'status' && e.kind === 'purchaseOrder' && e.hostId === '1003');
+  expect(reached.map((e) => e.status)).toEqual(['Ordered']);
+  const vendorLink = (afterOrdered.links as Rec[]).find((l) => l.kind === 'vendor' && l.hostId === po1003.fields.vendorId)!;
   expect(qbPo.VendorRef.value).toBe(vendorLink.qbId);
   const items = live('Item').filter((i) => i.Name === newItem);
   expect(items).toHaveLength(1);

@@ -220,6 +220,22 @@ describe('what a listing may and may not conclude', () => {
     expect((await allHostRecords()).filter((r) => r.kind === 'invoice' && r.hostId === String(second.id)).length).toBe(1);
   });
 
+  it('takes records a page showed before the first listing ended as there already, not as created', async () => {
+    const { client, app } = await signedIn('payments');
+    // The app is on and its first listing is under way; a page of it shows two bills the listing has not reached.
+    const [a, b] = (await client.list('bill').next()).value!.records;
+    expect(await confirm(app, 'bill', [a.hostId, b.hostId], client)).toEqual([]);
+    expect((await allHostRecords()).filter((r) => r.source === 'api').map((r) => r.hostId).sort()).toEqual([a.hostId, b.hostId].sort());
+    await listApp(app, { client });
+    expect(await db.hostEvents.count()).toBe(0);
+    // Once the listing has ended, a record a page shows that the app made since is news, once.
+    const [vendor] = (await client.list('vendor').next()).value!.records;
+    const made = await client.create('bill', { vendorId: vendor.hostId, number: 'NEW-8', date: '2026-11-03', dueDate: '2026-12-03' }, [{ description: 'Y', account: 'Utilities', amount: 7 }]);
+    const events = await confirm(app, 'bill', [made.hostId], client);
+    expect(events.map((e) => [e.type, e.hostId])).toEqual([['created', made.hostId]]);
+    expect(await confirm(app, 'bill', [made.hostId], client)).toEqual([]);
+  });
+
   it('records a record created in the app once, and a forged row from a page never', async () => {
     const { client, app } = await signedIn('payments');
     await listApp(app, { client, full: true });

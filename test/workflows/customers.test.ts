@@ -8,6 +8,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { db, type HostRecord } from '../../lib/db';
+import { SETTINGS, writeSetting } from '../../lib/db/settings';
 import { hostRecord, hostRecordsOfKind } from '../../lib/hosts/store';
 import { takeRecords } from '../../lib/hosts/worker/apps';
 import { link } from '../../lib/links';
@@ -263,6 +264,12 @@ describe('the sync against QuickBooks', () => {
     await on();
     await run();
     await pullNow();
+    expect(await run()).toEqual([]);
+    expect(await db.fieldSync.get([REALM, app.profileId, app.origin, record.hostId])).toBeUndefined();
+    // The link's QuickBooks id, written into the contact by the extension (the app turned on), comes back: still no change of the contact.
+    await writeSetting(SETTINGS.enabledProfiles, [profile.id]);
+    await appEcho(record.hostId, { quickbooksId: String((await db.links.get([REALM, app.profileId, app.origin, 'customer', record.hostId]))!.qbId) }, new Date().toISOString());
+    expect((await db.hostEvents.toArray()).filter((e) => e.hostId === record.hostId).map((e) => e.fields)).toEqual([['quickbooksId']]);
     expect(await run()).toEqual([]);
     expect(await db.fieldSync.get([REALM, app.profileId, app.origin, record.hostId])).toBeUndefined();
     // A new QuickBooks customer: a new CRM contact; a new CRM customer contact: a new QuickBooks customer.

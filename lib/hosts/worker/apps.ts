@@ -248,7 +248,10 @@ export async function confirm(app: App, kind: string, hostIds: string[], client 
     if (r) found.push(r);
     else gone.push(id);
   }
-  const events = await takeRecords(company.realmId, app, kind, found);
+  // Until the kind's first whole listing has ended, a record it has not reached yet was there when
+  // the app was turned on: what a page shows of it meanwhile is stored, not news.
+  const baseline = !(await db.hostApps.get([app.profile.id, app.origin]))?.kinds[kind]?.fullAt;
+  const events = await takeRecords(company.realmId, app, kind, found, { baseline, client });
   if (gone.length > MAX_DELETES_UNASKED) await waitForUser(app, kind, gone);
   else if (gone.length) events.push(...(await deleted(company.realmId, app, kind, gone)));
   return events;

@@ -88,6 +88,11 @@ export async function hostExecutors(): Promise<{ executors: Record<string, HostE
 /** Whether an outbox entry writes a QuickBooks id into an app (writeBackWrites). */
 export const isWriteBack = (e: OutboxEntry) => e.target !== 'qbo' && (e.intent as Partial<HostIntent> | undefined)?.writeBack === true;
 
+/** The field of a kind where the app keeps the QuickBooks id the extension writes into it, if its profile has one. */
+export async function writeBackField(app: HostApp, kind: string): Promise<string | undefined> {
+  return (await enabledProfiles()).find((p) => p.id === app.profileId)?.api?.kinds[kind]?.writeBack?.qbId;
+}
+
 /**
  * The writes that put QuickBooks ids back into an app's records, where its profile declares a
  * field for them (`api.kinds.<kind>.writeBack`; Ledgerly's "QuickBooks CustomerID"); none where
@@ -102,8 +107,7 @@ export async function writeBackWrites(
   items: { hostId: string; qbId: string | { $id: string } | null }[],
   origin: OutboxEntry['origin'],
 ): Promise<NewWrite[]> {
-  const profile = (await enabledProfiles()).find((p) => p.id === app.profileId);
-  const field = profile?.api?.kinds[kind]?.writeBack?.qbId;
+  const field = await writeBackField(app, kind);
   if (!field) return [];
   const at = String(Date.now());
   return items.map(({ hostId, qbId }) => ({
