@@ -7,9 +7,10 @@ const DEV_MANIFEST_KEY =
   'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA6mX6mL/3COEPb9YCm2WzRhDgEU3+ySW2eSjPZqc4EVz9s9F/H63UwyrDD72hLJ5v21doFssNImqqJLx+sPKlrGe0w0aIlkxCZovgOSATClVt90yrhJjVy4Q+PAOrcL39N0tfpL8dL3Ig+BVm8ZZy6yUDSs2f7vfD6B8BCIKMbglJjkjXuDwrlQRPqU8N6GBR2OyB4Et48LmZYd30lnUHtKXF7itCd1g2tiLT1+grAWeJ3tIMtqlkYZ5VdsVgvABIpXu6rKkwZSuR71BBtuRChnvx+bMEFTZa7S5rQKnpQOsxJHPY713mE3OlQdN4Fh14M2MMNe620zynevibCORjaQIDAQAB';
 
 // WXT sets NODE_ENV to the mode (before it reads this file) when nothing set it, so the sandbox
-// and e2e builds would bundle React's development build: several times slower, and not what ships.
-// They are production builds of the product with other defaults (import.meta.env.MODE tells them
-// apart); only the development server (`wxt`, mode "development") is not.
+// and e2e builds' pages would bundle React's development build: several times slower, and not what
+// ships. Their pages are built as production ones (import.meta.env.MODE still tells the builds
+// apart); only the development server (`wxt`, mode "development") is not. (WXT still hands the
+// content script the mode as NODE_ENV; it has no React, and reads neither.)
 if (process.env.NODE_ENV === 'sandbox' || process.env.NODE_ENV === 'e2e') process.env.NODE_ENV = 'production';
 
 /** Firefox knows an add-on by this id (it has no manifest key); its storage and permissions follow it. */

@@ -3,7 +3,9 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useRef, useSyncExternalStore } from 'react';
 import { viewOf } from '@/lib/auth/connection';
 import { db } from '@/lib/db';
-import { countsOfProfile } from '@/lib/hosts/store';
+import { boundCompany } from '@/lib/links';
+import { countsOfApp } from '@/lib/hosts/store';
+import { appStates } from '@/lib/hosts/worker/apps';
 import { drifts } from '@/lib/hosts/worker/drift';
 import { outboxCounts } from '@/lib/sync/outbox';
 import { progressOf } from '@/lib/sync/pull';
@@ -21,11 +23,22 @@ export function useHostAppNotes() {
   return useLiveQuery(() => db.hostApps.filter((a) => !!a.problem || Object.values(a.gone ?? {}).some((ids) => ids.length > 0)).toArray(), []);
 }
 
-/** What the extension read of a profile's apps through their APIs: each origin's listing state and records kept per kind. */
+/**
+ * What the extension read of a profile's apps through their APIs, per origin: the listing state,
+ * the records kept per kind (for the company the app is bound to), and that company's state.
+ * With no origin known yet, an empty list.
+ */
 export function useAppListings(profileId: string) {
   return useLiveQuery(async () => {
-    const [apps, counts] = await Promise.all([db.hostApps.where('[profileId+origin]').between([profileId, ''], [profileId, '\uffff']).toArray(), countsOfProfile(profileId)]);
-    return apps.map((app) => ({ app, counts: counts[app.origin] ?? {} }));
+    const connected = new Set((await db.connections.toArray()).filter((c) => c.status === 'connected').map((c) => c.realmId));
+    return Promise.all(
+      (await appStates(profileId)).map(async (app) => {
+        const realmId = await boundCompany(app);
+        // The app's records are kept under the company it is bound to (on its first listing).
+        const company = !connected.size ? 'none' : !realmId ? 'unbound' : connected.has(realmId) ? 'connected' : 'disconnected';
+        return { app, company, counts: realmId ? await countsOfApp(realmId, app) : {} } as const;
+      }),
+    );
   }, [profileId]);
 }
 

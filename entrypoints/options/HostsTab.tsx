@@ -31,25 +31,35 @@ const EXAMPLE = JSON.stringify(
 
 /**
  * What the extension read of a turned-on app through its API, per site of it: the records kept of
- * each kind and when, "Reading…" until the first listing ends, and why the last one stopped.
+ * each kind and when, "Reading…" during its first listing, why the last listing stopped, or what
+ * it waits for (a connected company, an address).
  */
 function ApiRecords({ profile }: { profile: SiteProfile }) {
   const listings = useAppListings(profile.id);
   if (!listings) return null;
+  const name = profile.name;
   const kinds = Object.keys(profile.api?.kinds ?? {});
+  if (!listings.length)
+    return (
+      <p className="muted small" data-testid={`api-records-${profile.id}`}>
+        Not read yet: open one of {name}'s pages, so the extension knows its address.
+      </p>
+    );
   return (
     <>
-      {(listings.length ? listings : [undefined]).map((l) => {
-        const where = listings.length > 1 && l ? ` on ${l.app.origin}` : '';
-        const read = !!l && kinds.some((k) => l.app.kinds[k]?.fullAt);
-        const counts = kinds.map((k) => {
-          const n = l?.counts[k] ?? 0;
-          return `${n.toLocaleString('en-US')} ${kindLabel(k)}${n === 1 ? '' : 's'}`;
-        });
+      {listings.map(({ app, company, counts }) => {
+        const where = listings.length > 1 ? ` (${app.origin})` : '';
+        const read = kinds.map((k) => (app.kinds[k]?.fullAt ? `${(counts[k] ?? 0).toLocaleString('en-US')} ${kindLabel(k)}${counts[k] === 1 ? '' : 's'}` : `${kindLabel(k)}s not read yet`));
+        const text = (() => {
+          if (company === 'none') return `Not read yet${where}: connect a QuickBooks company in the Connection tab.`;
+          if (company === 'disconnected') return `Not read now${where}: its QuickBooks company is not connected. Reconnect it in the Connection tab.`;
+          const last = app.readAt ? `${ago(app.readAt)}: ${read.join(' · ')}.` : '';
+          if (app.problem) return `Couldn't finish reading ${name}${where}: ${app.problem}${last ? ` Last read in full ${last}` : ''}`;
+          return last ? `Read from ${name}${where} ${last}` : `Reading ${name}'s records${where}…`;
+        })();
         return (
-          <p key={l?.app.origin ?? ''} className={l?.app.problem ? 'problem warn small' : 'muted small'} data-testid={`api-records-${profile.id}`}>
-            {read ? `Read through its API${where} ${ago(l!.app.seenAt)}: ${counts.join(' · ')}.` : `Reading its records through its API${where}…`}
-            {l?.app.problem && ` Its last reading stopped: ${l.app.problem}`}
+          <p key={app.origin} className={company !== 'none' && (app.problem || company === 'disconnected') ? 'problem warn small' : 'muted small'} data-testid={`api-records-${profile.id}`}>
+            {text}
           </p>
         );
       })}

@@ -246,6 +246,8 @@ export interface HostAppState {
   kinds: Record<string, { since?: string; fullAt?: number; count?: number }>;
   /** Why the last listing stopped (signed out, drift), in words. */
   problem?: string;
+  /** When the last listing that stopped for nothing ended. */
+  readAt?: number;
   /** The app's name, as its profile says it (for the popup). */
   name?: string;
   /**

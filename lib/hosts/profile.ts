@@ -26,7 +26,7 @@ export const NAME_KINDS: RecordKind[] = ['customer', 'vendor', 'item'];
 export const shortName = (profile: { name: string }) => profile.name.replace(/\s*\(.*\)$/, '');
 
 /** A kind as users read it: "purchase order", "bill payment" (an API's own kind too: "order"). */
-export const kindLabel = (kind: string) => (RECORD_KINDS[kind as RecordKind] ?? kind).replace(/\B([A-Z])/g, ' $1').toLowerCase();
+export const kindLabel = (kind: string) => (Object.hasOwn(RECORD_KINDS, kind) ? RECORD_KINDS[kind as RecordKind] : kind).replace(/\B([A-Z])/g, ' $1').toLowerCase();
 
 const kind = z.enum(Object.keys(RECORD_KINDS) as [RecordKind, ...RecordKind[]], {
   error: `must be one of ${Object.keys(RECORD_KINDS).join(', ')}`,

@@ -103,11 +103,10 @@ function sortedOf(l: Loaded): HostRecord[] {
 /** How many records of an app and kind are kept. */
 export const countOfKind = async (realmId: string, app: HostApp, kind: string): Promise<number> => (await db.hostGroups.get(groupKey(realmId, app, kind)))?.count ?? 0;
 
-/** How many records of each kind are kept of a profile's apps, by origin (of every company). */
-export async function countsOfProfile(profileId: string): Promise<Record<string, Record<string, number>>> {
-  const out: Record<string, Record<string, number>> = {};
-  for (const g of await db.hostGroups.toArray()) if (g.profileId === profileId) (out[g.origin] ??= {})[g.kind] = (out[g.origin]?.[g.kind] ?? 0) + g.count;
-  return out;
+/** How many records of each kind are kept of an app for a company. */
+export async function countsOfApp(realmId: string, app: HostApp): Promise<Record<string, number>> {
+  const groups = await db.hostGroups.where('[realmId+profileId+origin+kind]').between([realmId, app.profileId, app.origin, ''], [realmId, app.profileId, app.origin, '\uffff']).toArray();
+  return Object.fromEntries(groups.map((g) => [g.kind, g.count]));
 }
 
 /** Read inside a live query to run it again whenever any host record changes (every write moves its group's row). */

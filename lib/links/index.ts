@@ -52,12 +52,15 @@ export interface HostCompany {
  */
 export async function hostCompany(app: HostApp): Promise<HostCompany | undefined> {
   const connections = await db.connections.toArray();
-  const bound = (await readSetting(SETTINGS.appCompanies))[`${app.profileId} ${app.origin}`];
+  const bound = await boundCompany(app);
   const c = bound ? connections.find((x) => x.realmId === bound) : activeCompany(connections);
   if (!bound && c) await bindApp(app, c.realmId);
   if (c?.status !== 'connected') return undefined;
   return { realmId: c.realmId, environment: c.environment, localOrigin: (await readSetting(SETTINGS.connection)).localOrigin };
 }
+
+/** The company an app is bound to (its records are kept under it), if it is bound yet; reads only. */
+export const boundCompany = async (app: HostApp): Promise<string | undefined> => (await readSetting(SETTINGS.appCompanies))[`${app.profileId} ${app.origin}`];
 
 /** Binds an app to a company (the side panel's choice when several are connected). */
 export async function bindApp(app: HostApp, realmId: string) {

@@ -13,7 +13,7 @@ export async function extensionReady(
   stack: Stack,
   profiles: string[],
   opts: { sync?: boolean; chromiumArgs?: string[] } = { sync: true },
-): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+): Promise<{ context: BrowserContext; userDataDir: string; close(): Promise<void> }> {
   const { context, profile } = await launchWithExtension(undefined, opts.chromiumArgs);
   const options = await configureExtension(context, { url: stack.qboUrl }, { url: stack.brokerUrl });
   await connectThroughConsent(context, options);
@@ -22,6 +22,7 @@ export async function extensionReady(
   await options.close();
   return {
     context,
+    userDataDir: profile,
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

@@ -47,7 +47,7 @@ test('turning an app on reads all its records through its API; new and changed r
   expect(await events(options)).toEqual([]);
   // The options page says what was read, of each kind the profile's API declares.
   await expect(options.getByTestId('api-records-spotlight-live')).toHaveText(
-    `Read through its API just now: ${store.vendors.length} vendors · ${store.orders.length} orders · ${store.bills.length} bills · ${store.payments.length} bill payments.`,
+    `Read from Spotlight live just now: ${store.vendors.length} vendors · ${store.orders.length} orders · ${store.bills.length} bills · ${store.payments.length} bill payments.`,
   );
 
   // A bill created through the app's own form, with its pages open: an event within seconds.
@@ -98,8 +98,15 @@ test('turning an app on reads all its records through its API; new and changed r
   await syncNow(context);
   expect((await stored(options)).hostRecords.length).toBe(count);
   expect((await events(options)).filter((e) => e.type === 'deleted')).toEqual([]);
-  // The person is told why, and what to do.
-  await expect(options.getByTestId('api-records-spotlight-live')).toContainText('Its last reading stopped: You are signed out of Spotlight live. Sign in to it in this browser');
+  // The person is told why, what to do, and what the last whole reading found.
+  const kept = (await stored(options)).hostRecords as Row[];
+  const n = (kind: string) => kept.filter((r) => r.profileId === 'spotlight-live' && r.kind === kind).length;
+  await expect(options.getByTestId('api-records-spotlight-live')).toHaveText(
+    new RegExp(
+      `^Couldn't finish reading Spotlight live: You are signed out of Spotlight live\\. Sign in to it in this browser; the extension goes on by itself\\. ` +
+        `Last read in full (just now|a minute ago): ${n('vendor')} vendors · ${n('order')} orders · ${n('bill')} bills · ${n('billPayment')} bill payments\\.$`,
+    ),
+  );
   await options.getByTestId('profile-spotlight-live').screenshot({ path: 'test-results/api-records-signed-out.png' });
 });
 

@@ -220,12 +220,16 @@ describe('what a listing may and may not conclude', () => {
     expect((await allHostRecords()).filter((r) => r.kind === 'invoice' && r.hostId === String(second.id)).length).toBe(1);
   });
 
-  it('takes records a page showed before the first listing ended as there already, not as created', async () => {
+  it('takes records a page showed before a whole listing ended as there already, not as created; their changes are events', async () => {
     const { client, app } = await signedIn('payments');
-    // The app is on and its first listing is under way; a page of it shows two bills the listing has not reached.
+    // The app is on and no listing of it has ended (the first one failed, or is under way); a page of it shows two bills.
     const [a, b] = (await client.list('bill').next()).value!.records;
     expect(await confirm(app, 'bill', [a.hostId, b.hostId], client)).toEqual([]);
     expect((await allHostRecords()).filter((r) => r.source === 'api').map((r) => r.hostId).sort()).toEqual([a.hostId, b.hostId].sort());
+    // One of them is changed in the app, and the page shows it: that is news.
+    await client.update('bill', a.hostId, { memo: 'Changed in the app' });
+    expect((await confirm(app, 'bill', [a.hostId], client)).map((e) => [e.type, e.hostId])).toEqual([['changed', a.hostId]]);
+    await db.hostEvents.clear();
     await listApp(app, { client });
     expect(await db.hostEvents.count()).toBe(0);
     // Once the listing has ended, a record a page shows that the app made since is news, once.

@@ -4,7 +4,7 @@ import 'fake-indexeddb/auto';
 import Dexie, { liveQuery } from 'dexie';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CompanionDb, db, HOST_CHUNK, type HostRecord } from '../../lib/db';
-import { allHostRecords, clearHostRecords, countOfKind, countsOfProfile, deleteHostRecords, hostRecord, hostRecordsOf, hostRecordsOfKind, patchHostRecord, putHostRecords, withHostGroup } from '../../lib/hosts/store';
+import { allHostRecords, clearHostRecords, countOfKind, countsOfApp, deleteHostRecords, hostRecord, hostRecordsOf, hostRecordsOfKind, patchHostRecord, putHostRecords, withHostGroup } from '../../lib/hosts/store';
 
 const REALM = '4620816365178091';
 const app = { profileId: 'spotlight', origin: 'https://media.example' };
@@ -24,17 +24,17 @@ beforeEach(async () => {
 });
 
 describe('host record store', () => {
-  it("counts a profile's records per site and kind, over every company, and none of another profile's", async () => {
-    const other = { profileId: 'spotlight', origin: 'https://media-eu.example' };
+  it("counts an app's records per kind for one company, and none of another company's or app's", async () => {
     await putHostRecords([
       ...many(3),
       ...many(2).map((r) => ({ ...r, realmId: 'second-company' })),
       rec('b1', 'Bill 1', 'bill'),
-      { ...rec('x1'), ...other },
+      { ...rec('x1'), origin: 'https://media-eu.example' },
       { ...rec('y1'), profileId: 'forge' },
     ]);
-    expect(await countsOfProfile('spotlight')).toEqual({ [app.origin]: { vendor: 5, bill: 1 }, [other.origin]: { vendor: 1 } });
-    expect(await countsOfProfile('rolodeck')).toEqual({});
+    expect(await countsOfApp(REALM, app)).toEqual({ vendor: 3, bill: 1 });
+    expect(await countsOfApp('second-company', app)).toEqual({ vendor: 2 });
+    expect(await countsOfApp(REALM, { profileId: 'rolodeck', origin: app.origin })).toEqual({});
   });
 
   it('keeps a listing in chunks, in the order it came, and finds each record by id', async () => {

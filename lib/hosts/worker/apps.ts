@@ -47,12 +47,15 @@ export async function sawApp(profileId: string, origin: string) {
   if (!existing) await db.hostApps.put({ profileId, origin, kinds: {}, seenAt: Date.now() });
 }
 
+/** What the extension knows of a profile's apps, one row per origin (its listings, problems, records gone). */
+export const appStates = (profileId: string): Promise<HostAppState[]> => db.hostApps.where('[profileId+origin]').between([profileId, ''], [profileId, '\uffff']).toArray();
+
 /** The apps to read: enabled profiles with an API, on each origin named or seen. */
 export async function knownApps(): Promise<App[]> {
   const out: App[] = [];
   for (const profile of await enabledProfiles()) {
     if (!profile.api) continue;
-    const seen = (await db.hostApps.where('[profileId+origin]').between([profile.id, ''], [profile.id, '\uffff']).toArray()).map((a) => a.origin);
+    const seen = (await appStates(profile.id)).map((a) => a.origin);
     for (const origin of new Set([...namedOrigins(profile), ...seen])) out.push({ profile, origin });
   }
   return out;
@@ -71,8 +74,11 @@ function changedFields(before: Record<string, string>, after: Record<string, str
  * Stores what the API said of records, and records what happened to them. Returns the events
  * added (an event already recorded, by record and version, is not recorded again). `baseline`:
  * the records were there before the app was turned on: stored, not news (no events).
+ * `unseenAreOld`: records the API had not described before are stored without a "created" (no
+ * whole listing of the kind has ended: they may have been there before the app was turned on);
+ * the others' changes are events as usual.
  */
-export async function takeRecords(realmId: string, app: App, kind: string, records: ApiRecord[], opts: { baseline?: boolean; client?: AppClient } = {}): Promise<HostEvent[]> {
+export async function takeRecords(realmId: string, app: App, kind: string, records: ApiRecord[], opts: { baseline?: boolean; unseenAreOld?: boolean; client?: AppClient } = {}): Promise<HostEvent[]> {
   // Records the app lists as deleted (soft deletes) are not kept; each is asked for by id, and only
   // the app's "not found" deletes it (more than a few at once wait for the user), as any deletion.
   const mark = app.profile.api?.kinds[kind]?.deleted;
@@ -99,7 +105,9 @@ export async function takeRecords(realmId: string, app: App, kind: string, recor
       rows.push({ realmId, ...ref, kind, hostId: r.hostId, name: r.fields.name, email: r.fields.email, fields: r.fields, lines: r.lines, version, source: 'api', pageFields: before?.pageFields, seenAt: now });
       if (opts.baseline) continue;
       const base = { realmId, ...ref, kind, hostId: r.hostId, version, at: now };
-      if (!before || before.source !== 'api') events.push({ ...base, key: `${app.profile.id}|${app.origin}|${kind}|${r.hostId}|created`, type: 'created' });
+      if (!before || before.source !== 'api') {
+        if (!opts.unseenAreOld) events.push({ ...base, key: `${app.profile.id}|${app.origin}|${kind}|${r.hostId}|created`, type: 'created' });
+      }
       else if (before.version !== version) {
         const fields = changedFields(before.fields, r.fields);
         if (JSON.stringify(before.lines ?? null) !== JSON.stringify(r.lines ?? null)) fields.push('lines');
@@ -187,6 +195,7 @@ async function readApp(app: App, opts: { full?: boolean; client?: AppClient }): 
         if (batch.length) await store(batch);
       }
       state.kinds[kind] = { since: new Date(startedAt - OVERLAP_MS).toISOString(), fullAt: since ? before.fullAt : startedAt, count: since ? before.count : result.read };
+      await saveKind(app, state, kind);
       // A whole listing that did not return a record the app described before: the app is asked for
       // it by id, and only its "not found" makes it deleted.
       if (!since && result.complete) {
@@ -201,6 +210,7 @@ async function readApp(app: App, opts: { full?: boolean; client?: AppClient }): 
     out.kinds[kind] = result;
   }
   state.seenAt = Date.now();
+  if (!state.problem) state.readAt = state.seenAt;
   // The app's clock, kept for a worker that starts afresh (a customer sync compares its times with QuickBooks').
   state.clockOffsetMs = heardClockOffset(app) ?? state.clockOffsetMs;
   // What is gone waiting for the user was recorded meanwhile (confirm): kept as it is now.
@@ -209,6 +219,14 @@ async function readApp(app: App, opts: { full?: boolean; client?: AppClient }): 
     await db.hostApps.put({ ...state, gone: now?.gone });
   });
   return out;
+}
+
+/** A kind's listing state, kept as soon as its listing ends (the app's other kinds may still be listed). */
+async function saveKind(app: App, state: HostAppState, kind: string) {
+  await db.transaction('rw', db.hostApps, async () => {
+    const now = await db.hostApps.get([app.profile.id, app.origin]);
+    await db.hostApps.put({ ...(now ?? state), kinds: { ...now?.kinds, [kind]: state.kinds[kind] } });
+  });
 }
 
 /**
@@ -248,10 +266,10 @@ export async function confirm(app: App, kind: string, hostIds: string[], client 
     if (r) found.push(r);
     else gone.push(id);
   }
-  // Until the kind's first whole listing has ended, a record it has not reached yet was there when
-  // the app was turned on: what a page shows of it meanwhile is stored, not news.
-  const baseline = !(await db.hostApps.get([app.profile.id, app.origin]))?.kinds[kind]?.fullAt;
-  const events = await takeRecords(company.realmId, app, kind, found, { baseline, client });
+  // Until a whole listing of the kind has ended, a record the API had not described may have been
+  // there before the app was turned on: stored, not taken as created (its later changes are events).
+  const unseenAreOld = !(await db.hostApps.get([app.profile.id, app.origin]))?.kinds[kind]?.fullAt;
+  const events = await takeRecords(company.realmId, app, kind, found, { unseenAreOld, client });
   if (gone.length > MAX_DELETES_UNASKED) await waitForUser(app, kind, gone);
   else if (gone.length) events.push(...(await deleted(company.realmId, app, kind, gone)));
   return events;
@@ -304,7 +322,8 @@ export function hint(app: App, kind: string, hostIds: string[]) {
 }
 
 async function confirmHinted() {
-  for (const [key, { app, kind, ids }] of [...hinted]) {
+  // Until none wait: hints that came while these were read are read next.
+  while (hinted.size) for (const [key, { app, kind, ids }] of [...hinted]) {
     hinted.delete(key);
     const since = Date.now() - 60_000;
     const recent = (confirmedAt.get(key) ?? []).filter((t) => t > since);
@@ -312,6 +331,8 @@ async function confirmHinted() {
     const take = [...ids].slice(0, room);
     confirmedAt.set(key, [...recent, ...take.map(() => Date.now())]);
     if (!take.length) continue;
+    // A listing of the app under way first: what the page shows is then compared with what it stored.
+    await listing.get(appKey(app))?.catch(() => undefined);
     const events = await confirm(app, kind, take).catch(() => [] as HostEvent[]);
     if (events.length) for (const l of onEvents) l(app, events);
   }
