@@ -1,5 +1,5 @@
 import Dexie, { type Table } from 'dexie';
-import { db, HOST_CHUNK, type HostChunkRow, type HostGroupKey, type HostGroupRow, type HostRecord } from '@/lib/db';
+import { db, HOST_CHUNK, type HostAppState, type HostChunkRow, type HostGroupKey, type HostGroupRow, type HostRecord } from '@/lib/db';
 import type { HostApp } from '@/lib/links';
 
 /**
@@ -102,6 +102,9 @@ function sortedOf(l: Loaded): HostRecord[] {
 
 /** How many records of an app and kind are kept. */
 export const countOfKind = async (realmId: string, app: HostApp, kind: string): Promise<number> => (await db.hostGroups.get(groupKey(realmId, app, kind)))?.count ?? 0;
+
+/** What the extension knows of a profile's apps, one row per origin: their listings, problems, records gone. */
+export const appStates = (profileId: string): Promise<HostAppState[]> => db.hostApps.where('[profileId+origin]').between([profileId, ''], [profileId, '\uffff']).toArray();
 
 /** How many records of each kind are kept of an app for a company. */
 export async function countsOfApp(realmId: string, app: HostApp): Promise<Record<string, number>> {

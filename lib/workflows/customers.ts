@@ -6,7 +6,7 @@
 // the later change, by each side's own clock set against this computer's. docs/workflows.md says
 // what was chosen and why.
 import { z } from 'zod';
-import { db, type FieldSync, type HostRecord, type OutboxEntry } from '../db';
+import { db, type FieldSync, type HostEvent, type HostRecord, type OutboxEntry } from '../db';
 import { recordsOf } from '../db/qbcache';
 import { readSetting, SETTINGS } from '../db/settings';
 import { keyOf, type HostApp } from '../links';
@@ -552,7 +552,7 @@ async function runCustomerSyncNow(c: SyncCtx): Promise<OutboxEntry[]> {
   // The QuickBooks id the extension wrote into a contact (a link's write-back) coming back is not a
   // change of the contact: alone, it does not start the contact's first sync.
   const own = await writeBackField(c.app, 'customer');
-  const echo = (e: (typeof read)[number]) => e.type === 'changed' && !!own && !!e.fields?.length && e.fields.every((f) => f === own);
+  const echo = (e: HostEvent) => e.type === 'changed' && !!own && !!e.fields?.length && e.fields.every((f) => f === own);
   const events = read.filter((e) => e.realmId === c.realmId && e.profileId === c.app.profileId && e.origin === c.app.origin && e.kind === 'customer' && e.type !== 'deleted' && !echo(e));
   const customers = (await recordsOf(c.realmId, 'Customer')) as Map<string, Rec>;
   // QuickBooks' changes since the watch last looked, as far as change data capture has read them

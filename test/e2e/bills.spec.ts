@@ -8,7 +8,7 @@
 // reaches QuickBooks by itself; alerts raise a browser notification.
 import type { BrowserContext, Page } from '@playwright/test';
 import { DEMO_REALM } from '../../sandbox/qbo/seed';
-import { acceptConfident, configureExtension, connectThroughConsent, dumpDatabase, expect, EXTENSION_ORIGIN, paystreamApi, syncNow, test, turnOnProfiles } from './fixtures';
+import { acceptConfident, billThroughSpotlightForm, configureExtension, connectThroughConsent, dumpDatabase, expect, EXTENSION_ORIGIN, paystreamApi, syncNow, test, turnOnProfiles } from './fixtures';
 
 test.beforeEach(async ({ context, sandbox, broker }) => {
   const options = await configureExtension(context, sandbox, broker);
@@ -274,15 +274,7 @@ test('turning "Export bills" on says what it will do and waits; then a bill made
 
   // A bill made in the app's own form, with its page open, reaches QuickBooks with no click in the panel.
   const vendorId = String(entries.find((e) => e.state === 'done')!.intent.VendorRef.$link).split('/')[1];
-  await page.goto(`${media}/bills/new`);
-  await page.getByLabel('Vendor').selectOption(vendorId);
-  await page.getByLabel('Ref #').fill('AUTO-4242');
-  await page.getByLabel('Bill date').fill('2026-11-30');
-  await page.getByLabel('Due date').fill('2026-12-30');
-  await page.getByLabel('Description').fill('Late-night spots');
-  await page.getByLabel('Amount').fill('1234.50');
-  await page.getByRole('button', { name: 'Save bill' }).click();
-  await expect(page).toHaveURL(`${media}/bills`);
+  await billThroughSpotlightForm(page, media, { vendorId, ref: 'AUTO-4242', date: '2026-11-30', due: '2026-12-30', description: 'Late-night spots', amount: '1234.50' });
   await expect.poll(() => live('Bill').filter((b) => b.DocNumber === 'AUTO-4242').length, { timeout: 30_000 }).toBe(1);
   expect(live('Bill').find((b) => b.DocNumber === 'AUTO-4242')!.TotalAmt).toBe(1234.5);
   // Another sync finds nothing new to send: still one.

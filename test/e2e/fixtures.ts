@@ -262,6 +262,19 @@ export async function saveAndTurnOn(context: BrowserContext, profile: { name: st
   return options;
 }
 
+/** Makes a bill through Spotlight's own New bill form (as a person would), and waits for the app's list it returns to. */
+export async function billThroughSpotlightForm(page: import('@playwright/test').Page, media: string, bill: { vendorId?: string; ref: string; date: string; due: string; description: string; amount: string }) {
+  await page.goto(`${media}/bills/new`);
+  await (bill.vendorId ? page.getByLabel('Vendor').selectOption(bill.vendorId) : page.getByLabel('Vendor').selectOption({ index: 0 }));
+  await page.getByLabel('Ref #').fill(bill.ref);
+  await page.getByLabel('Bill date').fill(bill.date);
+  await page.getByLabel('Due date').fill(bill.due);
+  await page.getByLabel('Description').fill(bill.description);
+  await page.getByLabel('Amount').fill(bill.amount);
+  await page.getByRole('button', { name: 'Save bill' }).click();
+  await expect(page).toHaveURL(`${media}/bills`);
+}
+
 /**
  * Paystream's API from one of its own pages (with the page's token), as its own script calls it:
  * `api(method, path, body)` answers the JSON envelope, `list(path)` every record of a list.

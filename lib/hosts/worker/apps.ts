@@ -7,7 +7,7 @@
 // or as a sign-in page deletes nothing, and more than a few at once wait for the user.
 import { db, type HostAppState, type HostEvent, type HostRecord } from '../../db';
 import { hostCompany } from '../../links';
-import { deleteHostRecords, hostRecordsOfKind, withHostGroup } from '../store';
+import { appStates, deleteHostRecords, hostRecordsOfKind, withHostGroup } from '../store';
 import { canonical, digest } from '../../sync/outbox';
 import type { ApiRecord } from '../api';
 import type { SiteProfile } from '../profile';
@@ -46,9 +46,6 @@ export async function sawApp(profileId: string, origin: string) {
   const existing = await db.hostApps.get([profileId, origin]);
   if (!existing) await db.hostApps.put({ profileId, origin, kinds: {}, seenAt: Date.now() });
 }
-
-/** What the extension knows of a profile's apps, one row per origin (its listings, problems, records gone). */
-export const appStates = (profileId: string): Promise<HostAppState[]> => db.hostApps.where('[profileId+origin]').between([profileId, ''], [profileId, '\uffff']).toArray();
 
 /** The apps to read: enabled profiles with an API, on each origin named or seen. */
 export async function knownApps(): Promise<App[]> {
@@ -105,10 +102,9 @@ export async function takeRecords(realmId: string, app: App, kind: string, recor
       rows.push({ realmId, ...ref, kind, hostId: r.hostId, name: r.fields.name, email: r.fields.email, fields: r.fields, lines: r.lines, version, source: 'api', pageFields: before?.pageFields, seenAt: now });
       if (opts.baseline) continue;
       const base = { realmId, ...ref, kind, hostId: r.hostId, version, at: now };
-      if (!before || before.source !== 'api') {
-        if (!opts.unseenAreOld) events.push({ ...base, key: `${app.profile.id}|${app.origin}|${kind}|${r.hostId}|created`, type: 'created' });
-      }
-      else if (before.version !== version) {
+      const unseen = !before || before.source !== 'api';
+      if (unseen && !opts.unseenAreOld) events.push({ ...base, key: `${app.profile.id}|${app.origin}|${kind}|${r.hostId}|created`, type: 'created' });
+      else if (!unseen && before.version !== version) {
         const fields = changedFields(before.fields, r.fields);
         if (JSON.stringify(before.lines ?? null) !== JSON.stringify(r.lines ?? null)) fields.push('lines');
         if (!fields.length) continue;
